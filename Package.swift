@@ -1,0 +1,74 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "depot",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "depot-controller", targets: ["depot-controller"]),
+        .executable(name: "depot-bench", targets: ["depot-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+    ],
+    targets: [
+        .target(name: "DepotModel", swiftSettings: swiftSettings),
+        .target(name: "DepotWire", dependencies: ["DepotModel"], swiftSettings: swiftSettings),
+        .target(
+            name: "DepotStore",
+            dependencies: ["DepotModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DepotController",
+            dependencies: [
+                "DepotModel", "DepotWire", "DepotStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "depot-controller",
+            dependencies: [
+                "DepotController",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "depot-bench",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "DepotModelTests", dependencies: ["DepotModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "DepotWireTests", dependencies: ["DepotWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "DepotStoreTests", dependencies: ["DepotStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DepotControllerTests",
+            dependencies: [
+                "DepotController",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,187 @@
+public import Foundation
+
+/// Decodes request bodies the way LINSTOR's Jackson mapper does: a field the schema does not know is
+/// an error, not something silently ignored.
+///
+/// A request type opts in by giving its `CodingKeys` `CaseIterable`; any JSON object decoded with such
+/// keys must not carry other keys. Maps (`props`) keep arbitrary keys.
+public enum StrictJSON {
+    /// Decodes `data` as `T`, refusing unknown fields at any depth.
+    ///
+    /// - Throws: ``RequestDecodingError`` describing the first problem and where it is.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(RequestDecodingError) -> T {
+        do {
+            return try JSONDecoder().decode(StrictBox<T>.self, from: data).value
+        } catch let error as RequestDecodingError {
+            throw error
+        } catch let DecodingError.typeMismatch(expected, context) {
+            throw RequestDecodingError(path: context.codingPath, reason: "expected \(Self.describe(expected))")
+        } catch let DecodingError.valueNotFound(expected, context) {
+            throw RequestDecodingError(path: context.codingPath, reason: "expected \(Self.describe(expected)), found null")
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw RequestDecodingError(path: context.codingPath + [key], reason: "required field is missing")
+        } catch let DecodingError.dataCorrupted(context) {
+            let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            throw RequestDecodingError(path: context.codingPath, reason: underlying ?? context.debugDescription)
+        } catch {
+            throw RequestDecodingError(path: [], reason: String(describing: error))
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "a boolean"
+        case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
+        case is Double.Type: "a number"
+        default:
+            String(describing: type).hasPrefix("Array") ? "an array" : "an object"
+        }
+    }
+}
+
+/// Why a request body was refused, with the JSON path of the offending field.
+public struct RequestDecodingError: Error, Sendable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+
+    init(path: [any CodingKey], reason: String) {
+        self.path = path.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+        self.reason = reason
+    }
+
+    public var description: String {
+        self.path.isEmpty ? self.reason : "\(self.path.hasPrefix(".") ? String(self.path.dropFirst()) : self.path): \(self.reason)"
+    }
+}
+
+private struct StrictBox<T: Decodable>: Decodable {
+    let value: T
+    init(from decoder: any Decoder) throws {
+        self.value = try T(from: StrictDecoder(base: decoder))
+    }
+}
+
+private struct AnyKey: CodingKey {
+    let stringValue: String
+    let intValue: Int?
+    init(stringValue: String) {
+        self.stringValue = stringValue
+        self.intValue = nil
+    }
+    init(intValue: Int) {
+        self.stringValue = String(intValue)
+        self.intValue = intValue
+    }
+}
+
+private func knownKeys<K: CodingKey & CaseIterable>(_: K.Type) -> Set<String> {
+    Set(K.allCases.map(\.stringValue))
+}
+
+private struct StrictDecoder: Decoder {
+    let base: any Decoder
+    var codingPath: [any CodingKey] { self.base.codingPath }
+    var userInfo: [CodingUserInfoKey: Any] { self.base.userInfo }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        if let iterable = type as? any (CodingKey & CaseIterable).Type {
+            let known = knownKeys(iterable)
+            let present = try self.base.container(keyedBy: AnyKey.self).allKeys
+            if let unknown = present.first(where: { !known.contains($0.stringValue) }) {
+                throw RequestDecodingError(path: self.codingPath + [unknown], reason: "unknown field")
+            }
+        }
+        return KeyedDecodingContainer(StrictKeyedContainer(base: try self.base.container(keyedBy: type)))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        StrictUnkeyedContainer(base: try self.base.unkeyedContainer())
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        try self.base.singleValueContainer()
+    }
+}
+
+private struct StrictKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    var base: KeyedDecodingContainer<Key>
+    var codingPath: [any CodingKey] { self.base.codingPath }
+    var allKeys: [Key] { self.base.allKeys }
+
+    func contains(_ key: Key) -> Bool { self.base.contains(key) }
+    func decodeNil(forKey key: Key) throws -> Bool { try self.base.decodeNil(forKey: key) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try self.base.decode(type, forKey: key) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try self.base.decode(type, forKey: key) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try self.base.decode(type, forKey: key) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try self.base.decode(type, forKey: key) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try self.base.decode(type, forKey: key) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try self.base.decode(type, forKey: key) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try self.base.decode(type, forKey: key) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try self.base.decode(type, forKey: key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try self.base.decode(type, forKey: key) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try self.base.decode(type, forKey: key) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try self.base.decode(type, forKey: key) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try self.base.decode(type, forKey: key) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try self.base.decode(type, forKey: key) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try self.base.decode(type, forKey: key) }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try T(from: StrictDecoder(base: try self.base.superDecoder(forKey: key)))
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try StrictDecoder(base: try self.base.superDecoder(forKey: key)).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        StrictUnkeyedContainer(base: try self.base.nestedUnkeyedContainer(forKey: key))
+    }
+
+    func superDecoder() throws -> any Decoder { StrictDecoder(base: try self.base.superDecoder()) }
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        StrictDecoder(base: try self.base.superDecoder(forKey: key))
+    }
+}
+
+private struct StrictUnkeyedContainer: UnkeyedDecodingContainer {
+    var base: any UnkeyedDecodingContainer
+    var codingPath: [any CodingKey] { self.base.codingPath }
+    var count: Int? { self.base.count }
+    var isAtEnd: Bool { self.base.isAtEnd }
+    var currentIndex: Int { self.base.currentIndex }
+
+    mutating func decodeNil() throws -> Bool { try self.base.decodeNil() }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try self.base.decode(type) }
+    mutating func decode(_ type: String.Type) throws -> String { try self.base.decode(type) }
+    mutating func decode(_ type: Double.Type) throws -> Double { try self.base.decode(type) }
+    mutating func decode(_ type: Float.Type) throws -> Float { try self.base.decode(type) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try self.base.decode(type) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try self.base.decode(type) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try self.base.decode(type) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try self.base.decode(type) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try self.base.decode(type) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try self.base.decode(type) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try self.base.decode(type) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try self.base.decode(type) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try self.base.decode(type) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try self.base.decode(type) }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try T(from: StrictDecoder(base: try self.base.superDecoder()))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try StrictDecoder(base: try self.base.superDecoder()).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        StrictUnkeyedContainer(base: try self.base.nestedUnkeyedContainer())
+    }
+
+    mutating func superDecoder() throws -> any Decoder { StrictDecoder(base: try self.base.superDecoder()) }
+}
