@@ -38,6 +38,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ],
@@ -59,7 +60,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DepotModelTests", dependencies: ["DepotModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "DepotModelTests", dependencies: ["DepotModel"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotWireTests", dependencies: ["DepotWire"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotStoreTests", dependencies: ["DepotStore"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,1 +1,1 @@
-print("x")
+print("depot-bench: not yet")

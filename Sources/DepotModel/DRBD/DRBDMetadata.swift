@@ -151,8 +151,8 @@ public struct DRBDMetadataLayout: Sendable, Hashable {
     /// `max_usable_sect`, the offset at which the metadata begins.
     ///
     /// Returns 0 where `create-md` refuses the device (below 68 KiB, above 2^40 KiB, or too small for
-    /// the activity log and bitmap), so callers can compare against a requested size without a
-    /// separate validity check. A size that is not a multiple of 4 KiB never offers more than the next
+    /// the activity log and bitmap) as well as where it accepts it but leaves nothing, so callers can
+    /// compare against a requested size without a separate validity check. A size that is not a multiple of 4 KiB never offers more than the next
     /// lower multiple: its tail is unused, and it can need one more bitmap word.
     public func usableSizeKiB(forInternalGrossKiB grossKiB: Int64) -> Int64 {
         guard grossKiB >= Self.minimumGrossKiB, grossKiB <= Self.maximumDeviceKiB else { return 0 }
@@ -198,7 +198,7 @@ public struct DRBDMetadataLayout: Sendable, Hashable {
     /// `max_usable_sect` for it. drbdmeta gives the whole device to the bitmap after superblock and
     /// activity log, split evenly per peer in 64-bit words.
     ///
-    /// Returns 0 where `create-md` refuses the device (below 68 KiB or no room for the bitmap). The
+    /// Returns 0 where `create-md` refuses the device (below 68 KiB or no room for a bitmap). The
     /// result is the bitmap's reach only: it can exceed DRBD's 2^40 KiB device limit, which applies
     /// separately.
     public func externalBitmapCapacityKiB(forMetadataKiB metadataKiB: Int64) -> Int64 {

@@ -153,6 +153,7 @@ extension ReturnCode {
     public static let failExistsVolumeGroup = error(523)
 
     public static let failMissingProps = error(600)
+    public static let failMissingNetcom = error(603)
 
     public static let failPoolExhaustedVolumeNumber = error(800)
     public static let failPoolExhaustedMinorNumber = error(801)

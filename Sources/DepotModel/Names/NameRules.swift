@@ -39,6 +39,12 @@ public struct InvalidNameError: Error, Sendable, Equatable, CustomStringConverti
     public let name: String
     public let reason: String
 
+    public init(kind: NameKind, name: String, reason: String) {
+        self.kind = kind
+        self.name = name
+        self.reason = reason
+    }
+
     public var description: String { "Invalid \(self.kind.objectDescription) name '\(self.name)': \(self.reason)" }
 }
 

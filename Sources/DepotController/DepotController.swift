@@ -1,0 +1,60 @@
+import DepotStore
+public import Logging
+import DepotWire
+import Foundation
+import Hummingbird
+
+import ServiceLifecycle
+import UnixSignals
+
+/// The controller daemon: opens the data directory and database, then serves REST until SIGTERM/SIGINT.
+public struct DepotController: Sendable {
+    public static let version = "0.1.0"
+    /// The LINSTOR REST API level Depot implements; python-linstor unlocks features by it.
+    public static let restAPIVersion = "1.22.0"
+
+    public let config: ControllerConfig
+    let logger: Logger
+
+    public init(config: ControllerConfig, logger: Logger) {
+        self.config = config
+        self.logger = logger
+    }
+
+    /// Runs until a shutdown signal; returns after a clean shutdown.
+    ///
+    /// - Parameter onServerRunning: called with the bound port once REST accepts connections.
+    public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let started = ContinuousClock.now
+        let lock = try DataDirectoryLock(directory: self.config.dataDirectory)
+        let store = try SQLiteStore(path: self.config.dataDirectory + "/depot.sqlite")
+        let state = try ClusterState(store: store, satellites: NoSatelliteConnections(), logger: self.logger)
+        let app = self.makeApplication(state: state) { port in
+            let elapsed = ContinuousClock.now - started
+            self.logger.info(
+                "depot-controller \(Self.version) serving LINSTOR REST API \(Self.restAPIVersion)",
+                metadata: ["address": "\(self.config.restBind.host)", "port": "\(port)", "data-dir": "\(self.config.dataDirectory)", "startup": "\(elapsed)"])
+            await onServerRunning(port)
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
+        try await group.run()
+        withExtendedLifetime(lock) {}
+        self.logger.info("depot-controller stopped")
+    }
+
+    func makeApplication(state: ClusterState, onServerRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
+        let router = Router()
+        var version = ControllerVersionDTO()
+        version.version = Self.version
+        version.gitHash = "depot"
+        version.buildTime = ""
+        version.restAPIVersion = Self.restAPIVersion
+        RESTRoutes(state: state, version: version).register(on: router)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(self.config.restBind.host, port: self.config.restBind.port), serverName: "depot-controller"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: self.logger)
+    }
+}

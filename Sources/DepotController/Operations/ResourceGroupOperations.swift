@@ -1,0 +1,193 @@
+import DepotModel
+import DepotWire
+import HashTreeCollections
+
+extension ClusterTransaction {
+    /// `POST /v1/resource-groups`.
+    mutating func createResourceGroup(_ dto: ResourceGroupDTO) throws(DepotError) -> [Reply] {
+        let name = try Lookup.validName(dto.name, .resourceGroup)
+        guard self.model.resourceGroups[ObjectKey(name)] == nil else {
+            throw DepotError(.failExistsResourceGroup, "A resource group with the name '\(name)' already exists.", objectReferences: ["RscGrp": name])
+        }
+        var group = ResourceGroup(name: name, uuid: dto.uuid ?? Identifier.makeUUID())
+        group.description = dto.description
+        _ = try PropertyChange(overrideProps: dto.props ?? [:]).apply(to: &group.props, owner: .resourceGroup)
+        if let filter = dto.selectFilter { group.selectFilter = try Self.validFilter(WireMapper.selectFilter(filter)) }
+        group.peerSlots = try dto.peerSlots.map(Self.validPeerSlots)
+        self.put(group)
+        return [Reply(.created, "New resource group '\(name)' created.", details: "Resource group '\(name)' UUID is: \(group.uuid)", objectReferences: ["RscGrp": name])]
+    }
+
+    /// `PUT /v1/resource-groups/{group}`: given filter fields replace the group's.
+    mutating func modifyResourceGroup(_ name: String, _ dto: ResourceGroupModifyDTO) throws(DepotError) -> [Reply] {
+        var group = try self.model.resourceGroup(name)
+        if let description = dto.description { group.description = description }
+        let change = PropertyChange(
+            overrideProps: dto.overrideProps ?? [:], deleteProps: dto.deleteProps ?? [], deleteNamespaces: dto.deleteNamespaces ?? [])
+        let missing = try change.apply(to: &group.props, owner: .resourceGroup)
+        if let filter = dto.selectFilter { group.selectFilter = try Self.validFilter(WireMapper.selectFilter(filter, over: group.selectFilter)) }
+        if let slots = dto.peerSlots { group.peerSlots = try Self.validPeerSlots(slots) }
+        self.put(group)
+        return [Reply(.modified, "Resource group '\(group.name)' modified.", details: "Resource group '\(group.name)' UUID is: \(group.uuid)", objectReferences: ["RscGrp": group.name])]
+            + missing.map { Reply(.warnDeleteUnsetProperty, "Property '\($0)' was not set on resource group '\(group.name)'.") }
+    }
+
+    /// `DELETE /v1/resource-groups/{group}`: refused while definitions belong to it, and for the default group.
+    mutating func deleteResourceGroup(_ name: String) throws(DepotError) -> [Reply] {
+        let group = try self.model.resourceGroup(name)
+        guard group.key != ObjectKey(ResourceGroup.defaultName) else {
+            throw DepotError(.failInUse, "The resource group '\(ResourceGroup.defaultName)' cannot be deleted.", cause: "It is the default group of new resource definitions.")
+        }
+        let members = self.model.resourceDefinitions.values.filter { ObjectKey($0.resourceGroupName) == group.key }.map(\.name).sorted()
+        guard members.isEmpty else {
+            throw DepotError(
+                .failExistsResourceDefinition, "Resource group '\(group.name)' still has resource definitions.",
+                cause: "Members: " + members.prefix(10).joined(separator: ", ") + (members.count > 10 ? ", …" : ""),
+                correction: "Delete them or move them to another group first.", objectReferences: ["RscGrp": group.name])
+        }
+        self.removeResourceGroup(group.key)
+        return [Reply(.deleted, "Resource group '\(group.name)' deleted.", details: "Resource group '\(group.name)' UUID was: \(group.uuid)", objectReferences: ["RscGrp": group.name])]
+    }
+
+    /// `POST /v1/resource-groups/{group}/volume-groups`.
+    mutating func createVolumeGroup(_ groupName: String, _ dto: VolumeGroupDTO) throws(DepotError) -> [Reply] {
+        var group = try self.model.resourceGroup(groupName)
+        let number: Int
+        if let requested = dto.volumeNumber {
+            guard (0...VolumeDefinition.maxNumber).contains(requested) else {
+                throw DepotError(.failInvalidVolumeNumber, "Invalid volume number \(requested).", correction: "Give a volume number from 0 to \(VolumeDefinition.maxNumber).")
+            }
+            guard group.volumeGroups[requested] == nil else {
+                throw DepotError(.failExistsVolumeGroup, "Volume group \(requested) of resource group '\(group.name)' already exists.", objectReferences: ["RscGrp": group.name, "VlmNr": String(requested)])
+            }
+            number = requested
+        } else {
+            number = ClusterModel.lowestFree(in: 0...VolumeDefinition.maxNumber, excluding: Set(group.volumeGroups.keys)) ?? 0
+        }
+        var volumeGroup = VolumeGroup(number: number, uuid: dto.uuid ?? Identifier.makeUUID())
+        _ = try PropertyChange(overrideProps: dto.props ?? [:]).apply(to: &volumeGroup.props, owner: .volumeGroup)
+        volumeGroup.flags = try Self.volumeGroupFlags(dto.flags ?? [], current: [])
+        group.volumeGroups[number] = volumeGroup
+        self.put(group)
+        return [
+            Reply(
+                .created, "New volume group with number '\(number)' of resource group '\(group.name)' created.",
+                details: "Volume group with number '\(number)' of resource group '\(group.name)' UUID is: \(volumeGroup.uuid)",
+                objectReferences: ["RscGrp": group.name, "VlmNr": String(number)])
+        ]
+    }
+
+    /// `PUT /v1/resource-groups/{group}/volume-groups/{number}`.
+    mutating func modifyVolumeGroup(_ groupName: String, _ number: Int, _ dto: VolumeGroupModifyDTO) throws(DepotError) -> [Reply] {
+        var group = try self.model.resourceGroup(groupName)
+        guard var volumeGroup = group.volumeGroups[number] else { throw Self.volumeGroupNotFound(group.name, number) }
+        let change = PropertyChange(
+            overrideProps: dto.overrideProps ?? [:], deleteProps: dto.deleteProps ?? [], deleteNamespaces: dto.deleteNamespaces ?? [])
+        let missing = try change.apply(to: &volumeGroup.props, owner: .volumeGroup)
+        volumeGroup.flags = try Self.volumeGroupFlags(dto.flags ?? [], current: volumeGroup.flags)
+        group.volumeGroups[number] = volumeGroup
+        self.put(group)
+        return [Reply(.modified, "Volume group with number '\(number)' of resource group '\(group.name)' modified.", objectReferences: ["RscGrp": group.name, "VlmNr": String(number)])]
+            + missing.map { Reply(.warnDeleteUnsetProperty, "Property '\($0)' was not set on volume group \(number).") }
+    }
+
+    /// `DELETE /v1/resource-groups/{group}/volume-groups/{number}`.
+    mutating func deleteVolumeGroup(_ groupName: String, _ number: Int) throws(DepotError) -> [Reply] {
+        var group = try self.model.resourceGroup(groupName)
+        guard let volumeGroup = group.volumeGroups.removeValue(forKey: number) else { throw Self.volumeGroupNotFound(group.name, number) }
+        self.put(group)
+        return [
+            Reply(
+                .deleted, "Volume group with number '\(number)' of resource group '\(group.name)' deleted.",
+                details: "Volume group with number '\(number)' of resource group '\(group.name)' UUID was: \(volumeGroup.uuid)",
+                objectReferences: ["RscGrp": group.name, "VlmNr": String(number)])
+        ]
+    }
+
+    /// `POST /v1/resource-groups/{group}/spawn`: a definition and its volumes from the group's profile.
+    ///
+    /// Placement is checked before anything is created, so a spawn that cannot place changes nothing.
+    mutating func spawn(_ groupName: String, _ dto: ResourceGroupSpawnDTO) throws(DepotError) -> [Reply] {
+        let group = try self.model.resourceGroup(groupName)
+        let name = try Lookup.validName(dto.resourceDefinitionName, .resource)
+        let filter = try Self.validFilter(dto.selectFilter.map { WireMapper.selectFilter($0, over: group.selectFilter) } ?? group.selectFilter)
+        let sizes = dto.volumeSizes ?? []
+        let volumeGroupNumbers = group.volumeGroups.keys.sorted()
+        var replies: [Reply] = []
+        if !volumeGroupNumbers.isEmpty, sizes.count != volumeGroupNumbers.count, dto.partial != true {
+            throw DepotError(
+                .failInvalidVolumeCount, "Resource group '\(group.name)' has \(volumeGroupNumbers.count) volume groups but \(sizes.count) volume sizes were given.",
+                correction: "Give one size per volume group, or spawn with 'partial'.", objectReferences: ["RscGrp": group.name])
+        }
+        if volumeGroupNumbers.count < sizes.count, !volumeGroupNumbers.isEmpty {
+            throw DepotError(.failInvalidVolumeCount, "More volume sizes (\(sizes.count)) than volume groups (\(volumeGroupNumbers.count)) were given.", objectReferences: ["RscGrp": group.name])
+        }
+        let wantsPlacement = dto.definitionsOnly != true && (filter.placeCount ?? 0) > 0
+        if wantsPlacement {
+            throw DepotError(
+                .failNotEnoughNodes, "Automatic placement is not available in this Depot version.",
+                cause: "Spawning from resource group '\(group.name)' asks for \(filter.placeCount ?? 0) replicas, and the autoplacer is not implemented yet. Nothing was created.",
+                correction: "Spawn with definitions_only (depot rg spawn --definitions-only) and create the resources on named nodes.",
+                objectReferences: ["RscGrp": group.name, "RscDfn": name])
+        }
+        var create = ResourceDefinitionCreateDTO()
+        create.resourceDefinition.name = name
+        create.resourceDefinition.externalName = dto.resourceDefinitionExternalName
+        create.resourceDefinition.resourceGroupName = group.name
+        create.resourceDefinition.props = dto.resourceDefinitionProps
+        create.resourceDefinition.layerData = filter.layerStack.map { $0.map { type in var layer = ResourceDefinitionLayerDTO(); layer.type = type; return layer } }
+        create.drbdPeerSlots = dto.peerSlots
+        replies += try self.createResourceDefinition(create)
+        for (index, size) in sizes.enumerated() {
+            var volume = VolumeDefinitionCreateDTO()
+            volume.volumeDefinition.volumeNumber = volumeGroupNumbers.isEmpty ? index : volumeGroupNumbers[index]
+            volume.volumeDefinition.sizeKiB = size
+            replies += try self.createVolumeDefinition(name, volume)
+        }
+        replies.append(
+            Reply(.infoNoResourceSpawned, "No resources were placed for '\(name)'.", cause: dto.definitionsOnly == true ? "Only definitions were requested." : "The resource group has no place count."))
+        return replies
+    }
+
+    static func validFilter(_ filter: AutoSelectFilter) throws(DepotError) -> AutoSelectFilter {
+        if let count = filter.placeCount, count < 0 || count > 32 {
+            throw DepotError(.failInvalidPlaceCount, "Invalid place count \(count).", correction: "Give a place count from 1 to 32.")
+        }
+        if let stack = filter.layerStack, !stack.isEmpty { _ = try LayerStack.parse(stack) }
+        for provider in filter.providerList ?? [] where ProviderKind(caseInsensitive: provider) == nil {
+            throw DepotError(.failInvalidProvider, "Invalid provider kind '\(provider)' in the placement filter.", correction: "Use " + ProviderKind.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+        }
+        for name in (filter.storagePoolList ?? []) + (filter.storagePoolDisklessList ?? []) + [filter.storagePool].compactMap({ $0 }) {
+            _ = try Lookup.validName(name, .storagePool)
+        }
+        for name in filter.nodeNameList ?? [] { _ = try Lookup.validName(name, .node) }
+        if let type = filter.disklessType, !["DRBD_DISKLESS", "NVME_INITIATOR"].contains(type.uppercased()) {
+            throw DepotError(.failInvalidRequest, "Invalid diskless type '\(type)'.", correction: "Use DRBD_DISKLESS.")
+        }
+        return filter
+    }
+
+    static func validPeerSlots(_ slots: Int) throws(DepotError) -> Int {
+        guard (1...31).contains(slots) else {
+            throw DepotError(.failInvalidRequest, "Invalid number of DRBD peer slots \(slots).", correction: "Give 1 to 31 peer slots.")
+        }
+        return slots
+    }
+
+    static func volumeGroupFlags(_ changes: [String], current: Set<String>) throws(DepotError) -> Set<String> {
+        var flags = current
+        for flag in changes {
+            let removing = flag.hasPrefix("-")
+            let name = String(flag.dropFirst(removing ? 1 : 0)).uppercased()
+            guard name == "GROSS_SIZE" else {
+                throw DepotError(.failInvalidRequest, "Invalid volume group flag '\(flag)'.", correction: "Use GROSS_SIZE or -GROSS_SIZE.")
+            }
+            if removing { flags.remove(name) } else { flags.insert(name) }
+        }
+        return flags
+    }
+
+    static func volumeGroupNotFound(_ group: String, _ number: Int) -> DepotError {
+        DepotError(.failNotFoundVolumeGroup, "Volume group with number '\(number)' of resource group '\(group)' not found.", objectReferences: ["RscGrp": group, "VlmNr": String(number)])
+    }
+}

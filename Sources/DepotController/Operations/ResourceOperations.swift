@@ -1,0 +1,177 @@
+import DepotModel
+import DepotWire
+import HashTreeCollections
+
+extension ClusterTransaction {
+    /// `POST .../resources`: places replicas on named nodes, allocating DRBD node-ids and ports.
+    mutating func createResources(_ resourceName: String, _ requests: [ResourceCreateDTO]) throws(DepotError) -> [Reply] {
+        let definition = try self.model.resourceDefinition(resourceName)
+        guard !requests.isEmpty else {
+            throw DepotError(.failInvalidRequest, "No resource to create was given.", correction: "Name at least one node.")
+        }
+        var replies: [Reply] = []
+        for request in requests {
+            replies += try self.createResource(definition: self.model.resourceDefinition(definition.name), request)
+        }
+        try self.checkPeerSlots(definition.key)
+        return replies
+    }
+
+    private mutating func createResource(definition: ResourceDefinition, _ request: ResourceCreateDTO) throws(DepotError) -> [Reply] {
+        let nodeName = try Lookup.validName(request.resource.nodeName, .node)
+        let node = try self.model.node(nodeName)
+        guard node.type.runsSatellite else {
+            throw DepotError(
+                .failInvalidNodeType, "Node '\(node.name)' of type \(node.type.rawValue) cannot hold resources.",
+                correction: "Place resources on SATELLITE or COMBINED nodes.", objectReferences: ["Node": node.name])
+        }
+        let key = PairKey(definition.key, node.key)
+        guard self.model.resources[key] == nil else {
+            throw DepotError(
+                .failExistsResource, "A resource with the name '\(definition.name)' already exists on node '\(node.name)'.",
+                objectReferences: ["RscDfn": definition.name, "Node": node.name])
+        }
+        var flags: Set<String> = []
+        for flag in request.resource.flags ?? [] {
+            let upper = flag.uppercased()
+            guard ResourceFlag.creatable.contains(upper) else {
+                throw DepotError(.failInvalidRequest, "Invalid resource flag '\(flag)'.", correction: "Use " + ResourceFlag.creatable.sorted().joined(separator: ", ") + ".")
+            }
+            guard upper != ResourceFlag.nvmeInitiator, upper != ResourceFlag.ebsInitiator else {
+                throw DepotError(.failInvalidLayerKind, "The flag \(upper) needs a layer Depot does not provide.")
+            }
+            flags.insert(upper)
+        }
+        if request.drbdClient == true { flags.insert(ResourceFlag.drbdDiskless) }
+        let stack = try request.layerList.flatMap { $0.isEmpty ? nil : $0 }.map { list throws(DepotError) in try LayerStack.parse(list) } ?? definition.layerStack
+        if flags.contains(ResourceFlag.drbdDiskless) {
+            guard stack.first == .drbd else {
+                throw DepotError(
+                    .failInvalidLayerStack, "A DRBD diskless resource needs the DRBD layer.",
+                    cause: "The layer stack of '\(definition.name)' is \(stack.map { $0.rawValue.lowercased() }.joined(separator: ",")).")
+            }
+            flags.insert(ResourceFlag.diskless)
+        }
+        if flags.contains(ResourceFlag.diskless), stack.first == .drbd { flags.insert(ResourceFlag.drbdDiskless) }
+        var props: [String: String] = [:]
+        _ = try PropertyChange(overrideProps: request.resource.props ?? [:]).apply(to: &props, owner: .resource)
+        var resource = Resource(
+            resourceName: definition.name, nodeName: node.name, props: props, flags: flags, layerStack: stack,
+            createTimestamp: self.now, uuid: request.resource.uuid ?? Identifier.makeUUID())
+        let pool = try self.storagePool(for: resource, definition: definition, on: node)
+        for number in definition.volumeDefinitions.keys.sorted() {
+            resource.volumes[number] = Volume(number: number, storagePoolName: pool.name, uuid: Identifier.makeUUID())
+        }
+        if stack.contains(.drbd), let drbdDefinition = definition.drbd {
+            let nodeID = try self.model.allocateNodeID(for: definition, requested: request.drbdNodeID)
+            let count = request.drbdTCPPortCount ?? request.drbdTCPPorts?.count ?? 1
+            guard (1...8).contains(count) else {
+                throw DepotError(.failInvalidTCPPort, "Invalid DRBD TCP port count \(count).", correction: "Give 1 to 8 ports.")
+            }
+            let ports = try self.model.allocatePorts(on: node, count: count, preferred: drbdDefinition.preferredPort, requested: request.drbdTCPPorts)
+            resource.drbd = DRBDResourceData(
+                nodeID: nodeID, tcpPorts: ports, peerSlots: drbdDefinition.peerSlots, alStripes: drbdDefinition.alStripes,
+                alSizeKiB: drbdDefinition.alStripeSizeKiB)
+        }
+        self.put(resource)
+        var replies = [
+            Reply(
+                .created, "New resource '\(definition.name)' on node '\(node.name)' registered.",
+                details: "Resource '\(definition.name)' on node '\(node.name)' UUID is: \(resource.uuid)",
+                objectReferences: ["RscDfn": definition.name, "Node": node.name])
+        ]
+        for number in resource.volumes.keys.sorted() {
+            guard let volume = resource.volumes[number] else { continue }
+            replies.append(
+                Reply(
+                    ReturnCode(rawValue: ReturnCode.created.rawValue | ReturnCode.ObjectType.volume.rawValue),
+                    "Volume with number '\(number)' on resource '\(definition.name)' on node '\(node.name)' successfully registered",
+                    details: "Volume UUID is: \(volume.uuid)",
+                    objectReferences: ["RscDfn": definition.name, "Node": node.name, "VlmNr": String(number)]))
+        }
+        return replies
+    }
+
+    /// DRBD needs a peer slot for every other replica of the resource.
+    private func checkPeerSlots(_ key: ObjectKey) throws(DepotError) {
+        guard let definition = self.model.resourceDefinitions[key], let drbd = definition.drbd else { return }
+        let replicas = self.model.resources(ofDefinition: key).filter { $0.drbd != nil }
+        guard replicas.count - 1 <= drbd.peerSlots else {
+            throw DepotError(
+                .failInsufficientPeerSlots, "Resource '\(definition.name)' would have \(replicas.count) DRBD replicas but only \(drbd.peerSlots) peer slots.",
+                cause: "Each replica needs a peer slot for every other replica.",
+                correction: "Raise the peer slots of the resource definition (drbd_peer_slots) before adding replicas.",
+                objectReferences: ["RscDfn": definition.name])
+        }
+    }
+
+    /// The storage pool property that applies to a resource (resource, definition, group, node, controller).
+    func storagePoolName(for resource: Resource, definition: ResourceDefinition) throws(DepotError) -> String {
+        let group = self.model.resourceGroups[ObjectKey(definition.resourceGroupName)]
+        let node = self.model.nodes[ObjectKey(resource.nodeName)]
+        let chain: [[String: String]?] = [resource.props, definition.props, group?.props, node?.props, self.model.controllerProps]
+        if let name = chain.lazy.compactMap({ $0?["StorPoolName"] }).first { return name }
+        if let groupPool = group?.selectFilter.storagePool ?? group?.selectFilter.storagePoolList?.first { return groupPool }
+        return DefaultStoragePool.diskful
+    }
+
+    private func storagePool(for resource: Resource, definition: ResourceDefinition, on node: Node) throws(DepotError) -> StoragePool {
+        if resource.isDiskless {
+            let name = resource.props["StorPoolName"] ?? DefaultStoragePool.diskless
+            let pool = try self.model.storagePool(name, on: node.name)
+            guard pool.providerKind == .diskless else {
+                throw DepotError(
+                    .failInvalidStorageDriver, "Storage pool '\(pool.name)' on node '\(node.name)' is not diskless.",
+                    cause: "A diskless resource needs a DISKLESS storage pool.", objectReferences: ["Node": node.name, "StorPool": pool.name])
+            }
+            return pool
+        }
+        let name = try self.storagePoolName(for: resource, definition: definition)
+        guard let pool = self.model.storagePools[PairKey(node.key, ObjectKey(name))] else {
+            let isDefault = ObjectKey(name) == ObjectKey(DefaultStoragePool.diskful)
+            throw DepotError(
+                isDefault ? .failNotFoundDefaultStoragePool : .failNotFoundStoragePool,
+                "Storage pool '\(name)' on node '\(node.name)' not found.",
+                cause: isDefault ? "No storage pool was named, so the default pool '\(name)' was chosen, and the node has none." : "The node '\(node.name)' has no storage pool '\(name)'.",
+                correction: "Name an existing storage pool of the node (--storage-pool), or create '\(name)' on it.",
+                objectReferences: ["Node": node.name, "StorPool": name, "RscDfn": definition.name])
+        }
+        guard pool.providerKind.hasBackingStorage else {
+            throw DepotError(
+                .failInvalidStorageDriver, "Storage pool '\(pool.name)' on node '\(node.name)' is diskless.",
+                cause: "A resource with a disk needs a storage pool with storage.",
+                correction: "Choose another storage pool, or create the resource as diskless.", objectReferences: ["Node": node.name, "StorPool": pool.name])
+        }
+        guard resource.layerStack.contains(.drbd) || !resource.isDiskless else {
+            throw DepotError(.failInvalidLayerStack, "A diskless resource without DRBD has no device.")
+        }
+        return pool
+    }
+
+    /// `PUT .../resources/{node}`.
+    mutating func modifyResource(_ resourceName: String, _ nodeName: String, _ dto: ResourceModifyDTO) throws(DepotError) -> [Reply] {
+        var resource = try self.model.resource(resourceName, on: nodeName)
+        let change = PropertyChange(
+            overrideProps: dto.overrideProps ?? [:], deleteProps: dto.deleteProps ?? [], deleteNamespaces: dto.deleteNamespaces ?? [])
+        let missing = try change.apply(to: &resource.props, owner: .resource)
+        self.put(resource)
+        return [
+            Reply(
+                .modified, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' modified.",
+                details: "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' UUID is: \(resource.uuid)",
+                objectReferences: ["RscDfn": resource.resourceName, "Node": resource.nodeName])
+        ] + missing.map { Reply(.warnDeleteUnsetProperty, "Property '\($0)' was not set on resource '\(resource.resourceName)'.") }
+    }
+
+    /// `DELETE .../resources/{node}`: frees the replica's node-id and ports.
+    mutating func deleteResource(_ resourceName: String, _ nodeName: String) throws(DepotError) -> [Reply] {
+        let resource = try self.model.resource(resourceName, on: nodeName)
+        self.removeResource(resource.key)
+        return [
+            Reply(
+                .deleted, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' deleted.",
+                details: "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' UUID was: \(resource.uuid)",
+                objectReferences: ["RscDfn": resource.resourceName, "Node": resource.nodeName])
+        ]
+    }
+}

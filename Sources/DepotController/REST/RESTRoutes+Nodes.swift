@@ -1,0 +1,95 @@
+import DepotModel
+import DepotWire
+import Foundation
+import HashTreeCollections
+import Hummingbird
+
+extension RESTRoutes {
+    func nodeDTO(_ node: Node) -> NodeDTO {
+        WireMapper.node(node, connectionStatus: self.state.satellites.status(of: node.key).rawValue)
+    }
+
+    func registerNodes(on router: Router<Context>) {
+        router.get("/v1/nodes") { request, _ in
+            let query = ListQuery(request)
+            let nodes = self.snapshot.model.nodes.values
+                .filter { (query.nodes.isEmpty || query.nodes.contains($0.key)) && query.matches(props: $0.props) }
+                .sorted { $0.key < $1.key }
+            return APIResponse.json(query.page(nodes).map(self.nodeDTO))
+        }
+        router.get("/v1/nodes/:node") { _, context in
+            do {
+                return APIResponse.json(self.nodeDTO(try self.snapshot.model.node(self.parameter(context, "node"))))
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .node))
+            }
+        }
+        router.post("/v1/nodes") { request, _ in
+            await self.run(request, NodeDTO.self, CallContext(.create, .node), success: .created) { body, transaction throws(DepotError) in
+                try transaction.createNode(body)
+            }
+        }
+        router.put("/v1/nodes/:node") { request, context in
+            let node = self.parameter(context, "node")
+            return await self.run(request, NodeModifyDTO.self, CallContext(.modify, .node)) { body, transaction throws(DepotError) in
+                try transaction.modifyNode(node, body)
+            }
+        }
+        router.delete("/v1/nodes/:node") { _, context in
+            let node = self.parameter(context, "node")
+            return await self.run(CallContext(.delete, .node)) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                try transaction.deleteNode(node)
+            }
+        }
+        router.delete("/v1/nodes/:node/lost") { _, context in
+            let node = self.parameter(context, "node")
+            return await self.run(CallContext(.delete, .node)) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                try transaction.loseNode(node)
+            }
+        }
+        self.registerNetInterfaces(on: router)
+    }
+
+    private func registerNetInterfaces(on router: Router<Context>) {
+        router.get("/v1/nodes/:node/net-interfaces") { _, context in
+            do {
+                let node = try self.snapshot.model.node(self.parameter(context, "node"))
+                return APIResponse.json(node.netInterfaces.map { WireMapper.netInterface($0, of: node) })
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .netInterface))
+            }
+        }
+        router.get("/v1/nodes/:node/net-interfaces/:netif") { _, context in
+            do {
+                let node = try self.snapshot.model.node(self.parameter(context, "node"))
+                let name = self.parameter(context, "netif")
+                guard let interface = node.netInterface(named: name) else {
+                    throw ClusterTransaction.netInterfaceNotFound(name, node.name)
+                }
+                return APIResponse.json(WireMapper.netInterface(interface, of: node))
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .netInterface))
+            }
+        }
+        router.post("/v1/nodes/:node/net-interfaces") { request, context in
+            let node = self.parameter(context, "node")
+            return await self.run(request, NetInterfaceDTO.self, CallContext(.create, .netInterface), success: .created) { body, transaction throws(DepotError) in
+                try transaction.createNetInterface(node, body)
+            }
+        }
+        router.put("/v1/nodes/:node/net-interfaces/:netif") { request, context in
+            let node = self.parameter(context, "node")
+            let interface = self.parameter(context, "netif")
+            return await self.run(request, NetInterfaceDTO.self, CallContext(.modify, .netInterface)) { body, transaction throws(DepotError) in
+                try transaction.modifyNetInterface(node, interface, body)
+            }
+        }
+        router.delete("/v1/nodes/:node/net-interfaces/:netif") { _, context in
+            let node = self.parameter(context, "node")
+            let interface = self.parameter(context, "netif")
+            return await self.run(CallContext(.delete, .netInterface)) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                try transaction.deleteNetInterface(node, interface)
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import DepotModel
+import DepotWire
+import Foundation
+import HashTreeCollections
+import Hummingbird
+
+extension RESTRoutes {
+    func registerResourceGroups(on router: Router<Context>) {
+        router.get("/v1/resource-groups") { request, _ in
+            let query = ListQuery(request)
+            let names = Set(request.uri.queryParameters.getAll("resource_groups").map { ObjectKey(String($0)) })
+            let groups = self.snapshot.model.resourceGroups.values
+                .filter { (names.isEmpty || names.contains($0.key)) && query.matches(props: $0.props) }
+                .sorted { $0.key < $1.key }
+            return APIResponse.json(query.page(groups).map(WireMapper.resourceGroup))
+        }
+        router.get("/v1/resource-groups/:group") { _, context in
+            do {
+                return APIResponse.json(WireMapper.resourceGroup(try self.snapshot.model.resourceGroup(self.parameter(context, "group"))))
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .resourceGroup))
+            }
+        }
+        router.post("/v1/resource-groups") { request, _ in
+            await self.run(request, ResourceGroupDTO.self, CallContext(.create, .resourceGroup), success: .created) { body, transaction throws(DepotError) in
+                try transaction.createResourceGroup(body)
+            }
+        }
+        router.put("/v1/resource-groups/:group") { request, context in
+            let group = self.parameter(context, "group")
+            return await self.run(request, ResourceGroupModifyDTO.self, CallContext(.modify, .resourceGroup)) { body, transaction throws(DepotError) in
+                try transaction.modifyResourceGroup(group, body)
+            }
+        }
+        router.delete("/v1/resource-groups/:group") { _, context in
+            let group = self.parameter(context, "group")
+            return await self.run(CallContext(.delete, .resourceGroup)) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                try transaction.deleteResourceGroup(group)
+            }
+        }
+        router.post("/v1/resource-groups/:group/spawn") { request, context in
+            let group = self.parameter(context, "group")
+            return await self.run(request, ResourceGroupSpawnDTO.self, CallContext(.create, .resourceDefinition), success: .created) { body, transaction throws(DepotError) in
+                try transaction.spawn(group, body)
+            }
+        }
+        self.registerVolumeGroups(on: router)
+    }
+
+    private func registerVolumeGroups(on router: Router<Context>) {
+        router.get("/v1/resource-groups/:group/volume-groups") { _, context in
+            do {
+                let group = try self.snapshot.model.resourceGroup(self.parameter(context, "group"))
+                return APIResponse.json(group.volumeGroups.keys.sorted().compactMap { group.volumeGroups[$0] }.map(WireMapper.volumeGroup))
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .volumeGroup))
+            }
+        }
+        router.get("/v1/resource-groups/:group/volume-groups/:volume") { _, context in
+            do {
+                let group = try self.snapshot.model.resourceGroup(self.parameter(context, "group"))
+                guard let number = self.volumeNumber(context), let volumeGroup = group.volumeGroups[number] else {
+                    throw ClusterTransaction.volumeGroupNotFound(group.name, self.volumeNumber(context) ?? -1)
+                }
+                return APIResponse.json(WireMapper.volumeGroup(volumeGroup))
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .volumeGroup))
+            }
+        }
+        router.post("/v1/resource-groups/:group/volume-groups") { request, context in
+            let group = self.parameter(context, "group")
+            return await self.run(request, VolumeGroupDTO.self, CallContext(.create, .volumeGroup), success: .created) { body, transaction throws(DepotError) in
+                try transaction.createVolumeGroup(group, body)
+            }
+        }
+        router.put("/v1/resource-groups/:group/volume-groups/:volume") { request, context in
+            let group = self.parameter(context, "group")
+            let number = self.volumeNumber(context) ?? -1
+            return await self.run(request, VolumeGroupModifyDTO.self, CallContext(.modify, .volumeGroup)) { body, transaction throws(DepotError) in
+                try transaction.modifyVolumeGroup(group, number, body)
+            }
+        }
+        router.delete("/v1/resource-groups/:group/volume-groups/:volume") { _, context in
+            let group = self.parameter(context, "group")
+            let number = self.volumeNumber(context) ?? -1
+            return await self.run(CallContext(.delete, .volumeGroup)) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                try transaction.deleteVolumeGroup(group, number)
+            }
+        }
+    }
+}

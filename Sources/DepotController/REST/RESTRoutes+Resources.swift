@@ -1,0 +1,119 @@
+import DepotModel
+import DepotWire
+import Foundation
+import HashTreeCollections
+import Hummingbird
+
+extension RESTRoutes {
+    func registerResources(on router: Router<Context>) {
+        router.get("/v1/view/resources") { request, _ in
+            let query = ListQuery(request)
+            let snapshot = self.snapshot
+            let keys = snapshot.order.resourceKeys.filter { self.matches($0, query, snapshot) }
+            return APIResponse.jsonArray(query.page(keys).lazy.compactMap { snapshot.resourceJSON[$0] })
+        }
+        router.get("/v1/resource-definitions/:resource/resources") { request, context in
+            let snapshot = self.snapshot
+            do {
+                let definition = try snapshot.model.resourceDefinition(self.parameter(context, "resource"))
+                let query = ListQuery(request)
+                let keys = (snapshot.model.resourcesByDefinition[definition.key] ?? []).sorted()
+                    .map { PairKey(definition.key, $0) }
+                    .filter { self.matches($0, query, snapshot) }
+                return APIResponse.jsonArray(query.page(keys).lazy.compactMap { snapshot.resourceJSON[$0] })
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .resource))
+            }
+        }
+        router.get("/v1/resource-definitions/:resource/resources/:node") { _, context in
+            let snapshot = self.snapshot
+            do {
+                let resource = try snapshot.model.resource(self.parameter(context, "resource"), on: self.parameter(context, "node"))
+                guard let json = snapshot.resourceJSON[resource.key] else { throw DepotError(.failUnknownError, "Resource is being changed.") }
+                return APIResponse.json(json)
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .resource))
+            }
+        }
+        router.get("/v1/resource-definitions/:resource/resources/:node/volumes") { _, context in
+            let snapshot = self.snapshot
+            do {
+                let resource = try snapshot.model.resource(self.parameter(context, "resource"), on: self.parameter(context, "node"))
+                return APIResponse.json(try self.volumes(of: resource, snapshot))
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .volume))
+            }
+        }
+        router.get("/v1/resource-definitions/:resource/resources/:node/volumes/:volume") { _, context in
+            let snapshot = self.snapshot
+            do {
+                let resource = try snapshot.model.resource(self.parameter(context, "resource"), on: self.parameter(context, "node"))
+                guard let volume = try self.volumes(of: resource, snapshot).first(where: { $0.volumeNumber == self.volumeNumber(context) }) else {
+                    throw DepotError(.failNotFoundVolume, "Volume \(self.volumeNumber(context) ?? -1) of resource '\(resource.resourceName)' on node '\(resource.nodeName)' not found.")
+                }
+                return APIResponse.json(volume)
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .volume))
+            }
+        }
+        router.post("/v1/resource-definitions/:resource/resources") { request, context in
+            let resource = self.parameter(context, "resource")
+            return await self.run(request, [ResourceCreateDTO].self, CallContext(.create, .resource), success: .created) { body, transaction throws(DepotError) in
+                try transaction.createResources(resource, body)
+            }
+        }
+        router.post("/v1/resource-definitions/:resource/resources/:node") { request, context in
+            let resource = self.parameter(context, "resource")
+            let node = self.parameter(context, "node")
+            return await self.run(request, ResourceCreateDTO.self, CallContext(.create, .resource), success: .created) { body, transaction throws(DepotError) in
+                var request = body
+                request.resource.nodeName = request.resource.nodeName ?? node
+                return try transaction.createResources(resource, [request])
+            }
+        }
+        router.put("/v1/resource-definitions/:resource/resources/:node") { request, context in
+            let resource = self.parameter(context, "resource")
+            let node = self.parameter(context, "node")
+            return await self.run(request, ResourceModifyDTO.self, CallContext(.modify, .resource)) { body, transaction throws(DepotError) in
+                try transaction.modifyResource(resource, node, body)
+            }
+        }
+        router.delete("/v1/resource-definitions/:resource/resources/:node") { _, context in
+            let resource = self.parameter(context, "resource")
+            let node = self.parameter(context, "node")
+            return await self.run(CallContext(.delete, .resource)) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                try transaction.deleteResource(resource, node)
+            }
+        }
+        router.post("/v1/resource-definitions/:resource/autoplace") { request, context in
+            let resource = self.parameter(context, "resource")
+            return await self.run(request, AutoPlaceRequestDTO.self, CallContext(.create, .resource)) { _, transaction throws(DepotError) in
+                _ = try transaction.model.resourceDefinition(resource)
+                throw DepotError(
+                    .failNotEnoughNodes, "Automatic placement is not available in this Depot version.",
+                    cause: "The autoplacer is not implemented yet; nothing was placed.",
+                    correction: "Create the resources on named nodes: depot resource create NODE... \(resource).",
+                    objectReferences: ["RscDfn": resource])
+            }
+        }
+    }
+
+    private func matches(_ key: PairKey, _ query: ListQuery, _ snapshot: ClusterSnapshot) -> Bool {
+        if !query.nodes.isEmpty, !query.nodes.contains(key.second) { return false }
+        if !query.resources.isEmpty, !query.resources.contains(key.first) { return false }
+        guard !query.storagePools.isEmpty || !query.props.isEmpty else { return true }
+        guard let resource = snapshot.model.resources[key] else { return false }
+        if !query.storagePools.isEmpty, !resource.volumes.values.contains(where: { query.storagePools.contains(ObjectKey($0.storagePoolName)) }) {
+            return false
+        }
+        return query.matches(props: resource.props)
+    }
+
+    private func volumes(of resource: Resource, _ snapshot: ClusterSnapshot) throws -> [VolumeDTO] {
+        let definition = try snapshot.model.resourceDefinition(resource.resourceName)
+        let dto = WireMapper.resource(resource, definition: definition) { pool in
+            snapshot.model.storagePools[PairKey(resource.key.second, ObjectKey(pool))]
+        }
+        return dto.volumes ?? []
+    }
+}

@@ -1,0 +1,103 @@
+import DepotModel
+import DepotWire
+import Foundation
+import HashTreeCollections
+import Hummingbird
+
+extension RESTRoutes {
+    func registerStoragePools(on router: Router<Context>) {
+        router.get("/v1/view/storage-pools") { request, _ in
+            let query = ListQuery(request)
+            return APIResponse.json(query.page(self.storagePools(query)).map(WireMapper.storagePool))
+        }
+        router.get("/v1/nodes/:node/storage-pools") { request, context in
+            do {
+                let node = try self.snapshot.model.node(self.parameter(context, "node"))
+                let query = ListQuery(request)
+                let pools = self.storagePools(query).filter { $0.key.first == node.key }
+                return APIResponse.json(query.page(pools).map(WireMapper.storagePool))
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .storagePool))
+            }
+        }
+        router.get("/v1/nodes/:node/storage-pools/:pool") { _, context in
+            do {
+                let pool = try self.snapshot.model.storagePool(self.parameter(context, "pool"), on: self.parameter(context, "node"))
+                return APIResponse.json(WireMapper.storagePool(pool))
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .storagePool))
+            }
+        }
+        router.post("/v1/nodes/:node/storage-pools") { request, context in
+            let node = self.parameter(context, "node")
+            return await self.run(request, StoragePoolDTO.self, CallContext(.create, .storagePool), success: .created) { body, transaction throws(DepotError) in
+                try transaction.createStoragePool(node, body)
+            }
+        }
+        router.put("/v1/nodes/:node/storage-pools/:pool") { request, context in
+            let node = self.parameter(context, "node")
+            let pool = self.parameter(context, "pool")
+            return await self.run(request, PropsModifyDTO.self, CallContext(.modify, .storagePool)) { body, transaction throws(DepotError) in
+                try transaction.modifyStoragePool(node, pool, body.change)
+            }
+        }
+        router.delete("/v1/nodes/:node/storage-pools/:pool") { _, context in
+            let node = self.parameter(context, "node")
+            let pool = self.parameter(context, "pool")
+            return await self.run(CallContext(.delete, .storagePool)) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                try transaction.deleteStoragePool(node, pool)
+            }
+        }
+        self.registerStoragePoolDefinitions(on: router)
+    }
+
+    private func storagePools(_ query: ListQuery) -> [StoragePool] {
+        self.snapshot.model.storagePools.values
+            .filter { pool in
+                (query.nodes.isEmpty || query.nodes.contains(pool.key.first))
+                    && (query.storagePools.isEmpty || query.storagePools.contains(pool.key.second))
+                    && query.matches(props: pool.props)
+            }
+            .sorted { ($0.key.first, $0.key.second) < ($1.key.first, $1.key.second) }
+    }
+
+    private func registerStoragePoolDefinitions(on router: Router<Context>) {
+        router.get("/v1/storage-pool-definitions") { request, _ in
+            let query = ListQuery(request)
+            let definitions = self.snapshot.model.storagePoolDefinitions.values
+                .filter { (query.storagePools.isEmpty || query.storagePools.contains(ObjectKey($0.name))) && query.matches(props: $0.props) }
+                .sorted { ObjectKey($0.name) < ObjectKey($1.name) }
+            return APIResponse.json(query.page(definitions).map(WireMapper.storagePoolDefinition))
+        }
+        router.get("/v1/storage-pool-definitions/:pool") { _, context in
+            let name = self.parameter(context, "pool")
+            guard let definition = self.snapshot.model.storagePoolDefinitions[ObjectKey(name)] else {
+                return APIResponse.error(ClusterTransaction.storagePoolDefinitionNotFound(name), CallContext(.none, .storagePoolDefinition))
+            }
+            return APIResponse.json(WireMapper.storagePoolDefinition(definition))
+        }
+        router.post("/v1/storage-pool-definitions") { request, _ in
+            await self.run(request, StoragePoolDefinitionDTO.self, CallContext(.create, .storagePoolDefinition), success: .created) { body, transaction throws(DepotError) in
+                try transaction.createStoragePoolDefinition(body)
+            }
+        }
+        router.put("/v1/storage-pool-definitions/:pool") { request, context in
+            let pool = self.parameter(context, "pool")
+            return await self.run(request, PropsModifyDTO.self, CallContext(.modify, .storagePoolDefinition)) { body, transaction throws(DepotError) in
+                try transaction.modifyStoragePoolDefinition(pool, body.change)
+            }
+        }
+        router.delete("/v1/storage-pool-definitions/:pool") { _, context in
+            let pool = self.parameter(context, "pool")
+            return await self.run(CallContext(.delete, .storagePoolDefinition)) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                try transaction.deleteStoragePoolDefinition(pool)
+            }
+        }
+    }
+}
+
+extension PropsModifyDTO {
+    var change: PropertyChange {
+        PropertyChange(overrideProps: self.overrideProps ?? [:], deleteProps: self.deleteProps ?? [], deleteNamespaces: self.deleteNamespaces ?? [])
+    }
+}

@@ -1,0 +1,128 @@
+import DepotModel
+import HashTreeCollections
+import DepotStore
+
+/// A working copy of the model that records what it changed.
+///
+/// Operations validate and change the copy; the ``ClusterState`` actor then writes ``changes`` in one
+/// database transaction and publishes ``model`` only if that commit succeeded. A failed operation
+/// throws and its copy is dropped, so bad input changes nothing.
+struct ClusterTransaction {
+    private(set) var model: ClusterModel
+    private(set) var changes: [StoreChange] = []
+    /// Objects whose cached JSON must be rebuilt.
+    private(set) var dirtyResources: Set<PairKey> = []
+    private(set) var dirtyDefinitions: Set<ObjectKey> = []
+    /// Nodes whose satellites must be told their new desired state.
+    private(set) var affectedNodes: Set<ObjectKey> = []
+    /// Milliseconds since the epoch at the start of the operation.
+    let now: Int64
+
+    init(model: ClusterModel, now: Int64) {
+        self.model = model
+        self.now = now
+    }
+
+    var isEmpty: Bool { self.changes.isEmpty }
+
+    mutating func setControllerProps(_ props: [String: String]) {
+        let old = self.model.controllerProps
+        for key in old.keys where props[key] == nil { self.changes.append(.controllerProp(key: key, value: nil)) }
+        for (key, value) in props where old[key] != value { self.changes.append(.controllerProp(key: key, value: value)) }
+        self.model.controllerProps = props
+        self.affectedNodes.formUnion(self.model.nodes.keys)
+    }
+
+    mutating func put(_ node: Node) {
+        self.model.nodes[node.key] = node
+        self.changes.append(.node(node.key, node))
+        self.affectedNodes.insert(node.key)
+    }
+
+    mutating func removeNode(_ key: ObjectKey) {
+        self.model.nodes[key] = nil
+        self.model.usedPortsByNode[key] = nil
+        self.changes.append(.node(key, nil))
+    }
+
+    mutating func put(_ definition: StoragePoolDefinition) {
+        let key = ObjectKey(definition.name)
+        self.model.storagePoolDefinitions[key] = definition
+        self.changes.append(.storagePoolDefinition(key, definition))
+    }
+
+    mutating func removeStoragePoolDefinition(_ key: ObjectKey) {
+        self.model.storagePoolDefinitions[key] = nil
+        self.changes.append(.storagePoolDefinition(key, nil))
+    }
+
+    mutating func put(_ pool: StoragePool) {
+        self.model.storagePools[pool.key] = pool
+        self.changes.append(.storagePool(pool.key, pool))
+        self.affectedNodes.insert(pool.key.first)
+    }
+
+    mutating func removeStoragePool(_ key: PairKey) {
+        self.model.storagePools[key] = nil
+        self.changes.append(.storagePool(key, nil))
+        self.affectedNodes.insert(key.first)
+    }
+
+    mutating func put(_ group: ResourceGroup) {
+        self.model.resourceGroups[group.key] = group
+        self.changes.append(.resourceGroup(group.key, group))
+    }
+
+    mutating func removeResourceGroup(_ key: ObjectKey) {
+        self.model.resourceGroups[key] = nil
+        self.changes.append(.resourceGroup(key, nil))
+    }
+
+    /// Stores a definition; its resources' JSON embeds definition data, so they are rebuilt too.
+    mutating func put(_ definition: ResourceDefinition) {
+        let key = definition.key
+        if let old = self.model.resourceDefinitions[key] {
+            for volume in old.volumeDefinitions.values { if let minor = volume.drbdMinor { self.model.usedMinors.remove(minor) } }
+        }
+        for volume in definition.volumeDefinitions.values { if let minor = volume.drbdMinor { self.model.usedMinors.insert(minor) } }
+        self.model.resourceDefinitions[key] = definition
+        self.changes.append(.resourceDefinition(key, definition))
+        self.dirtyDefinitions.insert(key)
+        for node in self.model.resourcesByDefinition[key] ?? [] {
+            self.dirtyResources.insert(PairKey(key, node))
+            self.affectedNodes.insert(node)
+        }
+    }
+
+    mutating func removeResourceDefinition(_ key: ObjectKey) {
+        if let old = self.model.resourceDefinitions[key] {
+            for volume in old.volumeDefinitions.values { if let minor = volume.drbdMinor { self.model.usedMinors.remove(minor) } }
+        }
+        self.model.resourceDefinitions[key] = nil
+        self.changes.append(.resourceDefinition(key, nil))
+        self.dirtyDefinitions.insert(key)
+    }
+
+    mutating func put(_ resource: Resource) {
+        let key = resource.key
+        self.model.unindex(key)
+        self.model.index(resource)
+        self.changes.append(.resource(key, resource))
+        self.dirtyResources.insert(key)
+        self.affectedNodes.insert(key.second)
+        self.markPeersAffected(of: key.first)
+    }
+
+    mutating func removeResource(_ key: PairKey) {
+        self.model.unindex(key)
+        self.changes.append(.resource(key, nil))
+        self.dirtyResources.insert(key)
+        self.affectedNodes.insert(key.second)
+        self.markPeersAffected(of: key.first)
+    }
+
+    /// DRBD peers must learn about a replica that appears or goes.
+    private mutating func markPeersAffected(of definition: ObjectKey) {
+        for node in self.model.resourcesByDefinition[definition] ?? [] { self.affectedNodes.insert(node) }
+    }
+}

@@ -1,0 +1,122 @@
+import DepotModel
+import HashTreeCollections
+import DepotWire
+
+/// Turns model values into LINSTOR's wire shapes; empty fields become nil so they are omitted.
+enum WireMapper {}
+
+extension WireMapper {
+    static func node(_ node: Node, connectionStatus: String) -> NodeDTO {
+        var dto = NodeDTO()
+        dto.name = node.name
+        dto.type = node.type.rawValue
+        dto.flags = node.flags.sorted().nonEmpty
+        dto.props = node.props.nonEmpty
+        dto.netInterfaces = node.netInterfaces.map { self.netInterface($0, of: node) }.nonEmpty
+        dto.connectionStatus = connectionStatus
+        dto.uuid = node.uuid
+        return dto
+    }
+
+    static func netInterface(_ interface: NetInterface, of node: Node) -> NetInterfaceDTO {
+        var dto = NetInterfaceDTO()
+        dto.name = interface.name
+        dto.address = interface.address
+        dto.satellitePort = interface.satellitePort
+        dto.satelliteEncryptionType = interface.encryptionType?.rawValue
+        dto.isActive = node.activeSatelliteInterface.map { ObjectKey($0) == ObjectKey(interface.name) } ?? false
+        dto.uuid = interface.uuid
+        return dto
+    }
+
+    static func storagePool(_ pool: StoragePool) -> StoragePoolDTO {
+        var dto = StoragePoolDTO()
+        dto.storagePoolName = pool.name
+        dto.nodeName = pool.nodeName
+        dto.providerKind = pool.providerKind.rawValue
+        dto.props = pool.props.nonEmpty
+        dto.staticTraits = pool.providerKind.staticTraits.nonEmpty
+        dto.freeSpaceMgrName = pool.freeSpaceManagerName
+        dto.uuid = pool.uuid
+        dto.supportsSnapshots = pool.providerKind.supportsSnapshots
+        dto.externalLocking = pool.externalLocking
+        if pool.providerKind == .diskless {
+            // LINSTOR reports diskless pools as infinitely large.
+            dto.freeCapacity = Int64.max
+            dto.totalCapacity = Int64.max
+        }
+        if pool.isShared { dto.sharedSpace = pool.freeSpaceManagerName }
+        return dto
+    }
+
+    static func storagePoolDefinition(_ definition: StoragePoolDefinition) -> StoragePoolDefinitionDTO {
+        var dto = StoragePoolDefinitionDTO()
+        dto.storagePoolName = definition.name
+        dto.props = definition.props.nonEmpty
+        dto.uuid = definition.uuid
+        return dto
+    }
+
+    static func resourceGroup(_ group: ResourceGroup) -> ResourceGroupDTO {
+        var dto = ResourceGroupDTO()
+        dto.name = group.name
+        dto.description = group.description.flatMap { $0.isEmpty ? nil : $0 }
+        dto.props = group.props.nonEmpty
+        dto.selectFilter = self.selectFilter(group.selectFilter)
+        dto.uuid = group.uuid
+        dto.peerSlots = group.peerSlots
+        return dto
+    }
+
+    static func volumeGroup(_ group: VolumeGroup) -> VolumeGroupDTO {
+        var dto = VolumeGroupDTO()
+        dto.volumeNumber = group.number
+        dto.props = group.props.nonEmpty
+        dto.uuid = group.uuid
+        dto.flags = group.flags.sorted().nonEmpty
+        return dto
+    }
+
+    static func selectFilter(_ filter: AutoSelectFilter) -> AutoSelectFilterDTO {
+        var dto = AutoSelectFilterDTO()
+        dto.placeCount = filter.placeCount
+        dto.additionalPlaceCount = filter.additionalPlaceCount
+        dto.nodeNameList = filter.nodeNameList?.nonEmpty
+        dto.storagePool = filter.storagePool
+        dto.storagePoolList = filter.storagePoolList?.nonEmpty
+        dto.storagePoolDisklessList = filter.storagePoolDisklessList?.nonEmpty
+        dto.notPlaceWithRsc = filter.notPlaceWithResource?.nonEmpty
+        dto.notPlaceWithRscRegex = filter.notPlaceWithResourceRegex
+        dto.replicasOnSame = filter.replicasOnSame?.nonEmpty
+        dto.replicasOnDifferent = filter.replicasOnDifferent?.nonEmpty
+        dto.xReplicasOnDifferentMap = filter.xReplicasOnDifferentMap?.nonEmpty
+        dto.layerStack = filter.layerStack?.nonEmpty
+        dto.providerList = filter.providerList?.nonEmpty
+        dto.disklessOnRemaining = filter.disklessOnRemaining
+        dto.disklessType = filter.disklessType
+        dto.overprovision = filter.overprovision
+        return dto
+    }
+
+    /// Reads a filter from a request; fields absent in `dto` keep the values of `base`.
+    static func selectFilter(_ dto: AutoSelectFilterDTO, over base: AutoSelectFilter = AutoSelectFilter()) -> AutoSelectFilter {
+        var filter = base
+        if let value = dto.placeCount { filter.placeCount = value }
+        if let value = dto.additionalPlaceCount { filter.additionalPlaceCount = value }
+        if let value = dto.nodeNameList { filter.nodeNameList = value }
+        if let value = dto.storagePool { filter.storagePool = value }
+        if let value = dto.storagePoolList { filter.storagePoolList = value }
+        if let value = dto.storagePoolDisklessList { filter.storagePoolDisklessList = value }
+        if let value = dto.notPlaceWithRsc { filter.notPlaceWithResource = value }
+        if let value = dto.notPlaceWithRscRegex { filter.notPlaceWithResourceRegex = value }
+        if let value = dto.replicasOnSame { filter.replicasOnSame = value }
+        if let value = dto.replicasOnDifferent { filter.replicasOnDifferent = value }
+        if let value = dto.xReplicasOnDifferentMap { filter.xReplicasOnDifferentMap = value }
+        if let value = dto.layerStack { filter.layerStack = value }
+        if let value = dto.providerList { filter.providerList = value }
+        if let value = dto.disklessOnRemaining { filter.disklessOnRemaining = value }
+        if let value = dto.disklessType { filter.disklessType = value }
+        if let value = dto.overprovision { filter.overprovision = value }
+        return filter
+    }
+}

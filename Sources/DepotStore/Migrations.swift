@@ -1,0 +1,64 @@
+import GRDB
+
+/// One step of the schema's history. Steps are never edited once released; new steps are appended.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let apply: @Sendable (Database) throws -> Void
+}
+
+/// The schema's history, oldest first.
+///
+/// Objects are stored as one JSON document per row, keyed by their case-insensitive identity. The
+/// in-memory model is the authority while the controller runs; the tables only need to reload it.
+enum Schema {
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "initial schema") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE controller_props (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                    CREATE TABLE nodes (key TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL);
+                    CREATE TABLE storage_pool_definitions (key TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL);
+                    CREATE TABLE storage_pools (
+                        node_key TEXT NOT NULL, pool_key TEXT NOT NULL, data BLOB NOT NULL,
+                        PRIMARY KEY (node_key, pool_key));
+                    CREATE TABLE resource_groups (key TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL);
+                    CREATE TABLE resource_definitions (key TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL);
+                    CREATE TABLE resources (
+                        resource_key TEXT NOT NULL, node_key TEXT NOT NULL, data BLOB NOT NULL,
+                        PRIMARY KEY (resource_key, node_key));
+                    """
+            )
+        }
+    ]
+
+    static var latestVersion: Int { self.migrations.last?.version ?? 0 }
+
+    /// Applies every pending migration in one transaction, so a failure leaves the database as it was.
+    static func migrate(_ queue: DatabaseQueue, path: String, migrations: [Migration] = Schema.migrations) throws {
+        try queue.inDatabase { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS depot_schema (version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        }
+        let current = try queue.read { db in try Int.fetchOne(db, sql: "SELECT MAX(version) FROM depot_schema") ?? 0 }
+        let known = migrations.last?.version ?? 0
+        guard current <= known else { throw StoreError.tooNew(path: path, found: current, known: known) }
+        let pending = migrations.filter { $0.version > current }
+        guard !pending.isEmpty else { return }
+        var failing: Migration?
+        do {
+            try queue.write { db in
+                for migration in pending {
+                    failing = migration
+                    try migration.apply(db)
+                    try db.execute(
+                        sql: "INSERT INTO depot_schema (version, name, applied_at) VALUES (?, ?, datetime('now'))",
+                        arguments: [migration.version, migration.name]
+                    )
+                }
+            }
+        } catch {
+            let step = failing ?? pending[0]
+            throw StoreError.migrationFailed(path: path, version: step.version, name: step.name, underlying: error)
+        }
+    }
+}
