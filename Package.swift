@@ -62,12 +62,17 @@ let package = Package(
         ),
         .testTarget(name: "DepotModelTests", dependencies: ["DepotModel"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotWireTests", dependencies: ["DepotWire"], swiftSettings: swiftSettings),
-        .testTarget(name: "DepotStoreTests", dependencies: ["DepotStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DepotStoreTests",
+            dependencies: ["DepotStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DepotControllerTests",
             dependencies: [
                 "DepotController",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -43,12 +43,20 @@ public struct DepotController: Sendable {
         self.logger.info("depot-controller stopped")
     }
 
+    /// When this executable was built (its modification time), as LINSTOR reports its build time.
+    static func buildTime() -> String? {
+        guard let path = Bundle.main.executablePath,
+            let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        else { return nil }
+        return ISO8601DateFormatter().string(from: modified)
+    }
+
     func makeApplication(state: ClusterState, onServerRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
         let router = Router()
         var version = ControllerVersionDTO()
         version.version = Self.version
         version.gitHash = "depot"
-        version.buildTime = ""
+        version.buildTime = Self.buildTime()
         version.restAPIVersion = Self.restAPIVersion
         RESTRoutes(state: state, version: version).register(on: router)
         return Application(

@@ -277,6 +277,8 @@ class ControllerProcess:
                 fh.close()
 
     def stderr_tail(self, lines: int = 60) -> str:
+        if not self.stderr_path.exists() and getattr(self, "cached_tail", None) is not None:
+            return self.cached_tail
         return tail(self.stderr_path, lines)
 
     def stderr_text(self) -> str:

@@ -56,6 +56,8 @@ def controller_factory(controller_bin, request):
     request.node._depot_factory = factory
     yield factory
     problems = factory.stop_all()
+    for proc in factory.procs:
+        proc.cached_tail = proc.stderr_tail()
     if not keep:
         shutil.rmtree(tmp_root, ignore_errors=True)
     if problems:

@@ -32,8 +32,9 @@ T1  ``format: int32`` / ``int64`` integers must fit their range; ret_code is a
     *signed* int64 (errors are negative numbers on the wire).  JSON numbers
     with a fraction are not integers (Draft 4 semantics: 153600.0 fails).
 T2  NON_EMPTY: members of an object schema with declared ``properties`` must
-    not be null, "", [] or {} -- the server omits them.  Entries of maps
-    (props, obj_refs, ...) are not checked.  Set DEPOT_OPENAPI_ALLOW_EMPTY=1
+    not be null, "", [] or an empty map -- the server omits them (an empty
+    *bean*, a member whose schema declares properties, is still written as {}).
+    Entries of maps (props, obj_refs, ...) are not checked.  Set DEPOT_OPENAPI_ALLOW_EMPTY=1
     to turn this check off while bringing up a new server.
 """
 
@@ -112,13 +113,16 @@ def _enum_ci(validator, values, instance, schema):
         yield ValidationError(f"{instance!r} is not one of {values} (case-insensitive)")
 
 
-def _non_empty_members(validator, enabled, instance, schema):
-    # T2: NON_EMPTY members.
-    if not enabled or not isinstance(instance, dict) or _allow_empty():
+def _non_empty_members(validator, spec, instance, schema):
+    # T2: NON_EMPTY members (an empty bean is still written as {}).
+    if not spec or not isinstance(instance, dict) or _allow_empty():
         return
+    beans = set(spec.get("beans", ())) if isinstance(spec, dict) else set()
     for key, value in instance.items():
         if value is None:
             yield ValidationError(f"member {key!r} is null; LINSTOR omits null members (NON_EMPTY)")
+        elif value == {} and key in beans:
+            continue
         elif value == "" or value == [] or value == {}:
             yield ValidationError(
                 f"member {key!r} is empty ({json.dumps(value)}); LINSTOR omits empty members (NON_EMPTY)"
@@ -146,10 +150,27 @@ CompatValidator = jsonschema.validators.extend(
 # ---------------------------------------------------------------------------
 # schema transformation
 
-def _transform(node: Any, name: str | None = None) -> Any:
+def _is_bean(schema: Any, components: dict[str, Any], depth: int = 0) -> bool:
+    """True if a member schema is a generated POJO (has declared properties).
+
+    Jackson's NON_EMPTY never drops a bean (an object with only empty members is still
+    written as {}), but it drops empty maps, lists and strings."""
+    if not isinstance(schema, dict) or depth > 20:
+        return False
+    if "$ref" in schema:
+        return _is_bean(components.get(schema["$ref"].rsplit("/", 1)[-1]), components, depth + 1)
+    if schema.get("properties"):
+        return True
+    for key in ("allOf", "anyOf", "oneOf"):
+        if any(_is_bean(s, components, depth + 1) for s in schema.get(key, [])):
+            return True
+    return False
+
+
+def _transform(node: Any, components: dict[str, Any]) -> Any:
     """Apply R1/R3/T2 recursively (R2/R5 are applied per component first)."""
     if isinstance(node, list):
-        return [_transform(x) for x in node]
+        return [_transform(x, components) for x in node]
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] = {}
@@ -157,15 +178,16 @@ def _transform(node: Any, name: str | None = None) -> Any:
         if key == "enum" and isinstance(value, list) and all(isinstance(v, str) for v in value):
             out["x-enum-ci"] = list(value)
         elif key == "oneOf":
-            out["anyOf"] = _transform(value)
+            out["anyOf"] = _transform(value, components)
         elif key in ("properties",):
-            out[key] = {k: _transform(v) for k, v in value.items()}
+            out[key] = {k: _transform(v, components) for k, v in value.items()}
         elif key in ("example", "description", "readOnly", "writeOnly", "default", "nullable"):
             continue
         else:
-            out[key] = _transform(value)
-    if isinstance(node.get("properties"), dict) and node["properties"]:
-        out["x-non-empty-members"] = True
+            out[key] = _transform(value, components)
+    props = node.get("properties")
+    if isinstance(props, dict) and props:
+        out["x-non-empty-members"] = {"beans": sorted(k for k, v in props.items() if _is_bean(v, components))}
     return out
 
 
@@ -192,7 +214,7 @@ class OpenApiSpec:
                 if not schemas[comp]["required"]:
                     del schemas[comp]["required"]
 
-        self.schemas = {k: _transform(v) for k, v in schemas.items()}
+        self.schemas = {k: _transform(v, schemas) for k, v in schemas.items()}
         self.responses = copy.deepcopy(self.raw["components"].get("responses", {}))
         self._inline: dict[str, Any] = {}
         self._routes: list[tuple[re.Pattern, str, int]] = []
@@ -265,7 +287,7 @@ class OpenApiSpec:
         if media is None:
             return None, "no JSON body documented"
         key = re.sub(r"[^A-Za-z0-9]+", "_", f"{m} {template} {status}")
-        self._inline[key] = _transform(media["schema"])
+        self._inline[key] = _transform(media["schema"], self.raw["components"]["schemas"])
         return {"$ref": "#/x-inline/" + key}, "spec"
 
     def _validator(self, ref_schema: dict) -> Draft4Validator:

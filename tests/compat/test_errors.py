@@ -88,7 +88,8 @@ def node_body(name: str, addr: str = "127.0.0.21", **extra) -> dict:
 # ---------------------------------------------------------------------------
 # 400: bodies that cannot be mapped
 
-MALFORMED = ['{"name": "x",', "not json at all", "", "[", '{"name": "x"}}', "\x00\x01\x02"]
+# (no trailing-garbage case: Jackson ignores tokens after the first complete value)
+MALFORMED = ['{"name": "x",', "not json at all", "", "[", '{"name": "x" "type": 1}', "\x00\x01\x02"]
 ENDPOINTS = [
     ("POST", "/v1/nodes"),
     ("PUT", "/v1/nodes/vulcan"),
@@ -182,7 +183,7 @@ def test_valid_node_names_at_the_limits(lin, rest):
     assert set(VALID_NODE_NAMES) <= listed, listed
 
 
-INVALID_RSC_NAMES = ["a", "a" * 49, "1abc", "-abc", "ab cd", "ab.cd", "__", "_1", "ab/cd", "äb", "ab:c", ""]
+INVALID_RSC_NAMES = ["a", "a" * 49, "1abc", "-abc", "ab cd", "ab.cd", "__", "_1", "ab/cd", "äb", "ab:c"]
 VALID_RSC_NAMES = ["ab", "_a", "a" * 48, "a-b_c", "A1", "Z_-9"]
 
 
@@ -191,6 +192,17 @@ def test_invalid_resource_names(cluster, rest, name):
     with unchanged(rest):
         resp = rest.post("/v1/resource-definitions", {"resource_definition": {"name": name}})
         expect_error(resp, 500, C.FAIL_INVLD_RSC_NAME, op=C.MASK_CRT, obj=C.MASK_RSC_DFN, what=f"rd {name!r}")
+
+
+def test_empty_resource_name_without_external_name(cluster, rest):
+    """LINSTOR generates names only from external_name; "" alone is FAIL_MISSING_EXT_NAME."""
+    with unchanged(rest):
+        resp = rest.post("/v1/resource-definitions", {"resource_definition": {"name": ""}})
+        assert resp.status == 500, resp
+        err = next((e for e in entries(resp) if e.is_error()), None)
+        assert err is not None, resp
+        assert err.ret_code & MASK_CODE in (C.FAIL_MISSING_EXT_NAME & MASK_CODE, C.FAIL_INVLD_RSC_NAME & MASK_CODE), \
+            describe(entries(resp))
 
 
 def test_valid_resource_names_at_the_limits(lin, rest):
@@ -231,8 +243,8 @@ def test_other_invalid_values(cluster, rest):
 # ---------------------------------------------------------------------------
 # 404 and "had no effect"
 
-def test_not_found(cluster, rest):
-    lin = cluster
+def test_not_found_single_object_gets(cluster, rest):
+    """RequestHelper.queryRequestResponse: 404 with the bare FAIL_NOT_FOUND_* code (no op/object mask)."""
     with unchanged(rest):
         resp = rest.get("/v1/nodes/ghost")
         assert resp.status == 404, resp
@@ -242,6 +254,9 @@ def test_not_found(cluster, rest):
         assert resp.status == 404, resp
         assert entries(resp)[0].ret_code == signed64(C.FAIL_NOT_FOUND_RSC_DFN), describe(entries(resp))
 
+
+def test_not_found_sub_objects(cluster, rest):
+    with unchanged(rest):
         expect_error(rest.get("/v1/nodes/ghost/net-interfaces"), 404, C.FAIL_NOT_FOUND_NODE, what="netifs of ghost")
         expect_error(rest.get("/v1/nodes/vulcan/net-interfaces/nosuch"), 404, C.FAIL_NOT_FOUND_NET_IF, what="netif")
         expect_error(rest.get("/v1/nodes/ghost/storage-pools"), 404, C.FAIL_NOT_FOUND_NODE, what="pools of ghost")
@@ -251,6 +266,10 @@ def test_not_found(cluster, rest):
                      what="LocalData@remus")
         expect_error(rest.get("/v1/resource-groups/nosuchgroup"), 404, C.FAIL_NOT_FOUND_RSC_GRP, what="rg")
 
+
+def test_not_found_in_mutations(cluster, rest):
+    lin = cluster
+    with unchanged(rest):
         expect_error(rest.put("/v1/nodes/ghost", {"override_props": {"Aux/a": "b"}}), 404,
                      C.FAIL_NOT_FOUND_NODE, op=C.MASK_MOD, obj=C.MASK_NODE, what="modify ghost")
         expect_error(rest.post("/v1/nodes/ghost/net-interfaces", {"name": "drbd", "address": "127.0.1.99"}), 404,
@@ -270,7 +289,10 @@ def test_not_found(cluster, rest):
         assert replies and replies[0].is_error(C.FAIL_NOT_FOUND_NODE), describe(replies)
         assert (replies[0].ret_code & MASK_CODE) == (C.FAIL_NOT_FOUND_NODE & MASK_CODE)
 
-        # deleting what is not there "had no effect": a warning, not an error
+
+def test_deleting_what_is_not_there_is_a_warning(cluster, rest):
+    """"Deletion of ... had no effect": WARN_NOT_FOUND, HTTP 200."""
+    with unchanged(rest):
         for path in ("/v1/nodes/ghost", "/v1/resource-definitions/GhostData",
                      "/v1/resource-definitions/LocalData/resources/remus", "/v1/nodes/vulcan/storage-pools/nosuch"):
             resp = rest.delete(path)

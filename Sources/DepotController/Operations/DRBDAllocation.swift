@@ -27,7 +27,7 @@ extension ClusterModel {
             }
             return requested
         }
-        guard let minor = Self.lowestFree(in: self.minorRange, excluding: extra.isEmpty ? self.usedMinors : self.usedMinors.union(extra)) else {
+        guard let minor = NumberAllocation.lowestFree(in: self.minorRange, excluding: extra.isEmpty ? self.usedMinors : self.usedMinors.union(extra)) else {
             let range = self.minorRange
             throw DepotError(
                 .failPoolExhaustedMinorNumber, "No free DRBD minor number is left.",
@@ -59,7 +59,7 @@ extension ClusterModel {
         }
         let range = self.tcpPortRange(on: node)
         while ports.count < count {
-            guard let port = Self.lowestFree(in: range, excluding: taken) else {
+            guard let port = NumberAllocation.lowestFree(in: range, excluding: taken) else {
                 throw DepotError(
                     .failPoolExhaustedTCPPort, "No free DRBD TCP port is left on node '\(node.name)'.",
                     cause: "All ports from \(range.lowerBound) to \(range.upperBound) are in use on this node.",
@@ -84,16 +84,12 @@ extension ClusterModel {
             }
             return requested
         }
-        guard let id = Self.lowestFree(in: AllocationRange.drbdNodeIDs, excluding: used) else {
+        guard let id = NumberAllocation.lowestFree(in: AllocationRange.drbdNodeIDs, excluding: used) else {
             throw DepotError(
                 .failPoolExhaustedNodeID, "No free DRBD node-id is left for resource '\(definition.name)'.",
                 cause: "DRBD supports at most 32 replicas of one resource.", objectReferences: ["RscDfn": definition.name])
         }
         return id
-    }
-
-    static func lowestFree(in range: ClosedRange<Int>, excluding used: Set<Int>) -> Int? {
-        range.first { !used.contains($0) }
     }
 
     /// Peer slots for a new definition: request, then `PeerSlotsNewResource` (group, controller), then the group's, then 7.

@@ -27,9 +27,14 @@ extension ClusterTransaction {
             }
             interfaces.append(interface)
         }
-        if type != .auxiliary, !interfaces.contains(where: { $0.satellitePort != nil }) {
+        if type != .auxiliary, !interfaces.contains(where: { $0.satellitePort != nil }), !interfaces.isEmpty {
+            // As python-linstor does: the first interface reaches the satellite on the default plain port.
+            interfaces[0].satellitePort = EncryptionType.plain.defaultSatellitePort
+            interfaces[0].encryptionType = .plain
+        }
+        if type != .auxiliary, interfaces.isEmpty {
             throw DepotError(
-                .failMissingNetcom, "Node '\(name)' needs a net interface with a satellite port.",
+                .failMissingNetcom, "Node '\(name)' needs a net interface.",
                 cause: "The controller reaches a node's satellite through one of its net interfaces.",
                 correction: "Give the node an address (and, if not default, the port and encryption type).",
                 objectReferences: ["Node": name])
@@ -80,12 +85,12 @@ extension ClusterTransaction {
 
     /// `DELETE /v1/nodes/{node}`: refused while the node holds resources, so no replica disappears by accident.
     mutating func deleteNode(_ name: String) throws(DepotError) -> [Reply] {
-        let node = try self.model.node(name)
+        guard let node = self.model.nodes[ObjectKey(name)] else { return [Reply.alreadyGone("Node '\(name)'", ["Node": name])] }
         let resources = self.model.resources(onNode: node.key)
         guard resources.isEmpty else {
             let names = resources.map(\.resourceName)
             throw DepotError(
-                .failInUse, "Node '\(node.name)' still has resources: \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? ", …" : "").",
+                .failNodeHasUsedResource, "Node '\(node.name)' still has resources: \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? ", …" : "").",
                 cause: "Deleting a node must not silently remove replicas.",
                 correction: "Delete the node's resources first (or move them away), or use 'node lost' for a node that is gone for good.",
                 objectReferences: ["Node": node.name])
@@ -176,7 +181,7 @@ extension ClusterTransaction {
     mutating func deleteNetInterface(_ nodeName: String, _ interfaceName: String) throws(DepotError) -> [Reply] {
         var node = try self.model.node(nodeName)
         guard let index = node.netInterfaces.firstIndex(where: { ObjectKey($0.name) == ObjectKey(interfaceName) }) else {
-            throw Self.netInterfaceNotFound(interfaceName, node.name)
+            return [Reply.alreadyGone("Net interface '\(interfaceName)' on node '\(node.name)'", ["Node": node.name, "NetIf": interfaceName])]
         }
         let interface = node.netInterfaces[index]
         if let active = node.activeSatelliteInterface, ObjectKey(active) == ObjectKey(interface.name) {

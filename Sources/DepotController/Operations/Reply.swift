@@ -26,6 +26,11 @@ struct Reply: Sendable {
         self.objectReferences = objectReferences
     }
 
+    /// Deleting what does not exist is not an error in LINSTOR: it answers `WARN_NOT_FOUND`.
+    static func alreadyGone(_ what: String, _ objectReferences: [String: String]) -> Reply {
+        Reply(.warnNotFound, "\(what) not found.", cause: "It does not exist (any more); nothing was deleted.", objectReferences: objectReferences)
+    }
+
     init(_ error: DepotError) {
         self.init(
             error.code, error.message, cause: error.cause, correction: error.correction, details: error.details,

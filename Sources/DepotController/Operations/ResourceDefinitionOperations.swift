@@ -116,7 +116,9 @@ extension ClusterTransaction {
 
     /// `DELETE /v1/resource-definitions/{resource}`: removes its resources and volume definitions too.
     mutating func deleteResourceDefinition(_ name: String) throws(DepotError) -> [Reply] {
-        let definition = try self.model.resourceDefinition(name)
+        guard let definition = self.model.resourceDefinitions[ObjectKey(name)] else {
+            return [Reply.alreadyGone("Resource definition '\(name)'", ["RscDfn": name])]
+        }
         var replies: [Reply] = []
         for resource in self.model.resources(ofDefinition: definition.key) {
             self.removeResource(resource.key)
@@ -145,7 +147,7 @@ extension ClusterTransaction {
             }
             number = requested
         } else {
-            guard let free = ClusterModel.lowestFree(in: 0...VolumeDefinition.maxNumber, excluding: Set(definition.volumeDefinitions.keys)) else {
+            guard let free = NumberAllocation.lowestFree(in: 0...VolumeDefinition.maxNumber, excluding: Set(definition.volumeDefinitions.keys)) else {
                 throw DepotError(.failPoolExhaustedVolumeNumber, "No free volume number is left in '\(definition.name)'.")
             }
             number = free
@@ -230,7 +232,9 @@ extension ClusterTransaction {
     /// `DELETE .../volume-definitions/{number}`: removes the volume from every resource and frees its minor.
     mutating func deleteVolumeDefinition(_ resourceName: String, _ number: Int) throws(DepotError) -> [Reply] {
         var definition = try self.model.resourceDefinition(resourceName)
-        guard let volume = definition.volumeDefinitions.removeValue(forKey: number) else { throw Self.volumeDefinitionNotFound(definition.name, number) }
+        guard let volume = definition.volumeDefinitions.removeValue(forKey: number) else {
+            return [Reply.alreadyGone("Volume definition with number '\(number)' of resource definition '\(definition.name)'", ["RscDfn": definition.name, "VlmNr": String(number)])]
+        }
         self.put(definition)
         for resource in self.model.resources(ofDefinition: definition.key) where resource.volumes[number] != nil {
             var updated = resource

@@ -34,7 +34,7 @@ extension ClusterTransaction {
 
     /// `DELETE /v1/resource-groups/{group}`: refused while definitions belong to it, and for the default group.
     mutating func deleteResourceGroup(_ name: String) throws(DepotError) -> [Reply] {
-        let group = try self.model.resourceGroup(name)
+        guard let group = self.model.resourceGroups[ObjectKey(name)] else { return [Reply.alreadyGone("Resource group '\(name)'", ["RscGrp": name])] }
         guard group.key != ObjectKey(ResourceGroup.defaultName) else {
             throw DepotError(.failInUse, "The resource group '\(ResourceGroup.defaultName)' cannot be deleted.", cause: "It is the default group of new resource definitions.")
         }
@@ -62,7 +62,7 @@ extension ClusterTransaction {
             }
             number = requested
         } else {
-            number = ClusterModel.lowestFree(in: 0...VolumeDefinition.maxNumber, excluding: Set(group.volumeGroups.keys)) ?? 0
+            number = NumberAllocation.lowestFree(in: 0...VolumeDefinition.maxNumber, excluding: Set(group.volumeGroups.keys)) ?? 0
         }
         var volumeGroup = VolumeGroup(number: number, uuid: dto.uuid ?? Identifier.makeUUID())
         _ = try PropertyChange(overrideProps: dto.props ?? [:]).apply(to: &volumeGroup.props, owner: .volumeGroup)
@@ -94,7 +94,9 @@ extension ClusterTransaction {
     /// `DELETE /v1/resource-groups/{group}/volume-groups/{number}`.
     mutating func deleteVolumeGroup(_ groupName: String, _ number: Int) throws(DepotError) -> [Reply] {
         var group = try self.model.resourceGroup(groupName)
-        guard let volumeGroup = group.volumeGroups.removeValue(forKey: number) else { throw Self.volumeGroupNotFound(group.name, number) }
+        guard let volumeGroup = group.volumeGroups.removeValue(forKey: number) else {
+            return [Reply.alreadyGone("Volume group with number '\(number)' of resource group '\(group.name)'", ["RscGrp": group.name, "VlmNr": String(number)])]
+        }
         self.put(group)
         return [
             Reply(

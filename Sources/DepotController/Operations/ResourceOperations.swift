@@ -165,7 +165,9 @@ extension ClusterTransaction {
 
     /// `DELETE .../resources/{node}`: frees the replica's node-id and ports.
     mutating func deleteResource(_ resourceName: String, _ nodeName: String) throws(DepotError) -> [Reply] {
-        let resource = try self.model.resource(resourceName, on: nodeName)
+        guard let resource = self.model.resources[PairKey(ObjectKey(resourceName), ObjectKey(nodeName))] else {
+            return [Reply.alreadyGone("Resource '\(resourceName)' on node '\(nodeName)'", ["RscDfn": resourceName, "Node": nodeName])]
+        }
         self.removeResource(resource.key)
         return [
             Reply(

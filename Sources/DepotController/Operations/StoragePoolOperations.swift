@@ -90,7 +90,15 @@ extension ClusterTransaction {
 
     /// `DELETE /v1/nodes/{node}/storage-pools/{pool}`: refused while volumes live in the pool.
     mutating func deleteStoragePool(_ nodeName: String, _ poolName: String) throws(DepotError) -> [Reply] {
-        let pool = try self.model.storagePool(poolName, on: nodeName)
+        guard let pool = self.model.storagePools[PairKey(ObjectKey(nodeName), ObjectKey(poolName))] else {
+            return [Reply.alreadyGone("Storage pool '\(poolName)' on node '\(nodeName)'", ["Node": nodeName, "StorPool": poolName])]
+        }
+        guard pool.key.second != ObjectKey(DefaultStoragePool.diskless) else {
+            throw DepotError(
+                .failInvalidStoragePoolName, "The default diskless storage pool cannot be deleted.",
+                cause: "Diskless resources of node '\(pool.nodeName)' need '\(DefaultStoragePool.diskless)'.",
+                objectReferences: ["Node": pool.nodeName, "StorPool": pool.name])
+        }
         let users = self.model.resources(onNode: pool.key.first).filter { resource in
             resource.volumes.values.contains { ObjectKey($0.storagePoolName) == pool.key.second }
         }
@@ -136,7 +144,7 @@ extension ClusterTransaction {
     /// `DELETE /v1/storage-pool-definitions/{pool}`: only when no node has a pool of that name.
     mutating func deleteStoragePoolDefinition(_ name: String) throws(DepotError) -> [Reply] {
         guard let definition = self.model.storagePoolDefinitions[ObjectKey(name)] else {
-            throw Self.storagePoolDefinitionNotFound(name)
+            return [Reply.alreadyGone("Storage pool definition '\(name)'", ["StorPoolDfn": name])]
         }
         guard ObjectKey(definition.name) != ObjectKey(DefaultStoragePool.diskless) else {
             throw DepotError(.failInUse, "The storage pool definition '\(DefaultStoragePool.diskless)' cannot be deleted.", cause: "Every satellite node's diskless resources use it.")

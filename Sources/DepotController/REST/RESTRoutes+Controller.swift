@@ -13,7 +13,7 @@ extension RESTRoutes {
         router.get("/v1/controller/version") { _, _ in APIResponse.json(self.version) }
         router.get("/v1/controller/properties") { _, _ in APIResponse.json(self.snapshot.model.controllerProps) }
         router.post("/v1/controller/properties") { request, _ in
-            await self.run(request, PropsModifyDTO.self, CallContext(.modify, .controllerConfig)) { body, transaction throws(DepotError) in
+            await self.run(request, PropsModifyDTO.self, CallContext(.modify, .controllerConfig), success: .created) { body, transaction throws(DepotError) in
                 try transaction.modifyControllerProps(
                     PropertyChange(overrideProps: body.overrideProps ?? [:], deleteProps: body.deleteProps ?? [], deleteNamespaces: body.deleteNamespaces ?? []))
             }

@@ -21,7 +21,7 @@ extension RESTRoutes {
             do {
                 return APIResponse.json(self.nodeDTO(try self.snapshot.model.node(self.parameter(context, "node"))))
             } catch {
-                return APIResponse.error(error, CallContext(.none, .node))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.post("/v1/nodes") { request, _ in
@@ -56,7 +56,7 @@ extension RESTRoutes {
                 let node = try self.snapshot.model.node(self.parameter(context, "node"))
                 return APIResponse.json(node.netInterfaces.map { WireMapper.netInterface($0, of: node) })
             } catch {
-                return APIResponse.error(error, CallContext(.none, .netInterface))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.get("/v1/nodes/:node/net-interfaces/:netif") { _, context in
@@ -68,7 +68,7 @@ extension RESTRoutes {
                 }
                 return APIResponse.json(WireMapper.netInterface(interface, of: node))
             } catch {
-                return APIResponse.error(error, CallContext(.none, .netInterface))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.post("/v1/nodes/:node/net-interfaces") { request, context in

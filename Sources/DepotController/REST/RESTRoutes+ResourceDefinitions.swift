@@ -25,7 +25,7 @@ extension RESTRoutes {
                 let definition = try self.snapshot.model.resourceDefinition(self.parameter(context, "resource"))
                 return APIResponse.json(WireMapper.resourceDefinition(definition, withVolumes: false))
             } catch {
-                return APIResponse.error(error, CallContext(.none, .resourceDefinition))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.post("/v1/resource-definitions") { request, _ in
@@ -55,7 +55,7 @@ extension RESTRoutes {
                 let volumes = definition.volumeDefinitions.keys.sorted().compactMap { definition.volumeDefinitions[$0] }
                 return APIResponse.json(volumes.map { WireMapper.volumeDefinition($0, of: definition) })
             } catch {
-                return APIResponse.error(error, CallContext(.none, .volumeDefinition))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.get("/v1/resource-definitions/:resource/volume-definitions/:volume") { _, context in
@@ -66,7 +66,7 @@ extension RESTRoutes {
                 }
                 return APIResponse.json(WireMapper.volumeDefinition(volume, of: definition))
             } catch {
-                return APIResponse.error(error, CallContext(.none, .volumeDefinition))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.post("/v1/resource-definitions/:resource/volume-definitions") { request, context in

@@ -18,7 +18,7 @@ extension RESTRoutes {
             do {
                 return APIResponse.json(WireMapper.resourceGroup(try self.snapshot.model.resourceGroup(self.parameter(context, "group"))))
             } catch {
-                return APIResponse.error(error, CallContext(.none, .resourceGroup))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.post("/v1/resource-groups") { request, _ in
@@ -53,7 +53,7 @@ extension RESTRoutes {
                 let group = try self.snapshot.model.resourceGroup(self.parameter(context, "group"))
                 return APIResponse.json(group.volumeGroups.keys.sorted().compactMap { group.volumeGroups[$0] }.map(WireMapper.volumeGroup))
             } catch {
-                return APIResponse.error(error, CallContext(.none, .volumeGroup))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.get("/v1/resource-groups/:group/volume-groups/:volume") { _, context in
@@ -64,7 +64,7 @@ extension RESTRoutes {
                 }
                 return APIResponse.json(WireMapper.volumeGroup(volumeGroup))
             } catch {
-                return APIResponse.error(error, CallContext(.none, .volumeGroup))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.post("/v1/resource-groups/:group/volume-groups") { request, context in

@@ -7,10 +7,24 @@ import Hummingbird
 extension RESTRoutes {
     func registerResources(on router: Router<Context>) {
         router.get("/v1/view/resources") { request, _ in
+            // As LINSTOR's volume list: a resource appears only with volumes, and a storage pool
+            // filter selects volumes, not just resources.
             let query = ListQuery(request)
             let snapshot = self.snapshot
-            let keys = snapshot.order.resourceKeys.filter { self.matches($0, query, snapshot) }
-            return APIResponse.jsonArray(query.page(keys).lazy.compactMap { snapshot.resourceJSON[$0] })
+            let keys = snapshot.order.resourceKeys.filter { key in
+                self.matches(key, query, snapshot) && snapshot.model.resources[key]?.volumes.isEmpty == false
+            }
+            let page = query.page(keys)
+            guard !query.storagePools.isEmpty else {
+                return APIResponse.jsonArray(page.lazy.compactMap { snapshot.resourceJSON[$0] })
+            }
+            let resources = page.compactMap { key -> ResourceDTO? in
+                guard let resource = snapshot.model.resources[key], let definition = snapshot.model.resourceDefinitions[key.first] else { return nil }
+                var dto = WireMapper.resource(resource, definition: definition) { snapshot.model.storagePools[PairKey(key.second, ObjectKey($0))] }
+                dto.volumes = dto.volumes?.filter { query.storagePools.contains(ObjectKey($0.storagePoolName ?? "")) }
+                return dto
+            }
+            return APIResponse.json(resources)
         }
         router.get("/v1/resource-definitions/:resource/resources") { request, context in
             let snapshot = self.snapshot
@@ -22,7 +36,7 @@ extension RESTRoutes {
                     .filter { self.matches($0, query, snapshot) }
                 return APIResponse.jsonArray(query.page(keys).lazy.compactMap { snapshot.resourceJSON[$0] })
             } catch {
-                return APIResponse.error(error, CallContext(.none, .resource))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.get("/v1/resource-definitions/:resource/resources/:node") { _, context in
@@ -32,7 +46,7 @@ extension RESTRoutes {
                 guard let json = snapshot.resourceJSON[resource.key] else { throw DepotError(.failUnknownError, "Resource is being changed.") }
                 return APIResponse.json(json)
             } catch {
-                return APIResponse.error(error, CallContext(.none, .resource))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.get("/v1/resource-definitions/:resource/resources/:node/volumes") { _, context in
@@ -41,7 +55,7 @@ extension RESTRoutes {
                 let resource = try snapshot.model.resource(self.parameter(context, "resource"), on: self.parameter(context, "node"))
                 return APIResponse.json(try self.volumes(of: resource, snapshot))
             } catch {
-                return APIResponse.error(error, CallContext(.none, .volume))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.get("/v1/resource-definitions/:resource/resources/:node/volumes/:volume") { _, context in
@@ -53,7 +67,7 @@ extension RESTRoutes {
                 }
                 return APIResponse.json(volume)
             } catch {
-                return APIResponse.error(error, CallContext(.none, .volume))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.post("/v1/resource-definitions/:resource/resources") { request, context in

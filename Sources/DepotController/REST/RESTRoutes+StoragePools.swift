@@ -17,7 +17,7 @@ extension RESTRoutes {
                 let pools = self.storagePools(query).filter { $0.key.first == node.key }
                 return APIResponse.json(query.page(pools).map(WireMapper.storagePool))
             } catch {
-                return APIResponse.error(error, CallContext(.none, .storagePool))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.get("/v1/nodes/:node/storage-pools/:pool") { _, context in
@@ -25,7 +25,7 @@ extension RESTRoutes {
                 let pool = try self.snapshot.model.storagePool(self.parameter(context, "pool"), on: self.parameter(context, "node"))
                 return APIResponse.json(WireMapper.storagePool(pool))
             } catch {
-                return APIResponse.error(error, CallContext(.none, .storagePool))
+                return APIResponse.error(error, CallContext(.none, .none))
             }
         }
         router.post("/v1/nodes/:node/storage-pools") { request, context in
@@ -72,7 +72,7 @@ extension RESTRoutes {
         router.get("/v1/storage-pool-definitions/:pool") { _, context in
             let name = self.parameter(context, "pool")
             guard let definition = self.snapshot.model.storagePoolDefinitions[ObjectKey(name)] else {
-                return APIResponse.error(ClusterTransaction.storagePoolDefinitionNotFound(name), CallContext(.none, .storagePoolDefinition))
+                return APIResponse.error(ClusterTransaction.storagePoolDefinitionNotFound(name), CallContext(.none, .none))
             }
             return APIResponse.json(WireMapper.storagePoolDefinition(definition))
         }

@@ -27,7 +27,6 @@ extension WireMapper {
 
     static func drbdDefinitionLayer(_ drbd: DRBDResourceDefinitionData) -> DRBDResourceDefinitionLayerDTO {
         var dto = DRBDResourceDefinitionLayerDTO()
-        dto.resourceNameSuffix = ""
         dto.peerSlots = drbd.peerSlots
         dto.alStripes = drbd.alStripes
         dto.alStripeSizeKiB = drbd.alStripeSizeKiB
@@ -50,7 +49,6 @@ extension WireMapper {
             layer.type = kind.rawValue
             if kind == .drbd, let minor = volume.drbdMinor {
                 var data = DRBDVolumeDefinitionDTO()
-                data.resourceNameSuffix = ""
                 data.volumeNumber = volume.number
                 data.minorNumber = minor
                 layer.data = data
@@ -115,7 +113,6 @@ extension WireMapper {
         let kind = resource.layerStack[index]
         var dto = ResourceLayerDTO()
         dto.type = kind.rawValue
-        dto.resourceNameSuffix = ""
         if let child = self.layer(at: index + 1, resource: resource, definition: definition, volumes: volumes, sizes: sizes) {
             dto.children = [child]
         }
@@ -146,7 +143,6 @@ extension WireMapper {
     private static func drbdVolume(_ resource: Resource, _ volume: VolumeDefinition, _ size: LayerSizes) -> DRBDVolumeDTO {
         var dto = DRBDVolumeDTO()
         var definitionData = DRBDVolumeDefinitionDTO()
-        definitionData.resourceNameSuffix = ""
         definitionData.volumeNumber = volume.number
         definitionData.minorNumber = volume.drbdMinor
         dto.drbdVolumeDefinition = definitionData

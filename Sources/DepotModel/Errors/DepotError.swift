@@ -46,7 +46,9 @@ extension DepotError {
             code,
             "The specified \(error.kind.objectDescription) name '\(error.name)' is invalid.",
             cause: error.reason.prefix(1).uppercased() + error.reason.dropFirst() + ".",
-            correction: "Use 2 to 48 characters for names (nodes: a hostname); names start with a letter or '_' and contain letters, digits, '_' and '-'."
+            correction: error.kind == .node
+                ? "Use a host name: 2 to 255 characters, letters, digits, '-' and '.'."
+                : "Use \(error.kind.lengthRange.lowerBound) to \(error.kind.lengthRange.upperBound) characters: a letter or '_' first, then letters, digits, '_' and '-'."
         )
     }
 

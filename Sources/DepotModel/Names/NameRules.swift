@@ -23,7 +23,7 @@ public enum NameKind: Sendable, Hashable {
         }
     }
 
-    var lengthRange: ClosedRange<Int> {
+    public var lengthRange: ClosedRange<Int> {
         switch self {
         case .node: 2...255
         case .resource, .resourceGroup, .snapshot: 2...48

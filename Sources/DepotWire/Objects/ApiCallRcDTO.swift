@@ -32,8 +32,8 @@ public struct ApiCallRcDTO: Codable, Sendable, Equatable {
 /// `GET /v1/controller/version`.
 public struct ControllerVersionDTO: Codable, Sendable {
     public var version: String = ""
-    public var gitHash: String = ""
-    public var buildTime: String = ""
+    public var gitHash: String?
+    public var buildTime: String?
     public var restAPIVersion: String = ""
 
     public init() {}

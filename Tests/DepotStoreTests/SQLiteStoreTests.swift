@@ -1,0 +1,110 @@
+import DepotModel
+import Foundation
+import GRDB
+import Testing
+
+@testable import DepotStore
+
+@Suite struct SQLiteStoreTests {
+    private func temporaryPath() -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depot-store-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("depot.sqlite").path
+    }
+
+    private func cleanUp(_ path: String) {
+        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+    }
+
+    @Test func createsSchemaAndRoundTripsObjects() throws {
+        let path = self.temporaryPath()
+        defer { self.cleanUp(path) }
+        let store = try SQLiteStore(path: path)
+        #expect(try store.schemaVersion() == Schema.latestVersion)
+        let node = Node(name: "romulus", type: .combined, netInterfaces: [
+            NetInterface(name: "default", address: "127.0.0.11", satellitePort: 3366, encryptionType: .plain, uuid: "u1")
+        ], uuid: "n1")
+        var definition = ResourceDefinition(name: "SharedData", layerStack: [.drbd, .storage], resourceGroupName: "DfltRscGrp", uuid: "r1")
+        definition.volumeDefinitions[0] = VolumeDefinition(number: 0, sizeKiB: 153_600, uuid: "v1")
+        try store.commit([
+            .node(node.key, node), .resourceDefinition(definition.key, definition), .controllerProp(key: "Aux/x", value: "1"),
+        ])
+        let reopened = try SQLiteStore(path: path).load()
+        #expect(reopened.nodes == [node])
+        #expect(reopened.resourceDefinitions == [definition])
+        #expect(reopened.controllerProps == ["Aux/x": "1"])
+
+        try store.commit([.node(node.key, nil), .controllerProp(key: "Aux/x", value: nil)])
+        let emptied = try store.load()
+        #expect(emptied.nodes.isEmpty)
+        #expect(emptied.controllerProps.isEmpty)
+    }
+
+    @Test func failedCommitChangesNothing() throws {
+        let path = self.temporaryPath()
+        defer { self.cleanUp(path) }
+        let store = try SQLiteStore(path: path)
+        let group = ResourceGroup(name: "g1", uuid: "g")
+        try store.commit([.resourceGroup(group.key, group)])
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON nodes BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        }
+        let node = Node(name: "n1", type: .satellite, netInterfaces: [], uuid: "n")
+        let second = ResourceGroup(name: "g2", uuid: "g2")
+        #expect(throws: (any Error).self) { try store.commit([.resourceGroup(second.key, second), .node(node.key, node)]) }
+        #expect(try store.load().resourceGroups == [group])
+    }
+
+    @Test func failingMigrationLeavesTheDatabaseIntact() throws {
+        let path = self.temporaryPath()
+        defer { self.cleanUp(path) }
+        let group = ResourceGroup(name: "kept", uuid: "k")
+        try SQLiteStore(path: path).commit([.resourceGroup(group.key, group)])
+        let broken = Schema.migrations + [
+            Migration(version: 2, name: "adds a table") { db in try db.execute(sql: "CREATE TABLE extra (x INTEGER)") },
+            Migration(version: 3, name: "fails") { db in try db.execute(sql: "ALTER TABLE no_such_table ADD COLUMN y") },
+        ]
+        #expect {
+            try SQLiteStore(path: path, migrations: broken)
+        } throws: { error in
+            let text = String(describing: error)
+            return text.contains("migration 3 (fails)") && text.contains("unchanged")
+        }
+        let store = try SQLiteStore(path: path)
+        #expect(try store.schemaVersion() == 1)
+        #expect(try store.load().resourceGroups == [group])
+        let extraExists = try DatabaseQueue(path: path).read { db in try db.tableExists("extra") }
+        #expect(!extraExists)
+    }
+
+    @Test func migratesAnEarlierSchemaInOneStep() throws {
+        let path = self.temporaryPath()
+        defer { self.cleanUp(path) }
+        _ = try SQLiteStore(path: path)
+        let later = Schema.migrations + [
+            Migration(version: 2, name: "adds a column") { db in try db.execute(sql: "ALTER TABLE nodes ADD COLUMN note TEXT") }
+        ]
+        let migrated = try SQLiteStore(path: path, migrations: later)
+        #expect(try migrated.schemaVersion() == 2)
+    }
+
+    @Test func refusesADatabaseFromANewerDepot() throws {
+        let path = self.temporaryPath()
+        defer { self.cleanUp(path) }
+        _ = try SQLiteStore(path: path)
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO depot_schema (version, name, applied_at) VALUES (99, 'future', 'now')")
+        }
+        #expect { try SQLiteStore(path: path) } throws: { String(describing: $0).contains("schema version 99") }
+    }
+
+    @Test func reportsUnreadableRows() throws {
+        let path = self.temporaryPath()
+        defer { self.cleanUp(path) }
+        let store = try SQLiteStore(path: path)
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO nodes (key, data) VALUES ('BROKEN', X'7B7D')")
+        }
+        #expect { try store.load() } throws: { String(describing: $0).contains("BROKEN") }
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite: Swift unit and in-process tests, then the system tests that start real
+# depot-controller processes and drive them with python-linstor and the depot CLI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+swift build --build-tests
+swift test --skip-build --parallel
+
+suites=()
+for dir in tests/compat tests/cli; do
+    [ -d "$dir" ] && suites+=("$dir")
+done
+if [ ${#suites[@]} -gt 0 ]; then
+    python3 -m pytest -q -p no:cacheprovider "${suites[@]}"
+fi
