@@ -101,7 +101,7 @@ extension ClusterTransaction {
 
     /// `DELETE /v1/nodes/{node}/lost`: forgets a dead node together with its resources.
     mutating func loseNode(_ name: String) throws(DepotError) -> [Reply] {
-        let node = try self.model.node(name)
+        guard let node = self.model.nodes[ObjectKey(name)] else { return [Reply.alreadyGone("Node '\(name)'", ["Node": name])] }
         var replies: [Reply] = []
         for resource in self.model.resources(onNode: node.key) {
             self.removeResource(resource.key)
