@@ -28,7 +28,7 @@ public struct DepotController: Sendable {
         let started = ContinuousClock.now
         let lock = try DataDirectoryLock(directory: self.config.dataDirectory)
         let store = try SQLiteStore(path: self.config.dataDirectory + "/depot.sqlite")
-        let state = try ClusterState(store: store, satellites: NoSatelliteConnections(), logger: self.logger)
+        let state = try await ClusterState(store: store, satellites: NoSatelliteConnections(), logger: self.logger)
         let app = self.makeApplication(state: state) { port in
             let elapsed = ContinuousClock.now - started
             self.logger.info(

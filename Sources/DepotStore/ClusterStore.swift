@@ -32,5 +32,5 @@ public protocol ClusterStore: Sendable {
     /// Reads the whole persisted state.
     func load() throws -> StoredCluster
     /// Applies `changes` in one durable transaction, or none of them.
-    func commit(_ changes: [StoreChange]) throws
+    func commit(_ changes: [StoreChange]) async throws
 }

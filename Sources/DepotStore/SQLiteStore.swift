@@ -62,10 +62,11 @@ public final class SQLiteStore: ClusterStore {
         }
     }
 
-    public func commit(_ changes: [StoreChange]) throws {
+    /// Runs on GRDB's own writer queue, so the caller's thread is free while SQLite syncs to disk.
+    public func commit(_ changes: [StoreChange]) async throws {
         guard !changes.isEmpty else { return }
-        let encoder = JSONEncoder()
-        try self.queue.write { db in
+        try await self.queue.write { db in
+            let encoder = JSONEncoder()
             for change in changes {
                 switch change {
                 case .controllerProp(let key, let value?):

@@ -12,7 +12,7 @@ import Testing
 
 @Suite struct RESTRoutesTests {
     private func withClient(_ store: MemoryStore = MemoryStore(), _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let state = try makeState(store)
+        let state = try await makeState(store)
         let controller = DepotController(config: ControllerConfig(), logger: Logger(label: "test"))
         let app = controller.makeApplication(state: state) { _ in }
         try await app.test(.router) { client in try await body(client) }
@@ -43,7 +43,8 @@ import Testing
             #expect(response.status == .notFound)
             #expect(try self.replies(response).first?.objRefs == ["Node": "ghost"])
             let delete = try await client.execute(uri: "/v1/resource-definitions/nothing", method: .delete)
-            #expect(delete.status == .notFound)
+            #expect(delete.status == .ok)
+            #expect(try self.replies(delete).first.map { ReturnCode(rawValue: $0.retCode).code } == ReturnCode.warnNotFound.code)
         }
     }
 
@@ -115,7 +116,7 @@ import Testing
     @Test func controllerPropertiesRoundTrip() async throws {
         try await self.withClient { client in
             let set = try await self.post(client, "/v1/controller/properties", #"{"override_props":{"DrbdOptions/Net/protocol":"C","Aux/x":"1"}}"#)
-            #expect(set.status == .ok)
+            #expect(set.status == .created)
             let deleted = try await client.execute(uri: "/v1/controller/properties/DrbdOptions/Net/protocol", method: .delete)
             #expect(deleted.status == .ok)
             let props = try await client.execute(uri: "/v1/controller/properties", method: .get)

@@ -9,19 +9,28 @@ import Synchronization
 
 /// A store kept in memory for tests that need no database; it can be told to fail commits.
 final class MemoryStore: ClusterStore {
-    private let state = Mutex<(cluster: StoredCluster, failing: Bool, commits: Int)>((StoredCluster(), false, 0))
+    private let state = Mutex<(cluster: StoredCluster, failing: Bool, commits: Int, changes: Int)>((StoredCluster(), false, 0, 0))
+    /// How long a commit takes, so that concurrent changes pile up behind it.
+    let commitDelay: Duration
+
+    init(commitDelay: Duration = .zero) {
+        self.commitDelay = commitDelay
+    }
 
     func load() throws -> StoredCluster { self.state.withLock { $0.cluster } }
 
-    func commit(_ changes: [StoreChange]) throws {
+    func commit(_ changes: [StoreChange]) async throws {
+        if self.commitDelay > .zero { try await Task.sleep(for: self.commitDelay) }
         try self.state.withLock { state in
             if state.failing { throw StoreFailure() }
             state.commits += 1
+            state.changes += changes.count
         }
     }
 
     func failCommits(_ failing: Bool) { self.state.withLock { $0.failing = failing } }
     var commits: Int { self.state.withLock { $0.commits } }
+    var changes: Int { self.state.withLock { $0.changes } }
 
     struct StoreFailure: Error, CustomStringConvertible {
         var description: String { "disk full (test)" }
@@ -99,6 +108,6 @@ extension ClusterTransaction {
     }
 }
 
-func makeState(_ store: MemoryStore = MemoryStore()) throws -> ClusterState {
-    try ClusterState(store: store, satellites: NoSatelliteConnections(), logger: Logger(label: "test"))
+func makeState(_ store: MemoryStore = MemoryStore()) async throws -> ClusterState {
+    try await ClusterState(store: store, satellites: NoSatelliteConnections(), logger: Logger(label: "test"))
 }

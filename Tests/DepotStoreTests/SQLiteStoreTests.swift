@@ -16,7 +16,7 @@ import Testing
         try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
     }
 
-    @Test func createsSchemaAndRoundTripsObjects() throws {
+    @Test func createsSchemaAndRoundTripsObjects() async throws {
         let path = self.temporaryPath()
         defer { self.cleanUp(path) }
         let store = try SQLiteStore(path: path)
@@ -26,7 +26,7 @@ import Testing
         ], uuid: "n1")
         var definition = ResourceDefinition(name: "SharedData", layerStack: [.drbd, .storage], resourceGroupName: "DfltRscGrp", uuid: "r1")
         definition.volumeDefinitions[0] = VolumeDefinition(number: 0, sizeKiB: 153_600, uuid: "v1")
-        try store.commit([
+        try await store.commit([
             .node(node.key, node), .resourceDefinition(definition.key, definition), .controllerProp(key: "Aux/x", value: "1"),
         ])
         let reopened = try SQLiteStore(path: path).load()
@@ -34,32 +34,32 @@ import Testing
         #expect(reopened.resourceDefinitions == [definition])
         #expect(reopened.controllerProps == ["Aux/x": "1"])
 
-        try store.commit([.node(node.key, nil), .controllerProp(key: "Aux/x", value: nil)])
+        try await store.commit([.node(node.key, nil), .controllerProp(key: "Aux/x", value: nil)])
         let emptied = try store.load()
         #expect(emptied.nodes.isEmpty)
         #expect(emptied.controllerProps.isEmpty)
     }
 
-    @Test func failedCommitChangesNothing() throws {
+    @Test func failedCommitChangesNothing() async throws {
         let path = self.temporaryPath()
         defer { self.cleanUp(path) }
         let store = try SQLiteStore(path: path)
         let group = ResourceGroup(name: "g1", uuid: "g")
-        try store.commit([.resourceGroup(group.key, group)])
-        try DatabaseQueue(path: path).write { db in
+        try await store.commit([.resourceGroup(group.key, group)])
+        try await DatabaseQueue(path: path).write { db in
             try db.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON nodes BEGIN SELECT RAISE(ABORT, 'refused'); END")
         }
         let node = Node(name: "n1", type: .satellite, netInterfaces: [], uuid: "n")
         let second = ResourceGroup(name: "g2", uuid: "g2")
-        #expect(throws: (any Error).self) { try store.commit([.resourceGroup(second.key, second), .node(node.key, node)]) }
+        await #expect(throws: (any Error).self) { try await store.commit([.resourceGroup(second.key, second), .node(node.key, node)]) }
         #expect(try store.load().resourceGroups == [group])
     }
 
-    @Test func failingMigrationLeavesTheDatabaseIntact() throws {
+    @Test func failingMigrationLeavesTheDatabaseIntact() async throws {
         let path = self.temporaryPath()
         defer { self.cleanUp(path) }
         let group = ResourceGroup(name: "kept", uuid: "k")
-        try SQLiteStore(path: path).commit([.resourceGroup(group.key, group)])
+        try await SQLiteStore(path: path).commit([.resourceGroup(group.key, group)])
         let broken = Schema.migrations + [
             Migration(version: 2, name: "adds a table") { db in try db.execute(sql: "CREATE TABLE extra (x INTEGER)") },
             Migration(version: 3, name: "fails") { db in try db.execute(sql: "ALTER TABLE no_such_table ADD COLUMN y") },
@@ -73,11 +73,11 @@ import Testing
         let store = try SQLiteStore(path: path)
         #expect(try store.schemaVersion() == 1)
         #expect(try store.load().resourceGroups == [group])
-        let extraExists = try DatabaseQueue(path: path).read { db in try db.tableExists("extra") }
+        let extraExists = try await DatabaseQueue(path: path).read { db in try db.tableExists("extra") }
         #expect(!extraExists)
     }
 
-    @Test func migratesAnEarlierSchemaInOneStep() throws {
+    @Test func migratesAnEarlierSchemaInOneStep() async throws {
         let path = self.temporaryPath()
         defer { self.cleanUp(path) }
         _ = try SQLiteStore(path: path)
@@ -88,21 +88,21 @@ import Testing
         #expect(try migrated.schemaVersion() == 2)
     }
 
-    @Test func refusesADatabaseFromANewerDepot() throws {
+    @Test func refusesADatabaseFromANewerDepot() async throws {
         let path = self.temporaryPath()
         defer { self.cleanUp(path) }
         _ = try SQLiteStore(path: path)
-        try DatabaseQueue(path: path).write { db in
+        try await DatabaseQueue(path: path).write { db in
             try db.execute(sql: "INSERT INTO depot_schema (version, name, applied_at) VALUES (99, 'future', 'now')")
         }
         #expect { try SQLiteStore(path: path) } throws: { String(describing: $0).contains("schema version 99") }
     }
 
-    @Test func reportsUnreadableRows() throws {
+    @Test func reportsUnreadableRows() async throws {
         let path = self.temporaryPath()
         defer { self.cleanUp(path) }
         let store = try SQLiteStore(path: path)
-        try DatabaseQueue(path: path).write { db in
+        try await DatabaseQueue(path: path).write { db in
             try db.execute(sql: "INSERT INTO nodes (key, data) VALUES ('BROKEN', X'7B7D')")
         }
         #expect { try store.load() } throws: { String(describing: $0).contains("BROKEN") }
