@@ -9,6 +9,8 @@ public struct StoredCluster: Sendable {
     public var resourceGroups: [ResourceGroup] = []
     public var resourceDefinitions: [ResourceDefinition] = []
     public var resources: [Resource] = []
+    /// True when the database did not exist before: built-in objects are seeded only then.
+    public var isNewDatabase = false
 
     public init() {}
 }

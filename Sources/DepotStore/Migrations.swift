@@ -35,7 +35,9 @@ enum Schema {
     static var latestVersion: Int { self.migrations.last?.version ?? 0 }
 
     /// Applies every pending migration in one transaction, so a failure leaves the database as it was.
-    static func migrate(_ queue: DatabaseQueue, path: String, migrations: [Migration] = Schema.migrations) throws {
+    /// - Returns: the schema version found before migrating (0 for a new database).
+    @discardableResult
+    static func migrate(_ queue: DatabaseQueue, path: String, migrations: [Migration] = Schema.migrations) throws -> Int {
         try queue.inDatabase { db in
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS depot_schema (version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
         }
@@ -43,7 +45,7 @@ enum Schema {
         let known = migrations.last?.version ?? 0
         guard current <= known else { throw StoreError.tooNew(path: path, found: current, known: known) }
         let pending = migrations.filter { $0.version > current }
-        guard !pending.isEmpty else { return }
+        guard !pending.isEmpty else { return current }
         var failing: Migration?
         do {
             try queue.write { db in
@@ -60,5 +62,6 @@ enum Schema {
             let step = failing ?? pending[0]
             throw StoreError.migrationFailed(path: path, version: step.version, name: step.name, underlying: error)
         }
+        return current
     }
 }

@@ -8,6 +8,7 @@ import GRDB
 public final class SQLiteStore: ClusterStore {
     public let path: String
     private let queue: DatabaseQueue
+    private let isNew: Bool
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     ///
@@ -38,7 +39,7 @@ public final class SQLiteStore: ClusterStore {
         } catch {
             throw StoreError("Cannot open the database \(path): \(error)")
         }
-        try Schema.migrate(self.queue, path: path, migrations: migrations ?? Schema.migrations)
+        self.isNew = try Schema.migrate(self.queue, path: path, migrations: migrations ?? Schema.migrations) == 0
     }
 
     /// The schema version of the open database.
@@ -49,6 +50,7 @@ public final class SQLiteStore: ClusterStore {
     public func load() throws -> StoredCluster {
         try self.queue.read { db in
             var cluster = StoredCluster()
+            cluster.isNewDatabase = self.isNew
             for row in try Row.fetchAll(db, sql: "SELECT key, value FROM controller_props") {
                 cluster.controllerProps[row["key"]] = row["value"]
             }

@@ -9,7 +9,8 @@ import Synchronization
 
 /// A store kept in memory for tests that need no database; it can be told to fail commits.
 final class MemoryStore: ClusterStore {
-    private let state = Mutex<(cluster: StoredCluster, failing: Bool, commits: Int, changes: Int)>((StoredCluster(), false, 0, 0))
+    private let state = Mutex<(cluster: StoredCluster, failing: Bool, commits: Int, changes: Int)>(
+        ({ var cluster = StoredCluster(); cluster.isNewDatabase = true; return cluster }(), false, 0, 0))
     /// How long a commit takes, so that concurrent changes pile up behind it.
     let commitDelay: Duration
 
@@ -90,7 +91,7 @@ enum Body {
 extension ClusterTransaction {
     static func empty() -> ClusterTransaction {
         var transaction = ClusterTransaction(model: ClusterModel(), now: 0)
-        transaction.ensureDefaults()
+        transaction.ensureDefaults(firstStart: true)
         return transaction
     }
 

@@ -21,6 +21,8 @@ import Testing
         defer { self.cleanUp(path) }
         let store = try SQLiteStore(path: path)
         #expect(try store.schemaVersion() == Schema.latestVersion)
+        #expect(try store.load().isNewDatabase)
+        #expect(try SQLiteStore(path: path).load().isNewDatabase == false)
         let node = Node(name: "romulus", type: .combined, netInterfaces: [
             NetInterface(name: "default", address: "127.0.0.11", satellitePort: 3366, encryptionType: .plain, uuid: "u1")
         ], uuid: "n1")

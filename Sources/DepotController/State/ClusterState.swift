@@ -48,9 +48,9 @@ actor ClusterState {
         self.store = store
         self.logger = logger
         self.satellites = satellites
-        let loaded = ClusterModel(stored: try store.load())
-        var seed = ClusterTransaction(model: loaded, now: Self.now())
-        seed.ensureDefaults()
+        let stored = try store.load()
+        var seed = ClusterTransaction(model: ClusterModel(stored: stored), now: Self.now())
+        seed.ensureDefaults(firstStart: stored.isNewDatabase)
         try await store.commit(seed.changes)
         self.working = seed.model
         self.committed = seed.model
@@ -177,8 +177,11 @@ actor ClusterState {
 }
 
 extension ClusterTransaction {
-    /// LINSTOR's built-in objects: the default resource group and the diskless pool definition.
-    mutating func ensureDefaults() {
+    /// LINSTOR's built-in objects: the default resource group and pool definitions.
+    ///
+    /// `DfltRscGrp` and `DfltDisklessStorPool` cannot be deleted and are restored if missing;
+    /// `DfltStorPool` is only created with a new database, so deleting it is final.
+    mutating func ensureDefaults(firstStart: Bool) {
         if self.model.resourceGroups[ObjectKey(ResourceGroup.defaultName)] == nil {
             var group = ResourceGroup(name: ResourceGroup.defaultName, uuid: Identifier.makeUUID())
             group.selectFilter.placeCount = 2
@@ -187,7 +190,7 @@ extension ClusterTransaction {
         if self.model.storagePoolDefinitions[ObjectKey(DefaultStoragePool.diskless)] == nil {
             self.put(StoragePoolDefinition(name: DefaultStoragePool.diskless, uuid: Identifier.makeUUID()))
         }
-        if self.model.storagePoolDefinitions[ObjectKey(DefaultStoragePool.diskful)] == nil, self.model.nodes.isEmpty {
+        if firstStart, self.model.storagePoolDefinitions[ObjectKey(DefaultStoragePool.diskful)] == nil {
             self.put(StoragePoolDefinition(name: DefaultStoragePool.diskful, uuid: Identifier.makeUUID()))
         }
         if self.model.controllerProps["Cluster/LocalID"] == nil {

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a Debian machine, skipping what is already there:
+# the storage tools the system tests drive for real, SQLite's headers, and python-linstor.
+set -euo pipefail
+
+packages=(lvm2 thin-provisioning-tools drbd-utils cryptsetup udev kmod libsqlite3-dev sqlite3)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "install-test-deps: run as root to install: ${missing[*]}" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! python3 -c 'import linstor, pytest, jsonschema, yaml' 2>/dev/null; then
+    python3 -m pip install -q python-linstor pytest jsonschema pyyaml
+fi
