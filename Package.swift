@@ -13,6 +13,8 @@ let package = Package(
     products: [
         .executable(name: "depot-controller", targets: ["depot-controller"]),
         .executable(name: "depot-bench", targets: ["depot-bench"]),
+        .executable(name: "depot", targets: ["depot"]),
+        .library(name: "DepotClient", targets: ["DepotClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -60,6 +62,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "DepotClient", dependencies: ["DepotModel", "DepotWire"], swiftSettings: swiftSettings),
+        .target(name: "DepotCLI", dependencies: ["DepotClient"], swiftSettings: swiftSettings),
+        .executableTarget(name: "depot", dependencies: ["DepotCLI"], swiftSettings: swiftSettings),
+        .testTarget(name: "DepotClientTests", dependencies: ["DepotClient"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DepotCLITests", dependencies: ["DepotCLI", "DepotClient"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotModelTests", dependencies: ["DepotModel"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotWireTests", dependencies: ["DepotWire"], swiftSettings: swiftSettings),
         .testTarget(

@@ -16,8 +16,11 @@ enum APIResponse {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// Keys sorted, so that the same object always reads the same (scripts diff `-m` output).
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
-        self.json((try? JSONEncoder().encode(value)) ?? Data("null".utf8), status: status)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return self.json((try? encoder.encode(value)) ?? Data("null".utf8), status: status)
     }
 
     /// A JSON array of already-encoded objects, joined without re-encoding them.

@@ -44,16 +44,50 @@ struct ClusterSnapshot: Sendable {
 }
 
 /// Holds the latest snapshot; swapping it is the only synchronisation readers ever see.
+///
+/// Background work (satellite links) waits here for the next version instead of polling.
 final class SnapshotPublisher: Sendable {
-    private let current: Mutex<ClusterSnapshot>
-
-    init(_ snapshot: ClusterSnapshot) {
-        self.current = Mutex(snapshot)
+    private struct State {
+        var snapshot: ClusterSnapshot
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter: UInt64 = 0
     }
 
-    var snapshot: ClusterSnapshot { self.current.withLock { $0 } }
+    private let state: Mutex<State>
+
+    init(_ snapshot: ClusterSnapshot) {
+        self.state = Mutex(State(snapshot: snapshot))
+    }
+
+    var snapshot: ClusterSnapshot { self.state.withLock { $0.snapshot } }
 
     func publish(_ snapshot: ClusterSnapshot) {
-        self.current.withLock { $0 = snapshot }
+        let waiters = self.state.withLock { state in
+            state.snapshot = snapshot
+            defer { state.waiters = [:] }
+            return state.waiters.values
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once a snapshot newer than `version` is published (at once if one already is), or when
+    /// the waiting task is cancelled.
+    func waitForChange(after version: UInt64) async {
+        let id = self.state.withLock { state in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = self.state.withLock { state in
+                    if state.snapshot.version > version || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            self.state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+        }
     }
 }

@@ -140,9 +140,8 @@ actor ClusterState {
         let previous = self.publisher.snapshot
         var resourceJSON = previous.resourceJSON
         var definitionJSON = previous.definitionJSON
-        let encoder = JSONEncoder()
-        for key in resources { resourceJSON[key] = Self.encodeResource(key, in: model, encoder) }
-        for key in definitions { definitionJSON[key] = Self.encodeDefinition(key, in: model, encoder) }
+        for key in resources { resourceJSON[key] = Self.encodeResource(key, in: model) }
+        for key in definitions { definitionJSON[key] = Self.encodeDefinition(key, in: model) }
         self.publisher.publish(
             ClusterSnapshot(
                 version: self.version, model: model, resourceJSON: resourceJSON, definitionJSON: definitionJSON,
@@ -150,27 +149,30 @@ actor ClusterState {
     }
 
     private static func makeSnapshot(version: UInt64, model: ClusterModel) -> ClusterSnapshot {
-        let encoder = JSONEncoder()
         var resourceJSON: TreeDictionary<PairKey, Data> = [:]
-        for key in model.resources.keys { resourceJSON[key] = Self.encodeResource(key, in: model, encoder) }
+        for key in model.resources.keys { resourceJSON[key] = Self.encodeResource(key, in: model) }
         var definitionJSON: TreeDictionary<ObjectKey, Data> = [:]
-        for key in model.resourceDefinitions.keys { definitionJSON[key] = Self.encodeDefinition(key, in: model, encoder) }
+        for key in model.resourceDefinitions.keys { definitionJSON[key] = Self.encodeDefinition(key, in: model) }
         return ClusterSnapshot(
             version: version, model: model, resourceJSON: resourceJSON, definitionJSON: definitionJSON,
             order: ClusterSnapshot.SortedKeys(model: model))
     }
 
-    static func encodeResource(_ key: PairKey, in model: ClusterModel, _ encoder: JSONEncoder) -> Data? {
+    static func encodeResource(_ key: PairKey, in model: ClusterModel) -> Data? {
         guard let resource = model.resources[key], let definition = model.resourceDefinitions[key.first] else { return nil }
         let dto = WireMapper.resource(resource, definition: definition) { pool in
             model.storagePools[PairKey(key.second, ObjectKey(pool))]
         }
-        return try? encoder.encode(dto)
+        var writer = JSONWriter()
+        dto.writeJSON(to: &writer)
+        return Data(writer.bytes)
     }
 
-    static func encodeDefinition(_ key: ObjectKey, in model: ClusterModel, _ encoder: JSONEncoder) -> Data? {
+    static func encodeDefinition(_ key: ObjectKey, in model: ClusterModel) -> Data? {
         guard let definition = model.resourceDefinitions[key] else { return nil }
-        return try? encoder.encode(WireMapper.resourceDefinition(definition, withVolumes: false))
+        var writer = JSONWriter()
+        WireMapper.resourceDefinition(definition, withVolumes: false).writeJSON(to: &writer)
+        return Data(writer.bytes)
     }
 
     private static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

@@ -7,6 +7,7 @@ enum ConnectionStatus: String, Sendable {
     case online = "ONLINE"
     case versionMismatch = "VERSION_MISMATCH"
     case authenticationError = "AUTHENTICATION_ERROR"
+    case otherController = "OTHER_CONTROLLER"
     case unknown = "UNKNOWN"
 }
 

@@ -111,15 +111,15 @@ private struct StrictKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProto
 
     func contains(_ key: Key) -> Bool { self.base.contains(key) }
     func decodeNil(forKey key: Key) throws -> Bool { try self.base.decodeNil(forKey: key) }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try self.base.decode(type, forKey: key) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try self.coerced(type, key) }
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try self.base.decode(type, forKey: key) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try self.base.decode(type, forKey: key) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try self.coerced(type, key) }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try self.base.decode(type, forKey: key) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try self.base.decode(type, forKey: key) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try self.coerced(type, key) }
     func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try self.base.decode(type, forKey: key) }
     func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try self.base.decode(type, forKey: key) }
     func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try self.base.decode(type, forKey: key) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try self.base.decode(type, forKey: key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try self.coerced(type, key) }
     func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try self.base.decode(type, forKey: key) }
     func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try self.base.decode(type, forKey: key) }
     func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try self.base.decode(type, forKey: key) }
@@ -128,6 +128,19 @@ private struct StrictKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProto
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try T(from: StrictDecoder(base: try self.base.superDecoder(forKey: key)))
+    }
+
+    /// Jackson, which parses LINSTOR's requests, accepts a number or boolean written as a string
+    /// (`"place_count": "2"`, as the `linstor` client sends it); so does Depot.
+    private func coerced<T: Decodable & LosslessStringConvertible>(_ type: T.Type, _ key: Key) throws -> T {
+        do {
+            return try self.base.decode(type, forKey: key)
+        } catch DecodingError.typeMismatch(let expected, let context) {
+            guard let text = try? self.base.decode(String.self, forKey: key), let value = T(text.trimmingCharacters(in: .whitespaces)) else {
+                throw DecodingError.typeMismatch(expected, context)
+            }
+            return value
+        }
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
@@ -158,11 +171,11 @@ private struct StrictUnkeyedContainer: UnkeyedDecodingContainer {
     mutating func decode(_ type: String.Type) throws -> String { try self.base.decode(type) }
     mutating func decode(_ type: Double.Type) throws -> Double { try self.base.decode(type) }
     mutating func decode(_ type: Float.Type) throws -> Float { try self.base.decode(type) }
-    mutating func decode(_ type: Int.Type) throws -> Int { try self.base.decode(type) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try self.coerced(type) }
     mutating func decode(_ type: Int8.Type) throws -> Int8 { try self.base.decode(type) }
     mutating func decode(_ type: Int16.Type) throws -> Int16 { try self.base.decode(type) }
     mutating func decode(_ type: Int32.Type) throws -> Int32 { try self.base.decode(type) }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try self.base.decode(type) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try self.coerced(type) }
     mutating func decode(_ type: UInt.Type) throws -> UInt { try self.base.decode(type) }
     mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try self.base.decode(type) }
     mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try self.base.decode(type) }
@@ -171,6 +184,20 @@ private struct StrictUnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try T(from: StrictDecoder(base: try self.base.superDecoder()))
+    }
+
+    /// As the keyed container: numbers may come as strings. The element is read once, as a single
+    /// value, so the container advances exactly one element either way.
+    private mutating func coerced<T: Decodable & LosslessStringConvertible>(_ type: T.Type) throws -> T {
+        let element = try self.base.superDecoder().singleValueContainer()
+        do {
+            return try element.decode(type)
+        } catch DecodingError.typeMismatch(let expected, let context) {
+            guard let text = try? element.decode(String.self), let value = T(text.trimmingCharacters(in: .whitespaces)) else {
+                throw DecodingError.typeMismatch(expected, context)
+            }
+            return value
+        }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws

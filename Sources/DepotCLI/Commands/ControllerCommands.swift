@@ -1,0 +1,168 @@
+import DepotClient
+
+/// `depot controller …` (`c`) and `depot error-reports …` (`err`).
+@MainActor
+enum ControllerCommands {
+    static func make() -> CommandSpec {
+        CommandSpec(
+            group: "controller",
+            aliases: ["c"],
+            "Controller subcommands",
+            [
+                CommandSpec(
+                    "version",
+                    aliases: ["v"],
+                    "Prints the LINSTOR controller version.",
+                    action: { invocation throws(CLIFailure) in
+                        let version = try await invocation.fetch(.controllerVersion)
+                        if invocation.globals.machineReadable {
+                            invocation.console.out(version.pythonInlineText() + "\n")
+                        } else {
+                            invocation.console.out(
+                                "linstor controller \(version.text("version")); GIT-hash: \(version.text("git_hash"))\n"
+                            )
+                        }
+                        return ExitCode.ok
+                    }
+                ),
+                CommandSpec(
+                    "list-properties",
+                    aliases: ["lp"],
+                    "Print current controller config properties.",
+                    options: [CommonOptions.pastable],
+                    action: { invocation throws(CLIFailure) in
+                        invocation.printProperties(try await invocation.fetch(.controllerProperties))
+                    }
+                ),
+                CommandSpec(
+                    "set-property",
+                    aliases: ["sp"],
+                    "Set a controller config property.",
+                    options: [CommonOptions.aux],
+                    positionals: CommonOptions.keyValue,
+                    action: { invocation throws(CLIFailure) in
+                        try await invocation.reply(.modifyControllerProperties(invocation.propertyChangeBody()))
+                    }
+                ),
+                CommandSpec(
+                    "which",
+                    "Shows which controller the client is connected to.",
+                    action: { invocation throws(CLIFailure) in
+                        let client = try await invocation.session.connectedClient()
+                        if invocation.globals.machineReadable {
+                            invocation.console.out(
+                                JSONValue.makeObject([("controller_uri", .string(client.endpoint.description))])
+                                    .pythonInlineText() + "\n"
+                            )
+                        } else {
+                            invocation.console.out(client.endpoint.description + "\n")
+                        }
+                        return ExitCode.ok
+                    }
+                ),
+            ]
+        )
+    }
+
+    static func errorReports() -> CommandSpec {
+        CommandSpec(
+            group: "error-reports",
+            aliases: ["err"],
+            "Error report subcommands",
+            [
+                CommandSpec(
+                    "list",
+                    aliases: ["l"],
+                    "List error reports.",
+                    options: [
+                        CommonOptions.pastable,
+                        OptionSpec(["-s", "--since"], .single, help: "Show errors since n days. e.g. '3days'"),
+                        OptionSpec(["-t", "--to"], .single, help: "Show errors to specified date. Format YYYY-MM-DD."),
+                        CommonOptions.nodesFilter,
+                        OptionSpec(
+                            ["-r", "--report-id"],
+                            .oneOrMore,
+                            help: "Restrict to id's that begin with the given ones."
+                        ),
+                        OptionSpec(["-f", "--full"], help: "Show all info, like location and version."),
+                    ],
+                    action: { invocation throws(CLIFailure) in
+                        let full = invocation.arguments.flag("full")
+                        let reports = try await Self.fetchReports(invocation, withContent: false)
+                        if invocation.globals.machineReadable {
+                            invocation.console.out(reports.pythonIndentedText() + "\n")
+                            return ExitCode.ok
+                        }
+                        invocation.console.out(Self.table(reports, table: invocation.makeTable(), full: full))
+                        return ExitCode.ok
+                    }
+                ),
+                CommandSpec(
+                    "show",
+                    aliases: ["s"],
+                    "Output content of an error report.",
+                    positionals: [PositionalSpec("report_id", help: "Id of the error report")],
+                    action: { invocation throws(CLIFailure) in
+                        let reports = try await Self.fetchReports(invocation, withContent: true)
+                        if invocation.globals.machineReadable {
+                            invocation.console.out(reports.pythonIndentedText() + "\n")
+                            return ExitCode.ok
+                        }
+                        for report in reports.arrayValue { invocation.console.out(report.text("text") + "\n") }
+                        return ExitCode.ok
+                    }
+                ),
+            ]
+        )
+    }
+
+    private static func fetchReports(
+        _ invocation: CommandInvocation,
+        withContent: Bool
+    ) async throws(CLIFailure) -> JSONValue {
+        let ids = invocation.arguments.strings("report_id") ?? []
+        guard !ids.isEmpty else {
+            return try await invocation.fetch(
+                .errorReports(nodes: invocation.arguments.strings("nodes"), withContent: withContent)
+            )
+        }
+        var reports: [JSONValue] = []
+        for id in ids {
+            let answer = try await invocation.fetch(.errorReports(ids: [id], withContent: withContent))
+            if let first = answer.arrayValue.first { reports.append(first) }
+        }
+        return .array(reports)
+    }
+
+    static func table(_ reports: JSONValue, table: TextTable, full: Bool) -> String {
+        var table = table
+        for header in ["Id", "Datetime", "Node", "Exception"] { table.addColumn(header) }
+        if full {
+            table.addColumn("Location")
+            table.addColumn("Version")
+        }
+        for report in reports.arrayValue {
+            let file = report.text("filename")
+            let id =
+                file.hasPrefix("ErrorReport-") && file.hasSuffix(".log") ? String(file.dropFirst(12).dropLast(4)) : file
+            let message = report.text("exception_message")
+            let shortMessage = message.count < 60 ? message : String(message.prefix(57)) + "..."
+            let module = report.text("module")
+            var row = [
+                TextTable.Cell(id),
+                TextTable.Cell(report["error_time"]?.int64Value.map { LocalTime.format(milliseconds: $0) } ?? ""),
+                TextTable.Cell((module.isEmpty ? "" : String(module.prefix(1)) + "|") + report.text("node_name")),
+                TextTable.Cell(report.text("exception") + (shortMessage.isEmpty ? "" : ": " + shortMessage)),
+            ]
+            if full {
+                let origin = report.text("origin_file")
+                let line = report["origin_line"]?.displayText ?? "None"
+                row += [
+                    TextTable.Cell(origin.isEmpty ? "" : "\(origin):\(line)"), TextTable.Cell(report.text("version")),
+                ]
+            }
+            table.addRow(row)
+        }
+        return table.render()
+    }
+}

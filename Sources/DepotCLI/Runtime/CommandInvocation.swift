@@ -1,0 +1,183 @@
+import DepotClient
+import Foundation
+
+/// One command being run: its parsed words and the session, with the reply handling every command
+/// shares (ApiCallRc printing, `-m` JSON, exit codes).
+@MainActor
+struct CommandInvocation {
+    let session: Session
+    var arguments: ParsedArguments
+    /// The canonical command words, e.g. `["resource", "create"]`.
+    let path: [String]
+
+    var console: Console { self.session.console }
+    var globals: GlobalOptions { self.session.globals }
+
+    /// A table configured from the global options and this command's `-p/--pastable`.
+    func makeTable() -> TextTable {
+        TextTable(colors: self.session.colors, utf8: self.session.utf8, pastable: self.arguments.flag("pastable"))
+    }
+
+    var printer: ReplyPrinter {
+        ReplyPrinter(colors: self.session.colors, warningsAreErrors: self.globals.warnAsError)
+    }
+
+    /// Sends a mutating request and prints the controller's replies.
+    func reply(_ request: RESTRequest) async throws(CLIFailure) -> Int32 {
+        try await self.reply([request])
+    }
+
+    /// Sends several requests (one per node or name) and prints all their replies together.
+    func reply(_ requests: [RESTRequest]) async throws(CLIFailure) -> Int32 {
+        var replies: [ApiCallReply] = []
+        for request in requests {
+            replies += try self.replies(of: try await self.session.send(request), request: request)
+        }
+        return self.print(replies)
+    }
+
+    /// Prints replies (or their JSON with `-m`) and returns the exit code.
+    func print(_ replies: [ApiCallReply]) -> Int32 {
+        if self.globals.machineReadable {
+            self.console.out(JSONValue.array(replies.map { self.versioned($0.raw) }).pythonIndentedText() + "\n")
+            return ExitCode.ok
+        }
+        let rendered = self.printer.render(replies)
+        self.console.out(rendered.text)
+        return rendered.exitCode
+    }
+
+    /// The ApiCallRc entries of an answer; an answer without them is an error of its own.
+    func replies(of response: RESTResponse, request: RESTRequest) throws(CLIFailure) -> [ApiCallReply] {
+        if let replies = response.apiCallReplies() { return replies }
+        if (200..<300).contains(response.status), response.body.isEmpty || (try? response.json()) == .array([]) {
+            return []
+        }
+        throw self.unexpected(response, request: request)
+    }
+
+    /// Fetches a list and renders it, or prints the raw JSON (`[[…]]`) with `-m`.
+    ///
+    /// An ApiCallRc answer (an error) is printed as replies instead.
+    func list(
+        _ request: RESTRequest,
+        render: (JSONValue) throws(CLIFailure) -> String
+    ) async throws(CLIFailure) -> Int32 {
+        if let path = self.arguments.string("from_file") {
+            let value = try Self.load(path)
+            self.console.out(
+                self.globals.machineReadable ? JSONValue.array([value]).pythonIndentedText() + "\n" : try render(value)
+            )
+            return ExitCode.ok
+        }
+        let response = try await self.session.send(request)
+        if response.status >= 400 || response.apiCallReplies()?.contains(where: \.isError) == true {
+            return self.print(try self.replies(of: response, request: request))
+        }
+        let value: JSONValue
+        do {
+            value = try response.json()
+        } catch {
+            throw self.unexpected(response, request: request)
+        }
+        if self.globals.machineReadable {
+            self.console.out(JSONValue.array([value]).pythonIndentedText() + "\n")
+            return ExitCode.ok
+        }
+        self.console.out(try render(value))
+        return ExitCode.ok
+    }
+
+    /// Fetches a list, or reads it from `--from-file`.
+    func fetchList(_ request: RESTRequest) async throws(CLIFailure) -> JSONValue {
+        if let path = self.arguments.string("from_file") { return try Self.load(path) }
+        return try await self.fetch(request)
+    }
+
+    /// Saved `-m` JSON: either the raw list or LINSTOR's `[[…]]` wrapping of it.
+    static func load(_ path: String) throws(CLIFailure) -> JSONValue {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIFailure.message("Error: cannot read '\(path)'", exitCode: ExitCode.argumentError)
+        }
+        do {
+            let value = try JSONValue.parse(data)
+            if case .array(let outer) = value, outer.count == 1, case .array = outer[0] { return outer[0] }
+            return value
+        } catch {
+            throw CLIFailure.message("Error: \(path): \(error)", exitCode: ExitCode.argumentError)
+        }
+    }
+
+    /// Fetches JSON without printing it (for commands that combine several reads).
+    func fetch(_ request: RESTRequest) async throws(CLIFailure) -> JSONValue {
+        let response = try await self.session.send(request)
+        if response.status >= 400 {
+            _ = self.print(try self.replies(of: response, request: request))
+            throw CLIFailure.reported(ExitCode.apiError)
+        }
+        do {
+            return try response.json()
+        } catch {
+            throw self.unexpected(response, request: request)
+        }
+    }
+
+    /// LINSTOR's texts for answers that are neither data nor ApiCallRc lists.
+    private func unexpected(_ response: RESTResponse, request: RESTRequest) -> CLIFailure {
+        if response.body.isEmpty {
+            return CLIFailure.message(
+                "Error: REST api call method '\(request.method.rawValue)' to resource '\(request.path)' returned status "
+                    + "\(response.status) with no data.",
+                exitCode: ExitCode.unknownError
+            )
+        }
+        let text = String(decoding: response.body.prefix(500), as: UTF8.self)
+        return CLIFailure.message("Error: HTTP-Status(\(response.status))/\(text)", exitCode: ExitCode.unknownError)
+    }
+
+    /// `--output-version v0`: api-py's older reply shape (`ret_code`, `message`, the non-empty texts,
+    /// `object_refs: [{key, value}]`, `error_report_ids`).
+    private func versioned(_ reply: JSONValue) -> JSONValue {
+        guard self.globals.outputVersion == "v0" else { return reply }
+        var members: [(String, JSONValue)] = [
+            ("ret_code", reply["ret_code"] ?? .integer(0)), ("message", reply["message"] ?? .string("")),
+        ]
+        for key in ["cause", "correction", "details"] {
+            if let text = reply[key]?.stringValue, !text.isEmpty { members.append((key, .string(text))) }
+        }
+        let references = reply["obj_refs"]?.objectMembers ?? []
+        if !references.isEmpty {
+            members.append(
+                (
+                    "object_refs",
+                    .array(references.map { JSONValue.makeObject([("key", .string($0.key)), ("value", $0.value)]) })
+                )
+            )
+        }
+        if let ids = reply["error_report_ids"], !ids.arrayValue.isEmpty { members.append(("error_report_ids", ids)) }
+        return .makeObject(members)
+    }
+
+    /// Values from a list section of the config file (`[node.list]`), merged into the arguments:
+    /// lists are appended, scalars override.
+    mutating func mergeConfig(section: String) {
+        guard !self.globals.disableConfig else { return }
+        for entry in self.session.config.sections[section] ?? [] {
+            let dest = entry.key.replacingDashes()
+            guard let value = try? JSONValue.parse(entry.value) else { continue }
+            switch value {
+            case .array(let elements):
+                let strings = elements.compactMap(\.stringValue)
+                self.arguments.values[dest] = .list((self.arguments.strings(dest) ?? []) + strings)
+            case .bool(let flag):
+                self.arguments.values[dest] = flag ? .flag : nil
+            case .string(let text):
+                self.arguments.values[dest] = .single(text)
+            case .integer(let number):
+                self.arguments.values[dest] = .single(String(number))
+            default:
+                continue
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+/// LINSTOR REST API v1 calls by object kind, as api-py (`linstor/linstorapi.py`) sends them.
+///
+/// Bodies are ``JSONValue`` so a caller controls exactly which fields go out (LINSTOR distinguishes
+/// an absent field from an empty one); ``JSONValue/encoding(_:)`` turns a DepotWire DTO into one.
+extension RESTRequest {
+    // MARK: Controller
+
+    public static let controllerVersion = RESTRequest(.get, "/v1/controller/version")
+    public static let controllerProperties = RESTRequest(.get, "/v1/controller/properties")
+
+    /// `POST /v1/controller/properties` with `override_props`/`delete_props`.
+    public static func modifyControllerProperties(_ body: JSONValue) -> RESTRequest {
+        RESTRequest(.post, "/v1/controller/properties", body: body)
+    }
+
+    public static func errorReports(
+        nodes: [String]? = nil,
+        ids: [String]? = nil,
+        withContent: Bool = false
+    ) -> RESTRequest {
+        var request = RESTRequest(.get, "/v1/error-reports")
+        if withContent { request.query.append((name: "withContent", value: "true")) }
+        request.addQuery("node", nodes)
+        if let ids, ids.count == 1 { request.path += "/" + Self.segment(ids[0]) }
+        return request
+    }
+
+    // MARK: Nodes
+
+    public static func nodes(names: [String]? = nil, props: [String]? = nil) -> RESTRequest {
+        var request = RESTRequest(.get, "/v1/nodes")
+        request.addQuery("nodes", names)
+        request.addQuery("props", props)
+        return request
+    }
+
+    public static func createNode(_ body: JSONValue) -> RESTRequest {
+        RESTRequest(.post, "/v1/nodes", body: body)
+    }
+
+    public static func modifyNode(_ node: String, _ body: JSONValue) -> RESTRequest {
+        RESTRequest(.put, "/v1/nodes/\(Self.segment(node))", body: body)
+    }
+
+    public static func deleteNode(_ node: String) -> RESTRequest {
+        RESTRequest(.delete, "/v1/nodes/\(Self.segment(node))")
+    }
+
+    public static func lostNode(_ node: String) -> RESTRequest {
+        RESTRequest(.delete, "/v1/nodes/\(Self.segment(node))/lost")
+    }
+
+    /// `PUT /v1/nodes/{node}/{action}` for reconnect, restore and evacuate.
+    public static func nodeAction(_ node: String, _ action: String, body: JSONValue? = nil) -> RESTRequest {
+        RESTRequest(.put, "/v1/nodes/\(Self.segment(node))/\(action)", body: body)
+    }
+
+    public static func createNetInterface(_ node: String, _ body: JSONValue) -> RESTRequest {
+        RESTRequest(.post, "/v1/nodes/\(Self.segment(node))/net-interfaces", body: body)
+    }
+
+    public static func modifyNetInterface(_ node: String, _ interface: String, _ body: JSONValue) -> RESTRequest {
+        RESTRequest(.put, "/v1/nodes/\(Self.segment(node))/net-interfaces/\(Self.segment(interface))", body: body)
+    }
+
+    public static func deleteNetInterface(_ node: String, _ interface: String) -> RESTRequest {
+        RESTRequest(.delete, "/v1/nodes/\(Self.segment(node))/net-interfaces/\(Self.segment(interface))")
+    }
+
+    // MARK: Storage pools
+
+    public static func storagePools(
+        nodes: [String]? = nil,
+        pools: [String]? = nil,
+        props: [String]? = nil
+    ) -> RESTRequest {
+        var request = RESTRequest(.get, "/v1/view/storage-pools")
+        request.addQuery("nodes", nodes)
+        request.addQuery("storage_pools", pools)
+        request.addQuery("props", props)
+        return request
+    }
+
+    public static func createStoragePool(_ node: String, _ body: JSONValue) -> RESTRequest {
+        RESTRequest(.post, "/v1/nodes/\(Self.segment(node))/storage-pools", body: body)
+    }
+
+    public static func modifyStoragePool(_ node: String, _ pool: String, _ body: JSONValue) -> RESTRequest {
+        RESTRequest(.put, "/v1/nodes/\(Self.segment(node))/storage-pools/\(Self.segment(pool))", body: body)
+    }
+
+    public static func deleteStoragePool(_ node: String, _ pool: String) -> RESTRequest {
+        RESTRequest(.delete, "/v1/nodes/\(Self.segment(node))/storage-pools/\(Self.segment(pool))")
+    }
+}
+
+extension JSONValue {
+    /// A DTO as JSON, for callers that build bodies from DepotWire types.
+    public static func encoding<T: Encodable>(_ value: T) throws(DepotClientError) -> JSONValue {
+        do {
+            return try JSONValue.parse(try JSONEncoderBox.encode(value))
+        } catch let error as DepotClientError {
+            throw error
+        } catch {
+            throw DepotClientError(.invalidReply, "Cannot encode \(T.self): \(error)")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-print("depot-bench: not yet")
