@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "depot-controller", targets: ["depot-controller"]),
         .executable(name: "depot-bench", targets: ["depot-bench"]),
+        .executable(name: "depot-satellite", targets: ["depot-satellite"]),
         .executable(name: "depot", targets: ["depot"]),
         .library(name: "DepotClient", targets: ["DepotClient"]),
     ],
@@ -24,10 +25,22 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
     ],
     targets: [
         .target(name: "DepotModel", swiftSettings: swiftSettings),
         .target(name: "DepotWire", dependencies: ["DepotModel"], swiftSettings: swiftSettings),
+        .target(
+            name: "DepotLink",
+            dependencies: [
+                "DepotWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DepotStore",
             dependencies: ["DepotModel", .product(name: "GRDB", package: "GRDB.swift")],
@@ -36,7 +49,7 @@ let package = Package(
         .target(
             name: "DepotController",
             dependencies: [
-                "DepotModel", "DepotWire", "DepotStore",
+                "DepotModel", "DepotWire", "DepotStore", "DepotLink",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -56,10 +69,39 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "depot-satellite",
+            dependencies: [
+                "DepotSatellite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "depot-bench",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DepotSatellite",
+            dependencies: [
+                "DepotModel", "DepotWire", "DepotLink",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DepotSatelliteTests",
+            dependencies: ["DepotSatellite"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .target(name: "DepotClient", dependencies: ["DepotModel", "DepotWire"], swiftSettings: swiftSettings),

@@ -10,7 +10,7 @@ swift build --build-tests
 swift test --skip-build --parallel
 
 suites=()
-for dir in tests/compat tests/cli; do
+for dir in tests/compat tests/cli tests/satellite; do
     [ -d "$dir" ] && suites+=("$dir")
 done
 if [ ${#suites[@]} -gt 0 ]; then

@@ -28,7 +28,17 @@ public struct DepotController: Sendable {
         let started = ContinuousClock.now
         let lock = try DataDirectoryLock(directory: self.config.dataDirectory)
         let store = try SQLiteStore(path: self.config.dataDirectory + "/depot.sqlite")
-        let state = try await ClusterState(store: store, satellites: NoSatelliteConnections(), logger: self.logger)
+        let state = try await ClusterState(store: store, logger: self.logger) { publisher in
+            SatelliteLinks(publisher: publisher, logger: self.logger)
+        }
+        guard let links = state.satellites as? SatelliteLinks else { preconditionFailure("the controller runs with satellite links") }
+        let model = state.publisher.snapshot.model
+        self.logger.info(
+            "cluster state loaded",
+            metadata: [
+                "nodes": "\(model.nodes.count)", "resource-definitions": "\(model.resourceDefinitions.count)",
+                "resources": "\(model.resources.count)", "elapsed": "\(ContinuousClock.now - started)",
+            ])
         let app = self.makeApplication(state: state) { port in
             let elapsed = ContinuousClock.now - started
             self.logger.info(
@@ -37,7 +47,7 @@ public struct DepotController: Sendable {
             await onServerRunning(port)
         }
         let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
+            configuration: .init(services: [app, links], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
         try await group.run()
         withExtendedLifetime(lock) {}
         self.logger.info("depot-controller stopped")

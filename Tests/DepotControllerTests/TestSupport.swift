@@ -110,5 +110,13 @@ extension ClusterTransaction {
 }
 
 func makeState(_ store: MemoryStore = MemoryStore()) async throws -> ClusterState {
-    try await ClusterState(store: store, satellites: NoSatelliteConnections(), logger: Logger(label: "test"))
+    try await ClusterState(store: store, logger: Logger(label: "test")) { _ in NoSatelliteConnections() }
+}
+
+/// The controller without satellites (test double): every node is offline and keeps its desired state.
+struct NoSatelliteConnections: SatelliteConnections {
+    func status(of node: ObjectKey) -> ConnectionStatus { .offline }
+    func capabilities(of node: ObjectKey) -> NodeCapabilitiesDTO? { nil }
+    func poolReport(node: ObjectKey, pool: ObjectKey) -> StoragePoolReport? { nil }
+    func results(nodes: Set<ObjectKey>, resources: [PairKey: String], version: UInt64) async -> [Reply] { [] }
 }

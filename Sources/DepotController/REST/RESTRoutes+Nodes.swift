@@ -6,7 +6,14 @@ import Hummingbird
 
 extension RESTRoutes {
     func nodeDTO(_ node: Node) -> NodeDTO {
-        WireMapper.node(node, connectionStatus: self.state.satellites.status(of: node.key).rawValue)
+        var dto = WireMapper.node(node, connectionStatus: self.state.satellites.status(of: node.key).rawValue)
+        if let capabilities = self.state.satellites.capabilities(of: node.key) {
+            dto.storageProviders = capabilities.storageProviders.nonEmpty
+            dto.resourceLayers = capabilities.resourceLayers.nonEmpty
+            dto.unsupportedProviders = capabilities.unsupportedProviders.nonEmpty
+            dto.unsupportedLayers = capabilities.unsupportedLayers.nonEmpty
+        }
+        return dto
     }
 
     func registerNodes(on router: Router<Context>) {

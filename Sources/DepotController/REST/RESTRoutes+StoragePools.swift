@@ -8,14 +8,14 @@ extension RESTRoutes {
     func registerStoragePools(on router: Router<Context>) {
         router.get("/v1/view/storage-pools") { request, _ in
             let query = ListQuery(request)
-            return APIResponse.json(query.page(self.storagePools(query)).map(WireMapper.storagePool))
+            return APIResponse.json(query.page(self.storagePools(query)).map(self.storagePoolDTO))
         }
         router.get("/v1/nodes/:node/storage-pools") { request, context in
             do {
                 let node = try self.snapshot.model.node(self.parameter(context, "node"))
                 let query = ListQuery(request)
                 let pools = self.storagePools(query).filter { $0.key.first == node.key }
-                return APIResponse.json(query.page(pools).map(WireMapper.storagePool))
+                return APIResponse.json(query.page(pools).map(self.storagePoolDTO))
             } catch {
                 return APIResponse.error(error, CallContext(.none, .none))
             }
@@ -23,7 +23,7 @@ extension RESTRoutes {
         router.get("/v1/nodes/:node/storage-pools/:pool") { _, context in
             do {
                 let pool = try self.snapshot.model.storagePool(self.parameter(context, "pool"), on: self.parameter(context, "node"))
-                return APIResponse.json(WireMapper.storagePool(pool))
+                return APIResponse.json(self.storagePoolDTO(pool))
             } catch {
                 return APIResponse.error(error, CallContext(.none, .none))
             }
@@ -49,6 +49,25 @@ extension RESTRoutes {
             }
         }
         self.registerStoragePoolDefinitions(on: router)
+    }
+
+    /// A pool with the capacity its satellite last reported; failures show as the pool's reports.
+    func storagePoolDTO(_ pool: StoragePool) -> StoragePoolDTO {
+        var dto = WireMapper.storagePool(pool)
+        guard pool.providerKind.hasBackingStorage, let report = self.state.satellites.poolReport(node: pool.key.first, pool: pool.key.second) else {
+            return dto
+        }
+        dto.freeCapacity = report.freeKiB
+        dto.totalCapacity = report.totalKiB
+        if let failure = report.failure {
+            dto.reports = [
+                ApiCallRcDTO(
+                    retCode: ReturnCode.failUnknownError.rawValue, message: failure.message,
+                    details: [failure.commandLine.map { "Command: \($0)" }, failure.exitCode.map { "Exit code: \($0)" }, failure.stderrTail]
+                        .compactMap { $0 }.joined(separator: "\n"))
+            ]
+        }
+        return dto
     }
 
     private func storagePools(_ query: ListQuery) -> [StoragePool] {

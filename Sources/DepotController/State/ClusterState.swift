@@ -1,9 +1,11 @@
 import DepotModel
 import DepotStore
 import DepotWire
+import Dispatch
 import Foundation
 import HashTreeCollections
 import Logging
+import Synchronization
 
 /// The one owner of the controller's mutable state.
 ///
@@ -36,18 +38,20 @@ actor ClusterState {
         let model: ClusterModel
         let dirtyResources: Set<PairKey>
         let dirtyDefinitions: Set<ObjectKey>
+        let affectedNodes: Set<ObjectKey>
     }
 
     /// What a waiting caller is told: its change is durable, or it must write the next batch.
     private enum Outcome {
-        case done([Reply])
+        /// The replies, and the published version that holds the change (nil when it failed).
+        case done([Reply], UInt64?)
         case lead
     }
 
-    init(store: any ClusterStore, satellites: any SatelliteConnections, logger: Logger) async throws {
+    /// - Parameter satellites: Builds the satellite links; they follow the snapshots this state publishes.
+    init(store: any ClusterStore, logger: Logger, satellites: (SnapshotPublisher) -> any SatelliteConnections) async throws {
         self.store = store
         self.logger = logger
-        self.satellites = satellites
         let stored = try store.load()
         var seed = ClusterTransaction(model: ClusterModel(stored: stored), now: Self.now())
         seed.ensureDefaults(firstStart: stored.isNewDatabase)
@@ -55,6 +59,7 @@ actor ClusterState {
         self.working = seed.model
         self.committed = seed.model
         self.publisher = SnapshotPublisher(Self.makeSnapshot(version: 0, model: seed.model))
+        self.satellites = satellites(self.publisher)
     }
 
     /// Applies one operation atomically and durably; returns its replies with ret_code masks filled in.
@@ -64,7 +69,8 @@ actor ClusterState {
         _ context: CallContext,
         _ operation: @Sendable (inout ClusterTransaction) throws(DepotError) -> [Reply]
     ) async -> [Reply] {
-        var transaction = ClusterTransaction(model: self.working, now: Self.now())
+        let before = self.working
+        var transaction = ClusterTransaction(model: before, now: Self.now())
         let replies: [Reply]
         do {
             replies = try operation(&transaction)
@@ -78,20 +84,34 @@ actor ClusterState {
         self.queue.append(
             PendingChange(
                 id: id, context: context, replies: context.apply(replies + self.offlineWarnings(transaction)), changes: transaction.changes,
-                model: transaction.model, dirtyResources: transaction.dirtyResources, dirtyDefinitions: transaction.dirtyDefinitions))
+                model: transaction.model, dirtyResources: transaction.dirtyResources, dirtyDefinitions: transaction.dirtyDefinitions,
+                affectedNodes: transaction.affectedNodes))
+        var result: ([Reply], UInt64?)?
         if self.isCommitting {
             let outcome = await withCheckedContinuation { continuation in self.waiters[id] = continuation }
-            if case .done(let result) = outcome { return result }
+            if case .done(let replies, let version) = outcome { result = (replies, version) }
         }
-        self.isCommitting = true
-        return await self.commitQueue(leader: id)
+        if result == nil {
+            self.isCommitting = true
+            result = await self.commitQueue(leader: id)
+        }
+        guard let (replies, published) = result else { return [] }
+        guard let version = published else { return replies }
+        // Durable and published: now give the satellites the chance to act and say how it went.
+        let nodes = transaction.affectedNodes.filter { self.satellites.status(of: $0) == .online }
+        guard !nodes.isEmpty else { return replies }
+        let names = Dictionary(uniqueKeysWithValues: transaction.dirtyResources.map { key in
+            (key, (transaction.model.resources[key] ?? before.resources[key])?.resourceName ?? key.first.rawValue)
+        })
+        return replies + context.apply(await self.satellites.results(nodes: nodes, resources: names, version: version))
     }
 
     /// Writes everything queued in one transaction, answers its callers, and hands the next batch on.
-    private func commitQueue(leader: UInt64) async -> [Reply] {
+    private func commitQueue(leader: UInt64) async -> ([Reply], UInt64?) {
         let batch = self.queue
         self.queue = []
         var own: [Reply] = []
+        var published: UInt64?
         do {
             try await self.store.commit(batch.flatMap(\.changes))
             if let last = batch.last {
@@ -100,8 +120,13 @@ actor ClusterState {
                 self.publish(model: last.model, resources: batch.reduce(into: []) { $0.formUnion($1.dirtyResources) },
                     definitions: batch.reduce(into: []) { $0.formUnion($1.dirtyDefinitions) })
             }
+            published = self.version
             for change in batch {
-                if change.id == leader { own = change.replies } else { self.waiters.removeValue(forKey: change.id)?.resume(returning: .done(change.replies)) }
+                if change.id == leader {
+                    own = change.replies
+                } else {
+                    self.waiters.removeValue(forKey: change.id)?.resume(returning: .done(change.replies, self.version))
+                }
             }
         } catch {
             self.logger.error("database commit failed", metadata: ["error": "\(error)"])
@@ -111,7 +136,7 @@ actor ClusterState {
             // Changes queued meanwhile were built on the failed ones: they fail too.
             for change in batch + self.queue {
                 let reply = change.context.apply([failure])
-                if change.id == leader { own = reply } else { self.waiters.removeValue(forKey: change.id)?.resume(returning: .done(reply)) }
+                if change.id == leader { own = reply } else { self.waiters.removeValue(forKey: change.id)?.resume(returning: .done(reply, nil)) }
             }
             self.queue = []
             self.working = self.committed
@@ -121,7 +146,7 @@ actor ClusterState {
         } else {
             self.isCommitting = false
         }
-        return own
+        return (own, published)
     }
 
     /// Satellites that could not be told yet get the change when they connect; the caller learns which.
@@ -148,14 +173,25 @@ actor ClusterState {
                 order: ClusterSnapshot.SortedKeys(model: model)))
     }
 
+    /// The first snapshot encodes every object, on all cores: at 30,000 resources this is most of a cold start.
     private static func makeSnapshot(version: UInt64, model: ClusterModel) -> ClusterSnapshot {
-        var resourceJSON: TreeDictionary<PairKey, Data> = [:]
-        for key in model.resources.keys { resourceJSON[key] = Self.encodeResource(key, in: model) }
-        var definitionJSON: TreeDictionary<ObjectKey, Data> = [:]
-        for key in model.resourceDefinitions.keys { definitionJSON[key] = Self.encodeDefinition(key, in: model) }
+        let resources = Self.encodeInParallel(Array(model.resources.keys)) { Self.encodeResource($0, in: model) }
+        let definitions = Self.encodeInParallel(Array(model.resourceDefinitions.keys)) { Self.encodeDefinition($0, in: model) }
         return ClusterSnapshot(
-            version: version, model: model, resourceJSON: resourceJSON, definitionJSON: definitionJSON,
-            order: ClusterSnapshot.SortedKeys(model: model))
+            version: version, model: model, resourceJSON: TreeDictionary(uniqueKeysWithValues: resources),
+            definitionJSON: TreeDictionary(uniqueKeysWithValues: definitions), order: ClusterSnapshot.SortedKeys(model: model))
+    }
+
+    private static func encodeInParallel<Key: Hashable & Sendable>(_ keys: [Key], _ encode: @Sendable (Key) -> Data?) -> [(Key, Data)] {
+        let chunkCount = max(1, min(keys.count / 256, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let chunkSize = (keys.count + chunkCount - 1) / chunkCount
+        let chunks = Mutex<[[(Key, Data)]]>(Array(repeating: [], count: chunkCount))
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = (chunk * chunkSize)..<min(keys.count, (chunk + 1) * chunkSize)
+            let encoded = range.compactMap { index in encode(keys[index]).map { (keys[index], $0) } }
+            chunks.withLock { $0[chunk] = encoded }
+        }
+        return chunks.withLock { $0.flatMap { $0 } }
     }
 
     static func encodeResource(_ key: PairKey, in model: ClusterModel) -> Data? {

@@ -1,4 +1,5 @@
 import DepotModel
+import DepotWire
 
 /// A node's satellite connection as node lists show it (`connection_status`).
 enum ConnectionStatus: String, Sendable {
@@ -11,12 +12,14 @@ enum ConnectionStatus: String, Sendable {
     case unknown = "UNKNOWN"
 }
 
-/// What the controller knows of its satellite links; the satellite issue fills this in.
+/// What the controller knows of its satellites, for node and storage pool lists.
 protocol SatelliteConnections: Sendable {
     func status(of node: ObjectKey) -> ConnectionStatus
-}
-
-/// The controller without satellite links: every node is offline and keeps its desired state.
-struct NoSatelliteConnections: SatelliteConnections {
-    func status(of node: ObjectKey) -> ConnectionStatus { .offline }
+    /// Providers and layers the node's satellite reported, once it connected.
+    func capabilities(of node: ObjectKey) -> NodeCapabilitiesDTO?
+    /// The pool's last reported capacity (or the failure to read it).
+    func poolReport(node: ObjectKey, pool: ObjectKey) -> StoragePoolReport?
+    /// Waits (bounded) until the nodes' satellites have acted on published `version`, and tells
+    /// how each affected resource fared there.
+    func results(nodes: Set<ObjectKey>, resources: [PairKey: String], version: UInt64) async -> [Reply]
 }

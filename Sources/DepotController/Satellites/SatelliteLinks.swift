@@ -1,0 +1,301 @@
+import DepotLink
+import DepotModel
+import DepotWire
+import HashTreeCollections
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// The controller's connections to its satellites: one supervised link per satellite node.
+///
+/// Each link dials the node's active interface, introduces the controller, then keeps the satellite
+/// told of its node's whole desired state and listens to its reports. A link that fails is retried
+/// with backoff; the node shows OFFLINE (or why the satellite refused) meanwhile.
+final class SatelliteLinks: SatelliteConnections, Service {
+    private let publisher: SnapshotPublisher
+    private let logger: Logger
+    private let links = Mutex<[ObjectKey: LinkState]>([:])
+    /// How long a connected satellite may stay silent before the link is dropped.
+    let silenceLimit: Duration = .seconds(6)
+    let pingInterval: Duration = .seconds(2)
+
+    /// What the controller currently knows of one node's satellite.
+    struct LinkState: Sendable {
+        var endpoint: SatelliteEndpoint
+        var status: ConnectionStatus = .offline
+        var welcome: Welcome?
+        var report: NodeReport?
+        var lastError: String?
+        /// The newest published version this satellite has acted on (or had nothing to do for).
+        var handledVersion: UInt64 = 0
+    }
+
+    /// How long a REST call waits for satellites before answering with a warning.
+    let resultTimeout: Duration = .seconds(15)
+
+    init(publisher: SnapshotPublisher, logger: Logger) {
+        self.publisher = publisher
+        self.logger = logger
+    }
+
+    /// The cluster's identity (`Cluster/LocalID`), by which a satellite knows its controller.
+    private var controllerID: String { self.publisher.snapshot.model.controllerProps["Cluster/LocalID"] ?? "" }
+
+    func status(of node: ObjectKey) -> ConnectionStatus {
+        self.links.withLock { $0[node]?.status ?? .offline }
+    }
+
+    func capabilities(of node: ObjectKey) -> NodeCapabilitiesDTO? {
+        self.links.withLock { $0[node]?.welcome?.capabilities }
+    }
+
+    func hostname(of node: ObjectKey) -> String? {
+        self.links.withLock { $0[node]?.welcome?.hostname }
+    }
+
+    func poolReport(node: ObjectKey, pool: ObjectKey) -> StoragePoolReport? {
+        self.links.withLock { $0[node]?.report?.storagePools.first { ObjectKey($0.name) == pool } }
+    }
+
+    func results(nodes: Set<ObjectKey>, resources: [PairKey: String], version: UInt64) async -> [Reply] {
+        var replies: [Reply] = []
+        for node in nodes.sorted() {
+            guard let report = await self.report(of: node, handling: version) else {
+                let name = self.publisher.snapshot.model.nodes[node]?.name ?? node.rawValue
+                replies.append(
+                    Reply(
+                        .warnNotConnected, "Satellite '\(name)' did not report within \(self.resultTimeout).",
+                        details: "The change is stored; the satellite applies it in the background. 'resource list' shows when it is done.",
+                        objectReferences: ["Node": name]))
+                continue
+            }
+            replies += Self.replies(for: resources.filter { $0.key.second == node }, from: report, in: self.publisher.snapshot.model)
+        }
+        return replies
+    }
+
+    /// Polls (every 20 ms, bounded by ``resultTimeout``) until the node handled `version`.
+    private func report(of node: ObjectKey, handling version: UInt64) async -> NodeReport? {
+        let deadline = ContinuousClock.now + self.resultTimeout
+        while ContinuousClock.now < deadline, !Task.isCancelled {
+            let (handled, online, report) = self.links.withLock { links in
+                (links[node]?.handledVersion ?? 0, links[node]?.status == .online, links[node]?.report)
+            }
+            if handled >= version { return report }
+            if !online { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
+    /// One reply per resource: what the satellite reported for it, failures with their command.
+    static func replies(for resources: [PairKey: String], from report: NodeReport, in model: ClusterModel) -> [Reply] {
+        resources.keys.sorted().map { key in
+            let nodeName = model.nodes[key.second]?.name ?? key.second.rawValue
+            let resourceName = resources[key] ?? key.first.rawValue
+            let references = ["Node": nodeName, "RscDfn": resourceName]
+            guard model.resources[key] != nil else {
+                return Reply(.deleted, "Resource '\(resourceName)' removed from node '\(nodeName)'.", objectReferences: references)
+            }
+            let observed = report.resources.first { ObjectKey($0.name) == key.first }
+            if let failure = observed?.failure {
+                let details = [
+                    failure.commandLine.map { "Command: \($0)" }, failure.exitCode.map { "Exit code: \($0)" },
+                    failure.stderrTail.map { "Standard error:\n\($0)" },
+                ].compactMap { $0 }.joined(separator: "\n")
+                return Reply(
+                    .failUnknownError, "(Node: '\(nodeName)') Failed to apply resource '\(resourceName)': \(failure.message)",
+                    cause: failure.commandLine.map { "The command failed: \($0)" }, correction: "Fix the cause on the node; the satellite retries on the next change.",
+                    details: details.isEmpty ? nil : details, objectReferences: references)
+            }
+            return Reply(.created, "Resource '\(resourceName)' is ready on node '\(nodeName)'.", objectReferences: references)
+        }
+    }
+
+    /// Starts a link for every satellite node and restarts it when the node's endpoint changes.
+    func run() async throws {
+        // Links hold no state worth finishing: on shutdown they are simply cancelled.
+        try await cancelWhenGracefulShutdown {
+            await self.superviseLinks()
+        }
+    }
+
+    private func superviseLinks() async {
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                let snapshot = self.publisher.snapshot
+                for node in snapshot.model.nodes.values {
+                    guard let endpoint = SatelliteEndpoint(node) else { continue }
+                    let isNew = self.links.withLock { links -> Bool in
+                        if links[node.key]?.endpoint == endpoint { return false }
+                        links[node.key] = LinkState(endpoint: endpoint)
+                        return true
+                    }
+                    if isNew {
+                        group.addTask { await self.maintain(node.key, endpoint) }
+                    }
+                }
+                await self.publisher.waitForChange(after: snapshot.version)
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Keeps one node's link up until the node goes away or its endpoint changes.
+    private func maintain(_ key: ObjectKey, _ endpoint: SatelliteEndpoint) async {
+        var backoff: Duration = .milliseconds(500)
+        while !Task.isCancelled, self.isCurrent(key, endpoint) {
+            do {
+                try await self.session(key, endpoint)
+                backoff = .milliseconds(500)
+            } catch {
+                self.update(key, endpoint) { state in
+                    if state.status == .online || state.status == .connected { state.status = .offline }
+                    state.lastError = String(describing: error)
+                }
+                self.logger.debug("satellite link down", metadata: ["node": "\(key)", "endpoint": "\(endpoint)", "error": "\(error)"])
+            }
+            try? await Task.sleep(for: backoff)
+            backoff = min(backoff * 2, .seconds(10))
+        }
+        self.links.withLock { links in
+            if links[key]?.endpoint == endpoint, !self.isCurrentLocked(key, endpoint) { links[key] = nil }
+        }
+    }
+
+    private func isCurrent(_ key: ObjectKey, _ endpoint: SatelliteEndpoint) -> Bool {
+        self.isCurrentLocked(key, endpoint)
+    }
+
+    private func isCurrentLocked(_ key: ObjectKey, _ endpoint: SatelliteEndpoint) -> Bool {
+        self.publisher.snapshot.model.nodes[key].flatMap(SatelliteEndpoint.init) == endpoint
+    }
+
+    private func update(_ key: ObjectKey, _ endpoint: SatelliteEndpoint, _ change: (inout LinkState) -> Void) {
+        self.links.withLock { links in
+            guard var state = links[key], state.endpoint == endpoint else { return }
+            change(&state)
+            links[key] = state
+        }
+    }
+
+    /// One connection: handshake, then desired state out and reports in until something fails.
+    private func session(_ key: ObjectKey, _ endpoint: SatelliteEndpoint) async throws {
+        let channel = try await Link.connect(host: endpoint.host, port: endpoint.port)
+        try await channel.executeThenClose { inbound, outbound in
+            var frames = inbound.makeAsyncIterator()
+            let nodeName = self.publisher.snapshot.model.nodes[key]?.name ?? key.rawValue
+            try await outbound.send(.hello(Hello(controllerID: self.controllerID, nodeName: nodeName)))
+            guard let first = try await frames.next() else { throw LinkError.closed }
+            switch try SatelliteMessage(frame: first) {
+            case .welcome(let welcome):
+                guard welcome.protocolVersion == SatelliteProtocol.version else {
+                    self.update(key, endpoint) { $0.status = .versionMismatch }
+                    throw LinkError.unexpected("protocol version \(welcome.protocolVersion), expected \(SatelliteProtocol.version)")
+                }
+                self.update(key, endpoint) { state in
+                    state.status = .online
+                    state.welcome = welcome
+                    state.lastError = nil
+                }
+                self.logger.info("satellite online", metadata: ["node": "\(nodeName)", "endpoint": "\(endpoint)", "hostname": "\(welcome.hostname)"])
+            case .refusal(let refusal):
+                self.update(key, endpoint) { state in
+                    state.status = refusal.reason == .versionMismatch ? .versionMismatch : (refusal.reason == .otherController ? .otherController : .authenticationError)
+                    state.lastError = refusal.message
+                }
+                throw LinkError.refused(refusal)
+            default:
+                throw LinkError.unexpected("expected welcome")
+            }
+            let lastHeard = Liveness()
+            let reader = FrameReader(frames)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while let frame = try await reader.next() {
+                        lastHeard.touch()
+                        switch try SatelliteMessage(frame: frame) {
+                        case .report(let report):
+                            self.update(key, endpoint) { state in
+                                state.report = report
+                                state.handledVersion = max(state.handledVersion, report.appliedVersion)
+                            }
+                        case .pong: break
+                        case .ping(let token): try await outbound.send(.pong(token))
+                        default: throw LinkError.unexpected("controller-bound message expected")
+                        }
+                    }
+                    throw LinkError.closed
+                }
+                group.addTask {
+                    try await self.sendDesiredStates(key, endpoint, outbound, lastHeard)
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// Sends the node's desired state whenever it changes, and pings while nothing changes.
+    private func sendDesiredStates(
+        _ key: ObjectKey, _ endpoint: SatelliteEndpoint, _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, _ lastHeard: Liveness
+    ) async throws {
+        var lastSent: DesiredNodeState?
+        var ping: UInt64 = 0
+        while true {
+            let snapshot = self.publisher.snapshot
+            guard self.isCurrent(key, endpoint) else { throw LinkError.closed }
+            if var desired = DesiredStateBuilder.state(for: key, in: snapshot) {
+                let unchanged = lastSent.map { previous in
+                    desired.version = previous.version
+                    return previous == desired
+                } ?? false
+                desired.version = snapshot.version
+                if !unchanged {
+                    try await outbound.send(.desiredState(desired))
+                    lastSent = desired
+                } else {
+                    self.update(key, endpoint) { $0.handledVersion = max($0.handledVersion, snapshot.version) }
+                }
+            }
+            guard lastHeard.silence < self.silenceLimit else {
+                throw LinkError.timedOut("the satellite (silent for more than \(self.silenceLimit))")
+            }
+            ping += 1
+            try await outbound.send(.ping(ping))
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.publisher.waitForChange(after: snapshot.version) }
+                group.addTask { try? await Task.sleep(for: self.pingInterval) }
+                await group.next()
+                group.cancelAll()
+            }
+            try Task.checkCancellation()
+        }
+    }
+}
+
+/// When a peer was last heard from; a link that stays silent too long is dropped.
+final class Liveness: Sendable {
+    private let lastHeard = Mutex(ContinuousClock.now)
+
+    func touch() { self.lastHeard.withLock { $0 = .now } }
+
+    var silence: Duration { ContinuousClock.now - self.lastHeard.withLock { $0 } }
+}
+
+/// Hands a link's frame iterator from the handshake to the receiving task.
+///
+/// `@unchecked Sendable` is safe here: after the handshake the iterator is used by exactly one task,
+/// the receiver, and never concurrently.
+final class FrameReader: @unchecked Sendable {
+    private var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+
+    init(_ iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator) {
+        self.iterator = iterator
+    }
+
+    func next() async throws -> ByteBuffer? {
+        try await self.iterator.next()
+    }
+}

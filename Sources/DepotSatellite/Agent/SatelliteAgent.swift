@@ -1,0 +1,144 @@
+public import DepotLink
+import DepotModel
+public import DepotWire
+import Foundation
+public import Logging
+import NIOCore
+public import ServiceLifecycle
+
+/// The satellite daemon's core: listens for its controller and applies what it is told.
+///
+/// It accepts one controller: the first one that connects is remembered in the state directory, and
+/// a different controller is refused (`OTHER_CONTROLLER`) so that two clusters never fight over a
+/// node. The same controller reconnecting replaces its old connection.
+public struct SatelliteAgent: Service {
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        public var stateDirectory: String
+        public var hostname: String
+        public var version: String
+
+        public init(host: String, port: Int, stateDirectory: String, hostname: String, version: String) {
+            self.host = host
+            self.port = port
+            self.stateDirectory = stateDirectory
+            self.hostname = hostname
+            self.version = version
+        }
+    }
+
+    let configuration: Configuration
+    let reconciler: Reconciler
+    let probe: CapabilityProbe
+    let logger: Logger
+    let onListening: @Sendable (Int) async -> Void
+
+    public init(
+        configuration: Configuration, reconciler: Reconciler, probe: CapabilityProbe, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        self.configuration = configuration
+        self.reconciler = reconciler
+        self.probe = probe
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let server = try await Link.listen(host: self.configuration.host, port: self.configuration.port)
+        await self.onListening(server.channel.localAddress?.port ?? self.configuration.port)
+        self.logger.info(
+            "depot-satellite \(self.configuration.version) listening",
+            metadata: ["address": "\(self.configuration.host)", "port": "\(server.channel.localAddress?.port ?? 0)", "hostname": "\(self.configuration.hostname)"])
+        // On shutdown the listener and every controller connection are cancelled; the node keeps its
+        // volumes and the next satellite converges from the controller's next desired state.
+        do {
+            try await self.serveConnections(server)
+        } catch is CancellationError {
+            self.logger.debug("listener cancelled for shutdown")
+        }
+    }
+
+    private func serveConnections(_ server: NIOAsyncChannel<LinkChannel, Never>) async throws {
+        try await cancelWhenGracefulShutdown {
+            try await server.executeThenClose { connections in
+                // Discarding: connections end on their own and nothing collects their results.
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await connection in connections {
+                        group.addTask {
+                            do {
+                                try await self.serve(connection)
+                            } catch {
+                                self.logger.info("controller connection ended", metadata: ["reason": "\(error)"])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One controller connection: handshake, then desired states in and reports out.
+    private func serve(_ connection: LinkChannel) async throws {
+        try await connection.executeThenClose { inbound, outbound in
+            var frames = inbound.makeAsyncIterator()
+            guard let first = try await frames.next(), case .hello(let hello) = try SatelliteMessage(frame: first) else {
+                throw LinkError.unexpected("expected hello")
+            }
+            if let refusal = self.refusal(for: hello) {
+                try await outbound.send(.refusal(refusal))
+                throw LinkError.refused(refusal)
+            }
+            let capabilities = await self.probe.probe()
+            try await outbound.send(
+                .welcome(Welcome(satelliteVersion: self.configuration.version, hostname: self.configuration.hostname, capabilities: capabilities.wire)))
+            self.logger.info("controller connected", metadata: ["controller": "\(hello.controllerID)", "node": "\(hello.nodeName)"])
+            while let frame = try await frames.next() {
+                switch try SatelliteMessage(frame: frame) {
+                case .desiredState(let desired):
+                    let report = await self.reconciler.apply(desired)
+                    try await outbound.send(.report(report))
+                case .ping(let token):
+                    try await outbound.send(.pong(token))
+                case .pong:
+                    break
+                default:
+                    throw LinkError.unexpected("satellite-bound message expected")
+                }
+            }
+        }
+    }
+
+    /// Refuses a controller of another protocol version, or another controller than the one this node belongs to.
+    private func refusal(for hello: Hello) -> Refusal? {
+        guard hello.protocolVersion == SatelliteProtocol.version else {
+            return Refusal(
+                reason: .versionMismatch,
+                message: "Satellite speaks protocol \(SatelliteProtocol.version), controller \(hello.protocolVersion); run the same Depot version on both.")
+        }
+        let path = self.configuration.stateDirectory + "/controller-id"
+        if let known = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines), !known.isEmpty {
+            guard known == hello.controllerID else {
+                return Refusal(
+                    reason: .otherController,
+                    message: "Node '\(self.configuration.hostname)' belongs to controller \(known), not \(hello.controllerID). Remove \(path) on the node to move it to another cluster.")
+            }
+            return nil
+        }
+        try? FileManager.default.createDirectory(atPath: self.configuration.stateDirectory, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: path, contents: Data((hello.controllerID + "\n").utf8))
+        return nil
+    }
+}
+
+extension NodeCapabilities {
+    /// The wire form, with LINSTOR's enum spellings.
+    var wire: NodeCapabilitiesDTO {
+        NodeCapabilitiesDTO(
+            storageProviders: self.storageProviders.map(\.rawValue),
+            resourceLayers: self.resourceLayers.map(\.rawValue),
+            unsupportedProviders: Dictionary(uniqueKeysWithValues: self.unsupportedProviders.map { ($0.key.rawValue, $0.value) }),
+            unsupportedLayers: Dictionary(uniqueKeysWithValues: self.unsupportedLayers.map { ($0.key.rawValue, $0.value) }))
+    }
+}

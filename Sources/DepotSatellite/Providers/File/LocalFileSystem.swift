@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The few file-system calls the FILE providers make directly (no command needed for them).
+enum LocalFileSystem {
+    /// Size and allocation of one file.
+    struct FileStatus: Sendable, Hashable {
+        /// The apparent size (what a loop device shows).
+        var sizeBytes: Int64
+        /// The space the file's blocks take (less than the size for a sparse file).
+        var allocatedBytes: Int64
+    }
+
+    /// The status of the regular file at `path`, or `nil` when nothing is there.
+    static func status(of path: String) throws(StorageError) -> FileStatus? {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            if code == ENOENT { return nil }
+            throw StorageError(.systemCallFailed, "Cannot stat \(path): \(Self.describe(code)).")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw StorageError(.invalidConfiguration, "\(path) exists but is not a regular file.")
+        }
+        return FileStatus(sizeBytes: Int64(info.st_size), allocatedBytes: Int64(info.st_blocks) * 512)
+    }
+
+    /// Whether `path` is a directory.
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Free (for unprivileged users, as `df` shows it) and total space of the file system holding `path`.
+    static func capacity(of path: String) throws(StorageError) -> PoolCapacity {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else {
+            throw StorageError(.systemCallFailed, "Cannot read the file system of \(path): \(Self.describe(errno)).")
+        }
+        let blockSize = Int64(info.f_frsize)
+        return PoolCapacity(
+            freeKiB: Int64(info.f_bavail) * blockSize / 1024,
+            totalKiB: Int64(info.f_blocks) * blockSize / 1024
+        )
+    }
+
+    /// Creates an empty file at `path` readable and writable by root only (volume data is private);
+    /// an existing file is left as it is.
+    static func createPrivateFile(_ path: String) throws(StorageError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == EEXIST { return }
+            throw StorageError(.systemCallFailed, "Cannot create \(path): \(Self.describe(code)).")
+        }
+        close(descriptor)
+    }
+
+    /// Removes the file at `path`; a missing file is fine.
+    static func remove(_ path: String) throws(StorageError) {
+        guard unlink(path) == 0 else {
+            let code = errno
+            if code == ENOENT { return }
+            throw StorageError(.systemCallFailed, "Cannot remove \(path): \(Self.describe(code)).")
+        }
+    }
+
+    /// `strerror` text for an errno value.
+    static func describe(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "errno \(code)" }
+        return String(cString: text)
+    }
+}

@@ -1,0 +1,88 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `losetup`: attach image files to loop devices, find and refresh attachments, detach.
+struct LoopDevices: Sendable {
+    let runner: any CommandRunner
+    let timeout: Duration
+
+    /// The loop devices attached to `file`, found by the file's inode (`losetup -j`), not its name.
+    func attachments(of file: String) async throws(StorageError) -> [String] {
+        let command = Command(
+            "losetup",
+            ["--list", "--json", "--output", "NAME,BACK-FILE", "--associated", file],
+            timeout: self.timeout
+        )
+        let result: CommandResult
+        do {
+            result = try await self.runner.runChecked(command)
+        } catch {
+            throw .command("Looking up the loop devices of \(file)", error)
+        }
+        return try Self.parseList(result.stdout).map(\.name)
+    }
+
+    /// Attaches `file` to the first free loop device and returns that device's path.
+    func attach(_ file: String) async throws(StorageError) -> String {
+        let command = Command("losetup", ["--find", "--show", file], timeout: self.timeout)
+        let result: CommandResult
+        do {
+            result = try await self.runner.runChecked(command)
+        } catch {
+            throw .command("Attaching \(file) to a loop device", error)
+        }
+        let device = result.stdout.trimmingWhitespace
+        guard device.hasPrefix("/dev/") else {
+            throw StorageError(
+                .unexpectedOutput,
+                "'\(command.commandLine)' printed '\(device)' instead of a device path."
+            )
+        }
+        return device
+    }
+
+    /// Makes `device` take up its backing file's new size (`losetup -c`).
+    func refreshCapacity(of device: String) async throws(StorageError) {
+        do {
+            try await self.runner.runChecked(Command("losetup", ["--set-capacity", device], timeout: self.timeout))
+        } catch {
+            throw .command("Updating the size of \(device)", error)
+        }
+    }
+
+    /// Detaches `device` (`losetup -d`).
+    func detach(_ device: String) async throws(StorageError) {
+        do {
+            try await self.runner.runChecked(Command("losetup", ["--detach", device], timeout: self.timeout))
+        } catch {
+            throw .command("Detaching \(device)", error)
+        }
+    }
+
+    /// One row of `losetup --list --json`.
+    struct Entry: Sendable, Hashable, Decodable {
+        var name: String
+        var backFile: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name
+            case backFile = "back-file"
+        }
+    }
+
+    /// Parses `losetup --list --json` output; empty output (no loop devices at all) is an empty list.
+    static func parseList(_ output: String) throws(StorageError) -> [Entry] {
+        struct Report: Decodable {
+            var loopdevices: [Entry]?
+        }
+        guard output.contains(where: { !$0.isWhitespace }) else { return [] }
+        do {
+            return try JSONDecoder().decode(Report.self, from: Data(output.utf8)).loopdevices ?? []
+        } catch {
+            throw StorageError(.unexpectedOutput, "Cannot parse the output of losetup --list --json: \(error)")
+        }
+    }
+}

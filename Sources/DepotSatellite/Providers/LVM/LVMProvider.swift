@@ -1,0 +1,289 @@
+public import DepotModel
+
+/// LVM (thick LVs in a VG) and LVM_THIN (thin LVs in `vg/thinpool`).
+///
+/// Observes with `vgs`/`lvs --reportformat json --units b`, creates with `lvcreate --size` (thick)
+/// or `lvcreate --virtualsize … --thinpool` then `lvchange -ay -K` (thin, as LINSTOR), grows with
+/// `lvresize`, and deletes with `wipefs -a` then `lvremove -f`. Sizes are rounded up to the VG's
+/// extent size. The device is `/dev/<vg>/<lv>`.
+public struct LVMProvider: StorageProvider {
+    /// Whether LVs get real device nodes.
+    public enum DeviceHandling: Sendable, Hashable {
+        /// Production: activate LVs, wait for `/dev/<vg>/<lv>` with the right size, wipe before removal.
+        case activateAndWait
+        /// Tests only, with an `lvm.conf` that sets `activation = 0` (no device-mapper here): LVM
+        /// changes metadata but no device node ever appears, so the provider neither activates,
+        /// waits for nor wipes devices, and reports the path LVM would use.
+        case metadataOnlyForTesting
+    }
+
+    /// How LVM commands are run.
+    public struct Settings: Sendable, Hashable {
+        /// `LVM_SYSTEM_DIR` for every command (a private `lvm.conf`); `nil` uses the system's.
+        public var systemDirectory: String?
+        /// A `--config` string passed to every command (a device filter, say); `nil` passes none.
+        public var config: String?
+        /// The timeout of each command.
+        public var commandTimeout: Duration
+        /// Whether LVs get devices; ``DeviceHandling/metadataOnlyForTesting`` only in tests.
+        public var deviceHandling: DeviceHandling
+
+        /// Creates settings; the defaults are the production ones.
+        public init(
+            systemDirectory: String? = nil,
+            config: String? = nil,
+            commandTimeout: Duration = Command.defaultTimeout,
+            deviceHandling: DeviceHandling = .activateAndWait
+        ) {
+            self.systemDirectory = systemDirectory
+            self.config = config
+            self.commandTimeout = commandTimeout
+            self.deviceHandling = deviceHandling
+        }
+    }
+
+    public let kind: ProviderKind
+    private let tool: LVMTool
+    private let deviceWaiter: DeviceWaiter
+
+    /// Creates an LVM or LVM_THIN provider.
+    ///
+    /// - Parameters:
+    ///   - kind: ``ProviderKind/lvm`` or ``ProviderKind/lvmThin``.
+    ///   - runner: Runs the LVM tools and `wipefs`.
+    ///   - deviceWaiter: Waits for `/dev/<vg>/<lv>`.
+    ///   - settings: Environment, `--config`, timeout and device handling.
+    public init(
+        kind: ProviderKind,
+        runner: any CommandRunner,
+        deviceWaiter: DeviceWaiter = DeviceWaiter(),
+        settings: Settings = Settings()
+    ) {
+        precondition(kind == .lvm || kind == .lvmThin, "LVMProvider serves LVM and LVM_THIN, not \(kind)")
+        self.kind = kind
+        self.tool = LVMTool(runner: runner, settings: settings)
+        self.deviceWaiter = deviceWaiter
+    }
+
+    private var isMetadataOnly: Bool { self.tool.settings.deviceHandling == .metadataOnlyForTesting }
+
+    public func capacity(of pool: PoolConfig) async throws(StorageError) -> PoolCapacity {
+        let location = try self.location(of: pool)
+        guard let thinPool = location.thinPool else {
+            let group = try await self.tool.requireVolumeGroup(location.volumeGroup, pool: pool)
+            return PoolCapacity(freeKiB: group.freeBytes / 1024, totalKiB: group.sizeBytes / 1024)
+        }
+        let row = try await self.thinPoolRow(location.volumeGroup, thinPool, pool: pool)
+        let totalKiB = row.sizeBytes / 1024
+        // Mirrors LINSTOR's LvmThinProvider: free = pool size × (1 − data_percent / 100).
+        let usedKiB = Int64((Double(totalKiB) * (row.dataPercent ?? 0) / 100).rounded(.up))
+        return PoolCapacity(freeKiB: max(0, totalKiB - usedKiB), totalKiB: totalKiB)
+    }
+
+    public func volume(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume? {
+        try id.validate()
+        let location = try self.location(of: pool)
+        guard let row = try await self.logicalVolume(id, location, pool: pool) else { return nil }
+        return self.observation(row)
+    }
+
+    public func create(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume
+    {
+        try id.validate()
+        let location = try self.location(of: pool)
+        let group = try await self.tool.requireVolumeGroup(location.volumeGroup, pool: pool)
+        let wantedKiB = SizeAlignment.roundUp(sizeKiB, toMultipleOf: max(1, group.extentSizeBytes / 1024))
+        let name = "\(location.volumeGroup)/\(id.backingName)"
+        if let existing = try await self.logicalVolume(id, location, pool: pool) {
+            if existing.sizeBytes > wantedKiB * 1024 {
+                throw StorageError(
+                    .sizeMismatch,
+                    "LV \(name) exists with \(existing.sizeBytes / 1024) KiB, more than the \(wantedKiB) KiB asked for; volumes are never shrunk."
+                )
+            }
+            if existing.sizeBytes < wantedKiB * 1024 {
+                try await self.tool.runChecked(
+                    "lvresize",
+                    ["--size", "\(wantedKiB)k", name],
+                    "Growing LV \(name) to \(wantedKiB) KiB"
+                )
+            }
+        } else {
+            var arguments: [String]
+            if let thinPool = location.thinPool {
+                _ = try await self.thinPoolRow(location.volumeGroup, thinPool, pool: pool)
+                arguments = ["--virtualsize", "\(wantedKiB)k", "--thinpool", thinPool]
+            } else {
+                arguments = ["--size", "\(wantedKiB)k"]
+            }
+            arguments += ["--name", id.backingName, "--yes"]
+            arguments += pool.optionWords(PoolConfig.PropertyKey.lvcreateOptions)
+            arguments.append(location.volumeGroup)
+            try await self.tool.runChecked("lvcreate", arguments, "Creating LV \(name) of \(wantedKiB) KiB")
+        }
+        return try await self.activateAndObserve(id, location, wantedKiB: wantedKiB, pool: pool)
+    }
+
+    public func resize(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume
+    {
+        try id.validate()
+        let location = try self.location(of: pool)
+        let group = try await self.tool.requireVolumeGroup(location.volumeGroup, pool: pool)
+        let wantedKiB = SizeAlignment.roundUp(sizeKiB, toMultipleOf: max(1, group.extentSizeBytes / 1024))
+        let name = "\(location.volumeGroup)/\(id.backingName)"
+        guard let existing = try await self.logicalVolume(id, location, pool: pool) else {
+            throw StorageError(.volumeMissing, "Cannot resize \(id) in pool '\(pool.name)': LV \(name) does not exist.")
+        }
+        if existing.sizeBytes > wantedKiB * 1024 {
+            throw StorageError(
+                .sizeMismatch,
+                "Cannot resize LV \(name) from \(existing.sizeBytes / 1024) KiB to \(wantedKiB) KiB; volumes are never shrunk."
+            )
+        }
+        if existing.sizeBytes < wantedKiB * 1024 {
+            try await self.tool.runChecked(
+                "lvresize",
+                ["--size", "\(wantedKiB)k", name],
+                "Growing LV \(name) to \(wantedKiB) KiB"
+            )
+        }
+        return try await self.activateAndObserve(id, location, wantedKiB: wantedKiB, pool: pool)
+    }
+
+    public func delete(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
+        try id.validate()
+        let location = try self.location(of: pool)
+        guard let existing = try await self.logicalVolume(id, location, pool: pool) else { return }
+        let name = "\(location.volumeGroup)/\(id.backingName)"
+        let device = Self.devicePath(existing)
+        if !self.isMetadataOnly, self.deviceWaiter.devices.sizeOfBlockDevice(at: device) != nil {
+            if self.deviceWaiter.devices.isBlockDeviceInUse(at: device) {
+                throw StorageError(
+                    .volumeInUse,
+                    "Volume \(id) in pool '\(pool.name)' is in use: \(device) is mounted or held open."
+                )
+            }
+            // As LINSTOR: wipe file system and DRBD signatures so a later LV in the same place starts clean.
+            do {
+                try await self.tool.runner.runChecked(
+                    Command("wipefs", ["--all", device], timeout: self.tool.settings.commandTimeout)
+                )
+            } catch {
+                throw .command("Wiping signatures of \(device)", error)
+            }
+        }
+        do {
+            try await self.tool.runner.runChecked(self.tool.command("lvremove", ["--force", name]))
+        } catch {
+            if error.stderrTail.contains("in use") || error.stderrTail.contains("is open") {
+                throw StorageError(
+                    .volumeInUse,
+                    "Volume \(id) in pool '\(pool.name)' is in use: LV \(name) is open.",
+                    commandError: error
+                )
+            }
+            throw .command("Removing LV \(name)", error)
+        }
+    }
+
+    // MARK: - Steps
+
+    /// The VG and, for LVM_THIN, the thin pool of `pool`.
+    struct Location: Sendable, Hashable {
+        var volumeGroup: String
+        var thinPool: String?
+    }
+
+    func location(of pool: PoolConfig) throws(StorageError) -> Location {
+        let parts = pool.backingName.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let valid = parts.allSatisfy(Self.isValidLVMName)
+        switch self.kind {
+        case .lvmThin where parts.count == 2 && valid:
+            return Location(volumeGroup: parts[0], thinPool: parts[1])
+        case .lvm where parts.count == 1 && valid:
+            return Location(volumeGroup: parts[0], thinPool: nil)
+        default:
+            let expected = self.kind == .lvmThin ? "'<volume group>/<thin pool>'" : "a volume group name"
+            throw StorageError(
+                .invalidConfiguration,
+                "Storage pool '\(pool.name)': \(PoolConfig.PropertyKey.poolName) must be \(expected), not '\(pool.backingName)'."
+            )
+        }
+    }
+
+    /// LVM's name rule: letters, digits, `+_.-`, not starting with `-`.
+    static func isValidLVMName(_ name: String) -> Bool {
+        guard let first = name.first, first != "-", name != ".", name != ".." else { return false }
+        return name.unicodeScalars.allSatisfy { scalar in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "+", "_", ".", "-": true
+            default: false
+            }
+        }
+    }
+
+    private func logicalVolume(
+        _ id: VolumeID,
+        _ location: Location,
+        pool: PoolConfig
+    ) async throws(StorageError) -> LVMReport.LogicalVolume? {
+        try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool).first { $0.name == id.backingName }
+    }
+
+    private func thinPoolRow(
+        _ volumeGroup: String,
+        _ thinPool: String,
+        pool: PoolConfig
+    ) async throws(StorageError) -> LVMReport.LogicalVolume {
+        let rows = try await self.tool.logicalVolumes(in: volumeGroup, pool: pool)
+        guard let row = rows.first(where: { $0.name == thinPool }), row.isThinPool else {
+            throw StorageError(
+                .poolMissing,
+                "Storage pool '\(pool.name)': thin pool '\(volumeGroup)/\(thinPool)' does not exist."
+            )
+        }
+        return row
+    }
+
+    /// Activates the LV when its device is missing (always after a thin create, as LINSTOR), waits
+    /// for the device, and observes the LV again.
+    private func activateAndObserve(
+        _ id: VolumeID,
+        _ location: Location,
+        wantedKiB: Int64,
+        pool: PoolConfig
+    ) async throws(StorageError) -> ProvidedVolume {
+        guard var row = try await self.logicalVolume(id, location, pool: pool) else {
+            throw StorageError(
+                .volumeMissing,
+                "LV \(location.volumeGroup)/\(id.backingName) disappeared right after it was created."
+            )
+        }
+        if self.isMetadataOnly { return self.observation(row) }
+        let device = Self.devicePath(row)
+        if location.thinPool != nil || self.deviceWaiter.devices.sizeOfBlockDevice(at: device) == nil {
+            let name = "\(location.volumeGroup)/\(id.backingName)"
+            try await self.tool.runChecked(
+                "lvchange",
+                ["--activate", "y", "--ignoreactivationskip", name],
+                "Activating LV \(name)"
+            )
+        }
+        try await self.deviceWaiter.waitForDevice(at: device, minimumKiB: wantedKiB, timeout: pool.waitTimeout)
+        row = try await self.logicalVolume(id, location, pool: pool) ?? row
+        return self.observation(row)
+    }
+
+    private func observation(_ row: LVMReport.LogicalVolume) -> ProvidedVolume {
+        let device = Self.devicePath(row)
+        let hasDevice = self.isMetadataOnly || self.deviceWaiter.devices.sizeOfBlockDevice(at: device) != nil
+        let usableKiB = row.sizeBytes / 1024
+        let allocatedKiB =
+            row.dataPercent.map { Int64((Double(usableKiB) * $0 / 100).rounded(.up)) } ?? usableKiB
+        return ProvidedVolume(devicePath: hasDevice ? device : nil, allocatedKiB: allocatedKiB, usableKiB: usableKiB)
+    }
+
+    private static func devicePath(_ row: LVMReport.LogicalVolume) -> String {
+        row.path.isEmpty ? "/dev/\(row.volumeGroup)/\(row.name)" : row.path
+    }
+}

@@ -1,0 +1,141 @@
+/// Everything one node must look like: its pools and its resources with what it needs of peers.
+///
+/// Sent whole (level-triggered): applying the same state twice changes nothing, and a satellite that
+/// restarted or reconnected converges from the next one it receives.
+public struct DesiredNodeState: Codable, Sendable, Equatable {
+    /// Increases with every change of the controller's state; reports name the version they applied.
+    public var version: UInt64
+    public var nodeName: String
+    public var storagePools: [DesiredStoragePool]
+    public var resources: [DesiredResource]
+
+    public init(version: UInt64, nodeName: String, storagePools: [DesiredStoragePool], resources: [DesiredResource]) {
+        self.version = version
+        self.nodeName = nodeName
+        self.storagePools = storagePools
+        self.resources = resources
+    }
+}
+
+/// A storage pool as the satellite's provider needs it.
+public struct DesiredStoragePool: Codable, Sendable, Equatable {
+    public var name: String
+    public var providerKind: String
+    /// `StorDriver/StorPoolName`: the VG, thin pool, zpool or directory.
+    public var backingName: String?
+    public var props: [String: String]
+
+    public init(name: String, providerKind: String, backingName: String?, props: [String: String]) {
+        self.name = name
+        self.providerKind = providerKind
+        self.backingName = backingName
+        self.props = props
+    }
+}
+
+/// A resource on this node: its layers and volumes.
+public struct DesiredResource: Codable, Sendable, Equatable {
+    public var name: String
+    /// Top to bottom, e.g. `["DRBD", "STORAGE"]`.
+    public var layers: [String]
+    public var flags: [String]
+    public var volumes: [DesiredVolume]
+
+    public init(name: String, layers: [String], flags: [String], volumes: [DesiredVolume]) {
+        self.name = name
+        self.layers = layers
+        self.flags = flags
+        self.volumes = volumes
+    }
+}
+
+/// One volume and the size its storage layer must provide.
+public struct DesiredVolume: Codable, Sendable, Equatable {
+    public var number: Int
+    public var storagePool: String
+    /// The usable size the user asked for.
+    public var sizeKiB: Int64
+    /// What the storage layer must provide (usable size plus the metadata of the layers above).
+    public var storageSizeKiB: Int64
+
+    public init(number: Int, storagePool: String, sizeKiB: Int64, storageSizeKiB: Int64) {
+        self.number = number
+        self.storagePool = storagePool
+        self.sizeKiB = sizeKiB
+        self.storageSizeKiB = storageSizeKiB
+    }
+}
+
+/// What a satellite found after applying a desired state.
+public struct NodeReport: Codable, Sendable, Equatable {
+    /// The desired-state version this report answers.
+    public var appliedVersion: UInt64
+    public var storagePools: [StoragePoolReport]
+    public var resources: [ResourceReport]
+
+    public init(appliedVersion: UInt64, storagePools: [StoragePoolReport], resources: [ResourceReport]) {
+        self.appliedVersion = appliedVersion
+        self.storagePools = storagePools
+        self.resources = resources
+    }
+}
+
+/// A pool's capacity, or why it could not be read.
+public struct StoragePoolReport: Codable, Sendable, Equatable {
+    public var name: String
+    public var freeKiB: Int64?
+    public var totalKiB: Int64?
+    public var failure: CommandFailureDTO?
+
+    public init(name: String, freeKiB: Int64?, totalKiB: Int64?, failure: CommandFailureDTO?) {
+        self.name = name
+        self.freeKiB = freeKiB
+        self.totalKiB = totalKiB
+        self.failure = failure
+    }
+}
+
+/// A resource's observed volumes, or the failure that stopped its reconciliation.
+public struct ResourceReport: Codable, Sendable, Equatable {
+    public var name: String
+    public var volumes: [VolumeReport]
+    public var failure: CommandFailureDTO?
+
+    public init(name: String, volumes: [VolumeReport], failure: CommandFailureDTO?) {
+        self.name = name
+        self.volumes = volumes
+        self.failure = failure
+    }
+}
+
+/// A volume as it really exists on the node.
+public struct VolumeReport: Codable, Sendable, Equatable {
+    public var number: Int
+    public var devicePath: String?
+    public var allocatedKiB: Int64?
+    public var usableKiB: Int64?
+    public var diskState: String?
+
+    public init(number: Int, devicePath: String?, allocatedKiB: Int64?, usableKiB: Int64?, diskState: String?) {
+        self.number = number
+        self.devicePath = devicePath
+        self.allocatedKiB = allocatedKiB
+        self.usableKiB = usableKiB
+        self.diskState = diskState
+    }
+}
+
+/// A failure as the REST caller must see it: what failed, the command line, its exit code, its stderr.
+public struct CommandFailureDTO: Codable, Sendable, Equatable {
+    public var message: String
+    public var commandLine: String?
+    public var exitCode: Int32?
+    public var stderrTail: String?
+
+    public init(message: String, commandLine: String?, exitCode: Int32?, stderrTail: String?) {
+        self.message = message
+        self.commandLine = commandLine
+        self.exitCode = exitCode
+        self.stderrTail = stderrTail
+    }
+}

@@ -1,0 +1,120 @@
+"""The controller drives real satellites: link status, capabilities, FILE_THIN volumes on loop
+devices, failures as data, and convergence after a satellite restart."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import linstor
+
+
+def is_error(replies) -> bool:
+    return any(r.is_error() for r in replies)
+
+
+def test_satellite_comes_online_with_its_capabilities(cluster):
+    cluster.start_satellite("vulcan", "127.0.0.2")
+    address, port = cluster.ports["vulcan"]
+    assert not is_error(cluster.client.node_create("vulcan", "Satellite", address, port=port))
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
+    node = cluster.node("vulcan")
+    assert "FILE_THIN" in node.storage_providers and "DISKLESS" in node.storage_providers
+    assert "STORAGE" in node.resource_layers
+    # This machine has no DRBD module: the layer is reported unsupported, with the reason.
+    assert "DRBD" not in node.resource_layers
+    assert any("DRBD" in reason or "drbd" in reason for reasons in node.unsupported_layers.values() for reason in reasons) \
+        or "DRBD" in node.unsupported_layers
+
+
+def test_local_data_volume_is_created_reported_and_removed(cluster):
+    cluster.start_satellite("vulcan", "127.0.0.2")
+    address, port = cluster.ports["vulcan"]
+    c = cluster.client
+    c.node_create("vulcan", "Satellite", address, port=port)
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
+    pool = cluster.pool_dir("vulcan")
+    assert not is_error(c.storage_pool_create("vulcan", "filepool", "FILE_THIN", str(pool)))
+    c.resource_dfn_create("LocalData", layer_list=["storage"])
+    c.volume_dfn_create("LocalData", 153600)
+    replies = c.resource_create([linstor.ResourceData("vulcan", "LocalData", storage_pool="filepool")])
+    assert not is_error(replies), [str(r) for r in replies]
+    assert any("ready on node 'vulcan'" in r.message for r in replies)
+    image = pool / "LocalData_00000.img"
+    assert image.stat().st_size == 153600 * 1024
+    assert [back for _, back in cluster.loop_devices()] == [str(image)]
+    pools = {p.name: p for p in c.storage_pool_list(filter_by_nodes=["vulcan"])[0].storage_pools}
+    assert pools["filepool"].free_space.total_capacity > 0
+
+    replies = c.resource_delete("vulcan", "LocalData")
+    assert not is_error(replies)
+    assert not image.exists()
+    assert cluster.loop_devices() == []
+
+
+def test_a_failing_command_reaches_the_caller(cluster):
+    cluster.start_satellite("vulcan", "127.0.0.2")
+    address, port = cluster.ports["vulcan"]
+    c = cluster.client
+    c.node_create("vulcan", "Satellite", address, port=port)
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
+    c.storage_pool_create("vulcan", "badpool", "FILE_THIN", str(cluster.root / "does-not-exist"))
+    c.resource_dfn_create("Broken", layer_list=["storage"])
+    c.volume_dfn_create("Broken", 1024)
+    replies = c.resource_create([linstor.ResourceData("vulcan", "Broken", storage_pool="badpool")])
+    errors = [r for r in replies if r.is_error()]
+    assert errors, [str(r) for r in replies]
+    assert "vulcan" in errors[0].message and "does-not-exist" in errors[0].message
+    # The satellite keeps running and serves the next request.
+    assert cluster.satellites["vulcan"].proc.poll() is None
+
+
+def test_offline_satellite_gets_its_work_when_it_returns(cluster):
+    address = "127.0.0.3"
+    cluster.ports["kronos"] = (address, __import__("conftest").free_port(address))
+    _, port = cluster.ports["kronos"]
+    c = cluster.client
+    c.node_create("kronos", "Satellite", address, port=port)
+    pool = cluster.pool_dir("kronos")
+    c.storage_pool_create("kronos", "filepool", "FILE_THIN", str(pool))
+    c.resource_dfn_create("Later", layer_list=["storage"])
+    c.volume_dfn_create("Later", 4096)
+    replies = c.resource_create([linstor.ResourceData("kronos", "Later", storage_pool="filepool")])
+    assert any(r.is_warning() and "kronos" in r.message for r in replies)
+    cluster.start_satellite("kronos", address)
+    cluster.wait_for(lambda: (pool / "Later_00000.img").exists(), "the volume created after the satellite came back")
+
+
+def test_satellite_restart_converges_without_duplicates(cluster):
+    cluster.start_satellite("vulcan", "127.0.0.2")
+    address, port = cluster.ports["vulcan"]
+    c = cluster.client
+    c.node_create("vulcan", "Satellite", address, port=port)
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
+    pool = cluster.pool_dir("vulcan")
+    c.storage_pool_create("vulcan", "filepool", "FILE_THIN", str(pool))
+    c.resource_dfn_create("Kept", layer_list=["storage"])
+    c.volume_dfn_create("Kept", 2048)
+    c.resource_create([linstor.ResourceData("vulcan", "Kept", storage_pool="filepool")])
+    c.resource_dfn_create("Dropped", layer_list=["storage"])
+    c.volume_dfn_create("Dropped", 2048)
+    c.resource_create([linstor.ResourceData("vulcan", "Dropped", storage_pool="filepool")])
+    assert len(cluster.loop_devices()) == 2
+
+    cluster.satellites["vulcan"].stop(signal.SIGKILL)
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "OFFLINE", "vulcan OFFLINE")
+    c.resource_dfn_delete("Dropped")
+    cluster.start_satellite("vulcan", address)
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan back ONLINE")
+    cluster.wait_for(lambda: not (pool / "Dropped_00000.img").exists(), "the deleted resource's volume removed")
+    assert [back for _, back in cluster.loop_devices()] == [str(pool / "Kept_00000.img")]
+    assert sorted(p.name for p in pool.iterdir()) == ["Kept_00000.img"]
+
+
+def test_satellite_stops_cleanly(cluster):
+    daemon = cluster.start_satellite("vulcan", "127.0.0.2")
+    address, port = cluster.ports["vulcan"]
+    cluster.client.node_create("vulcan", "Satellite", address, port=port)
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
+    assert daemon.stop(signal.SIGTERM) == 0
+    assert cluster.controller.stop(signal.SIGTERM) == 0
