@@ -47,7 +47,8 @@ public struct DepotController: Sendable {
             await onServerRunning(port)
         }
         let group = ServiceGroup(
-            configuration: .init(services: [app, links], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
+            configuration: .init(
+                services: [app, links, ObservationFeed(links: links, state: state)], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
         try await group.run()
         withExtendedLifetime(lock) {}
         self.logger.info("depot-controller stopped")

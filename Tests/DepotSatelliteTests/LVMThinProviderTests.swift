@@ -40,8 +40,9 @@ struct LVMThinProviderTests {
         runner.on(["lvs"], reply: .ok(poolOnly), .ok(poolOnly), .ok(try Fixture.text("lvs-thin.json")))
         runner.on(["lvcreate"], reply: .ok(stderr: "  Logical volume \"LocalData_00000\" created.\n"))
         runner.on(["lvchange"], reply: .ok())
-        // The node appears only on the fourth look, as a late udev would make it.
-        devices.set(self.device, sizeBytes: 159_383_552, hiddenForLooks: 3)
+        // The node appears only on the second look, as a late udev would make it. (One hidden look:
+        // the waiter always looks again after a sleep, so this passes however late the sleep ends.)
+        devices.set(self.device, sizeBytes: 159_383_552, hiddenForLooks: 1)
 
         let volume = try await self.provider(runner, devices).create(self.id, sizeKiB: 153_600, in: self.pool)
 

@@ -29,7 +29,8 @@ struct ZFSProviderTests {
         let devices = FakeBlockDevices()
         runner.on(["zfs", "list"], reply: .ok(""), .ok(try Fixture.text("zfs-list.txt")))
         runner.on(["zfs", "create"], reply: .ok())
-        devices.set(self.device, sizeBytes: 157_286_400, hiddenForLooks: 2)
+        // Hidden for one look only: the waiter looks again after every sleep, however late it ends.
+        devices.set(self.device, sizeBytes: 157_286_400, hiddenForLooks: 1)
 
         let volume = try await self.provider(kind, runner, devices).create(self.id, sizeKiB: 153_598, in: self.pool)
 

@@ -118,3 +118,63 @@ def test_satellite_stops_cleanly(cluster):
     cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
     assert daemon.stop(signal.SIGTERM) == 0
     assert cluster.controller.stop(signal.SIGTERM) == 0
+
+
+def test_resource_list_shows_the_real_device(cluster):
+    cluster.start_satellite("vulcan", "127.0.0.2")
+    address, port = cluster.ports["vulcan"]
+    c = cluster.client
+    c.node_create("vulcan", "Satellite", address, port=port)
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
+    pool = cluster.pool_dir("vulcan")
+    c.storage_pool_create("vulcan", "filepool", "FILE_THIN", str(pool))
+    c.resource_dfn_create("LocalData", layer_list=["storage"])
+    c.volume_dfn_create("LocalData", 153600)
+    c.resource_create([linstor.ResourceData("vulcan", "LocalData", storage_pool="filepool")])
+    devices = dict((back, dev) for dev, back in cluster.loop_devices())
+
+    def listed_device():
+        volumes = c.volume_list()[0].resources[0].volumes
+        return volumes[0].device_path if volumes else None
+
+    cluster.wait_for(lambda: listed_device() == devices[str(pool / "LocalData_00000.img")], "the loop device in volume list")
+    volume = c.volume_list()[0].resources[0].volumes[0]
+    assert volume.data_v1["usable_size_kib"] == 153600
+    # A FILE_THIN image is sparse: what it really occupies is reported, here next to nothing.
+    assert 0 <= volume.data_v1["allocated_size_kib"] < 153600
+    assert volume.data_v1["state"]["disk_state"] == "UpToDate"
+
+
+def test_layers_the_node_cannot_do_are_refused_with_the_reason(cluster):
+    cluster.start_satellite("vulcan", "127.0.0.2")
+    address, port = cluster.ports["vulcan"]
+    c = cluster.client
+    c.node_create("vulcan", "Satellite", address, port=port)
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
+    c.storage_pool_create("vulcan", "filepool", "FILE_THIN", str(cluster.pool_dir("vulcan")))
+    c.resource_dfn_create("Replicated", layer_list=["drbd", "storage"])
+    c.volume_dfn_create("Replicated", 1024)
+    replies = c.resource_create([linstor.ResourceData("vulcan", "Replicated", storage_pool="filepool")])
+    errors = [r for r in replies if r.is_error()]
+    assert errors and errors[0].ret_code & 0x7FFF == 988
+    assert "vulcan" in errors[0].message and "DRBD" in errors[0].message
+    assert errors[0].cause
+    assert cluster.loop_devices() == []
+
+
+def test_two_nodes_answering_as_the_same_host_are_reported(cluster):
+    cluster.start_satellite("vulcan", "127.0.0.2")
+    address, port = cluster.ports["vulcan"]
+    c = cluster.client
+    c.node_create("vulcan", "Satellite", address, port=port)
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
+    # A second satellite that claims the same host name.
+    cluster.ports["twin"] = ("127.0.0.3", __import__("conftest").free_port("127.0.0.3"))
+    twin_address, twin_port = cluster.ports["twin"]
+    twin = __import__("conftest").Daemon(
+        [cluster.satellites["vulcan"].argv[0], "--bind", f"{twin_address}:{twin_port}", "--state-dir",
+         str(cluster.root / "state-twin"), "--hostname", "vulcan"], cluster.root / "twin.log").start()
+    cluster.daemons.append(twin)
+    c.node_create("twin", "Satellite", twin_address, port=twin_port)
+    cluster.wait_for(lambda: cluster.node("twin").connection_status == "DUPLICATE_UNAME", "twin DUPLICATE_UNAME")
+    assert cluster.node("vulcan").connection_status == "ONLINE"

@@ -59,6 +59,8 @@ extension ClusterTransaction {
             resourceName: definition.name, nodeName: node.name, props: props, flags: flags, layerStack: stack,
             createTimestamp: self.now, uuid: request.resource.uuid ?? Identifier.makeUUID())
         let pool = try self.storagePool(for: resource, definition: definition, on: node)
+        try self.requireSupport(
+            on: node, layers: resource.isDiskless ? stack.filter { $0 == .drbd } : stack, provider: resource.isDiskless ? nil : pool.providerKind)
         for number in definition.volumeDefinitions.keys.sorted() {
             resource.volumes[number] = Volume(number: number, storagePoolName: pool.name, uuid: Identifier.makeUUID())
         }

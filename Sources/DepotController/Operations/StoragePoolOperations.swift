@@ -18,6 +18,7 @@ extension ClusterTransaction {
                 .failInvalidNodeType, "Node '\(node.name)' of type \(node.type.rawValue) cannot have storage pools.",
                 correction: "Create storage pools on SATELLITE or COMBINED nodes.")
         }
+        try self.requireSupport(on: node, layers: [], provider: kind)
         let key = PairKey(node.key, ObjectKey(name))
         guard self.model.storagePools[key] == nil else {
             throw DepotError(

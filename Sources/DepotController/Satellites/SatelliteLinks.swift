@@ -19,6 +19,9 @@ final class SatelliteLinks: SatelliteConnections, Service {
     /// How long a connected satellite may stay silent before the link is dropped.
     let silenceLimit: Duration = .seconds(6)
     let pingInterval: Duration = .seconds(2)
+    /// The desired state is re-sent this often even when unchanged: the satellite re-checks the node,
+    /// retries what failed and reports fresh capacities.
+    let refreshInterval: Duration = .seconds(30)
 
     /// What the controller currently knows of one node's satellite.
     struct LinkState: Sendable {
@@ -34,9 +37,20 @@ final class SatelliteLinks: SatelliteConnections, Service {
     /// How long a REST call waits for satellites before answering with a warning.
     let resultTimeout: Duration = .seconds(15)
 
+    /// Every report as it arrives, for the cluster state to show in resource lists.
+    let reports: AsyncStream<ReceivedReport>
+    private let reportSink: AsyncStream<ReceivedReport>.Continuation
+
+    /// One satellite report and the node it came from.
+    struct ReceivedReport: Sendable {
+        let node: ObjectKey
+        let report: NodeReport
+    }
+
     init(publisher: SnapshotPublisher, logger: Logger) {
         self.publisher = publisher
         self.logger = logger
+        (self.reports, self.reportSink) = AsyncStream.makeStream(of: ReceivedReport.self, bufferingPolicy: .bufferingNewest(4096))
     }
 
     /// The cluster's identity (`Cluster/LocalID`), by which a satellite knows its controller.
@@ -154,6 +168,9 @@ final class SatelliteLinks: SatelliteConnections, Service {
                     if state.status == .online || state.status == .connected { state.status = .offline }
                     state.lastError = String(describing: error)
                 }
+                if self.status(of: key) != .offline {
+                    self.logger.warning("satellite refused", metadata: ["node": "\(key)", "status": "\(self.status(of: key).rawValue)", "reason": "\(error)"])
+                }
                 self.logger.debug("satellite link down", metadata: ["node": "\(key)", "endpoint": "\(endpoint)", "error": "\(error)"])
             }
             try? await Task.sleep(for: backoff)
@@ -194,6 +211,17 @@ final class SatelliteLinks: SatelliteConnections, Service {
                     self.update(key, endpoint) { $0.status = .versionMismatch }
                     throw LinkError.unexpected("protocol version \(welcome.protocolVersion), expected \(SatelliteProtocol.version)")
                 }
+                // Two nodes answering as the same host would get each other's DRBD configuration.
+                let clash = self.links.withLock { links in
+                    links.first { $0.key != key && $0.value.status == .online && $0.value.welcome?.hostname == welcome.hostname }?.key
+                }
+                if let clash {
+                    self.update(key, endpoint) { state in
+                        state.status = .duplicateUname
+                        state.lastError = "node \(clash) already answers as host '\(welcome.hostname)'"
+                    }
+                    throw LinkError.unexpected("satellite hostname '\(welcome.hostname)' is already used by node \(clash)")
+                }
                 self.update(key, endpoint) { state in
                     state.status = .online
                     state.welcome = welcome
@@ -217,6 +245,7 @@ final class SatelliteLinks: SatelliteConnections, Service {
                         lastHeard.touch()
                         switch try SatelliteMessage(frame: frame) {
                         case .report(let report):
+                            self.reportSink.yield(ReceivedReport(node: key, report: report))
                             self.update(key, endpoint) { state in
                                 state.report = report
                                 state.handledVersion = max(state.handledVersion, report.appliedVersion)
@@ -242,6 +271,7 @@ final class SatelliteLinks: SatelliteConnections, Service {
         _ key: ObjectKey, _ endpoint: SatelliteEndpoint, _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, _ lastHeard: Liveness
     ) async throws {
         var lastSent: DesiredNodeState?
+        var lastSentAt = ContinuousClock.now
         var ping: UInt64 = 0
         while true {
             let snapshot = self.publisher.snapshot
@@ -252,9 +282,10 @@ final class SatelliteLinks: SatelliteConnections, Service {
                     return previous == desired
                 } ?? false
                 desired.version = snapshot.version
-                if !unchanged {
+                if !unchanged || ContinuousClock.now - lastSentAt >= self.refreshInterval {
                     try await outbound.send(.desiredState(desired))
                     lastSent = desired
+                    lastSentAt = .now
                 } else {
                     self.update(key, endpoint) { $0.handledVersion = max($0.handledVersion, snapshot.version) }
                 }

@@ -26,6 +26,8 @@ actor ClusterState {
     private var isCommitting = false
     private var nextID: UInt64 = 0
     private var version: UInt64 = 0
+    /// What satellites last reported per resource; not persisted, rebuilt from the next reports.
+    private var observations: TreeDictionary<PairKey, ResourceReport> = [:]
     nonisolated let publisher: SnapshotPublisher
     nonisolated let satellites: any SatelliteConnections
 
@@ -70,7 +72,8 @@ actor ClusterState {
         _ operation: @Sendable (inout ClusterTransaction) throws(DepotError) -> [Reply]
     ) async -> [Reply] {
         let before = self.working
-        var transaction = ClusterTransaction(model: before, now: Self.now())
+        let satellites = self.satellites
+        var transaction = ClusterTransaction(model: before, now: Self.now()) { satellites.capabilities(of: $0) }
         let replies: [Reply]
         do {
             replies = try operation(&transaction)
@@ -161,11 +164,32 @@ actor ClusterState {
         }
     }
 
+    /// Takes a satellite's report into the resources' list entries and publishes them.
+    func record(_ report: NodeReport, from node: ObjectKey) {
+        var changed: Set<PairKey> = []
+        var reported: Set<PairKey> = []
+        for resource in report.resources {
+            let key = PairKey(ObjectKey(resource.name), node)
+            reported.insert(key)
+            if self.observations[key] != resource {
+                self.observations[key] = resource
+                changed.insert(key)
+            }
+        }
+        for key in self.observations.keys where key.second == node && !reported.contains(key) {
+            self.observations[key] = nil
+            changed.insert(key)
+        }
+        guard !changed.isEmpty else { return }
+        self.version += 1
+        self.publish(model: self.committed, resources: changed, definitions: [])
+    }
+
     private func publish(model: ClusterModel, resources: Set<PairKey>, definitions: Set<ObjectKey>) {
         let previous = self.publisher.snapshot
         var resourceJSON = previous.resourceJSON
         var definitionJSON = previous.definitionJSON
-        for key in resources { resourceJSON[key] = Self.encodeResource(key, in: model) }
+        for key in resources { resourceJSON[key] = Self.encodeResource(key, in: model, observed: self.observations[key]) }
         for key in definitions { definitionJSON[key] = Self.encodeDefinition(key, in: model) }
         self.publisher.publish(
             ClusterSnapshot(
@@ -194,11 +218,12 @@ actor ClusterState {
         return chunks.withLock { $0.flatMap { $0 } }
     }
 
-    static func encodeResource(_ key: PairKey, in model: ClusterModel) -> Data? {
+    static func encodeResource(_ key: PairKey, in model: ClusterModel, observed: ResourceReport? = nil) -> Data? {
         guard let resource = model.resources[key], let definition = model.resourceDefinitions[key.first] else { return nil }
-        let dto = WireMapper.resource(resource, definition: definition) { pool in
+        var dto = WireMapper.resource(resource, definition: definition) { pool in
             model.storagePools[PairKey(key.second, ObjectKey(pool))]
         }
+        if let observed { WireMapper.applyObserved(observed, to: &dto) }
         var writer = JSONWriter()
         dto.writeJSON(to: &writer)
         return Data(writer.bytes)

@@ -1,6 +1,7 @@
 import DepotModel
 import HashTreeCollections
 import DepotStore
+import DepotWire
 
 /// A working copy of the model that records what it changed.
 ///
@@ -17,10 +18,32 @@ struct ClusterTransaction {
     private(set) var affectedNodes: Set<ObjectKey> = []
     /// Milliseconds since the epoch at the start of the operation.
     let now: Int64
+    /// What each node's satellite said it supports; nil for nodes that have not reported yet.
+    let capabilities: @Sendable (ObjectKey) -> NodeCapabilitiesDTO?
 
-    init(model: ClusterModel, now: Int64) {
+    init(model: ClusterModel, now: Int64, capabilities: @escaping @Sendable (ObjectKey) -> NodeCapabilitiesDTO? = { _ in nil }) {
         self.model = model
         self.now = now
+        self.capabilities = capabilities
+    }
+
+    /// Refuses a layer or provider the node's satellite reported it cannot do, with the satellite's reason.
+    func requireSupport(on node: Node, layers: [LayerKind], provider: ProviderKind?) throws(DepotError) {
+        guard let reported = self.capabilities(node.key) else { return }
+        for layer in layers where !reported.resourceLayers.contains(layer.rawValue) {
+            let reasons = reported.unsupportedLayers[layer.rawValue] ?? ["the satellite does not report it"]
+            throw DepotError(
+                .failLayerNotSupported, "Node '\(node.name)' does not support the \(layer.rawValue) layer.",
+                cause: reasons.joined(separator: "; "),
+                correction: "Install what is missing on the node, or place the resource elsewhere.", objectReferences: ["Node": node.name])
+        }
+        if let provider, !reported.storageProviders.contains(provider.rawValue) {
+            let reasons = reported.unsupportedProviders[provider.rawValue] ?? ["the satellite does not report it"]
+            throw DepotError(
+                .failStorageDriverNotSupported, "Node '\(node.name)' does not support \(provider.rawValue) storage pools.",
+                cause: reasons.joined(separator: "; "),
+                correction: "Install what is missing on the node, or use another provider.", objectReferences: ["Node": node.name])
+        }
     }
 
     var isEmpty: Bool { self.changes.isEmpty }

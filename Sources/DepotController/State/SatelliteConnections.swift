@@ -9,6 +9,7 @@ enum ConnectionStatus: String, Sendable {
     case versionMismatch = "VERSION_MISMATCH"
     case authenticationError = "AUTHENTICATION_ERROR"
     case otherController = "OTHER_CONTROLLER"
+    case duplicateUname = "DUPLICATE_UNAME"
     case unknown = "UNKNOWN"
 }
 

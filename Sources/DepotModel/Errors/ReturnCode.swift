@@ -160,6 +160,8 @@ extension ReturnCode {
     public static let failPoolExhaustedTCPPort = error(802)
     public static let failPoolExhaustedNodeID = error(803)
 
+    public static let failStorageDriverNotSupported = error(989)
+    public static let failLayerNotSupported = error(988)
     public static let failInsufficientPeerSlots = error(993)
     public static let failNotEnoughNodes = error(996)
     public static let failInUse = error(997)
