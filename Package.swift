@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(name: "DepotModel", swiftSettings: swiftSettings),
@@ -38,6 +39,8 @@ let package = Package(
                 "DepotWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -71,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "depot-satellite",
             dependencies: [
-                "DepotSatellite",
+                "DepotSatellite", "DepotLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,6 +115,11 @@ let package = Package(
             name: "DepotCLITests", dependencies: ["DepotCLI", "DepotClient"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotModelTests", dependencies: ["DepotModel"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotWireTests", dependencies: ["DepotWire"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DepotLinkTests",
+            dependencies: ["DepotLink", "DepotWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DepotStoreTests",
             dependencies: ["DepotStore", .product(name: "GRDB", package: "GRDB.swift")],

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a Debian machine, skipping what is already there:
-# the storage tools the system tests drive for real, SQLite's headers, and python-linstor.
+# the storage tools the system tests drive for real, SQLite's headers, openssl (test certificates), and python-linstor.
 set -euo pipefail
 
-packages=(lvm2 thin-provisioning-tools drbd-utils cryptsetup udev kmod libsqlite3-dev sqlite3)
+packages=(lvm2 thin-provisioning-tools drbd-utils cryptsetup udev kmod libsqlite3-dev sqlite3 openssl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -1,3 +1,4 @@
+import DepotLink
 import DepotStore
 public import Logging
 import DepotWire
@@ -27,9 +28,15 @@ public struct DepotController: Sendable {
     public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let started = ContinuousClock.now
         let lock = try DataDirectoryLock(directory: self.config.dataDirectory)
+        let satelliteTLS = try self.config.satelliteTLS()
+        if let satelliteTLS {
+            self.logger.info(
+                "mutual TLS ready for SSL satellites",
+                metadata: ["certificate": "\(satelliteTLS.files.certificate)", "common-name": "\(satelliteTLS.commonName)", "ca": "\(satelliteTLS.files.certificateAuthority)"])
+        }
         let store = try SQLiteStore(path: self.config.dataDirectory + "/depot.sqlite")
         let state = try await ClusterState(store: store, logger: self.logger) { publisher in
-            SatelliteLinks(publisher: publisher, logger: self.logger)
+            SatelliteLinks(publisher: publisher, logger: self.logger, tls: satelliteTLS)
         }
         guard let links = state.satellites as? SatelliteLinks else { preconditionFailure("the controller runs with satellite links") }
         let model = state.publisher.snapshot.model
@@ -48,7 +55,7 @@ public struct DepotController: Sendable {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [app, links, ObservationFeed(links: links, state: state)], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
+                services: [app, links, ObservationFeed(links: links, state: state), ListCacheWarmer(state: state)], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
         try await group.run()
         withExtendedLifetime(lock) {}
         self.logger.info("depot-controller stopped")

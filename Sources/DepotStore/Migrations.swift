@@ -1,3 +1,5 @@
+import DepotModel
+import Foundation
 import GRDB
 
 /// One step of the schema's history. Steps are never edited once released; new steps are appended.
@@ -9,8 +11,9 @@ struct Migration: Sendable {
 
 /// The schema's history, oldest first.
 ///
-/// Objects are stored as one JSON document per row, keyed by their case-insensitive identity. The
-/// in-memory model is the authority while the controller runs; the tables only need to reload it.
+/// Most objects are stored as one JSON document per row, keyed by their case-insensitive identity;
+/// resources, by far the most numerous, are stored in columns (version 2). The in-memory model is the
+/// authority while the controller runs; the tables only need to reload it.
 enum Schema {
     static let migrations: [Migration] = [
         Migration(version: 1, name: "initial schema") { db in
@@ -29,7 +32,17 @@ enum Schema {
                         PRIMARY KEY (resource_key, node_key));
                     """
             )
-        }
+        },
+        Migration(version: 2, name: "resources in columns") { db in
+            try db.execute(sql: ResourceRows.createTables)
+            let decoder = JSONDecoder()
+            for row in try Row.fetchAll(db, sql: "SELECT resource_key, node_key, data FROM resources") {
+                let resource = try decoder.decode(Resource.self, from: row["data"] as Data)
+                let key = PairKey(ObjectKey(row["resource_key"] as String), ObjectKey(row["node_key"] as String))
+                try ResourceRows.write(db, key, resource)
+            }
+            try db.execute(sql: "DROP TABLE resources")
+        },
     ]
 
     static var latestVersion: Int { self.migrations.last?.version ?? 0 }

@@ -60,7 +60,7 @@ public final class SQLiteStore: ClusterStore {
             cluster.storagePools = try Self.documents(db, table: "storage_pools")
             cluster.resourceGroups = try Self.documents(db, table: "resource_groups")
             cluster.resourceDefinitions = try Self.documents(db, table: "resource_definitions")
-            cluster.resources = try Self.documents(db, table: "resources")
+            cluster.resources = try ResourceRows.readAll(db)
             return cluster
         }
     }
@@ -88,7 +88,7 @@ public final class SQLiteStore: ClusterStore {
                 case .resourceDefinition(let key, let definition):
                     try Self.put(db, table: "resource_definitions", key: key, definition, encoder)
                 case .resource(let key, let resource):
-                    try Self.put(db, table: "resources", columns: ("resource_key", "node_key"), key: key, resource, encoder)
+                    try ResourceRows.write(db, key, resource)
                 }
             }
         }

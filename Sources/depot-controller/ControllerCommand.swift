@@ -17,7 +17,20 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(name: .customLong("rest-bind"), help: "ADDR:PORT to serve REST on (default all addresses, port 3370).")
     var restBind: String?
 
-    @Option(name: .customLong("config"), help: "TOML file with data_dir, rest_bind and log_level.")
+    @Option(
+        name: .customLong("satellite-tls-certificate"),
+        help: "PEM certificate (chain) the controller presents to satellites whose interface is SSL.")
+    var satelliteTLSCertificate: String?
+
+    @Option(name: .customLong("satellite-tls-key"), help: "PEM private key of --satellite-tls-certificate (unencrypted).")
+    var satelliteTLSKey: String?
+
+    @Option(name: .customLong("satellite-tls-ca"), help: "PEM CA certificate(s) that must have signed each SSL satellite's certificate.")
+    var satelliteTLSCA: String?
+
+    @Option(
+        name: .customLong("config"),
+        help: "TOML file with data_dir, rest_bind, log_level, satellite_tls_certificate, satellite_tls_key and satellite_tls_ca.")
     var configFile: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -29,6 +42,9 @@ struct ControllerCommand: AsyncParsableCommand {
             if let configFile { config = try ControllerConfig.load(tomlFile: configFile) }
             if let dataDirectory { config.dataDirectory = dataDirectory }
             if let restBind { config.restBind = try BindAddress(parsing: restBind) }
+            if let satelliteTLSCertificate { config.satelliteTLSCertificate = satelliteTLSCertificate }
+            if let satelliteTLSKey { config.satelliteTLSKey = satelliteTLSKey }
+            if let satelliteTLSCA { config.satelliteTLSCA = satelliteTLSCA }
         } catch {
             FileHandle.standardError.write(Data("depot-controller: \(error)\n".utf8))
             throw ExitCode(2)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DepotLink
 import DepotSatellite
 import Foundation
 import Logging
@@ -14,8 +15,24 @@ struct SatelliteCommand: AsyncParsableCommand {
         abstract: "Depot's node agent: makes this node's storage match what the controller asks.",
         version: SatelliteVersion.current)
 
-    @Option(name: .customLong("bind"), help: "ADDR:PORT to listen on for the controller (default all addresses, port 3366).")
+    @Option(
+        name: .customLong("bind"),
+        help: "ADDR:PORT to listen on for the controller in plain TCP (default all addresses, port 3366). Unused with TLS, except its address.")
     var bind: String?
+
+    @Option(
+        name: .customLong("tls-bind"),
+        help: "ADDR:PORT for mutual TLS, used instead of --bind when the TLS files are given (default the --bind address, port 3367).")
+    var tlsBind: String?
+
+    @Option(name: .customLong("tls-certificate"), help: "PEM certificate (chain) this satellite presents; turns on mutual TLS.")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-certificate (unencrypted).")
+    var tlsKey: String?
+
+    @Option(name: .customLong("tls-ca"), help: "PEM CA certificate(s) that must have signed the controller's certificate.")
+    var tlsCA: String?
 
     @Option(name: .customLong("state-dir"), help: "Directory for the satellite's own bookkeeping (default /var/lib/depot-satellite).")
     var stateDirectory: String?
@@ -23,7 +40,7 @@ struct SatelliteCommand: AsyncParsableCommand {
     @Option(name: .customLong("hostname"), help: "This node's name for DRBD (default: uname -n).")
     var hostname: String?
 
-    @Option(name: .customLong("config"), help: "TOML file with bind, state_dir, hostname and log_level.")
+    @Option(name: .customLong("config"), help: "TOML file with bind, state_dir, hostname, log_level, tls_certificate, tls_key, tls_ca and tls_bind.")
     var configFile: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -31,12 +48,19 @@ struct SatelliteCommand: AsyncParsableCommand {
 
     func run() async throws {
         var settings = SatelliteSettings()
+        var tls: LinkTLS?
         do {
             if let configFile { settings = try SatelliteSettings.load(tomlFile: configFile) }
             if let bind { try settings.setBind(bind) }
             if let stateDirectory { settings.stateDirectory = stateDirectory }
             if let hostname { settings.hostname = hostname }
             if let logLevel { settings.logLevel = logLevel }
+            if let tlsBind { try settings.setTLSBind(tlsBind) }
+            if let tlsCertificate { settings.tlsCertificate = tlsCertificate }
+            if let tlsKey { settings.tlsKey = tlsKey }
+            if let tlsCA { settings.tlsCA = tlsCA }
+            // Loaded before anything starts, so a bad PEM file stops the satellite with its name.
+            if let files = try settings.tlsFiles() { tls = try LinkTLS(role: .satellite, files: files) }
         } catch {
             FileHandle.standardError.write(Data("depot-satellite: \(error)\n".utf8))
             throw ExitCode(2)
@@ -53,8 +77,9 @@ struct SatelliteCommand: AsyncParsableCommand {
             let runner = SubprocessCommandRunner()
             let agent = SatelliteAgent(
                 configuration: .init(
-                    host: settings.host, port: settings.port, stateDirectory: settings.stateDirectory,
-                    hostname: settings.hostname ?? SatelliteSettings.unameNodeName(), version: SatelliteVersion.current),
+                    host: tls == nil ? settings.host : settings.tlsHost ?? settings.host, port: tls == nil ? settings.port : settings.tlsPort,
+                    stateDirectory: settings.stateDirectory, hostname: settings.hostname ?? SatelliteSettings.unameNodeName(),
+                    version: SatelliteVersion.current, tls: tls),
                 reconciler: Reconciler(providers: StorageProviders(runner: runner), stateDirectory: settings.stateDirectory, logger: logger),
                 probe: CapabilityProbe(runner: runner),
                 logger: logger)

@@ -1,3 +1,4 @@
+import DepotLink
 import Foundation
 import TOMLKit
 
@@ -8,6 +9,16 @@ struct SatelliteSettings {
     var stateDirectory = "/var/lib/depot-satellite"
     var hostname: String?
     var logLevel = "info"
+    /// PEM files for mutual TLS; all three or none (see ``tlsFiles()``).
+    var tlsCertificate: String?
+    var tlsKey: String?
+    var tlsCA: String?
+    /// Where the TLS listener binds; `nil` means the ``host`` of `bind`, so that one `--bind`
+    /// address serves both modes and only the port differs (LINSTOR: 3366 plain, 3367 SSL).
+    var tlsHost: String?
+    var tlsPort = 3367
+    /// Whether `tls_bind` / `--tls-bind` was given, which makes sense only with the TLS files.
+    var isTLSBindSet = false
 
     struct Invalid: Error, CustomStringConvertible {
         let description: String
@@ -36,7 +47,14 @@ struct SatelliteSettings {
             case "state_dir": settings.stateDirectory = value
             case "hostname": settings.hostname = value
             case "log_level": settings.logLevel = value
-            default: throw Invalid(description: "Unknown key '\(key)' in \(path); known keys are bind, state_dir, hostname and log_level.")
+            case "tls_certificate": settings.tlsCertificate = value
+            case "tls_key": settings.tlsKey = value
+            case "tls_ca": settings.tlsCA = value
+            case "tls_bind": try settings.setTLSBind(value)
+            default:
+                throw Invalid(
+                    description: "Unknown key '\(key)' in \(path); known keys are bind, state_dir, hostname, log_level, "
+                        + "tls_certificate, tls_key, tls_ca and tls_bind.")
             }
         }
         return settings
@@ -51,6 +69,29 @@ struct SatelliteSettings {
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         self.host = host.isEmpty ? "::" : host
         self.port = port
+    }
+
+    /// Reads the TLS listener's `ADDR:PORT` like ``setBind(_:)``.
+    mutating func setTLSBind(_ text: String) throws {
+        var parsed = SatelliteSettings()
+        try parsed.setBind(text)
+        self.tlsHost = parsed.host
+        self.tlsPort = parsed.port
+        self.isTLSBindSet = true
+    }
+
+    /// The TLS files when all three are set, `nil` for plain TCP.
+    ///
+    /// - Throws: when only some are set, or a TLS bind address is set without them: half a TLS
+    ///   configuration must stop the satellite rather than leave it listening in plain TCP.
+    func tlsFiles() throws -> LinkTLSFiles? {
+        let files = try LinkTLSFiles.combining(
+            certificate: self.tlsCertificate, privateKey: self.tlsKey, certificateAuthority: self.tlsCA,
+            names: ("--tls-certificate (tls_certificate)", "--tls-key (tls_key)", "--tls-ca (tls_ca)"))
+        if files == nil, self.isTLSBindSet {
+            throw Invalid(description: "--tls-bind (tls_bind) needs --tls-certificate, --tls-key and --tls-ca.")
+        }
+        return files
     }
 
     /// `uname -n`: the name DRBD matches `on` sections against.

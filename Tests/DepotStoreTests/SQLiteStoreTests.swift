@@ -61,22 +61,28 @@ import Testing
         let path = self.temporaryPath()
         defer { self.cleanUp(path) }
         let group = ResourceGroup(name: "kept", uuid: "k")
-        try await SQLiteStore(path: path).commit([.resourceGroup(group.key, group)])
+        // A database still at version 1, so that one real and two test migrations are pending.
+        try await SQLiteStore(path: path, migrations: Array(Schema.migrations.prefix(1))).commit([.resourceGroup(group.key, group)])
+        let latest = Schema.latestVersion
         let broken = Schema.migrations + [
-            Migration(version: 2, name: "adds a table") { db in try db.execute(sql: "CREATE TABLE extra (x INTEGER)") },
-            Migration(version: 3, name: "fails") { db in try db.execute(sql: "ALTER TABLE no_such_table ADD COLUMN y") },
+            Migration(version: latest + 1, name: "adds a table") { db in try db.execute(sql: "CREATE TABLE extra (x INTEGER)") },
+            Migration(version: latest + 2, name: "fails") { db in try db.execute(sql: "ALTER TABLE no_such_table ADD COLUMN y") },
         ]
         #expect {
             try SQLiteStore(path: path, migrations: broken)
         } throws: { error in
             let text = String(describing: error)
-            return text.contains("migration 3 (fails)") && text.contains("unchanged")
+            return text.contains("migration \(latest + 2) (fails)") && text.contains("unchanged")
         }
+        let untouched = try await DatabaseQueue(path: path).read { db in
+            (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM depot_schema"), try db.tableExists("extra"), try db.tableExists("resources"))
+        }
+        #expect(untouched.0 == 1)
+        #expect(!untouched.1)
+        #expect(untouched.2)
         let store = try SQLiteStore(path: path)
-        #expect(try store.schemaVersion() == 1)
+        #expect(try store.schemaVersion() == latest)
         #expect(try store.load().resourceGroups == [group])
-        let extraExists = try await DatabaseQueue(path: path).read { db in try db.tableExists("extra") }
-        #expect(!extraExists)
     }
 
     @Test func migratesAnEarlierSchemaInOneStep() async throws {
@@ -84,10 +90,12 @@ import Testing
         defer { self.cleanUp(path) }
         _ = try SQLiteStore(path: path)
         let later = Schema.migrations + [
-            Migration(version: 2, name: "adds a column") { db in try db.execute(sql: "ALTER TABLE nodes ADD COLUMN note TEXT") }
+            Migration(version: Schema.latestVersion + 1, name: "adds a column") { db in
+                try db.execute(sql: "ALTER TABLE nodes ADD COLUMN note TEXT")
+            }
         ]
         let migrated = try SQLiteStore(path: path, migrations: later)
-        #expect(try migrated.schemaVersion() == 2)
+        #expect(try migrated.schemaVersion() == Schema.latestVersion + 1)
     }
 
     @Test func refusesADatabaseFromANewerDepot() async throws {
@@ -108,5 +116,56 @@ import Testing
             try db.execute(sql: "INSERT INTO nodes (key, data) VALUES ('BROKEN', X'7B7D')")
         }
         #expect { try store.load() } throws: { String(describing: $0).contains("BROKEN") }
+    }
+}
+
+@Suite struct ResourceSchemaMigrationTests {
+    private func sampleResource() -> Resource {
+        var resource = Resource(
+            resourceName: "SharedData", nodeName: "vulcan", props: ["StorPoolName": "thinpool", "Aux/x": "a,b"],
+            flags: ["DISKLESS", "DRBD_DISKLESS"], layerStack: [.drbd, .storage], createTimestamp: 1_700_000_000_123, uuid: "r-uuid")
+        var volume = Volume(number: 0, storagePoolName: "DfltDisklessStorPool", props: ["Aux/v": "1"], uuid: "v-uuid")
+        volume.flags = ["RESIZE"]
+        resource.volumes = [0: volume, 3: Volume(number: 3, storagePoolName: "thinpool", uuid: "v3")]
+        resource.drbd = DRBDResourceData(nodeID: 2, tcpPorts: [7000, 7005], peerSlots: 7, alStripes: 1, alSizeKiB: 32)
+        return resource
+    }
+
+    @Test func resourcesRoundTripThroughColumns() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depot-rows-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("depot.sqlite").path
+        let store = try SQLiteStore(path: path)
+        let resource = self.sampleResource()
+        let plain = Resource(resourceName: "LocalData", nodeName: "kronos", props: [:], flags: [], layerStack: [.storage], createTimestamp: 1, uuid: "p")
+        try await store.commit([.resource(resource.key, resource), .resource(plain.key, plain)])
+        let loaded = try SQLiteStore(path: path).load().resources.sorted { $0.key < $1.key }
+        #expect(loaded == [plain, resource].sorted { $0.key < $1.key })
+        try await store.commit([.resource(resource.key, nil)])
+        #expect(try store.load().resources == [plain])
+    }
+
+    @Test func version1DocumentsMigrateToColumns() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depot-v1-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("depot.sqlite").path
+        let resource = self.sampleResource()
+        do {
+            let version1 = try SQLiteStore(path: path, migrations: Array(Schema.migrations.prefix(1)))
+            #expect(try version1.schemaVersion() == 1)
+        }
+        let document = try JSONEncoder().encode(resource)
+        try await DatabaseQueue(path: path).write { db in
+            try db.execute(
+                sql: "INSERT INTO resources (resource_key, node_key, data) VALUES (?, ?, ?)",
+                arguments: [resource.key.first.rawValue, resource.key.second.rawValue, document])
+        }
+        let migrated = try SQLiteStore(path: path)
+        #expect(try migrated.schemaVersion() == Schema.latestVersion)
+        #expect(try migrated.load().resources == [resource])
+        let oldTableExists = try await DatabaseQueue(path: path).read { db in try db.tableExists("resources") }
+        #expect(!oldTableExists)
     }
 }

@@ -59,7 +59,7 @@ class Daemon:
 class Cluster:
     """A controller plus satellites; each satellite listens on its own 127.0.0.N."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, controller_args: list[str] | None = None):
         self.root = root
         self.daemons: list[Daemon] = []
         self.satellites: dict[str, Daemon] = {}
@@ -67,7 +67,8 @@ class Cluster:
         port = free_port("127.0.0.1")
         self.rest = f"127.0.0.1:{port}"
         self.controller = Daemon(
-            [str(binary("DEPOT_CONTROLLER", "depot-controller")), "--data-dir", str(root / "controller"), "--rest-bind", self.rest],
+            [str(binary("DEPOT_CONTROLLER", "depot-controller")), "--data-dir", str(root / "controller"), "--rest-bind", self.rest]
+            + list(controller_args or []),
             root / "controller.log").start()
         self.daemons.append(self.controller)
         self.wait_for(lambda: self._healthy(), "controller health")
@@ -81,13 +82,13 @@ class Cluster:
         except OSError:
             return False
 
-    def start_satellite(self, name: str, address: str) -> Daemon:
+    def start_satellite(self, name: str, address: str, extra_args: list[str] | None = None) -> Daemon:
         if name not in self.ports:
             self.ports[name] = (address, free_port(address))
         address, port = self.ports[name]
         daemon = Daemon(
             [str(binary("DEPOT_SATELLITE", "depot-satellite")), "--bind", f"{address}:{port}", "--state-dir",
-             str(self.root / f"state-{name}"), "--hostname", name], self.root / f"{name}.log").start()
+             str(self.root / f"state-{name}"), "--hostname", name] + list(extra_args or []), self.root / f"{name}.log").start()
         self.daemons.append(daemon)
         self.satellites[name] = daemon
         return daemon

@@ -90,7 +90,9 @@ enum ControllerCommands {
                         let full = invocation.arguments.flag("full")
                         let reports = try await Self.fetchReports(invocation, withContent: false)
                         if invocation.globals.machineReadable {
-                            invocation.console.out(reports.pythonIndentedText() + "\n")
+                            invocation.console.out(
+                                Self.machineReadable(reports, outputVersion: invocation.globals.outputVersion)
+                            )
                             return ExitCode.ok
                         }
                         invocation.console.out(Self.table(reports, table: invocation.makeTable(), full: full))
@@ -105,7 +107,9 @@ enum ControllerCommands {
                     action: { invocation throws(CLIFailure) in
                         let reports = try await Self.fetchReports(invocation, withContent: true)
                         if invocation.globals.machineReadable {
-                            invocation.console.out(reports.pythonIndentedText() + "\n")
+                            invocation.console.out(
+                                Self.machineReadable(reports, outputVersion: invocation.globals.outputVersion)
+                            )
                             return ExitCode.ok
                         }
                         for report in reports.arrayValue { invocation.console.out(report.text("text") + "\n") }
@@ -132,6 +136,14 @@ enum ControllerCommands {
             if let first = answer.arrayValue.first { reports.append(first) }
         }
         return .array(reports)
+    }
+
+    /// `err l -m` / `err s -m`: the reports as one flat list (linstor-client prints each ErrorReport
+    /// response), in v0 with `node_name` renamed to `node_names`.
+    static func machineReadable(_ reports: JSONValue, outputVersion: String) -> String {
+        let shown =
+            outputVersion == "v0" ? JSONValue.array(reports.arrayValue.map(OutputVersion0.errorReport)) : reports
+        return shown.pythonIndentedText() + "\n"
     }
 
     static func table(_ reports: JSONValue, table: TextTable, full: Bool) -> String {

@@ -186,7 +186,7 @@ enum NodeCommands {
                         CommonOptions.nodesFilter,
                     ],
                     action: { invocation throws(CLIFailure) in
-                        try await invocation.list(.nodes(names: invocation.arguments.strings("nodes"))) { nodes in
+                        try await invocation.list(.nodes(names: invocation.arguments.strings("nodes")), shape: .nodes) { nodes in
                             NodeInfoTables.render(
                                 nodes,
                                 makeTable: invocation.makeTable,
@@ -289,7 +289,7 @@ enum NodeCommands {
         let table = invocation.makeTable()
         let showProps = invocation.showPropColumns()
         let request = RESTRequest.nodes(names: arguments.strings("nodes"), props: arguments.strings("props"))
-        return try await invocation.list(request) { nodes in
+        return try await invocation.list(request, shape: .nodes) { nodes in
             NodeTables.list(
                 nodes,
                 table: table,

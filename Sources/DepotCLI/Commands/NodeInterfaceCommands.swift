@@ -105,7 +105,7 @@ enum NodeInterfaceCommands {
     static func list(_ invocation: CommandInvocation) async throws(CLIFailure) -> Int32 {
         let name = invocation.arguments.required("node_name")
         let table = invocation.makeTable()
-        return try await invocation.list(.nodes(names: [name])) { nodes throws(CLIFailure) in
+        return try await invocation.list(.nodes(names: [name]), shape: .nodes) { nodes throws(CLIFailure) in
             guard let node = nodes.arrayValue.first(where: { $0.text("name").lowercased() == name.lowercased() }) else {
                 throw CLIFailure.message("Node '\(name)' not found on controller.", exitCode: ExitCode.objectNotFound)
             }

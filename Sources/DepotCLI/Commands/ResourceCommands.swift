@@ -306,7 +306,7 @@ enum ResourceCommands {
             resources: arguments.strings("resources"),
             props: arguments.strings("props")
         )
-        return try await invocation.list(request) { resources in
+        return try await invocation.list(request, shape: .resources) { resources in
             ResourceTables.resources(
                 resources,
                 table: table,

@@ -199,7 +199,7 @@ enum ResourceDefinitionCommands {
             names: arguments.strings("resource_definitions"),
             props: arguments.strings("props")
         )
-        return try await invocation.list(request) { definitions in
+        return try await invocation.list(request, shape: .resourceDefinitions) { definitions in
             DefinitionTables.resourceDefinitions(
                 definitions,
                 table: table,

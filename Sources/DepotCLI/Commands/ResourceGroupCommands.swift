@@ -205,7 +205,7 @@ enum ResourceGroupCommands {
             props: arguments.strings("props")
         )
         if invocation.globals.machineReadable || arguments.isPresent("from_file") {
-            return try await invocation.list(request) { groups in
+            return try await invocation.list(request, shape: .unchanged) { groups in
                 GroupTables.resourceGroups(
                     groups,
                     volumeNumbers: [:],

@@ -61,7 +61,7 @@ enum SnapshotCommands {
                             nodes: invocation.arguments.strings("nodes"),
                             resources: invocation.arguments.strings("resources")
                         )
-                        return try await invocation.list(request) { SnapshotTables.list($0, table: table) }
+                        return try await invocation.list(request, shape: .snapshots) { SnapshotTables.list($0, table: table) }
                     }
                 ),
                 CommandSpec(

@@ -154,7 +154,7 @@ enum StoragePoolCommands {
             pools: arguments.strings("storage_pools"),
             props: arguments.strings("props")
         )
-        return try await invocation.list(request) { pools in
+        return try await invocation.list(request, shape: .storagePools) { pools in
             StoragePoolTables.list(
                 pools,
                 table: table,

@@ -86,7 +86,7 @@ enum VolumeCommands {
             storagePools: arguments.strings("storage_pools"),
             resources: arguments.strings("resources")
         )
-        return try await invocation.list(request) { resources in
+        return try await invocation.list(request, shape: .resources) { resources in
             ResourceTables.volumes(
                 resources,
                 table: table,

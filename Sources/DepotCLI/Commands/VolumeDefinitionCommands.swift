@@ -188,7 +188,7 @@ enum VolumeDefinitionCommands {
             names: arguments.strings("resource_definitions"),
             withVolumeDefinitions: true
         )
-        return try await invocation.list(request) { definitions in
+        return try await invocation.list(request, shape: .resourceDefinitions) { definitions in
             DefinitionTables.volumeDefinitions(
                 definitions,
                 table: table,

@@ -46,7 +46,7 @@ enum VolumeGroupCommands {
                         var invocation = invocation
                         invocation.mergeConfig(section: "volume-group.list")
                         let table = invocation.makeTable()
-                        return try await invocation.list(.volumeGroups(invocation.arguments.required("name"))) {
+                        return try await invocation.list(.volumeGroups(invocation.arguments.required("name")), shape: .unchanged) {
                             groups in
                             GroupTables.volumeGroups(
                                 groups,

@@ -39,7 +39,8 @@ struct CommandInvocation {
     /// Prints replies (or their JSON with `-m`) and returns the exit code.
     func print(_ replies: [ApiCallReply]) -> Int32 {
         if self.globals.machineReadable {
-            self.console.out(JSONValue.array(replies.map { self.versioned($0.raw) }).pythonIndentedText() + "\n")
+            let shown = replies.map { self.globals.outputVersion == "v0" ? OutputVersion0.reply($0.raw) : $0.raw }
+            self.console.out(JSONValue.array(shown).pythonIndentedText() + "\n")
             return ExitCode.ok
         }
         let rendered = self.printer.render(replies)
@@ -56,18 +57,19 @@ struct CommandInvocation {
         throw self.unexpected(response, request: request)
     }
 
-    /// Fetches a list and renders it, or prints the raw JSON (`[[…]]`) with `-m`.
+    /// Fetches a list and renders it, or prints its JSON with `-m`: the raw list (`[[…]]`) with
+    /// `--output-version v1`, the list's v0 object (`[{"nodes": […]}]`, see ``ListShape``) with v0.
     ///
     /// An ApiCallRc answer (an error) is printed as replies instead.
     func list(
         _ request: RESTRequest,
+        shape: ListShape,
         render: (JSONValue) throws(CLIFailure) -> String
     ) async throws(CLIFailure) -> Int32 {
         if let path = self.arguments.string("from_file") {
             let value = try Self.load(path)
-            self.console.out(
-                self.globals.machineReadable ? JSONValue.array([value]).pythonIndentedText() + "\n" : try render(value)
-            )
+            let text = self.globals.machineReadable ? self.machineReadable(value, shape: shape) : try render(value)
+            self.console.out(text)
             return ExitCode.ok
         }
         let response = try await self.session.send(request)
@@ -81,11 +83,17 @@ struct CommandInvocation {
             throw self.unexpected(response, request: request)
         }
         if self.globals.machineReadable {
-            self.console.out(JSONValue.array([value]).pythonIndentedText() + "\n")
+            self.console.out(self.machineReadable(value, shape: shape))
             return ExitCode.ok
         }
         self.console.out(try render(value))
         return ExitCode.ok
+    }
+
+    /// The `-m` text of a list in the selected output version (linstor-client
+    /// `Commands._print_machine_readable`: `json.dumps([response.data_vN], indent=2)`).
+    func machineReadable(_ list: JSONValue, shape: ListShape) -> String {
+        shape.machineReadable(list, outputVersion: self.globals.outputVersion)
     }
 
     /// Fetches a list, or reads it from `--from-file`.
@@ -133,29 +141,6 @@ struct CommandInvocation {
         }
         let text = String(decoding: response.body.prefix(500), as: UTF8.self)
         return CLIFailure.message("Error: HTTP-Status(\(response.status))/\(text)", exitCode: ExitCode.unknownError)
-    }
-
-    /// `--output-version v0`: api-py's older reply shape (`ret_code`, `message`, the non-empty texts,
-    /// `object_refs: [{key, value}]`, `error_report_ids`).
-    private func versioned(_ reply: JSONValue) -> JSONValue {
-        guard self.globals.outputVersion == "v0" else { return reply }
-        var members: [(String, JSONValue)] = [
-            ("ret_code", reply["ret_code"] ?? .integer(0)), ("message", reply["message"] ?? .string("")),
-        ]
-        for key in ["cause", "correction", "details"] {
-            if let text = reply[key]?.stringValue, !text.isEmpty { members.append((key, .string(text))) }
-        }
-        let references = reply["obj_refs"]?.objectMembers ?? []
-        if !references.isEmpty {
-            members.append(
-                (
-                    "object_refs",
-                    .array(references.map { JSONValue.makeObject([("key", .string($0.key)), ("value", $0.value)]) })
-                )
-            )
-        }
-        if let ids = reply["error_report_ids"], !ids.arrayValue.isEmpty { members.append(("error_report_ids", ids)) }
-        return .makeObject(members)
     }
 
     /// Values from a list section of the config file (`[node.list]`), merged into the arguments:

@@ -15,6 +15,9 @@ struct GlobalOptions {
     var allowInsecureAuth = false
     var showVersion = false
 
+    /// The `-m` formats (`--output-version`): v1, the REST JSON as it came, is the default.
+    static let outputVersions = ["v0", "v1"]
+
     /// The option table; `--help` is handled by the parser.
     static let options: [OptionSpec] = [
         OptionSpec(["--version", "-v"], help: "show program's version number and exit"),
@@ -34,7 +37,7 @@ struct GlobalOptions {
             .single,
             help: "Machine readable output format, default 'v1'. Can also be set via "
                 + "environment variable 'LS_OUTPUT_VERSION'",
-            choices: ["v0", "v1"]
+            choices: Self.outputVersions
         ),
         OptionSpec(["--verbose", "-V"], help: "Print the controller the client connected to."),
         OptionSpec(["-t", "--timeout"], .single, help: "Connection/Command timeout value in seconds."),
@@ -49,7 +52,8 @@ struct GlobalOptions {
 
     init(stdoutIsTerminal: Bool, environment: [String: String]) {
         self.noUTF8 = !stdoutIsTerminal
-        self.outputVersion = environment["LS_OUTPUT_VERSION"] ?? "v1"
+        let fromEnvironment = environment["LS_OUTPUT_VERSION"] ?? ""
+        self.outputVersion = fromEnvironment.isEmpty ? "v1" : fromEnvironment
     }
 
     /// Applies parsed global options over the defaults.
@@ -68,6 +72,15 @@ struct GlobalOptions {
         if let user = parsed.string("user") { self.user = user }
         if let password = parsed.string("password") { self.password = password }
         if parsed.flag("allow_insecure_auth") { self.allowInsecureAuth = true }
+        // `--output-version` is checked by the parser (exit 2). LINSTOR's client takes an
+        // `LS_OUTPUT_VERSION` default unchecked and then prints `null` for every `-m` output; depot
+        // refuses such a value the same way as the option, and only when `-m` would use it.
+        if self.machineReadable, !Self.outputVersions.contains(self.outputVersion) {
+            throw CLIFailure.usage(
+                "LS_OUTPUT_VERSION: invalid choice: '\(self.outputVersion)' (choose from "
+                    + Self.outputVersions.map { "'\($0)'" }.joined(separator: ", ") + ")"
+            )
+        }
         // Client certificates and a private CA need a TLS stack URLSession does not expose on Linux;
         // refusing them is clearer than connecting without them.
         for option in ["certfile", "keyfile", "cafile"] where parsed.isPresent(option) {

@@ -1,3 +1,4 @@
+import DepotLink
 import Foundation
 import TOMLKit
 
@@ -6,6 +7,12 @@ public struct ControllerConfig: Sendable, Equatable {
     public var dataDirectory: String
     public var restBind: BindAddress
     public var logLevel: String
+    /// PEM certificate (chain) the controller presents to satellites whose interface is SSL.
+    public var satelliteTLSCertificate: String?
+    /// PEM private key of ``satelliteTLSCertificate``.
+    public var satelliteTLSKey: String?
+    /// PEM CA certificate(s) that must have signed every SSL satellite's certificate.
+    public var satelliteTLSCA: String?
 
     public static let defaultDataDirectory = "/var/lib/depot"
 
@@ -15,7 +22,8 @@ public struct ControllerConfig: Sendable, Equatable {
         self.logLevel = logLevel
     }
 
-    /// Reads a TOML file with the keys `data_dir`, `rest_bind` and `log_level` (all optional).
+    /// Reads a TOML file with the keys `data_dir`, `rest_bind`, `log_level`, `satellite_tls_certificate`,
+    /// `satellite_tls_key` and `satellite_tls_ca` (all optional).
     ///
     /// - Throws: ``ConfigError`` naming the file and the offending key.
     public static func load(tomlFile path: String) throws(ConfigError) -> ControllerConfig {
@@ -32,8 +40,20 @@ public struct ControllerConfig: Sendable, Equatable {
             throw ConfigError("The configuration file \(path) is not valid TOML: \(error)")
         }
         var config = ControllerConfig()
-        for key in table.keys where !["data_dir", "rest_bind", "log_level"].contains(key) {
-            throw ConfigError("Unknown key '\(key)' in \(path); known keys are data_dir, rest_bind and log_level.")
+        let tlsKeys = ["satellite_tls_certificate", "satellite_tls_key", "satellite_tls_ca"]
+        for key in table.keys where !(["data_dir", "rest_bind", "log_level"] + tlsKeys).contains(key) {
+            throw ConfigError(
+                "Unknown key '\(key)' in \(path); known keys are data_dir, rest_bind, log_level, "
+                    + "satellite_tls_certificate, satellite_tls_key and satellite_tls_ca.")
+        }
+        for key in tlsKeys {
+            guard let value = table[key] else { continue }
+            guard let text = value.string else { throw ConfigError("'\(key)' in \(path) must be a string (a PEM file's path).") }
+            switch key {
+            case "satellite_tls_certificate": config.satelliteTLSCertificate = text
+            case "satellite_tls_key": config.satelliteTLSKey = text
+            default: config.satelliteTLSCA = text
+            }
         }
         if let value = table["data_dir"] {
             guard let text = value.string else { throw ConfigError("'data_dir' in \(path) must be a string.") }
@@ -48,6 +68,29 @@ public struct ControllerConfig: Sendable, Equatable {
             config.logLevel = text
         }
         return config
+    }
+}
+
+extension ControllerConfig {
+    /// The controller's TLS identity for satellites whose interface is SSL, or `nil` when none is set.
+    ///
+    /// Loaded once at start-up so that a missing or broken PEM file stops the controller with the
+    /// file's name instead of failing every SSL node's link later.
+    ///
+    /// - Throws: ``ConfigError`` when only some of the three settings are given, or a file is
+    ///   missing, unreadable, not PEM, expired, or the key does not match the certificate.
+    func satelliteTLS() throws(ConfigError) -> LinkTLS? {
+        do {
+            let files = try LinkTLSFiles.combining(
+                certificate: self.satelliteTLSCertificate, privateKey: self.satelliteTLSKey, certificateAuthority: self.satelliteTLSCA,
+                names: (
+                    "--satellite-tls-certificate (satellite_tls_certificate)", "--satellite-tls-key (satellite_tls_key)",
+                    "--satellite-tls-ca (satellite_tls_ca)"
+                ))
+            return try files.map { files throws(LinkTLSError) in try LinkTLS(role: .controller, files: files) }
+        } catch {
+            throw ConfigError(error.message)
+        }
     }
 }
 

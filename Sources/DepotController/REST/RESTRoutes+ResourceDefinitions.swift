@@ -18,7 +18,7 @@ extension RESTRoutes {
             if withVolumes {
                 return APIResponse.json(page.compactMap { snapshot.model.resourceDefinitions[$0] }.map { WireMapper.resourceDefinition($0, withVolumes: true) })
             }
-            return APIResponse.jsonArray(page.lazy.compactMap { snapshot.definitionJSON[$0] })
+            return APIResponse.jsonArray(page.lazy.compactMap { snapshot.definitionFragment($0) })
         }
         router.get("/v1/resource-definitions/:resource") { _, context in
             do {

@@ -16,7 +16,7 @@ extension RESTRoutes {
             }
             let page = query.page(keys)
             guard !query.storagePools.isEmpty else {
-                return APIResponse.jsonArray(page.lazy.compactMap { snapshot.resourceJSON[$0] })
+                return APIResponse.jsonArray(page.lazy.compactMap { snapshot.resourceFragment($0) })
             }
             let resources = page.compactMap { key -> ResourceDTO? in
                 guard let resource = snapshot.model.resources[key], let definition = snapshot.model.resourceDefinitions[key.first] else { return nil }
@@ -34,7 +34,7 @@ extension RESTRoutes {
                 let keys = (snapshot.model.resourcesByDefinition[definition.key] ?? []).sorted()
                     .map { PairKey(definition.key, $0) }
                     .filter { self.matches($0, query, snapshot) }
-                return APIResponse.jsonArray(query.page(keys).lazy.compactMap { snapshot.resourceJSON[$0] })
+                return APIResponse.jsonArray(query.page(keys).lazy.compactMap { snapshot.resourceFragment($0) })
             } catch {
                 return APIResponse.error(error, CallContext(.none, .none))
             }
@@ -43,7 +43,7 @@ extension RESTRoutes {
             let snapshot = self.snapshot
             do {
                 let resource = try snapshot.model.resource(self.parameter(context, "resource"), on: self.parameter(context, "node"))
-                guard let json = snapshot.resourceJSON[resource.key] else { throw DepotError(.failUnknownError, "Resource is being changed.") }
+                guard let json = snapshot.resourceFragment(resource.key) else { throw DepotError(.failUnknownError, "Resource is being changed.") }
                 return APIResponse.json(json)
             } catch {
                 return APIResponse.error(error, CallContext(.none, .none))

@@ -15,6 +15,8 @@ import Synchronization
 final class SatelliteLinks: SatelliteConnections, Service {
     private let publisher: SnapshotPublisher
     private let logger: Logger
+    /// The controller's identity for nodes whose interface is SSL; `nil` when none is configured.
+    private let tls: LinkTLS?
     private let links = Mutex<[ObjectKey: LinkState]>([:])
     /// How long a connected satellite may stay silent before the link is dropped.
     let silenceLimit: Duration = .seconds(6)
@@ -47,9 +49,10 @@ final class SatelliteLinks: SatelliteConnections, Service {
         let report: NodeReport
     }
 
-    init(publisher: SnapshotPublisher, logger: Logger) {
+    init(publisher: SnapshotPublisher, logger: Logger, tls: LinkTLS? = nil) {
         self.publisher = publisher
         self.logger = logger
+        self.tls = tls
         (self.reports, self.reportSink) = AsyncStream.makeStream(of: ReceivedReport.self, bufferingPolicy: .bufferingNewest(4096))
     }
 
@@ -164,9 +167,22 @@ final class SatelliteLinks: SatelliteConnections, Service {
                 try await self.session(key, endpoint)
                 backoff = .milliseconds(500)
             } catch {
+                let tlsError = error as? LinkTLSError
+                var isNewReason = false
                 self.update(key, endpoint) { state in
-                    if state.status == .online || state.status == .connected { state.status = .offline }
+                    if tlsError?.isAuthenticationFailure == true {
+                        // A certificate one side does not trust: LINSTOR's AUTHENTICATION_ERROR.
+                        state.status = .authenticationError
+                    } else if state.status == .online || state.status == .connected {
+                        state.status = .offline
+                    }
+                    isNewReason = state.lastError != String(describing: error)
                     state.lastError = String(describing: error)
+                }
+                // Other TLS failures (no TLS settings, a peer without TLS) leave the node OFFLINE but
+                // need the operator: logged as warnings once per distinct reason, not every retry.
+                if let tlsError, !tlsError.isAuthenticationFailure, isNewReason {
+                    self.logger.warning("satellite link cannot use TLS", metadata: ["node": "\(key)", "endpoint": "\(endpoint)", "reason": "\(tlsError)"])
                 }
                 if self.status(of: key) != .offline {
                     self.logger.warning("satellite refused", metadata: ["node": "\(key)", "status": "\(self.status(of: key).rawValue)", "reason": "\(error)"])
@@ -199,11 +215,18 @@ final class SatelliteLinks: SatelliteConnections, Service {
 
     /// One connection: handshake, then desired state out and reports in until something fails.
     private func session(_ key: ObjectKey, _ endpoint: SatelliteEndpoint) async throws {
-        let channel = try await Link.connect(host: endpoint.host, port: endpoint.port)
+        let channel = try await self.connect(endpoint)
         try await channel.executeThenClose { inbound, outbound in
             var frames = inbound.makeAsyncIterator()
             let nodeName = self.publisher.snapshot.model.nodes[key]?.name ?? key.rawValue
-            try await outbound.send(.hello(Hello(controllerID: self.controllerID, nodeName: nodeName)))
+            do {
+                try await outbound.send(.hello(Hello(controllerID: self.controllerID, nodeName: nodeName)))
+            } catch {
+                // A satellite that rejects our TLS certificate may close the channel before this write
+                // lands; the reason (a LinkTLSError) then waits in the inbound stream.
+                _ = try await frames.next()
+                throw error
+            }
             guard let first = try await frames.next() else { throw LinkError.closed }
             switch try SatelliteMessage(frame: first) {
             case .welcome(let welcome):
@@ -263,6 +286,26 @@ final class SatelliteLinks: SatelliteConnections, Service {
                 try await group.next()
                 group.cancelAll()
             }
+        }
+    }
+
+    /// Dials the satellite as its interface says: plain TCP, or mutual TLS for `SSL`.
+    ///
+    /// An SSL node without controller TLS settings fails here with an error naming the missing
+    /// settings, instead of falling back to plain TCP, which the satellite's TLS port would refuse.
+    private func connect(_ endpoint: SatelliteEndpoint) async throws -> LinkChannel {
+        switch endpoint.encryption {
+        case .plain:
+            return try await Link.connect(host: endpoint.host, port: endpoint.port)
+        case .ssl:
+            guard let tls = self.tls else {
+                throw LinkTLSError(
+                    .notConfigured,
+                    "The node's interface \(endpoint) uses encryption type SSL, but the controller has no TLS settings: "
+                        + "start it with --satellite-tls-certificate, --satellite-tls-key and --satellite-tls-ca "
+                        + "(or satellite_tls_* in its TOML file), or set the interface's encryption type to PLAIN.")
+            }
+            return try await Link.connect(host: endpoint.host, port: endpoint.port, tls: tls)
         }
     }
 

@@ -15,6 +15,16 @@ struct ClusterSnapshot: Sendable {
     let definitionJSON: TreeDictionary<ObjectKey, Data>
     let order: SortedKeys
 
+    /// A resource's list entry: cached, or encoded now while the cache is still being filled after a start.
+    func resourceFragment(_ key: PairKey) -> Data? {
+        self.resourceJSON[key] ?? ClusterState.encodeResource(key, in: self.model)
+    }
+
+    /// A definition's list entry, likewise.
+    func definitionFragment(_ key: ObjectKey) -> Data? {
+        self.definitionJSON[key] ?? ClusterState.encodeDefinition(key, in: self.model)
+    }
+
     /// Keys in name order, computed by the first reader that needs them and then shared.
     final class SortedKeys: Sendable {
         private let resources = Mutex<[PairKey]?>(nil)

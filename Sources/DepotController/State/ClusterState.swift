@@ -60,7 +60,9 @@ actor ClusterState {
         try await store.commit(seed.changes)
         self.working = seed.model
         self.committed = seed.model
-        self.publisher = SnapshotPublisher(Self.makeSnapshot(version: 0, model: seed.model))
+        // The list cache is filled by ``warmUp()`` once REST is serving; until then lists encode on demand.
+        self.publisher = SnapshotPublisher(
+            ClusterSnapshot(version: 0, model: seed.model, resourceJSON: [:], definitionJSON: [:], order: ClusterSnapshot.SortedKeys(model: seed.model)))
         self.satellites = satellites(self.publisher)
     }
 
@@ -197,13 +199,20 @@ actor ClusterState {
                 order: ClusterSnapshot.SortedKeys(model: model)))
     }
 
-    /// The first snapshot encodes every object, on all cores: at 30,000 resources this is most of a cold start.
-    private static func makeSnapshot(version: UInt64, model: ClusterModel) -> ClusterSnapshot {
-        let resources = Self.encodeInParallel(Array(model.resources.keys)) { Self.encodeResource($0, in: model) }
+    /// Encodes every list entry, on all cores, and publishes them.
+    ///
+    /// At 30,000 resources this takes a large part of a second, so it runs after REST is up instead
+    /// of delaying the start; changes wait meanwhile, reads do not.
+    func warmUp() {
+        let model = self.committed
+        let observations = self.observations
+        let resources = Self.encodeInParallel(Array(model.resources.keys)) { Self.encodeResource($0, in: model, observed: observations[$0]) }
         let definitions = Self.encodeInParallel(Array(model.resourceDefinitions.keys)) { Self.encodeDefinition($0, in: model) }
-        return ClusterSnapshot(
-            version: version, model: model, resourceJSON: TreeDictionary(uniqueKeysWithValues: resources),
-            definitionJSON: TreeDictionary(uniqueKeysWithValues: definitions), order: ClusterSnapshot.SortedKeys(model: model))
+        self.version += 1
+        self.publisher.publish(
+            ClusterSnapshot(
+                version: self.version, model: model, resourceJSON: TreeDictionary(uniqueKeysWithValues: resources),
+                definitionJSON: TreeDictionary(uniqueKeysWithValues: definitions), order: ClusterSnapshot.SortedKeys(model: model)))
     }
 
     private static func encodeInParallel<Key: Hashable & Sendable>(_ keys: [Key], _ encode: @Sendable (Key) -> Data?) -> [(Key, Data)] {

@@ -18,13 +18,17 @@ public struct SatelliteAgent: Service {
         public var stateDirectory: String
         public var hostname: String
         public var version: String
+        /// The satellite's TLS identity: with it, the listener speaks only mutual TLS and accepts
+        /// only controllers whose certificate the cluster CA signed; without it, plain TCP.
+        public var tls: LinkTLS?
 
-        public init(host: String, port: Int, stateDirectory: String, hostname: String, version: String) {
+        public init(host: String, port: Int, stateDirectory: String, hostname: String, version: String, tls: LinkTLS? = nil) {
             self.host = host
             self.port = port
             self.stateDirectory = stateDirectory
             self.hostname = hostname
             self.version = version
+            self.tls = tls
         }
     }
 
@@ -46,11 +50,16 @@ public struct SatelliteAgent: Service {
     }
 
     public func run() async throws {
-        let server = try await Link.listen(host: self.configuration.host, port: self.configuration.port)
+        let tls = self.configuration.tls
+        let server = try await Link.listen(host: self.configuration.host, port: self.configuration.port, tls: tls)
         await self.onListening(server.channel.localAddress?.port ?? self.configuration.port)
         self.logger.info(
             "depot-satellite \(self.configuration.version) listening",
-            metadata: ["address": "\(self.configuration.host)", "port": "\(server.channel.localAddress?.port ?? 0)", "hostname": "\(self.configuration.hostname)"])
+            metadata: [
+                "address": "\(self.configuration.host)", "port": "\(server.channel.localAddress?.port ?? 0)", "hostname": "\(self.configuration.hostname)",
+                "encryption": "\(tls == nil ? "PLAIN" : "SSL (mutual TLS)")",
+                "certificate": "\(tls.map { "\($0.files.certificate) (CN=\($0.commonName))" } ?? "none")",
+            ])
         // On shutdown the listener and every controller connection are cancelled; the node keeps its
         // volumes and the next satellite converges from the controller's next desired state.
         do {
