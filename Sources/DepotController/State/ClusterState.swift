@@ -1,11 +1,9 @@
 import DepotModel
 import DepotStore
 import DepotWire
-import Dispatch
 import Foundation
 import HashTreeCollections
 import Logging
-import Synchronization
 
 /// The one owner of the controller's mutable state.
 ///
@@ -199,32 +197,22 @@ actor ClusterState {
                 order: ClusterSnapshot.SortedKeys(model: model)))
     }
 
-    /// Encodes every list entry, on all cores, and publishes them.
+    /// Encodes every list entry and publishes them.
     ///
-    /// At 30,000 resources this takes a large part of a second, so it runs after REST is up instead
-    /// of delaying the start; changes wait meanwhile, reads do not.
+    /// At 30,000 resources this takes about half a second, so it runs after REST is up instead of
+    /// delaying the start, and on one thread, so that requests keep a core; changes wait meanwhile,
+    /// reads do not.
     func warmUp() {
         let model = self.committed
-        let observations = self.observations
-        let resources = Self.encodeInParallel(Array(model.resources.keys)) { Self.encodeResource($0, in: model, observed: observations[$0]) }
-        let definitions = Self.encodeInParallel(Array(model.resourceDefinitions.keys)) { Self.encodeDefinition($0, in: model) }
+        let resources = model.resources.keys.compactMap { key in
+            Self.encodeResource(key, in: model, observed: self.observations[key]).map { (key, $0) }
+        }
+        let definitions = model.resourceDefinitions.keys.compactMap { key in Self.encodeDefinition(key, in: model).map { (key, $0) } }
         self.version += 1
         self.publisher.publish(
             ClusterSnapshot(
                 version: self.version, model: model, resourceJSON: TreeDictionary(uniqueKeysWithValues: resources),
                 definitionJSON: TreeDictionary(uniqueKeysWithValues: definitions), order: ClusterSnapshot.SortedKeys(model: model)))
-    }
-
-    private static func encodeInParallel<Key: Hashable & Sendable>(_ keys: [Key], _ encode: @Sendable (Key) -> Data?) -> [(Key, Data)] {
-        let chunkCount = max(1, min(keys.count / 256, ProcessInfo.processInfo.activeProcessorCount * 4))
-        let chunkSize = (keys.count + chunkCount - 1) / chunkCount
-        let chunks = Mutex<[[(Key, Data)]]>(Array(repeating: [], count: chunkCount))
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let range = (chunk * chunkSize)..<min(keys.count, (chunk + 1) * chunkSize)
-            let encoded = range.compactMap { index in encode(keys[index]).map { (keys[index], $0) } }
-            chunks.withLock { $0[chunk] = encoded }
-        }
-        return chunks.withLock { $0.flatMap { $0 } }
     }
 
     static func encodeResource(_ key: PairKey, in model: ClusterModel, observed: ResourceReport? = nil) -> Data? {
