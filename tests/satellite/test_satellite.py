@@ -178,3 +178,34 @@ def test_two_nodes_answering_as_the_same_host_are_reported(cluster):
     c.node_create("twin", "Satellite", twin_address, port=twin_port)
     cluster.wait_for(lambda: cluster.node("twin").connection_status == "DUPLICATE_UNAME", "twin DUPLICATE_UNAME")
     assert cluster.node("vulcan").connection_status == "ONLINE"
+
+
+def test_controller_restart_keeps_state_and_satellites_reconnect(cluster):
+    cluster.start_satellite("vulcan", "127.0.0.2")
+    address, port = cluster.ports["vulcan"]
+    c = cluster.client
+    c.node_create("vulcan", "Satellite", address, port=port)
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
+    pool = cluster.pool_dir("vulcan")
+    c.storage_pool_create("vulcan", "filepool", "FILE_THIN", str(pool))
+    c.resource_dfn_create("LocalData", layer_list=["storage"])
+    c.volume_dfn_create("LocalData", 8192)
+    c.resource_create([linstor.ResourceData("vulcan", "LocalData", storage_pool="filepool")])
+    devices_before = cluster.loop_devices()
+    assert len(devices_before) == 1
+
+    assert cluster.controller.stop(signal.SIGTERM) == 0
+    restarted = __import__("conftest").Daemon(cluster.controller.argv, cluster.root / "controller-2.log").start()
+    cluster.daemons.append(restarted)
+    cluster.controller = restarted
+    cluster.wait_for(cluster._healthy, "restarted controller health")
+    cluster.client = linstor.Linstor(f"linstor://{cluster.rest}")
+    cluster.client.connect()
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE again")
+    resources = cluster.client.resource_list()[0].resources
+    assert [(r.name, r.node_name) for r in resources] == [("LocalData", "vulcan")]
+    # The satellite converged on the same state: the same single volume, nothing created twice.
+    cluster.wait_for(lambda: cluster.client.volume_list()[0].resources[0].volumes[0].device_path == devices_before[0][0],
+                     "the existing loop device reported again")
+    assert cluster.loop_devices() == devices_before
+    assert sorted(p.name for p in pool.iterdir()) == ["LocalData_00000.img"]
