@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "depot-controller",
             dependencies: [
-                "DepotController",
+                "DepotController", "DepotLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

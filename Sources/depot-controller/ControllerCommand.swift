@@ -1,5 +1,6 @@
 import ArgumentParser
 import DepotController
+import DepotLink
 import Foundation
 import Logging
 

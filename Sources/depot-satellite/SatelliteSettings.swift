@@ -62,13 +62,9 @@ struct SatelliteSettings {
 
     /// Reads `ADDR:PORT`, `[V6]:PORT` or `:PORT`.
     mutating func setBind(_ text: String) throws {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            throw Invalid(description: "Invalid bind address '\(text)': expected ADDR:PORT, [IPv6]:PORT or :PORT.")
-        }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        self.host = host.isEmpty ? "::" : host
-        self.port = port
+        let address = try BindAddress(parsing: text)
+        self.host = address.host
+        self.port = address.port
     }
 
     /// Reads the TLS listener's `ADDR:PORT` like ``setBind(_:)``.

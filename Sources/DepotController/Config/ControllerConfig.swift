@@ -1,4 +1,5 @@
 import DepotLink
+public import DepotLink
 import Foundation
 import TOMLKit
 
@@ -61,7 +62,11 @@ public struct ControllerConfig: Sendable, Equatable {
         }
         if let value = table["rest_bind"] {
             guard let text = value.string else { throw ConfigError("'rest_bind' in \(path) must be a string like \"0.0.0.0:3370\".") }
-            config.restBind = try BindAddress(parsing: text)
+            do {
+                config.restBind = try BindAddress(parsing: text)
+            } catch {
+                throw ConfigError("\(error) (in \(path))")
+            }
         }
         if let value = table["log_level"] {
             guard let text = value.string else { throw ConfigError("'log_level' in \(path) must be a string.") }
@@ -92,29 +97,6 @@ extension ControllerConfig {
             throw ConfigError(error.message)
         }
     }
-}
-
-/// An address and port to listen on, written `ADDR:PORT`, `[V6]:PORT` or `:PORT` (all addresses).
-public struct BindAddress: Sendable, Equatable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-
-    public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
-    }
-
-    public init(parsing text: String) throws(ConfigError) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            throw ConfigError("Invalid bind address '\(text)': expected ADDR:PORT, [IPv6]:PORT or :PORT.")
-        }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        self.host = host.isEmpty ? "::" : host
-        self.port = port
-    }
-
-    public var description: String { self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)" }
 }
 
 /// A configuration that cannot be used; the message says which setting and why.
