@@ -209,3 +209,33 @@ def test_controller_restart_keeps_state_and_satellites_reconnect(cluster):
                      "the existing loop device reported again")
     assert cluster.loop_devices() == devices_before
     assert sorted(p.name for p in pool.iterdir()) == ["LocalData_00000.img"]
+
+
+def test_deleting_a_volume_in_use_reports_it_and_finishes_later(cluster):
+    cluster.start_satellite("vulcan", "127.0.0.2")
+    address, port = cluster.ports["vulcan"]
+    c = cluster.client
+    c.node_create("vulcan", "Satellite", address, port=port)
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
+    pool = cluster.pool_dir("vulcan")
+    c.storage_pool_create("vulcan", "filepool", "FILE_THIN", str(pool))
+    c.resource_dfn_create("Busy", layer_list=["storage"])
+    c.volume_dfn_create("Busy", 4096)
+    c.resource_create([linstor.ResourceData("vulcan", "Busy", storage_pool="filepool")])
+    [(device, _)] = cluster.loop_devices()
+    holder = os.open(device, os.O_RDONLY | os.O_EXCL)  # as a mounted file system holds it
+    try:
+        replies = c.resource_dfn_delete("Busy")
+        errors = [r for r in replies if r.is_error()]
+        assert errors, [str(r) for r in replies]
+        assert "vulcan" in errors[0].message and "Busy" in errors[0].message
+        # Not hanging, not lost: still listed, marked for deletion.
+        [resource] = c.resource_list(filter_by_resources=["Busy"])[0].resources
+        assert "DELETE" in resource.flags
+        assert (pool / "Busy_00000.img").exists()
+    finally:
+        os.close(holder)
+    # The satellite retries with the next desired state (at the latest the 30 s refresh).
+    cluster.wait_for(lambda: not (pool / "Busy_00000.img").exists(), "the volume removed once free", timeout=45)
+    cluster.wait_for(lambda: not c.resource_dfn_list()[0].resource_definitions, "the definition gone", timeout=10)
+    assert cluster.loop_devices() == []

@@ -120,10 +120,25 @@ extension ClusterTransaction {
             return [Reply.alreadyGone("Resource definition '\(name)'", ["RscDfn": name])]
         }
         var replies: [Reply] = []
+        var waiting = false
         for resource in self.model.resources(ofDefinition: definition.key) {
-            self.removeResource(resource.key)
+            if self.retire(resource) {
+                replies.append(
+                    Reply(.deleted, "Resource '\(definition.name)' on node '\(resource.nodeName)' deleted.", objectReferences: ["RscDfn": definition.name, "Node": resource.nodeName]))
+            } else {
+                waiting = true
+            }
+        }
+        guard !waiting else {
+            // Mirrors LINSTOR: the definition goes only after every node reported its cleanup.
+            var marked = self.model.resourceDefinitions[definition.key] ?? definition
+            marked.flags.insert(ResourceFlag.delete)
+            self.put(marked)
             replies.append(
-                Reply(.deleted, "Resource '\(definition.name)' on node '\(resource.nodeName)' deleted.", objectReferences: ["RscDfn": definition.name, "Node": resource.nodeName]))
+                Reply(
+                    .modified, "Resource definition '\(definition.name)' marked for deletion.",
+                    details: "It is removed when every node has reported its cleanup.", objectReferences: ["RscDfn": definition.name]))
+            return replies
         }
         self.removeResourceDefinition(definition.key)
         replies.append(

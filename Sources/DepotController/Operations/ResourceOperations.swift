@@ -26,6 +26,12 @@ extension ClusterTransaction {
                 correction: "Place resources on SATELLITE or COMBINED nodes.", objectReferences: ["Node": node.name])
         }
         let key = PairKey(definition.key, node.key)
+        guard !definition.flags.contains(ResourceFlag.delete) else {
+            throw DepotError(
+                .failInUse, "Resource definition '\(definition.name)' is being deleted.",
+                cause: "Its resources are still being removed from their nodes.", correction: "Wait until it is gone, then create it again.",
+                objectReferences: ["RscDfn": definition.name])
+        }
         guard self.model.resources[key] == nil else {
             throw DepotError(
                 .failExistsResource, "A resource with the name '\(definition.name)' already exists on node '\(node.name)'.",
@@ -170,12 +176,33 @@ extension ClusterTransaction {
         guard let resource = self.model.resources[PairKey(ObjectKey(resourceName), ObjectKey(nodeName))] else {
             return [Reply.alreadyGone("Resource '\(resourceName)' on node '\(nodeName)'", ["RscDfn": resourceName, "Node": nodeName])]
         }
-        self.removeResource(resource.key)
-        return [
-            Reply(
-                .deleted, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' deleted.",
-                details: "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' UUID was: \(resource.uuid)",
-                objectReferences: ["RscDfn": resource.resourceName, "Node": resource.nodeName])
-        ]
+        let references = ["RscDfn": resource.resourceName, "Node": resource.nodeName]
+        if self.retire(resource) {
+            return [
+                Reply(
+                    .deleted, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' deleted.",
+                    details: "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' UUID was: \(resource.uuid)",
+                    objectReferences: references)
+            ]
+        }
+        return [Reply(.modified, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' marked for deletion.", objectReferences: references)]
+    }
+
+    /// Removes what satellites reported cleaned up: DELETE-marked resources, then definitions marked
+    /// DELETE that have no resource left.
+    mutating func finishDeletes(_ keys: Set<PairKey>) -> [Reply] {
+        var replies: [Reply] = []
+        for key in keys.sorted() {
+            guard let resource = self.model.resources[key], resource.flags.contains(ResourceFlag.delete) else { continue }
+            self.removeResource(key)
+            replies.append(Reply(.deleted, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' deleted."))
+            if let definition = self.model.resourceDefinitions[key.first], definition.flags.contains(ResourceFlag.delete),
+                (self.model.resourcesByDefinition[key.first] ?? []).isEmpty
+            {
+                self.removeResourceDefinition(key.first)
+                replies.append(Reply(.deleted, "Resource definition '\(definition.name)' deleted."))
+            }
+        }
+        return replies
     }
 }

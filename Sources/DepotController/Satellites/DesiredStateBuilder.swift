@@ -16,7 +16,7 @@ enum DesiredStateBuilder {
                     props: pool.props)
             }
         let resources = model.resources(onNode: nodeKey).compactMap { resource -> DesiredResource? in
-            guard let definition = model.resourceDefinitions[ObjectKey(resource.resourceName)] else { return nil }
+            guard !resource.flags.contains(ResourceFlag.delete), let definition = model.resourceDefinitions[ObjectKey(resource.resourceName)] else { return nil }
             let volumes = definition.volumeDefinitions.keys.sorted().compactMap { number -> DesiredVolume? in
                 guard let volumeDefinition = definition.volumeDefinitions[number], let volume = resource.volumes[number] else { return nil }
                 let sizes = LayerSizes(resource: resource, definition: definition, volume: volumeDefinition)

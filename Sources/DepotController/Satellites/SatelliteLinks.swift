@@ -112,10 +112,18 @@ final class SatelliteLinks: SatelliteConnections, Service {
             let nodeName = model.nodes[key.second]?.name ?? key.second.rawValue
             let resourceName = resources[key] ?? key.first.rawValue
             let references = ["Node": nodeName, "RscDfn": resourceName]
-            guard model.resources[key] != nil else {
+            let observed = report.resources.first { ObjectKey($0.name) == key.first }
+            let deleting = model.resources[key].map { $0.flags.contains(ResourceFlag.delete) } ?? true
+            if deleting, let failure = observed?.failure {
+                return Reply(
+                    .failInUse, "(Node: '\(nodeName)') Resource '\(resourceName)' could not be removed: \(failure.message)",
+                    cause: failure.commandLine.map { "The command failed: \($0)" },
+                    correction: "Stop what uses the volume (unmount it, close it); the satellite retries and the resource goes then.",
+                    details: failure.stderrTail, objectReferences: references)
+            }
+            guard !deleting else {
                 return Reply(.deleted, "Resource '\(resourceName)' removed from node '\(nodeName)'.", objectReferences: references)
             }
-            let observed = report.resources.first { ObjectKey($0.name) == key.first }
             if let failure = observed?.failure {
                 let details = [
                     failure.commandLine.map { "Command: \($0)" }, failure.exitCode.map { "Exit code: \($0)" },

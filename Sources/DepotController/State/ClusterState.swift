@@ -69,11 +69,13 @@ actor ClusterState {
     /// The reply is returned only after the change is in the database.
     func mutate(
         _ context: CallContext,
+        waitForSatellites: Bool = true,
         _ operation: @Sendable (inout ClusterTransaction) throws(DepotError) -> [Reply]
     ) async -> [Reply] {
         let before = self.working
         let satellites = self.satellites
-        var transaction = ClusterTransaction(model: before, now: Self.now()) { satellites.capabilities(of: $0) }
+        var transaction = ClusterTransaction(
+            model: before, now: Self.now(), capabilities: { satellites.capabilities(of: $0) }, isOnline: { satellites.status(of: $0) == .online })
         let replies: [Reply]
         do {
             replies = try operation(&transaction)
@@ -102,7 +104,7 @@ actor ClusterState {
         guard let version = published else { return replies }
         // Durable and published: now give the satellites the chance to act and say how it went.
         let nodes = transaction.affectedNodes.filter { self.satellites.status(of: $0) == .online }
-        guard !nodes.isEmpty else { return replies }
+        guard waitForSatellites, !nodes.isEmpty else { return replies }
         let names = Dictionary(uniqueKeysWithValues: transaction.dirtyResources.map { key in
             (key, (transaction.model.resources[key] ?? before.resources[key])?.resourceName ?? key.first.rawValue)
         })
@@ -165,7 +167,7 @@ actor ClusterState {
     }
 
     /// Takes a satellite's report into the resources' list entries and publishes them.
-    func record(_ report: NodeReport, from node: ObjectKey) {
+    func record(_ report: NodeReport, from node: ObjectKey) async {
         var changed: Set<PairKey> = []
         var reported: Set<PairKey> = []
         for resource in report.resources {
@@ -180,9 +182,22 @@ actor ClusterState {
             self.observations[key] = nil
             changed.insert(key)
         }
-        guard !changed.isEmpty else { return }
-        self.version += 1
-        self.publish(model: self.committed, resources: changed, definitions: [])
+        if !changed.isEmpty {
+            self.version += 1
+            self.publish(model: self.committed, resources: changed, definitions: [])
+        }
+        // Resources marked for deletion that the node no longer reports are gone there: finish them.
+        let stillThere = Set(report.resources.map { ObjectKey($0.name) })
+        let finished = Set(
+            self.committed.resources(onNode: node)
+                .filter { $0.flags.contains(ResourceFlag.delete) && !stillThere.contains($0.key.first) }
+                .map(\.key))
+        if !finished.isEmpty {
+            _ = await self.mutate(CallContext(.delete, .resource), waitForSatellites: false) {
+                (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                transaction.finishDeletes(finished)
+            }
+        }
     }
 
     private func publish(model: ClusterModel, resources: Set<PairKey>, definitions: Set<ObjectKey>) {

@@ -20,11 +20,30 @@ struct ClusterTransaction {
     let now: Int64
     /// What each node's satellite said it supports; nil for nodes that have not reported yet.
     let capabilities: @Sendable (ObjectKey) -> NodeCapabilitiesDTO?
+    /// Whether a node's satellite is connected now (deletes wait for connected satellites to clean up).
+    let isOnline: @Sendable (ObjectKey) -> Bool
 
-    init(model: ClusterModel, now: Int64, capabilities: @escaping @Sendable (ObjectKey) -> NodeCapabilitiesDTO? = { _ in nil }) {
+    init(
+        model: ClusterModel, now: Int64, capabilities: @escaping @Sendable (ObjectKey) -> NodeCapabilitiesDTO? = { _ in nil },
+        isOnline: @escaping @Sendable (ObjectKey) -> Bool = { _ in false }
+    ) {
         self.model = model
         self.now = now
         self.capabilities = capabilities
+        self.isOnline = isOnline
+    }
+
+    /// Takes a resource off its node: at once when the node's satellite is not connected (it removes
+    /// the volumes when it returns), otherwise marked DELETE until the satellite reports them gone.
+    mutating func retire(_ resource: Resource) -> Bool {
+        guard self.isOnline(resource.key.second) else {
+            self.removeResource(resource.key)
+            return true
+        }
+        var flagged = resource
+        flagged.flags.insert(ResourceFlag.delete)
+        self.put(flagged)
+        return false
     }
 
     /// Refuses a layer or provider the node's satellite reported it cannot do, with the satellite's reason.

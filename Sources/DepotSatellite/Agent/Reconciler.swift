@@ -62,7 +62,9 @@ public actor Reconciler {
             }
             resources.append(ResourceReport(name: resource.name, volumes: volumes, failure: failure))
         }
-        await self.removeUnwanted(keeping: wanted)
+        for (name, failure) in await self.removeUnwanted(keeping: wanted) {
+            resources.append(ResourceReport(name: name, volumes: [], failure: failure))
+        }
         for config in pools.values.sorted(by: { $0.name < $1.name }) {
             do {
                 let capacity = try await self.providers.provider(for: config.kind).capacity(of: config)
@@ -75,7 +77,11 @@ public actor Reconciler {
     }
 
     /// Removes volumes this satellite made that the desired state no longer has.
-    private func removeUnwanted(keeping wanted: Set<VolumeLedger.Entry>) async {
+    ///
+    /// - Returns: per resource, why a volume could not be removed (in use, say): reported, and retried
+    ///   with the next desired state.
+    private func removeUnwanted(keeping wanted: Set<VolumeLedger.Entry>) async -> [String: CommandFailureDTO] {
+        var failures: [String: CommandFailureDTO] = [:]
         for entry in self.ledger.entries.subtracting(wanted) {
             guard let kind = ProviderKind(caseInsensitive: entry.providerKind) else { continue }
             let pool = PoolConfig(name: entry.pool, kind: kind, backingName: entry.backingName)
@@ -86,8 +92,10 @@ public actor Reconciler {
                 self.logger.info("volume removed", metadata: ["volume": "\(id)", "pool": "\(entry.pool)"])
             } catch {
                 self.logger.warning("volume not removed", metadata: ["volume": "\(id)", "error": "\(error)"])
+                failures[entry.resourceName] = Self.failure(error)
             }
         }
+        return failures
     }
 
     static func failure(_ error: StorageError) -> CommandFailureDTO {
