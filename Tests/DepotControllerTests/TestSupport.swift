@@ -119,4 +119,5 @@ struct NoSatelliteConnections: SatelliteConnections {
     func capabilities(of node: ObjectKey) -> NodeCapabilitiesDTO? { nil }
     func poolReport(node: ObjectKey, pool: ObjectKey) -> StoragePoolReport? { nil }
     func results(nodes: Set<ObjectKey>, resources: [PairKey: String], version: UInt64) async -> [Reply] { [] }
+    func reconnect(_ node: ObjectKey) {}
 }

@@ -239,3 +239,17 @@ def test_deleting_a_volume_in_use_reports_it_and_finishes_later(cluster):
     cluster.wait_for(lambda: not (pool / "Busy_00000.img").exists(), "the volume removed once free", timeout=45)
     cluster.wait_for(lambda: not c.resource_dfn_list()[0].resource_definitions, "the definition gone", timeout=10)
     assert cluster.loop_devices() == []
+
+
+def test_reconnect_reprobes_the_node(cluster):
+    daemon = cluster.start_satellite("vulcan", "127.0.0.2")
+    address, port = cluster.ports["vulcan"]
+    c = cluster.client
+    c.node_create("vulcan", "Satellite", address, port=port)
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
+    assert daemon.log.read_text().count("controller connected") == 1
+    replies = c.node_reconnect(["vulcan"])
+    assert not any(r.is_error() for r in replies)
+    cluster.wait_for(lambda: daemon.log.read_text().count("controller connected") == 2, "a second connection")
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE again")
+    assert "FILE_THIN" in cluster.node("vulcan").storage_providers

@@ -54,6 +54,21 @@ extension RESTRoutes {
                 try transaction.loseNode(node)
             }
         }
+        router.put("/v1/nodes/:node/reconnect") { _, context in
+            let name = self.parameter(context, "node")
+            guard let node = self.snapshot.model.nodes[ObjectKey(name)] else {
+                return APIResponse.error(
+                    DepotError(.failNotFoundNode, "Node '\(name)' not found.", objectReferences: ["Node": name]), CallContext(.modify, .node))
+            }
+            self.state.satellites.reconnect(node.key)
+            return APIResponse.replies(
+                CallContext(.modify, .node).apply([
+                    Reply(
+                        .modified, "Node '\(node.name)' reconnecting.",
+                        details: "The controller drops its link; the satellite probes the node again when it reconnects.",
+                        objectReferences: ["Node": node.name])
+                ]))
+        }
         self.registerNetInterfaces(on: router)
     }
 

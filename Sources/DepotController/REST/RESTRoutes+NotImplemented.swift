@@ -21,7 +21,6 @@ extension RESTRoutes {
             (.post, "/v1/resource-definitions/:resource/resources/:node/deactivate", "Deactivating resources"),
             (.put, "/v1/nodes/:node/evacuate", "Node evacuation"),
             (.put, "/v1/nodes/:node/restore", "Node restore"),
-            (.put, "/v1/nodes/:node/reconnect", "Node reconnect"),
             (.post, "/v1/resource-groups/:group/adjust", "Resource group adjust"),
             (.post, "/v1/resource-groups/adjustall", "Resource group adjust"),
         ]

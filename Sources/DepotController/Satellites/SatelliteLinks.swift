@@ -34,6 +34,12 @@ final class SatelliteLinks: SatelliteConnections, Service {
         var lastError: String?
         /// The newest published version this satellite has acted on (or had nothing to do for).
         var handledVersion: UInt64 = 0
+        /// Raised by ``reconnect(_:)``; a session that sees it change ends.
+        var generation = 0
+    }
+
+    func reconnect(_ node: ObjectKey) {
+        self.links.withLock { links in links[node]?.generation += 1 }
     }
 
     /// How long a REST call waits for satellites before answering with a warning.
@@ -323,10 +329,14 @@ final class SatelliteLinks: SatelliteConnections, Service {
     ) async throws {
         var lastSent: DesiredNodeState?
         var lastSentAt = ContinuousClock.now
+        let generation = self.links.withLock { $0[key]?.generation ?? 0 }
         var ping: UInt64 = 0
         while true {
             let snapshot = self.publisher.snapshot
             guard self.isCurrent(key, endpoint) else { throw LinkError.closed }
+            guard self.links.withLock({ $0[key]?.generation ?? 0 }) == generation else {
+                throw LinkError.unexpected("reconnect requested")
+            }
             if var desired = DesiredStateBuilder.state(for: key, in: snapshot) {
                 let unchanged = lastSent.map { previous in
                     desired.version = previous.version

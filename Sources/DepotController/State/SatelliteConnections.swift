@@ -23,4 +23,6 @@ protocol SatelliteConnections: Sendable {
     /// Waits (bounded) until the nodes' satellites have acted on published `version`, and tells
     /// how each affected resource fared there.
     func results(nodes: Set<ObjectKey>, resources: [PairKey: String], version: UInt64) async -> [Reply]
+    /// Drops the node's link so that it connects again and the satellite probes the node afresh.
+    func reconnect(_ node: ObjectKey)
 }
