@@ -253,3 +253,38 @@ def test_reconnect_reprobes_the_node(cluster):
     cluster.wait_for(lambda: daemon.log.read_text().count("controller connected") == 2, "a second connection")
     cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE again")
     assert "FILE_THIN" in cluster.node("vulcan").storage_providers
+
+
+def test_the_article_with_depot_on_three_satellites(cluster):
+    """The article's first example, typed as an administrator would, against three real satellites."""
+    import subprocess
+    from conftest import REPO
+    depot = os.environ.get("DEPOT") or str(REPO / ".build" / "debug" / "depot")
+    if not os.path.exists(depot):
+        import pytest
+        pytest.skip(f"depot not built at {depot}")
+    env = dict(os.environ, LS_CONTROLLERS=cluster.rest)
+
+    def run(*words):
+        done = subprocess.run([depot, *words], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, (words, done.stdout, done.stderr)
+        return done.stdout
+
+    nodes = {"remus": "127.0.0.2", "vulcan": "127.0.0.3", "kronos": "127.0.0.4"}
+    for name, address in nodes.items():
+        cluster.start_satellite(name, address)
+        run("node", "create", "--node-type", "satellite", name, address, "--port", str(cluster.ports[name][1]))
+    for name in nodes:
+        cluster.wait_for(lambda name=name: cluster.node(name).connection_status == "ONLINE", f"{name} ONLINE")
+        run("storage-pool", "create", "filethin", name, "thinpool", str(cluster.pool_dir(name)))
+    run("resource-definition", "create", "--layer-list", "storage", "LocalData")
+    run("volume", "definition", "create", "LocalData", "150m")
+    out = run("resource", "create", "--storage-pool", "thinpool", "vulcan", "kronos", "LocalData")
+    assert "ready on node 'vulcan'" in out and "ready on node 'kronos'" in out
+    for name in ("vulcan", "kronos"):
+        image = cluster.pool_dir(name) / "LocalData_00000.img"
+        assert image.stat().st_size == 150 * 1024 * 1024
+    assert not (cluster.pool_dir("remus") / "LocalData_00000.img").exists()
+    cluster.wait_for(lambda: run("volume", "list").count("/dev/loop") == 2, "both devices listed")
+    run("resource", "definition", "delete", "LocalData")
+    cluster.wait_for(lambda: cluster.loop_devices() == [], "all volumes removed")
