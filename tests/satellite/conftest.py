@@ -93,6 +93,20 @@ class Cluster:
         self.satellites[name] = daemon
         return daemon
 
+    def online_node(self, name: str, address: str) -> Daemon:
+        """Starts a satellite, registers its node and waits until the controller has it ONLINE."""
+        daemon = self.start_satellite(name, address)
+        node_address, port = self.ports[name]
+        self.client.node_create(name, "Satellite", node_address, port=port)
+        self.wait_for(lambda: self.node(name).connection_status == "ONLINE", f"{name} ONLINE")
+        return daemon
+
+    def file_pool(self, node: str, pool: str = "filepool") -> Path:
+        """A FILE_THIN pool on the node in a directory of the test's own."""
+        directory = self.pool_dir(node)
+        self.client.storage_pool_create(node, pool, "FILE_THIN", str(directory))
+        return directory
+
     def pool_dir(self, name: str) -> Path:
         path = self.root / f"pool-{name}"
         path.mkdir(exist_ok=True)

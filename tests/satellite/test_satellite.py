@@ -28,11 +28,8 @@ def test_satellite_comes_online_with_its_capabilities(cluster):
 
 
 def test_local_data_volume_is_created_reported_and_removed(cluster):
-    cluster.start_satellite("vulcan", "127.0.0.2")
-    address, port = cluster.ports["vulcan"]
+    cluster.online_node("vulcan", "127.0.0.2")
     c = cluster.client
-    c.node_create("vulcan", "Satellite", address, port=port)
-    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
     pool = cluster.pool_dir("vulcan")
     assert not is_error(c.storage_pool_create("vulcan", "filepool", "FILE_THIN", str(pool)))
     c.resource_dfn_create("LocalData", layer_list=["storage"])
@@ -53,11 +50,8 @@ def test_local_data_volume_is_created_reported_and_removed(cluster):
 
 
 def test_a_failing_command_reaches_the_caller(cluster):
-    cluster.start_satellite("vulcan", "127.0.0.2")
-    address, port = cluster.ports["vulcan"]
+    cluster.online_node("vulcan", "127.0.0.2")
     c = cluster.client
-    c.node_create("vulcan", "Satellite", address, port=port)
-    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
     c.storage_pool_create("vulcan", "badpool", "FILE_THIN", str(cluster.root / "does-not-exist"))
     c.resource_dfn_create("Broken", layer_list=["storage"])
     c.volume_dfn_create("Broken", 1024)
@@ -86,13 +80,9 @@ def test_offline_satellite_gets_its_work_when_it_returns(cluster):
 
 
 def test_satellite_restart_converges_without_duplicates(cluster):
-    cluster.start_satellite("vulcan", "127.0.0.2")
-    address, port = cluster.ports["vulcan"]
+    cluster.online_node("vulcan", "127.0.0.2")
     c = cluster.client
-    c.node_create("vulcan", "Satellite", address, port=port)
-    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
-    pool = cluster.pool_dir("vulcan")
-    c.storage_pool_create("vulcan", "filepool", "FILE_THIN", str(pool))
+    pool = cluster.file_pool("vulcan")
     c.resource_dfn_create("Kept", layer_list=["storage"])
     c.volume_dfn_create("Kept", 2048)
     c.resource_create([linstor.ResourceData("vulcan", "Kept", storage_pool="filepool")])
@@ -104,7 +94,7 @@ def test_satellite_restart_converges_without_duplicates(cluster):
     cluster.satellites["vulcan"].stop(signal.SIGKILL)
     cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "OFFLINE", "vulcan OFFLINE")
     c.resource_dfn_delete("Dropped")
-    cluster.start_satellite("vulcan", address)
+    cluster.start_satellite("vulcan", "127.0.0.2")
     cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan back ONLINE")
     cluster.wait_for(lambda: not (pool / "Dropped_00000.img").exists(), "the deleted resource's volume removed")
     assert [back for _, back in cluster.loop_devices()] == [str(pool / "Kept_00000.img")]
@@ -121,13 +111,9 @@ def test_satellite_stops_cleanly(cluster):
 
 
 def test_resource_list_shows_the_real_device(cluster):
-    cluster.start_satellite("vulcan", "127.0.0.2")
-    address, port = cluster.ports["vulcan"]
+    cluster.online_node("vulcan", "127.0.0.2")
     c = cluster.client
-    c.node_create("vulcan", "Satellite", address, port=port)
-    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
-    pool = cluster.pool_dir("vulcan")
-    c.storage_pool_create("vulcan", "filepool", "FILE_THIN", str(pool))
+    pool = cluster.file_pool("vulcan")
     c.resource_dfn_create("LocalData", layer_list=["storage"])
     c.volume_dfn_create("LocalData", 153600)
     c.resource_create([linstor.ResourceData("vulcan", "LocalData", storage_pool="filepool")])
@@ -146,11 +132,8 @@ def test_resource_list_shows_the_real_device(cluster):
 
 
 def test_layers_the_node_cannot_do_are_refused_with_the_reason(cluster):
-    cluster.start_satellite("vulcan", "127.0.0.2")
-    address, port = cluster.ports["vulcan"]
+    cluster.online_node("vulcan", "127.0.0.2")
     c = cluster.client
-    c.node_create("vulcan", "Satellite", address, port=port)
-    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
     c.storage_pool_create("vulcan", "filepool", "FILE_THIN", str(cluster.pool_dir("vulcan")))
     c.resource_dfn_create("Replicated", layer_list=["drbd", "storage"])
     c.volume_dfn_create("Replicated", 1024)
@@ -163,11 +146,8 @@ def test_layers_the_node_cannot_do_are_refused_with_the_reason(cluster):
 
 
 def test_two_nodes_answering_as_the_same_host_are_reported(cluster):
-    cluster.start_satellite("vulcan", "127.0.0.2")
-    address, port = cluster.ports["vulcan"]
+    cluster.online_node("vulcan", "127.0.0.2")
     c = cluster.client
-    c.node_create("vulcan", "Satellite", address, port=port)
-    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
     # A second satellite that claims the same host name.
     cluster.ports["twin"] = ("127.0.0.3", __import__("conftest").free_port("127.0.0.3"))
     twin_address, twin_port = cluster.ports["twin"]
@@ -181,13 +161,9 @@ def test_two_nodes_answering_as_the_same_host_are_reported(cluster):
 
 
 def test_controller_restart_keeps_state_and_satellites_reconnect(cluster):
-    cluster.start_satellite("vulcan", "127.0.0.2")
-    address, port = cluster.ports["vulcan"]
+    cluster.online_node("vulcan", "127.0.0.2")
     c = cluster.client
-    c.node_create("vulcan", "Satellite", address, port=port)
-    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
-    pool = cluster.pool_dir("vulcan")
-    c.storage_pool_create("vulcan", "filepool", "FILE_THIN", str(pool))
+    pool = cluster.file_pool("vulcan")
     c.resource_dfn_create("LocalData", layer_list=["storage"])
     c.volume_dfn_create("LocalData", 8192)
     c.resource_create([linstor.ResourceData("vulcan", "LocalData", storage_pool="filepool")])
@@ -212,13 +188,9 @@ def test_controller_restart_keeps_state_and_satellites_reconnect(cluster):
 
 
 def test_deleting_a_volume_in_use_reports_it_and_finishes_later(cluster):
-    cluster.start_satellite("vulcan", "127.0.0.2")
-    address, port = cluster.ports["vulcan"]
+    cluster.online_node("vulcan", "127.0.0.2")
     c = cluster.client
-    c.node_create("vulcan", "Satellite", address, port=port)
-    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan ONLINE")
-    pool = cluster.pool_dir("vulcan")
-    c.storage_pool_create("vulcan", "filepool", "FILE_THIN", str(pool))
+    pool = cluster.file_pool("vulcan")
     c.resource_dfn_create("Busy", layer_list=["storage"])
     c.volume_dfn_create("Busy", 4096)
     c.resource_create([linstor.ResourceData("vulcan", "Busy", storage_pool="filepool")])
