@@ -1,4 +1,5 @@
 import ArgumentParser
+import DepotModel
 import DepotLink
 import DepotSatellite
 import Foundation
@@ -40,7 +41,15 @@ struct SatelliteCommand: AsyncParsableCommand {
     @Option(name: .customLong("hostname"), help: "This node's name for DRBD (default: uname -n).")
     var hostname: String?
 
-    @Option(name: .customLong("config"), help: "TOML file with bind, state_dir, hostname, log_level, tls_certificate, tls_key, tls_ca and tls_bind.")
+    @Option(name: .customLong("drbd-config-dir"), help: "Directory for DRBD .res files (default /var/lib/depot.d).")
+    var drbdConfigDirectory: String?
+
+    @Option(name: .customLong("drbdsetup"), help: "The drbdsetup to use, passed to drbdadm with -s (default: drbdsetup in PATH).")
+    var drbdsetup: String?
+
+    @Option(
+        name: .customLong("config"),
+        help: "TOML file with bind, state_dir, hostname, log_level, tls_certificate, tls_key, tls_ca, tls_bind, drbd_config_dir and drbdsetup.")
     var configFile: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -55,6 +64,8 @@ struct SatelliteCommand: AsyncParsableCommand {
             if let stateDirectory { settings.stateDirectory = stateDirectory }
             if let hostname { settings.hostname = hostname }
             if let logLevel { settings.logLevel = logLevel }
+            if let drbdConfigDirectory { settings.drbdConfigDirectory = drbdConfigDirectory }
+            if let drbdsetup { settings.drbdsetup = drbdsetup }
             if let tlsBind { try settings.setTLSBind(tlsBind) }
             if let tlsCertificate { settings.tlsCertificate = tlsCertificate }
             if let tlsKey { settings.tlsKey = tlsKey }
@@ -75,14 +86,23 @@ struct SatelliteCommand: AsyncParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: settings.stateDirectory, withIntermediateDirectories: true)
             let runner = SubprocessCommandRunner()
+            let hostname = settings.hostname ?? SatelliteSettings.unameNodeName()
+            let probe = CapabilityProbe(runner: runner, drbdsetup: settings.drbdsetup)
+            // Without a usable DRBD module there is no kernel state to read and nothing to configure.
+            let runsDRBD = await probe.probe().resourceLayers.contains(.drbd)
+            let monitor = runsDRBD ? DRBDEventMonitor(runner: runner, drbdsetup: settings.drbdsetup, logger: logger) : nil
+            let drbd = monitor.map { monitor in
+                DRBDLayer(
+                    settings: DRBDSettings(configDirectory: settings.drbdConfigDirectory, drbdsetup: settings.drbdsetup, hostname: hostname),
+                    runner: runner, monitor: monitor, logger: logger)
+            }
             let agent = SatelliteAgent(
                 configuration: .init(
                     host: tls == nil ? settings.host : settings.tlsHost ?? settings.host, port: tls == nil ? settings.port : settings.tlsPort,
-                    stateDirectory: settings.stateDirectory, hostname: settings.hostname ?? SatelliteSettings.unameNodeName(),
-                    version: SatelliteVersion.current, tls: tls),
-                reconciler: Reconciler(providers: StorageProviders(runner: runner), stateDirectory: settings.stateDirectory, logger: logger),
-                probe: CapabilityProbe(runner: runner),
-                logger: logger)
+                    stateDirectory: settings.stateDirectory, hostname: hostname, version: SatelliteVersion.current, tls: tls),
+                reconciler: Reconciler(
+                    providers: StorageProviders(runner: runner), stateDirectory: settings.stateDirectory, drbd: drbd, logger: logger),
+                probe: probe, drbdMonitor: monitor, logger: logger)
             let group = ServiceGroup(configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             logger.info("depot-satellite stopped")

@@ -1,4 +1,5 @@
 import DepotLink
+import DepotSatellite
 import Foundation
 import TOMLKit
 
@@ -9,6 +10,10 @@ struct SatelliteSettings {
     var stateDirectory = "/var/lib/depot-satellite"
     var hostname: String?
     var logLevel = "info"
+    /// Where DRBD `.res` files go; the include line admins add points here.
+    var drbdConfigDirectory = DRBDSettings.defaultConfigDirectory
+    /// The drbdsetup drbdadm is told to use (`drbdadm -s`); `nil` for the one in `PATH`.
+    var drbdsetup: String?
     /// PEM files for mutual TLS; all three or none (see ``tlsFiles()``).
     var tlsCertificate: String?
     var tlsKey: String?
@@ -51,10 +56,12 @@ struct SatelliteSettings {
             case "tls_key": settings.tlsKey = value
             case "tls_ca": settings.tlsCA = value
             case "tls_bind": try settings.setTLSBind(value)
+            case "drbd_config_dir": settings.drbdConfigDirectory = value
+            case "drbdsetup": settings.drbdsetup = value
             default:
                 throw Invalid(
                     description: "Unknown key '\(key)' in \(path); known keys are bind, state_dir, hostname, log_level, "
-                        + "tls_certificate, tls_key, tls_ca and tls_bind.")
+                        + "tls_certificate, tls_key, tls_ca, tls_bind, drbd_config_dir and drbdsetup.")
             }
         }
         return settings

@@ -195,12 +195,13 @@ extension ClusterTransaction {
             updated.volumes[number] = Volume(number: number, storagePoolName: pool, uuid: Identifier.makeUUID())
             self.put(updated)
         }
+        let automation = try self.updateDRBDAutomation(of: definition.key)
         return [
             Reply(
                 .created, "New volume definition with number '\(number)' of resource definition '\(definition.name)' created.",
                 details: "Volume definition with number '\(number)' of resource definition '\(definition.name)' UUID is: \(volume.uuid)",
                 objectReferences: ["RscDfn": definition.name, "VlmNr": String(number)])
-        ]
+        ] + automation
     }
 
     static let volumeDefinitionFlags: Set<String> = ["ENCRYPTED", "GROSS_SIZE"]

@@ -14,10 +14,10 @@ extension ClusterTransaction {
             replies += try self.createResource(definition: self.model.resourceDefinition(definition.name), request)
         }
         try self.checkPeerSlots(definition.key)
-        return replies
+        return replies + (try self.updateDRBDAutomation(of: definition.key))
     }
 
-    private mutating func createResource(definition: ResourceDefinition, _ request: ResourceCreateDTO) throws(DepotError) -> [Reply] {
+    mutating func createResource(definition: ResourceDefinition, _ request: ResourceCreateDTO) throws(DepotError) -> [Reply] {
         let nodeName = try Lookup.validName(request.resource.nodeName, .node)
         let node = try self.model.node(nodeName)
         guard node.type.runsSatellite else {
@@ -183,9 +183,10 @@ extension ClusterTransaction {
                     .deleted, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' deleted.",
                     details: "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' UUID was: \(resource.uuid)",
                     objectReferences: references)
-            ]
+            ] + (try self.updateDRBDAutomation(of: resource.key.first))
         }
         return [Reply(.modified, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' marked for deletion.", objectReferences: references)]
+            + (try self.updateDRBDAutomation(of: resource.key.first))
     }
 
     /// Removes what satellites reported cleaned up: DELETE-marked resources, then definitions marked

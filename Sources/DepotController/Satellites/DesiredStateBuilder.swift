@@ -4,7 +4,8 @@ import HashTreeCollections
 
 /// Computes what one node must look like from the cluster model.
 enum DesiredStateBuilder {
-    static func state(for nodeKey: ObjectKey, in snapshot: ClusterSnapshot) -> DesiredNodeState? {
+    /// - Parameter hostname: a node's satellite host name, once it connected (for DRBD `on` sections).
+    static func state(for nodeKey: ObjectKey, in snapshot: ClusterSnapshot, hostname: (ObjectKey) -> String? = { _ in nil }) -> DesiredNodeState? {
         let model = snapshot.model
         guard let node = model.nodes[nodeKey] else { return nil }
         let pools = model.storagePools.values
@@ -17,15 +18,80 @@ enum DesiredStateBuilder {
             }
         let resources = model.resources(onNode: nodeKey).compactMap { resource -> DesiredResource? in
             guard !resource.flags.contains(ResourceFlag.delete), let definition = model.resourceDefinitions[ObjectKey(resource.resourceName)] else { return nil }
+            let drbd = DRBDDesiredState(model: model, definition: definition, resource: resource, node: node, hostname: hostname)
             let volumes = definition.volumeDefinitions.keys.sorted().compactMap { number -> DesiredVolume? in
                 guard let volumeDefinition = definition.volumeDefinitions[number], let volume = resource.volumes[number] else { return nil }
                 let sizes = LayerSizes(resource: resource, definition: definition, volume: volumeDefinition)
                 return DesiredVolume(
-                    number: number, storagePool: volume.storagePoolName, sizeKiB: volumeDefinition.sizeKiB, storageSizeKiB: sizes.storageKiB)
+                    number: number, storagePool: volume.storagePoolName, sizeKiB: volumeDefinition.sizeKiB, storageSizeKiB: sizes.storageKiB,
+                    drbd: drbd?.volume(volumeDefinition))
             }
             return DesiredResource(
-                name: definition.name, layers: resource.layerStack.map(\.rawValue), flags: resource.flags.sorted(), volumes: volumes)
+                name: definition.name, layers: resource.layerStack.map(\.rawValue), flags: resource.flags.sorted(), volumes: volumes,
+                drbd: drbd?.resource)
         }
         return DesiredNodeState(version: snapshot.version, nodeName: node.name, storagePools: pools, resources: resources)
+    }
+}
+
+/// The DRBD part of one replica's desired state: its peers, addresses, options and initial sync role.
+struct DRBDDesiredState {
+    let resource: DesiredDRBDResource
+    private let nodeName: String
+    private let thinStorage: Bool
+    private let forceInitialSync: Bool
+
+    init?(model: ClusterModel, definition: ResourceDefinition, resource: Resource, node: Node, hostname: (ObjectKey) -> String?) {
+        guard resource.layerStack.first == .drbd, let drbd = resource.drbd, let definitionData = definition.drbd else { return nil }
+        let group = model.resourceGroups[ObjectKey(definition.resourceGroupName)]
+        let levels: [[String: String]] = [resource.props, definition.props, group?.props ?? [:], node.props, model.controllerProps]
+        let options = Self.drbdOptions(levels)
+        let isDiskless = resource.isDiskless
+        let peers = model.resources(ofDefinition: definition.key).compactMap { peer -> DesiredDRBDPeer? in
+            guard peer.key != resource.key, !peer.flags.contains(ResourceFlag.delete), let peerDRBD = peer.drbd,
+                let peerNode = model.nodes[ObjectKey(peer.nodeName)]
+            else { return nil }
+            // Two clients have nothing to replicate between them.
+            if isDiskless && peer.isDiskless { return nil }
+            return DesiredDRBDPeer(
+                nodeName: peerNode.name, hostName: hostname(peerNode.key) ?? peerNode.name, nodeID: peerDRBD.nodeID,
+                address: Self.replicationAddress(of: peerNode), port: peerDRBD.tcpPorts.first ?? 0, diskless: peer.isDiskless,
+                tieBreaker: peer.flags.contains(ResourceFlag.tieBreaker))
+        }
+        self.resource = DesiredDRBDResource(
+            nodeID: drbd.nodeID, peerSlots: drbd.peerSlots, alStripes: drbd.alStripes, alStripeSizeKiB: drbd.alSizeKiB, secret: definitionData.secret,
+            address: Self.replicationAddress(of: node), port: drbd.tcpPorts.first ?? 0, options: options, peers: peers, diskless: isDiskless,
+            tieBreaker: resource.flags.contains(ResourceFlag.tieBreaker))
+        self.nodeName = node.name
+        let pools = Set(resource.volumes.values.map(\.storagePoolName))
+        self.thinStorage =
+            !pools.isEmpty && pools.allSatisfy { name in model.storagePools[PairKey(node.key, ObjectKey(name))]?.providerKind.isThin ?? false }
+        self.forceInitialSync = levels.lazy.compactMap { $0["DrbdOptions/ForceInitialSync"] }.first.map { $0.lowercased() == "true" } ?? false
+    }
+
+    func volume(_ definition: VolumeDefinition) -> DesiredDRBDVolume? {
+        guard let minor = definition.drbdMinor else { return nil }
+        let initialized = definition.flags.contains(VolumeDefinitionFlag.drbdInitialized)
+        let source = definition.props[DRBDKeys.initialUpToDateOn].map { ObjectKey($0) == ObjectKey(self.nodeName) } ?? false
+        return DesiredDRBDVolume(
+            minor: minor, initialGenerationID: definition.props[DRBDKeys.currentGenerationID], initialSource: source && !initialized,
+            skipInitialSync: self.thinStorage && !self.forceInitialSync)
+    }
+
+    /// `DrbdOptions/<section>/<option>` keys, the first level that sets one wins.
+    static func drbdOptions(_ levels: [[String: String]]) -> [String: String] {
+        var options: [String: String] = [:]
+        for level in levels {
+            for (key, value) in level where DRBDKeys.isDRBDOption(key) && options[key] == nil {
+                options[key] = value
+            }
+        }
+        return options
+    }
+
+    /// The node's `PrefNic` interface, else the one named `default`, else its first.
+    static func replicationAddress(of node: Node) -> String {
+        let preferred = node.props["PrefNic"].flatMap { node.netInterface(named: $0) }
+        return (preferred ?? node.netInterface(named: "default") ?? node.netInterfaces.first)?.address ?? ""
     }
 }

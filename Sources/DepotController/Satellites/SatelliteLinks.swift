@@ -337,7 +337,7 @@ final class SatelliteLinks: SatelliteConnections, Service {
             guard self.links.withLock({ $0[key]?.generation ?? 0 }) == generation else {
                 throw LinkError.unexpected("reconnect requested")
             }
-            if var desired = DesiredStateBuilder.state(for: key, in: snapshot) {
+            if var desired = DesiredStateBuilder.state(for: key, in: snapshot, hostname: { self.hostname(of: $0) }) {
                 let unchanged = lastSent.map { previous in
                     desired.version = previous.version
                     return previous == desired

@@ -186,6 +186,20 @@ actor ClusterState {
             self.version += 1
             self.publish(model: self.committed, resources: changed, definitions: [])
         }
+        let initialized = Set(
+            report.resources.filter { $0.drbd != nil }.flatMap { resource in
+                resource.volumes.filter { $0.diskState == "UpToDate" }.map { DefinitionVolume(definition: ObjectKey(resource.name), number: $0.number) }
+            }.filter { item in
+                self.committed.resourceDefinitions[item.definition]?.volumeDefinitions[item.number].map {
+                    !$0.flags.contains(VolumeDefinitionFlag.drbdInitialized)
+                } ?? false
+            })
+        if !initialized.isEmpty {
+            _ = await self.mutate(CallContext(.modify, .volumeDefinition), waitForSatellites: false) {
+                (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                transaction.markDRBDInitialized(initialized)
+            }
+        }
         // Resources marked for deletion that the node no longer reports are gone there: finish them.
         let stillThere = Set(report.resources.map { ObjectKey($0.name) })
         let finished = Set(

@@ -35,8 +35,11 @@ struct ClusterTransaction {
 
     /// Takes a resource off its node: at once when the node's satellite is not connected (it removes
     /// the volumes when it returns), otherwise marked DELETE until the satellite reports them gone.
+    ///
+    /// A DRBD replica always waits for its node: its peers keep a connection to it, and its minor and
+    /// ports must not be reused while the node may still have them configured.
     mutating func retire(_ resource: Resource) -> Bool {
-        guard self.isOnline(resource.key.second) else {
+        guard self.isOnline(resource.key.second) || resource.drbd != nil else {
             self.removeResource(resource.key)
             return true
         }

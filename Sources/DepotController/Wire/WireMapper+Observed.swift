@@ -2,15 +2,21 @@ import DepotModel
 import DepotWire
 
 extension WireMapper {
-    /// Adds what the node's satellite reported: backing devices, allocated sizes, disk states.
+    /// Adds what the node's satellite reported: backing devices, allocated sizes, disk states, and for
+    /// DRBD the connections, replication and promotion state.
     ///
     /// Desired sizes come from the model; device paths and allocations only ever from a report, so a
     /// resource that was never applied shows none.
     static func applyObserved(_ report: ResourceReport, to dto: inout ResourceDTO) {
         let observed = Dictionary(report.volumes.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         if var layer = dto.layerObject {
-            self.applyObserved(observed, to: &layer)
+            self.applyObserved(observed, drbd: report.drbd, to: &layer)
             dto.layerObject = layer
+        }
+        if let drbd = report.drbd, let inUse = drbd.inUse {
+            var state = ResourceStateDTO()
+            state.inUse = inUse
+            dto.state = state
         }
         dto.volumes = dto.volumes?.map { volume in
             var volume = volume
@@ -18,18 +24,32 @@ extension WireMapper {
             let topIsStorage = volume.layerDataList?.first?.type == LayerKind.storage.rawValue
             if topIsStorage { volume.devicePath = seen.devicePath }
             volume.allocatedSizeKiB = seen.allocatedKiB
-            if let diskState = seen.diskState {
+            if seen.diskState != nil || seen.replication != nil {
                 var state = VolumeStateDTO()
-                state.diskState = diskState
+                state.diskState = seen.diskState
+                state.replicationStates = seen.replication.map { peers in
+                    peers.mapValues { peer in
+                        var dto = ReplicationStateDTO()
+                        dto.replicationState = peer.state
+                        dto.donePercentage = peer.donePercentage
+                        return dto
+                    }
+                }
                 volume.state = state
             }
             volume.layerDataList = volume.layerDataList?.map { layer in
                 var layer = layer
-                if case .storage(var storage) = layer.data {
+                switch layer.data {
+                case .storage(var storage):
                     storage.devicePath = seen.devicePath
                     storage.allocatedSizeKiB = seen.allocatedKiB
-                    storage.diskState = seen.diskState
+                    storage.diskState = report.drbd == nil ? seen.diskState : nil
                     layer.data = .storage(storage)
+                case .drbd(var drbd):
+                    self.applyObserved(seen, to: &drbd)
+                    layer.data = .drbd(drbd)
+                default:
+                    break
                 }
                 return layer
             }
@@ -37,21 +57,45 @@ extension WireMapper {
         }
     }
 
-    private static func applyObserved(_ observed: [Int: VolumeReport], to layer: inout ResourceLayerDTO) {
+    private static func applyObserved(_ seen: VolumeReport, to drbd: inout DRBDVolumeDTO) {
+        drbd.backingDevice = seen.devicePath
+        drbd.diskState = seen.diskState
+    }
+
+    private static func applyObserved(_ observed: [Int: VolumeReport], drbd report: DRBDResourceReport?, to layer: inout ResourceLayerDTO) {
         if var storage = layer.storage {
             storage.storageVolumes = storage.storageVolumes?.map { volume in
                 var volume = volume
                 guard let number = volume.volumeNumber, let seen = observed[number] else { return volume }
                 volume.devicePath = seen.devicePath
                 volume.allocatedSizeKiB = seen.allocatedKiB
-                volume.diskState = seen.diskState
+                volume.diskState = report == nil ? seen.diskState : nil
                 return volume
             }
             layer.storage = storage
         }
+        if var drbd = layer.drbd {
+            drbd.drbdVolumes = drbd.drbdVolumes?.map { volume in
+                var volume = volume
+                guard let number = volume.drbdVolumeDefinition?.volumeNumber, let seen = observed[number] else { return volume }
+                self.applyObserved(seen, to: &volume)
+                return volume
+            }
+            if let report {
+                drbd.connections = report.connections.mapValues { connection in
+                    var dto = DRBDConnectionDTO()
+                    dto.connected = connection.isConnected
+                    dto.message = connection.message ?? connection.state
+                    return dto
+                }.nonEmpty
+                drbd.promotionScore = report.promotionScore
+                drbd.mayPromote = report.mayPromote
+            }
+            layer.drbd = drbd
+        }
         layer.children = layer.children?.map { child in
             var child = child
-            self.applyObserved(observed, to: &child)
+            self.applyObserved(observed, drbd: report, to: &child)
             return child
         }
     }

@@ -169,6 +169,9 @@ extension ReturnCode {
     public static let failImplementationError = error(999)
 
     public static let warnNotConnected = warning(1002)
+    public static let warnNotEnoughNodesForTieBreaker = warning(1013)
+    public static let infoTieBreakerCreated = info(10003)
+    public static let infoTieBreakerDeleting = info(10004)
     public static let warnDeleteUnsetProperty = warning(1005)
     public static let warnNotFound = warning(3000)
     public static let warnNoEffect = warning(3001)

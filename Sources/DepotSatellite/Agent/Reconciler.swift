@@ -10,17 +10,34 @@ public import Logging
 /// is reported for its resource and retried on the next desired state; nothing stops the satellite.
 public actor Reconciler {
     private let providers: StorageProviders
+    private let drbd: DRBDLayer?
     private let logger: Logger
     private var ledger: VolumeLedger
+    /// The last state applied and what it gave, so DRBD state changes can be reported between applies.
+    private var lastApplied: (desired: DesiredNodeState, report: NodeReport)?
 
-    public init(providers: StorageProviders, stateDirectory: String?, logger: Logger) {
+    /// - Parameter drbd: the DRBD layer, on nodes that run DRBD.
+    public init(providers: StorageProviders, stateDirectory: String?, drbd: DRBDLayer? = nil, logger: Logger) {
         self.providers = providers
+        self.drbd = drbd
         self.logger = logger
         self.ledger = VolumeLedger(directory: stateDirectory)
     }
 
+    /// The last report with the DRBD kernel state as it is now; `nil` before the first apply.
+    public func currentReport() async -> NodeReport? {
+        guard let (desired, report) = self.lastApplied else { return nil }
+        return await self.withDRBDState(report, desired)
+    }
+
     /// Applies `desired` and returns the resulting report.
     public func apply(_ desired: DesiredNodeState) async -> NodeReport {
+        let report = await self.reconcile(desired)
+        self.lastApplied = (desired, report)
+        return await self.withDRBDState(report, desired)
+    }
+
+    private func reconcile(_ desired: DesiredNodeState) async -> NodeReport {
         var pools: [String: PoolConfig] = [:]
         var poolReports: [StoragePoolReport] = []
         for pool in desired.storagePools {
@@ -30,9 +47,14 @@ public actor Reconciler {
         }
         var resources: [ResourceReport] = []
         var wanted: Set<VolumeLedger.Entry> = []
+        // DRBD goes down before its storage can be removed; storage of a resource that did not go
+        // down stays.
+        let drbdFailures = await self.removeUnwantedDRBD(desired)
         for resource in desired.resources {
             var volumes: [VolumeReport] = []
             var failure: CommandFailureDTO?
+            var devices: [Int: String] = [:]
+            var grown: Set<Int> = []
             for volume in resource.volumes {
                 guard let pool = pools[ObjectKey(volume.storagePool).rawValue] else {
                     failure = CommandFailureDTO(message: "Storage pool '\(volume.storagePool)' is not defined on this node.", commandLine: nil, exitCode: nil, stderrTail: nil)
@@ -52,17 +74,26 @@ public actor Reconciler {
                     var provided = try await provider.create(id, sizeKiB: volume.storageSizeKiB, in: pool)
                     if provided.usableKiB < volume.storageSizeKiB {
                         provided = try await provider.resize(id, sizeKiB: volume.storageSizeKiB, in: pool)
+                        grown.insert(volume.number)
                     }
+                    devices[volume.number] = provided.devicePath
                     volumes.append(
-                        VolumeReport(number: volume.number, devicePath: provided.devicePath, allocatedKiB: provided.allocatedKiB, usableKiB: provided.usableKiB, diskState: "UpToDate"))
+                        VolumeReport(number: volume.number, devicePath: provided.devicePath, allocatedKiB: provided.allocatedKiB, usableKiB: provided.usableKiB, diskState: resource.drbd == nil ? "UpToDate" : nil))
                 } catch {
                     self.logger.warning("volume not ready", metadata: ["volume": "\(id)", "error": "\(error)"])
                     failure = Self.failure(error)
                 }
             }
+            if failure == nil, let drbd = resource.drbd, resource.layers.first == LayerKind.drbd.rawValue {
+                failure = await self.applyDRBD(resource, drbd, devices: devices, grown: grown)
+            }
             resources.append(ResourceReport(name: resource.name, volumes: volumes, failure: failure))
         }
-        for (name, failure) in await self.removeUnwanted(keeping: wanted) {
+        for (name, failure) in drbdFailures {
+            resources.append(ResourceReport(name: name, volumes: [], failure: failure))
+        }
+        let keptForDRBD = self.ledger.entries.filter { drbdFailures[$0.resourceName] != nil }
+        for (name, failure) in await self.removeUnwanted(keeping: wanted.union(keptForDRBD)) where drbdFailures[name] == nil {
             resources.append(ResourceReport(name: name, volumes: [], failure: failure))
         }
         for config in pools.values.sorted(by: { $0.name < $1.name }) {
@@ -96,6 +127,66 @@ public actor Reconciler {
             }
         }
         return failures
+    }
+
+    private func applyDRBD(_ resource: DesiredResource, _ drbd: DesiredDRBDResource, devices: [Int: String], grown: Set<Int>) async -> CommandFailureDTO? {
+        guard let layer = self.drbd else {
+            return CommandFailureDTO(
+                message: "This satellite runs without the DRBD layer; resource '\(resource.name)' needs it.", commandLine: nil, exitCode: nil,
+                stderrTail: nil)
+        }
+        do {
+            try await layer.apply(resource, drbd, devices: devices, grown: grown)
+            return nil
+        } catch {
+            self.logger.warning("DRBD not ready", metadata: ["resource": "\(resource.name)", "error": "\(error)"])
+            return Self.failure(error)
+        }
+    }
+
+    /// Takes down DRBD resources configured here that the desired state no longer has with DRBD.
+    private func removeUnwantedDRBD(_ desired: DesiredNodeState) async -> [String: CommandFailureDTO] {
+        guard let layer = self.drbd else { return [:] }
+        let wanted = Set(desired.resources.filter { $0.drbd != nil }.map(\.name))
+        var failures: [String: CommandFailureDTO] = [:]
+        for name in await layer.configuredResources().subtracting(wanted).sorted() {
+            do {
+                try await layer.remove(name)
+            } catch {
+                self.logger.warning("DRBD resource not removed", metadata: ["resource": "\(name)", "error": "\(error)"])
+                failures[name] = Self.failure(error)
+            }
+        }
+        return failures
+    }
+
+    /// Adds the kernel's DRBD state (disk states, connections, replication) to a report.
+    private func withDRBDState(_ report: NodeReport, _ desired: DesiredNodeState) async -> NodeReport {
+        guard let layer = self.drbd else { return report }
+        var report = report
+        let desiredByName = Dictionary(desired.resources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for index in report.resources.indices {
+            guard let resource = desiredByName[report.resources[index].name], let drbd = resource.drbd,
+                let observed = await layer.observe(resource, drbd)
+            else { continue }
+            report.resources[index].drbd = observed.resource
+            var volumes = Dictionary(report.resources[index].volumes.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
+            for number in resource.volumes.map(\.number) {
+                var volume = volumes[number] ?? VolumeReport(number: number, devicePath: nil, allocatedKiB: nil, usableKiB: nil, diskState: nil)
+                volume.diskState = observed.diskStates[number] ?? (volume.diskState == "Diskless" ? "Diskless" : nil)
+                volume.replication = observed.replication[number]
+                volume.drbdDevicePath = observed.devicePaths[number]
+                volumes[number] = volume
+            }
+            report.resources[index].volumes = volumes.keys.sorted().compactMap { volumes[$0] }
+        }
+        return report
+    }
+
+    static func failure(_ error: DRBDError) -> CommandFailureDTO {
+        CommandFailureDTO(
+            message: error.message, commandLine: error.commandError?.commandLine, exitCode: error.commandError?.exitCode,
+            stderrTail: error.commandError?.stderrTail)
     }
 
     static func failure(_ error: StorageError) -> CommandFailureDTO {

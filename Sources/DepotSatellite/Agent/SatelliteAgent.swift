@@ -35,19 +35,25 @@ public struct SatelliteAgent: Service {
     let configuration: Configuration
     let reconciler: Reconciler
     let probe: CapabilityProbe
+    /// Reads the DRBD kernel state on nodes with the DRBD layer; its changes are reported at once.
+    let drbdMonitor: DRBDEventMonitor?
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
 
     public init(
-        configuration: Configuration, reconciler: Reconciler, probe: CapabilityProbe, logger: Logger,
+        configuration: Configuration, reconciler: Reconciler, probe: CapabilityProbe, drbdMonitor: DRBDEventMonitor? = nil, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.reconciler = reconciler
         self.probe = probe
+        self.drbdMonitor = drbdMonitor
         self.logger = logger
         self.onListening = onListening
     }
+
+    /// How often the DRBD state is checked for changes to report.
+    static let drbdReportInterval: Duration = .milliseconds(200)
 
     public func run() async throws {
         let tls = self.configuration.tls
@@ -63,7 +69,12 @@ public struct SatelliteAgent: Service {
         // On shutdown the listener and every controller connection are cancelled; the node keeps its
         // volumes and the next satellite converges from the controller's next desired state.
         do {
-            try await self.serveConnections(server)
+            try await withThrowingDiscardingTaskGroup { group in
+                if let monitor = self.drbdMonitor {
+                    group.addTask { await cancelWhenGracefulShutdown { await monitor.run() } }
+                }
+                group.addTask { try await self.serveConnections(server) }
+            }
         } catch is CancellationError {
             self.logger.debug("listener cancelled for shutdown")
         }
@@ -103,19 +114,38 @@ public struct SatelliteAgent: Service {
             try await outbound.send(
                 .welcome(Welcome(satelliteVersion: self.configuration.version, hostname: self.configuration.hostname, capabilities: capabilities.wire)))
             self.logger.info("controller connected", metadata: ["controller": "\(hello.controllerID)", "node": "\(hello.nodeName)"])
-            while let frame = try await frames.next() {
-                switch try SatelliteMessage(frame: frame) {
-                case .desiredState(let desired):
-                    let report = await self.reconciler.apply(desired)
-                    try await outbound.send(.report(report))
-                case .ping(let token):
-                    try await outbound.send(.pong(token))
-                case .pong:
-                    break
-                default:
-                    throw LinkError.unexpected("satellite-bound message expected")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let monitor = self.drbdMonitor {
+                    group.addTask { try await self.reportDRBDChanges(monitor, outbound) }
                 }
+                while let frame = try await frames.next() {
+                    switch try SatelliteMessage(frame: frame) {
+                    case .desiredState(let desired):
+                        let report = await self.reconciler.apply(desired)
+                        try await outbound.send(.report(report))
+                    case .ping(let token):
+                        try await outbound.send(.pong(token))
+                    case .pong:
+                        break
+                    default:
+                        throw LinkError.unexpected("satellite-bound message expected")
+                    }
+                }
+                // The connection ended; the reporter goes with it.
+                group.cancelAll()
             }
+        }
+    }
+
+    /// Sends a fresh report whenever DRBD's state changed (a sync progressed, a peer disconnected).
+    private func reportDRBDChanges(_ monitor: DRBDEventMonitor, _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        var reported = await monitor.version
+        while true {
+            try await Task.sleep(for: Self.drbdReportInterval)
+            let version = await monitor.version
+            guard version != reported, let report = await self.reconciler.currentReport() else { continue }
+            reported = version
+            try await outbound.send(.report(report))
         }
     }
 

@@ -199,7 +199,7 @@ public struct SubprocessCommandRunner: CommandRunner {
         return ["PATH": directories.joined(separator: ":"), "LC_ALL": "C", "LANG": "C"]
     }
 
-    private static func inheritedPath() -> String? {
+    static func inheritedPath() -> String? {
         guard let value = getenv("PATH") else { return nil }
         return String(cString: value)
     }

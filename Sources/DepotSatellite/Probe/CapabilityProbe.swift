@@ -10,16 +10,19 @@ import DepotModel
 public struct CapabilityProbe: Sendable {
     /// How files and programs are looked at.
     public var system: any ProbeSystem
-    /// Runs `drbdadm --version`.
+    /// Runs `drbdadm --version` and `drbdsetup --version`.
     public var runner: any CommandRunner
+    /// The drbdsetup the DRBD layer uses (`--drbdsetup`); `nil` for the one in `PATH`.
+    public var drbdsetup: String?
 
     /// The reason a node without a usable DRBD module gets, as LINSTOR words it.
     public static let drbdModuleMissing = "DRBD kernel module not available"
 
     /// Creates a probe.
-    public init(system: any ProbeSystem = LocalProbeSystem(), runner: any CommandRunner) {
+    public init(system: any ProbeSystem = LocalProbeSystem(), runner: any CommandRunner, drbdsetup: String? = nil) {
         self.system = system
         self.runner = runner
+        self.drbdsetup = drbdsetup
     }
 
     /// Probes the node.
@@ -115,7 +118,8 @@ public struct CapabilityProbe: Sendable {
     }
 
     private func drbdReasons(_ modules: KernelModules) async -> [String] {
-        var reasons = self.missingTools(["drbdadm", "drbdsetup", "drbdmeta"]).map { $0 + " (drbd-utils)" }
+        let drbdsetup = self.drbdsetup ?? "drbdsetup"
+        var reasons = self.missingTools(["drbdadm", drbdsetup, "drbdmeta"]).map { $0 + " (drbd-utils)" }
         var toolVersions: [String: String] = [:]
         if self.system.findExecutable("drbdadm") != nil {
             // drbdadm reads stdin in some modes; the runner gives it /dev/null.
@@ -123,6 +127,13 @@ public struct CapabilityProbe: Sendable {
             if let result = try? await self.runner.run(command), result.isSuccess {
                 toolVersions = Self.assignments(result.stdout)
             }
+        }
+        // drbdsetup asks the module itself; it fails (exit 20) when there is none.
+        if self.system.findExecutable(drbdsetup) != nil,
+            let result = try? await self.runner.run(Command(drbdsetup, ["--version"], timeout: .seconds(10))), result.isSuccess
+        {
+            let kernel = Self.assignments(result.stdout).filter { $0.key.hasPrefix("DRBD_KERNEL") }
+            toolVersions.merge(kernel) { _, fromModule in fromModule }
         }
         if let utils = toolVersions["DRBDADM_VERSION"], let major = Self.majorVersion(utils), major < 9 {
             reasons.append("drbd-utils \(utils) is too old; DRBD 9 utilities are required")

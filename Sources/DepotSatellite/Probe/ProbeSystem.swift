@@ -40,6 +40,10 @@ public struct LocalProbeSystem: ProbeSystem {
     }
 
     public func findExecutable(_ name: String) -> String? {
+        if name.contains("/") {
+            var info = stat()
+            return stat(name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && access(name, X_OK) == 0 ? name : nil
+        }
         let inherited = getenv("PATH").map { String(cString: $0) }
         let path = SubprocessCommandRunner.baseEnvironment(inheritedPath: inherited)["PATH"] ?? ""
         for directory in path.split(separator: ":") {

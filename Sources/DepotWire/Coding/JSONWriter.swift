@@ -79,6 +79,18 @@ public struct JSONWriter {
         self.value(number)
     }
 
+    /// Integral values without a fraction, as JSONEncoder writes them.
+    public mutating func field(_ key: String, _ number: Double?) {
+        guard let number, number.isFinite else { return }
+        self.key(key)
+        self.separate()
+        if number == number.rounded(), abs(number) < 1e15 {
+            self.bytes.append(contentsOf: String(Int64(number)).utf8)
+        } else {
+            self.bytes.append(contentsOf: String(number).utf8)
+        }
+    }
+
     public mutating func field(_ key: String, _ flag: Bool?) {
         guard let flag else { return }
         self.key(key)

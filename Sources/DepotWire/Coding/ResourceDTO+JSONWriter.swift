@@ -191,6 +191,18 @@ extension VolumeDTO {
             writer.key("state")
             writer.beginObject()
             writer.field("disk_state", state.diskState)
+            if let replication = state.replicationStates {
+                writer.key("replication_states")
+                writer.beginObject()
+                for (peer, peerState) in replication.sorted(by: { $0.key < $1.key }) {
+                    writer.key(peer)
+                    writer.beginObject()
+                    writer.field("replication_state", peerState.replicationState)
+                    writer.field("done_percentage", peerState.donePercentage)
+                    writer.endObject()
+                }
+                writer.endObject()
+            }
             writer.endObject()
         }
         if let layers = self.layerDataList {

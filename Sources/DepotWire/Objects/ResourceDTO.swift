@@ -215,11 +215,27 @@ public struct VolumeDTO: Codable, Sendable {
 /// What the satellite last reported about a volume.
 public struct VolumeStateDTO: Codable, Sendable {
     public var diskState: String?
+    /// Keyed by peer node name.
+    public var replicationStates: [String: ReplicationStateDTO]?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case diskState = "disk_state"
+        case replicationStates = "replication_states"
+    }
+}
+
+/// How one peer replicates a volume, with the resync progress while it syncs.
+public struct ReplicationStateDTO: Codable, Sendable {
+    public var replicationState: String?
+    public var donePercentage: Double?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case replicationState = "replication_state"
+        case donePercentage = "done_percentage"
     }
 }
 

@@ -40,12 +40,15 @@ public struct DesiredResource: Codable, Sendable, Equatable {
     public var layers: [String]
     public var flags: [String]
     public var volumes: [DesiredVolume]
+    /// Present when `layers` contains DRBD.
+    public var drbd: DesiredDRBDResource?
 
-    public init(name: String, layers: [String], flags: [String], volumes: [DesiredVolume]) {
+    public init(name: String, layers: [String], flags: [String], volumes: [DesiredVolume], drbd: DesiredDRBDResource? = nil) {
         self.name = name
         self.layers = layers
         self.flags = flags
         self.volumes = volumes
+        self.drbd = drbd
     }
 }
 
@@ -57,12 +60,15 @@ public struct DesiredVolume: Codable, Sendable, Equatable {
     public var sizeKiB: Int64
     /// What the storage layer must provide (usable size plus the metadata of the layers above).
     public var storageSizeKiB: Int64
+    /// Present when the resource has the DRBD layer.
+    public var drbd: DesiredDRBDVolume?
 
-    public init(number: Int, storagePool: String, sizeKiB: Int64, storageSizeKiB: Int64) {
+    public init(number: Int, storagePool: String, sizeKiB: Int64, storageSizeKiB: Int64, drbd: DesiredDRBDVolume? = nil) {
         self.number = number
         self.storagePool = storagePool
         self.sizeKiB = sizeKiB
         self.storageSizeKiB = storageSizeKiB
+        self.drbd = drbd
     }
 }
 
@@ -100,11 +106,14 @@ public struct ResourceReport: Codable, Sendable, Equatable {
     public var name: String
     public var volumes: [VolumeReport]
     public var failure: CommandFailureDTO?
+    /// The DRBD kernel state, when the resource has the DRBD layer and its state is known.
+    public var drbd: DRBDResourceReport?
 
-    public init(name: String, volumes: [VolumeReport], failure: CommandFailureDTO?) {
+    public init(name: String, volumes: [VolumeReport], failure: CommandFailureDTO?, drbd: DRBDResourceReport? = nil) {
         self.name = name
         self.volumes = volumes
         self.failure = failure
+        self.drbd = drbd
     }
 }
 
@@ -114,14 +123,24 @@ public struct VolumeReport: Codable, Sendable, Equatable {
     public var devicePath: String?
     public var allocatedKiB: Int64?
     public var usableKiB: Int64?
+    /// The top layer's disk state: DRBD's (UpToDate, Inconsistent, Diskless, …) when DRBD is there.
     public var diskState: String?
+    /// `/dev/drbdN` once DRBD created the device.
+    public var drbdDevicePath: String?
+    /// Per peer node name, when DRBD is there.
+    public var replication: [String: DRBDReplicationReport]?
 
-    public init(number: Int, devicePath: String?, allocatedKiB: Int64?, usableKiB: Int64?, diskState: String?) {
+    public init(
+        number: Int, devicePath: String?, allocatedKiB: Int64?, usableKiB: Int64?, diskState: String?, drbdDevicePath: String? = nil,
+        replication: [String: DRBDReplicationReport]? = nil
+    ) {
         self.number = number
         self.devicePath = devicePath
         self.allocatedKiB = allocatedKiB
         self.usableKiB = usableKiB
         self.diskState = diskState
+        self.drbdDevicePath = drbdDevicePath
+        self.replication = replication
     }
 }
 

@@ -1,0 +1,143 @@
+import DepotModel
+public import DepotWire
+import Foundation
+public import Logging
+
+/// Puts DRBD on top of a resource's storage: metadata, `.res` file, `drbdadm adjust`; and takes it
+/// down again. Level-triggered like the rest of the satellite: every call converges, none assumes
+/// what happened before.
+public actor DRBDLayer {
+    let settings: DRBDSettings
+    let tools: DRBDTools
+    let monitor: DRBDEventMonitor?
+    private let logger: Logger
+    /// Volumes whose metadata was checked since the satellite started (`resource/volume`).
+    private var metadataChecked: Set<String> = []
+
+    public init(settings: DRBDSettings, runner: any CommandRunner, monitor: DRBDEventMonitor?, logger: Logger) {
+        self.settings = settings
+        self.tools = DRBDTools(runner: runner, settings: settings)
+        self.monitor = monitor
+        self.logger = logger
+    }
+
+    /// Brings the resource to its desired DRBD configuration.
+    ///
+    /// - Parameters:
+    ///   - devices: backing device per volume number (absent for diskless volumes).
+    ///   - grown: volumes whose backing device just grew; DRBD is told to use the new size.
+    func apply(_ resource: DesiredResource, _ drbd: DesiredDRBDResource, devices: [Int: String], grown: Set<Int>) async throws(DRBDError) {
+        try self.writeMainConfig()
+        let kernel = await self.monitor?.snapshot()
+        for volume in resource.volumes {
+            guard let volumeDRBD = volume.drbd, let device = devices[volume.number], !drbd.diskless else { continue }
+            let attached = kernel?.resources[resource.name]?.devices[volume.number]?.fields["disk"].map { $0 != "Diskless" } ?? false
+            let key = "\(resource.name)/\(volume.number)"
+            guard !attached, !self.metadataChecked.contains(key) else { continue }
+            try await self.prepareMetadata(resource.name, volume: volumeDRBD, device: device, drbd: drbd)
+            self.metadataChecked.insert(key)
+        }
+        let volumes = resource.volumes.compactMap { volume in
+            volume.drbd.map { (number: volume.number, minor: $0.minor, disk: drbd.diskless ? nil : devices[volume.number]) }
+        }
+        let file = DRBDResourceFile(
+            name: resource.name, drbd: drbd, hostname: self.settings.hostname, volumes: volumes,
+            header: "Written by depot-satellite for node '\(self.settings.hostname)'; changes are overwritten.\nResource '\(resource.name)'.")
+        try await self.install(resource.name, text: try file.render())
+        try await self.tools.adjust(resource.name)
+        for number in grown.sorted() where devices[number] != nil {
+            try await self.tools.resize(resource.name, volume: number)
+        }
+    }
+
+    /// Fresh metadata only on a device without any; the initial generation decides who syncs from whom.
+    private func prepareMetadata(_ name: String, volume: DesiredDRBDVolume, device: String, drbd: DesiredDRBDResource) async throws(DRBDError) {
+        var identifiers = try await self.tools.generationIdentifiers(minor: volume.minor, device: device, nodeID: drbd.nodeID)
+        if identifiers == nil {
+            try await self.tools.createMetadata(
+                minor: volume.minor, device: device, peerSlots: drbd.peerSlots, alStripes: drbd.alStripes, alStripeSizeKiB: drbd.alStripeSizeKiB)
+            self.logger.info("DRBD metadata created", metadata: ["resource": "\(name)", "device": "\(device)", "peerSlots": "\(drbd.peerSlots)"])
+            identifiers = try await self.tools.generationIdentifiers(minor: volume.minor, device: device, nodeID: drbd.nodeID)
+        }
+        guard let found = identifiers, found.isFresh, let day0 = volume.initialGenerationID else { return }
+        if volume.initialSource {
+            // This node's data is the start: a new current generation, and every peer slot remembers
+            // day 0, so peers that start from day 0 need no full sync.
+            var source = found.markedUpToDate()
+            source.current = DRBDKeys.makeGenerationID()
+            source.bitmap = day0
+            for nodeID in 0..<32 {
+                try await self.tools.setGenerationIdentifiers(source, minor: volume.minor, device: device, nodeID: nodeID)
+            }
+            self.logger.info("DRBD initial sync source", metadata: ["resource": "\(name)", "device": "\(device)"])
+        } else if volume.skipInitialSync {
+            // Thin storage reads zeros everywhere, as the source's unwritten blocks do: day 0 is true here.
+            var peer = found.markedUpToDate()
+            peer.current = day0
+            try await self.tools.setGenerationIdentifiers(peer, minor: volume.minor, device: device, nodeID: drbd.nodeID)
+        }
+    }
+
+    /// Replaces the live file only with one drbdadm accepted.
+    private func install(_ name: String, text: String) async throws(DRBDError) {
+        let live = self.settings.resourceFilePath(name)
+        if (try? String(contentsOfFile: live, encoding: .utf8)) == text { return }
+        let candidate = self.settings.candidateFilePath(name)
+        try Self.write(text, to: candidate)
+        do {
+            try await self.tools.validate(candidate: candidate, replacing: live)
+        } catch {
+            try? FileManager.default.removeItem(atPath: candidate)
+            throw error
+        }
+        guard rename(candidate, live) == 0 else {
+            throw DRBDError(.fileSystem, "Cannot move \(candidate) to \(live): \(String(cString: strerror(errno))).")
+        }
+    }
+
+    private func writeMainConfig() throws(DRBDError) {
+        do {
+            try FileManager.default.createDirectory(atPath: self.settings.configDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw DRBDError(.fileSystem, "Cannot create the DRBD configuration directory \(self.settings.configDirectory): \(error.localizedDescription)")
+        }
+        let path = self.settings.mainConfigPath
+        guard (try? String(contentsOfFile: path, encoding: .utf8)) != self.settings.mainConfig else { return }
+        try Self.write(self.settings.mainConfig, to: path)
+    }
+
+    private static func write(_ text: String, to path: String) throws(DRBDError) {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw DRBDError(.fileSystem, "Cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Resources that have a `.res` file here.
+    func configuredResources() -> Set<String> {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: self.settings.configDirectory)) ?? []
+        return Set(names.filter { $0.hasSuffix(".res") }.map { String($0.dropLast(4)) })
+    }
+
+    /// Takes a resource down and removes its file; its storage may go afterwards.
+    func remove(_ name: String) async throws(DRBDError) {
+        try await self.tools.down(name)
+        let path = self.settings.resourceFilePath(name)
+        if FileManager.default.fileExists(atPath: path) {
+            do {
+                try FileManager.default.removeItem(atPath: path)
+            } catch {
+                throw DRBDError(.fileSystem, "Cannot remove \(path): \(error.localizedDescription)")
+            }
+        }
+        self.metadataChecked = self.metadataChecked.filter { !$0.hasPrefix(name + "/") }
+        self.logger.info("DRBD resource removed", metadata: ["resource": "\(name)"])
+    }
+
+    /// The kernel's view of the resource for a report, or `nil` while it is not known.
+    func observe(_ resource: DesiredResource, _ drbd: DesiredDRBDResource) async -> DRBDObservation? {
+        guard let kernel = await self.monitor?.snapshot() else { return nil }
+        return DRBDObservation(kernel: kernel.resources[resource.name], desired: drbd, volumes: resource.volumes.map(\.number))
+    }
+}

@@ -1,0 +1,40 @@
+/// Where this satellite keeps its DRBD configuration and which tools it drives.
+///
+/// Several satellites can share one machine (a test cluster on 127.0.0.N) by giving each its own
+/// configuration directory and host name.
+public struct DRBDSettings: Sendable, Equatable {
+    /// Holds one `<resource>.res` per resource and the satellite's own top-level `depot-drbd.conf`.
+    public var configDirectory: String
+    /// The drbdsetup drbdadm calls (`drbdadm -s`); `nil` uses the one in `PATH`.
+    public var drbdsetup: String?
+    /// The name of this node's `on` section; drbdadm learns it through `__DRBD_NODE__`.
+    public var hostname: String
+
+    public static let defaultConfigDirectory = "/var/lib/depot.d"
+
+    public init(configDirectory: String = DRBDSettings.defaultConfigDirectory, drbdsetup: String? = nil, hostname: String) {
+        self.configDirectory = configDirectory
+        self.drbdsetup = drbdsetup
+        self.hostname = hostname
+    }
+
+    /// The file every drbdadm call reads: `global` settings and an include of the `.res` files, so the
+    /// satellite never depends on what `/etc/drbd.conf` includes.
+    public var mainConfigPath: String { self.configDirectory + "/depot-drbd.conf" }
+
+    public func resourceFilePath(_ resource: String) -> String { self.configDirectory + "/" + resource + ".res" }
+
+    /// Where a new file waits for validation; it does not match the `*.res` include.
+    public func candidateFilePath(_ resource: String) -> String { self.configDirectory + "/" + resource + ".res.new" }
+
+    var mainConfig: String {
+        """
+        # Written by depot-satellite; drbdadm calls of the satellite read this file.
+        global {
+            usage-count no;
+        }
+        include "\(self.configDirectory)/*.res";
+
+        """
+    }
+}

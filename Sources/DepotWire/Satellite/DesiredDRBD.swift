@@ -1,0 +1,125 @@
+/// What a node's DRBD layer needs to write the resource's `.res` file and initialise its metadata.
+///
+/// The controller resolves everything that depends on other objects (peers' addresses and ports,
+/// option precedence, which node is the initial sync source) so the satellite needs no cluster view.
+public struct DesiredDRBDResource: Codable, Sendable, Equatable {
+    public var nodeID: Int
+    public var peerSlots: Int
+    public var alStripes: Int
+    public var alStripeSizeKiB: Int64
+    public var secret: String
+    /// This node's replication address (from `PrefNic`, else the node's first interface) and port.
+    public var address: String
+    public var port: Int
+    /// `DrbdOptions/...` keys in effect for this resource, precedence already applied.
+    public var options: [String: String]
+    public var peers: [DesiredDRBDPeer]
+    /// No backing disk on this node: a DRBD client (`disk none`).
+    public var diskless: Bool
+    /// The diskless replica exists only to break quorum ties.
+    public var tieBreaker: Bool
+
+    public init(
+        nodeID: Int, peerSlots: Int, alStripes: Int, alStripeSizeKiB: Int64, secret: String, address: String, port: Int,
+        options: [String: String], peers: [DesiredDRBDPeer], diskless: Bool, tieBreaker: Bool
+    ) {
+        self.nodeID = nodeID
+        self.peerSlots = peerSlots
+        self.alStripes = alStripes
+        self.alStripeSizeKiB = alStripeSizeKiB
+        self.secret = secret
+        self.address = address
+        self.port = port
+        self.options = options
+        self.peers = peers
+        self.diskless = diskless
+        self.tieBreaker = tieBreaker
+    }
+}
+
+/// Another replica of the same resource, as this node's `.res` file names and reaches it.
+public struct DesiredDRBDPeer: Codable, Sendable, Equatable {
+    /// The Depot node name; events2 reports the connection under ``hostName``.
+    public var nodeName: String
+    /// The name of the peer's `on` section: its satellite's host name when known, else its node name.
+    public var hostName: String
+    public var nodeID: Int
+    public var address: String
+    public var port: Int
+    public var diskless: Bool
+    public var tieBreaker: Bool
+
+    public init(nodeName: String, hostName: String, nodeID: Int, address: String, port: Int, diskless: Bool, tieBreaker: Bool) {
+        self.nodeName = nodeName
+        self.hostName = hostName
+        self.nodeID = nodeID
+        self.address = address
+        self.port = port
+        self.diskless = diskless
+        self.tieBreaker = tieBreaker
+    }
+}
+
+/// The DRBD side of one volume: its minor and how its data starts out.
+public struct DesiredDRBDVolume: Codable, Sendable, Equatable {
+    public var minor: Int
+    /// The volume definition's `DrbdCurrentGi`: the generation every replica's data starts from.
+    public var initialGenerationID: String?
+    /// This node is the volume's initial UpToDate source (`Linstor/Drbd/InitialUptoDateOn`) and no
+    /// replica has reached UpToDate yet.
+    public var initialSource: Bool
+    /// Thin peers may skip the full initial sync (writing the shared generation instead).
+    public var skipInitialSync: Bool
+
+    public init(minor: Int, initialGenerationID: String?, initialSource: Bool, skipInitialSync: Bool) {
+        self.minor = minor
+        self.initialGenerationID = initialGenerationID
+        self.initialSource = initialSource
+        self.skipInitialSync = skipInitialSync
+    }
+}
+
+/// What the node's DRBD kernel state says about a resource (from `drbdsetup events2`).
+public struct DRBDResourceReport: Codable, Sendable, Equatable {
+    public var role: String?
+    public var inUse: Bool?
+    public var mayPromote: Bool?
+    public var promotionScore: Int?
+    /// Keyed by Depot node name.
+    public var connections: [String: DRBDConnectionReport]
+
+    public init(role: String?, inUse: Bool?, mayPromote: Bool?, promotionScore: Int?, connections: [String: DRBDConnectionReport]) {
+        self.role = role
+        self.inUse = inUse
+        self.mayPromote = mayPromote
+        self.promotionScore = promotionScore
+        self.connections = connections
+    }
+}
+
+/// One peer connection's state (`Connected`, `Connecting`, `StandAlone`, …).
+public struct DRBDConnectionReport: Codable, Sendable, Equatable {
+    public var state: String
+    /// Set when the state needs an explanation, e.g. split brain detected.
+    public var message: String?
+
+    public init(state: String, message: String? = nil) {
+        self.state = state
+        self.message = message
+    }
+
+    public var isConnected: Bool { self.state == "Connected" }
+}
+
+/// One peer's replication of a volume (`Established`, `SyncTarget`, …) with its progress.
+public struct DRBDReplicationReport: Codable, Sendable, Equatable {
+    public var state: String
+    public var donePercentage: Double?
+    public var peerDiskState: String?
+
+    public init(state: String, donePercentage: Double?, peerDiskState: String?) {
+        self.state = state
+        self.donePercentage = donePercentage
+        self.peerDiskState = peerDiskState
+    }
+}
