@@ -30,6 +30,10 @@ import Testing
         #expect(transaction.model.resourceDefinitions[ObjectKey("second")]?.volumeDefinitions[0]?.drbdMinor == 1001)
 
         _ = try transaction.deleteResourceDefinition("first")
+        // DRBD replicas wait for their nodes even when offline; numbers are freed once they confirmed.
+        #expect(transaction.model.usedMinors == [1000, 1001])
+        _ = transaction.finishDeletes([PairKey(ObjectKey("first"), ObjectKey("vulcan")), PairKey(ObjectKey("first"), ObjectKey("kronos"))])
+        #expect(transaction.model.resourceDefinitions[ObjectKey("first")] == nil)
         #expect(transaction.model.usedMinors == [1001])
         _ = try transaction.createResourceDefinition(Body.definition("third"))
         _ = try transaction.createVolumeDefinition("third", Body.volume(1024))
@@ -43,6 +47,7 @@ import Testing
         _ = try transaction.createResourceDefinition(Body.definition("r1"))
         _ = try transaction.createResources("r1", ["romulus", "remus", "vulcan"].map { Body.resource(on: $0) })
         _ = try transaction.deleteResource("r1", "remus")
+        _ = transaction.finishDeletes([PairKey(ObjectKey("r1"), ObjectKey("remus"))])
         _ = try transaction.createResources("r1", [Body.resource(on: "kronos")])
         #expect(try transaction.model.resource("r1", on: "kronos").drbd?.nodeID == 1)
     }

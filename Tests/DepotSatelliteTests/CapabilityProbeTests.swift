@@ -154,7 +154,19 @@ struct CapabilityProbeTests {
         #expect(
             capabilities.unsupportedLayers[.drbd] == ["drbd-utils 8.9.10 is too old; DRBD 9 utilities are required"]
         )
-        #expect(runner.argvs == [["drbdadm", "--version"]])
+        #expect(runner.argvs == [["drbdadm", "--version"], ["drbdsetup", "--version"]])
+    }
+
+    @Test func drbdVersionFromTheConfiguredDrbdsetup() async throws {
+        var system = FakeProbeSystem.complete
+        system.files["/proc/drbd"] = nil
+        system.executables.insert("/opt/test/drbdsetup")
+        let runner = RecordingCommandRunner()
+        runner.on(["drbdadm"], reply: .ok("DRBD_KERNEL_VERSION_CODE=0x000000\nDRBD_KERNEL_VERSION=0\nDRBDADM_VERSION=9.22.0\n"))
+        runner.on(["/opt/test/drbdsetup"], reply: .ok("DRBD_KERNEL_VERSION_CODE=0x090208\nDRBD_KERNEL_VERSION=9.2.8\n"))
+        let capabilities = await CapabilityProbe(system: system, runner: runner, drbdsetup: "/opt/test/drbdsetup").probe()
+        #expect(capabilities.resourceLayers.contains(.drbd))
+        #expect(runner.argvs.contains(["/opt/test/drbdsetup", "--version"]))
     }
 
     @Test func installedButUnloadedModules() async throws {

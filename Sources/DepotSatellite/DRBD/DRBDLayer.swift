@@ -7,8 +7,8 @@ public import Logging
 /// down again. Level-triggered like the rest of the satellite: every call converges, none assumes
 /// what happened before.
 public actor DRBDLayer {
-    let settings: DRBDSettings
-    let tools: DRBDTools
+    nonisolated let settings: DRBDSettings
+    nonisolated let tools: DRBDTools
     let monitor: DRBDEventMonitor?
     private let logger: Logger
     /// Volumes whose metadata was checked since the satellite started (`resource/volume`).
@@ -51,7 +51,7 @@ public actor DRBDLayer {
     }
 
     /// Fresh metadata only on a device without any; the initial generation decides who syncs from whom.
-    private func prepareMetadata(_ name: String, volume: DesiredDRBDVolume, device: String, drbd: DesiredDRBDResource) async throws(DRBDError) {
+    func prepareMetadata(_ name: String, volume: DesiredDRBDVolume, device: String, drbd: DesiredDRBDResource) async throws(DRBDError) {
         var identifiers = try await self.tools.generationIdentifiers(minor: volume.minor, device: device, nodeID: drbd.nodeID)
         if identifiers == nil {
             try await self.tools.createMetadata(
