@@ -30,9 +30,14 @@ extension ClusterTransaction {
                 changed = true
             }
         }
-        changed = self.updateQuorum(of: &definition, diskful: diskful.count, diskless: live.count - diskful.count) || changed
         if changed { self.put(definition) }
-        return try self.updateTieBreaker(of: definition, live: live)
+        let replies = try self.updateTieBreaker(of: definition, live: live)
+        // Quorum counts the tie-breaker the step above may have added or removed.
+        let members = self.model.resources(ofDefinition: definitionKey).filter { $0.drbd != nil && !$0.flags.contains(ResourceFlag.delete) }
+        var current = self.model.resourceDefinitions[definitionKey] ?? definition
+        let disks = members.filter { !$0.isDiskless }.count
+        if self.updateQuorum(of: &current, diskful: disks, diskless: members.count - disks) { self.put(current) }
+        return replies
     }
 
     /// `quorum majority` once a majority can exist (3 diskful, or 2 diskful and a diskless), else `off`;

@@ -21,6 +21,7 @@ struct RESTRoutes: Sendable {
         self.registerStoragePools(on: router)
         self.registerResourceDefinitions(on: router)
         self.registerResources(on: router)
+        self.registerToggleDisk(on: router)
         self.registerResourceGroups(on: router)
         self.registerNotImplemented(on: router)
     }

@@ -200,6 +200,16 @@ actor ClusterState {
                 transaction.markDRBDInitialized(initialized)
             }
         }
+        let migrated = Set(
+            report.resources.filter { resource in
+                resource.drbd != nil && !resource.volumes.isEmpty && resource.volumes.allSatisfy { $0.diskState == "UpToDate" }
+            }.map { PairKey(ObjectKey($0.name), node) }.filter { self.committed.resources[$0]?.props[ClusterTransaction.migrateFromKey] != nil })
+        if !migrated.isEmpty {
+            _ = await self.mutate(CallContext(.delete, .resource), waitForSatellites: false) {
+                (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                try transaction.finishMigrations(migrated)
+            }
+        }
         // Resources marked for deletion that the node no longer reports are gone there: finish them.
         let stillThere = Set(report.resources.map { ObjectKey($0.name) })
         let finished = Set(

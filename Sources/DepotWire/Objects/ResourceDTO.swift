@@ -309,3 +309,20 @@ public struct ResourceModifyDTO: Codable, Sendable {
         case drbdClient = "drbd_client"
     }
 }
+
+/// `PUT .../resources/{node}/toggle-disk`: into a diskful, diskless or client replica.
+public struct ToggleDiskDTO: Codable, Sendable {
+    public var operation: String?
+    public var storagePool: String?
+    public var migrateFrom: String?
+    public var layerList: [String]?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case operation
+        case storagePool = "storage_pool"
+        case migrateFrom = "migrate_from"
+        case layerList = "layer_list"
+    }
+}
