@@ -91,10 +91,15 @@ struct SatelliteCommand: AsyncParsableCommand {
             // Without a usable DRBD module there is no kernel state to read and nothing to configure.
             let runsDRBD = await probe.probe().resourceLayers.contains(.drbd)
             let monitor = runsDRBD ? DRBDEventMonitor(runner: runner, drbdsetup: settings.drbdsetup, logger: logger) : nil
+            let moduleVersion = runsDRBD ? await probe.drbdModuleVersion() : nil
             let drbd = monitor.map { monitor in
                 DRBDLayer(
-                    settings: DRBDSettings(configDirectory: settings.drbdConfigDirectory, drbdsetup: settings.drbdsetup, hostname: hostname),
+                    settings: DRBDSettings(
+                        configDirectory: settings.drbdConfigDirectory, drbdsetup: settings.drbdsetup, hostname: hostname, moduleVersion: moduleVersion),
                     runner: runner, monitor: monitor, logger: logger)
+            }
+            if runsDRBD {
+                logger.info("DRBD layer on", metadata: ["module": "\(moduleVersion ?? "?")", "configDirectory": "\(settings.drbdConfigDirectory)"])
             }
             let agent = SatelliteAgent(
                 configuration: .init(

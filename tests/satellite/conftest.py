@@ -35,13 +35,15 @@ def free_port(host: str) -> int:
 class Daemon:
     """One started process with its log; stopped by PID."""
 
-    def __init__(self, argv: list[str], log: Path):
+    def __init__(self, argv: list[str], log: Path, env: dict[str, str] | None = None):
         self.argv = argv
         self.log = log
+        self.env = env
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> "Daemon":
-        self.proc = subprocess.Popen(self.argv, stdout=subprocess.DEVNULL, stderr=open(self.log, "ab"), stdin=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            self.argv, stdout=subprocess.DEVNULL, stderr=open(self.log, "ab"), stdin=subprocess.DEVNULL, env=self.env)
         return self
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 10) -> int | None:
@@ -82,13 +84,13 @@ class Cluster:
         except OSError:
             return False
 
-    def start_satellite(self, name: str, address: str, extra_args: list[str] | None = None) -> Daemon:
+    def start_satellite(self, name: str, address: str, extra_args: list[str] | None = None, env: dict[str, str] | None = None) -> Daemon:
         if name not in self.ports:
             self.ports[name] = (address, free_port(address))
         address, port = self.ports[name]
         daemon = Daemon(
             [str(binary("DEPOT_SATELLITE", "depot-satellite")), "--bind", f"{address}:{port}", "--state-dir",
-             str(self.root / f"state-{name}"), "--hostname", name] + list(extra_args or []), self.root / f"{name}.log").start()
+             str(self.root / f"state-{name}"), "--hostname", name] + list(extra_args or []), self.root / f"{name}.log", env).start()
         self.daemons.append(daemon)
         self.satellites[name] = daemon
         return daemon
@@ -150,3 +152,124 @@ def cluster():
     finally:
         cluster.close()
         shutil.rmtree(root, ignore_errors=True)
+
+
+STANDIN = REPO / "tests" / "drbd_standin" / "drbd_kernel_standin.py"
+# drbdmeta and drbdadm leave these behind (TESTING.md); the fixture removes the ones that appear.
+DRBD_LEFTOVER_DIRS = [Path("/run/drbd"), Path("/var/lib/drbd"), Path("/run/lock")]
+
+
+def drbd_leftovers() -> set[Path]:
+    found = set()
+    for directory in DRBD_LEFTOVER_DIRS:
+        if directory.is_dir():
+            found |= {p for p in directory.iterdir() if p.name.startswith("drbd")}
+    return found
+
+
+class DRBDCluster(Cluster):
+    """A cluster whose satellites run the DRBD layer against the DRBD kernel stand-in (test code,
+    tests/drbd_standin): real drbdadm and drbdmeta, simulated kernel. Each node gets its own
+    127.0.0.N/32 on lo (drbdadm checks that a node's address is local), its own DRBD config dir
+    and its own drbdsetup wrapper naming the node for the stand-in."""
+
+    def __init__(self, root: Path, sync_seconds: float = 2):
+        self.kernel = root / "drbd-kernel"
+        self.kernel.mkdir()
+        self.sync_seconds = sync_seconds
+        self.added_addresses: list[str] = []
+        super().__init__(root)
+
+    def add_address(self, address: str) -> None:
+        shown = subprocess.run(["ip", "-4", "-o", "addr", "show", "dev", "lo"], capture_output=True, text=True).stdout
+        if f" {address}/32 " in shown:
+            return
+        subprocess.run(["ip", "addr", "add", f"{address}/32", "dev", "lo"], check=True)
+        self.added_addresses.append(address)
+
+    def drbdsetup(self, name: str) -> Path:
+        """The node's drbdsetup: the stand-in with the node's name and the cluster's state dir."""
+        wrapper = self.root / f"drbdsetup-{name}"
+        wrapper.write_text(
+            "#!/bin/sh\n# TEST-ONLY: the DRBD kernel stand-in as this node's drbdsetup.\n"
+            f"export DRBD_STANDIN_CLUSTER='{self.kernel}' DRBD_STANDIN_NODE='{name}' DRBD_STANDIN_SYNC_SECONDS='{self.sync_seconds}'\n"
+            f"exec python3 '{STANDIN}' \"$@\"\n")
+        wrapper.chmod(0o755)
+        return wrapper
+
+    def config_dir(self, name: str) -> Path:
+        return self.root / f"drbd-{name}"
+
+    def drbd_node(self, name: str, address: str, pool_kind: str = "FILE_THIN", env: dict[str, str] | None = None) -> Daemon:
+        """A DRBD-capable satellite, registered, ONLINE, with a pool 'thinpool' of `pool_kind`."""
+        self.add_address(address)
+        args = ["--drbdsetup", str(self.drbdsetup(name)), "--drbd-config-dir", str(self.config_dir(name))]
+        daemon = self.start_satellite(name, address, args, env)
+        node_address, port = self.ports[name]
+        self.client.node_create(name, "Satellite", node_address, port=port)
+        self.wait_for(lambda: self.node(name).connection_status == "ONLINE", f"{name} ONLINE")
+        self.client.storage_pool_create(name, "thinpool", pool_kind, str(self.pool_dir(name)))
+        return daemon
+
+    def restart_satellite(self, name: str) -> Daemon:
+        address, _ = self.ports[name]
+        args = ["--drbdsetup", str(self.drbdsetup(name)), "--drbd-config-dir", str(self.config_dir(name))]
+        return self.start_satellite(name, address, args)
+
+    def failing_drbdmeta_path(self) -> str:
+        """A PATH whose drbdmeta (TEST-ONLY) refuses create-md as a read-only device would and runs
+        the real drbdmeta for everything else."""
+        directory = self.root / "failing-drbdmeta"
+        directory.mkdir(exist_ok=True)
+        real = shutil.which("drbdmeta")
+        script = directory / "drbdmeta"
+        script.write_text(
+            "#!/bin/sh\n# TEST-ONLY: create-md fails as on a read-only device; all else is the real drbdmeta.\n"
+            'for arg in "$@"; do if [ "$arg" = create-md ]; then '
+            'echo "open(${4:-device}) failed: Read-only file system" >&2; exit 20; fi; done\n'
+            f'exec {real} "$@"\n')
+        script.chmod(0o755)
+        return f"{directory}:{os.environ.get('PATH', '/usr/sbin:/usr/bin:/sbin:/bin')}"
+
+    def control(self, node: str, *args: str) -> str:
+        return subprocess.run(
+            ["python3", str(STANDIN), "control", str(self.kernel / node), "--node", node, *args],
+            capture_output=True, text=True, check=True).stdout
+
+    def resources(self, name: str) -> dict:
+        """node -> resource JSON as /v1/view/resources gives it."""
+        import json
+        import urllib.request
+        with urllib.request.urlopen(f"http://{self.rest}/v1/view/resources?resources={name}", timeout=5) as response:
+            return {r["node_name"]: r for r in json.load(response)}
+
+    def disk_states(self, name: str) -> dict:
+        return {node: [v.get("state", {}).get("disk_state") for v in r.get("volumes", [])] for node, r in self.resources(name).items()}
+
+    def close(self) -> None:
+        super().close()
+        for address in self.added_addresses:
+            subprocess.run(["ip", "addr", "del", f"{address}/32", "dev", "lo"], capture_output=True)
+
+
+@pytest.fixture
+def drbd_cluster():
+    for name, env in (("depot-controller", "DEPOT_CONTROLLER"), ("depot-satellite", "DEPOT_SATELLITE")):
+        if not binary(env, name).exists():
+            pytest.skip(f"{name} not built at {binary(env, name)}")
+    missing = [tool for tool in ("losetup", "drbdadm", "drbdmeta", "ip") if shutil.which(tool) is None]
+    if os.geteuid() != 0 or missing:
+        pytest.skip(f"needs root and {', '.join(missing) or 'the DRBD tools'} (CI installs drbd-utils)")
+    before = drbd_leftovers()
+    root = Path(tempfile.mkdtemp(prefix="depot-drbd-"))
+    cluster = DRBDCluster(root)
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+        shutil.rmtree(root, ignore_errors=True)
+        for path in drbd_leftovers() - before:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)

@@ -34,6 +34,25 @@ final class SatelliteLinks: SatelliteConnections, Service {
         var lastError: String?
         /// The newest published version this satellite has acted on (or had nothing to do for).
         var handledVersion: UInt64 = 0
+        /// The version of the desired state last sent, and the newest published version whose
+        /// desired state for this node is the same: a report for the former covers the latter.
+        var sentVersion: UInt64 = 0
+        var coveredVersion: UInt64 = 0
+
+        /// A report arrived: it answers for every version up to what its desired state covers.
+        mutating func received(_ report: NodeReport) {
+            self.report = report
+            let answered = report.appliedVersion >= self.sentVersion ? max(report.appliedVersion, self.coveredVersion) : report.appliedVersion
+            self.handledVersion = max(self.handledVersion, answered)
+        }
+
+        /// A new version left this node's desired state as it was sent: handled as soon as that was.
+        mutating func unchanged(at version: UInt64) {
+            self.coveredVersion = max(self.coveredVersion, version)
+            if (self.report?.appliedVersion ?? 0) >= self.sentVersion {
+                self.handledVersion = max(self.handledVersion, version)
+            }
+        }
         /// Raised by ``reconnect(_:)``; a session that sees it change ends.
         var generation = 0
     }
@@ -283,10 +302,7 @@ final class SatelliteLinks: SatelliteConnections, Service {
                         switch try SatelliteMessage(frame: frame) {
                         case .report(let report):
                             self.reportSink.yield(ReceivedReport(node: key, report: report))
-                            self.update(key, endpoint) { state in
-                                state.report = report
-                                state.handledVersion = max(state.handledVersion, report.appliedVersion)
-                            }
+                            self.update(key, endpoint) { $0.received(report) }
                         case .pong: break
                         case .ping(let token): try await outbound.send(.pong(token))
                         default: throw LinkError.unexpected("controller-bound message expected")
@@ -344,11 +360,15 @@ final class SatelliteLinks: SatelliteConnections, Service {
                 } ?? false
                 desired.version = snapshot.version
                 if !unchanged || ContinuousClock.now - lastSentAt >= self.refreshInterval {
+                    self.update(key, endpoint) { state in
+                        state.sentVersion = desired.version
+                        state.coveredVersion = desired.version
+                    }
                     try await outbound.send(.desiredState(desired))
                     lastSent = desired
                     lastSentAt = .now
                 } else {
-                    self.update(key, endpoint) { $0.handledVersion = max($0.handledVersion, snapshot.version) }
+                    self.update(key, endpoint) { $0.unchanged(at: snapshot.version) }
                 }
             }
             guard lastHeard.silence < self.silenceLimit else {

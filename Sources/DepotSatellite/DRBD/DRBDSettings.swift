@@ -9,13 +9,17 @@ public struct DRBDSettings: Sendable, Equatable {
     public var drbdsetup: String?
     /// The name of this node's `on` section; drbdadm learns it through `__DRBD_NODE__`.
     public var hostname: String
+    /// The module version the probe found; drbdadm is told it (`DRBD_DRIVER_VERSION_OVERRIDE`) so it
+    /// plans for the kernel that the configured drbdsetup talks to, not for what `/proc` shows.
+    public var moduleVersion: String?
 
     public static let defaultConfigDirectory = "/var/lib/depot.d"
 
-    public init(configDirectory: String = DRBDSettings.defaultConfigDirectory, drbdsetup: String? = nil, hostname: String) {
+    public init(configDirectory: String = DRBDSettings.defaultConfigDirectory, drbdsetup: String? = nil, hostname: String, moduleVersion: String? = nil) {
         self.configDirectory = configDirectory
         self.drbdsetup = drbdsetup
         self.hostname = hostname
+        self.moduleVersion = moduleVersion
     }
 
     /// The file every drbdadm call reads: `global` settings and an include of the `.res` files, so the

@@ -8,7 +8,11 @@ struct DRBDTools: Sendable {
     let settings: DRBDSettings
 
     /// drbdadm finds this node's `on` section by this name instead of `uname -n`.
-    private var environment: [String: String] { ["__DRBD_NODE__": self.settings.hostname] }
+    private var environment: [String: String] {
+        var environment = ["__DRBD_NODE__": self.settings.hostname]
+        environment["DRBD_DRIVER_VERSION_OVERRIDE"] = self.settings.moduleVersion
+        return environment
+    }
 
     private func drbdadm(_ arguments: [String], timeout: Duration = Command.defaultTimeout) -> Command {
         let drbdsetup = self.settings.drbdsetup.map { ["-s", $0] } ?? []

@@ -120,6 +120,32 @@ public struct CapabilityProbe: Sendable {
     private func drbdReasons(_ modules: KernelModules) async -> [String] {
         let drbdsetup = self.drbdsetup ?? "drbdsetup"
         var reasons = self.missingTools(["drbdadm", drbdsetup, "drbdmeta"]).map { $0 + " (drbd-utils)" }
+        let toolVersions = await self.drbdToolVersions()
+        if let utils = toolVersions["DRBDADM_VERSION"], let major = Self.majorVersion(utils), major < 9 {
+            reasons.append("drbd-utils \(utils) is too old; DRBD 9 utilities are required")
+        }
+        guard let kernel = self.drbdKernelVersion(toolVersions) else {
+            var reason = Self.drbdModuleMissing
+            if modules.presence(of: "drbd") == .loadable {
+                reason += " (drbd.ko is installed but not loaded)"
+            }
+            return reasons + [reason]
+        }
+        if let major = Self.majorVersion(kernel), major < 9 {
+            reasons.append("DRBD kernel module version \(kernel) is too old; DRBD 9 is required")
+        }
+        return reasons
+    }
+
+    /// The DRBD kernel module's version as drbdadm must assume it (`DRBD_DRIVER_VERSION_OVERRIDE`),
+    /// or `nil` without a module.
+    public func drbdModuleVersion() async -> String? {
+        self.drbdKernelVersion(await self.drbdToolVersions())
+    }
+
+    /// `drbdadm --version`, with the kernel lines of the configured drbdsetup's `--version` on top.
+    private func drbdToolVersions() async -> [String: String] {
+        let drbdsetup = self.drbdsetup ?? "drbdsetup"
         var toolVersions: [String: String] = [:]
         if self.system.findExecutable("drbdadm") != nil {
             // drbdadm reads stdin in some modes; the runner gives it /dev/null.
@@ -135,20 +161,7 @@ public struct CapabilityProbe: Sendable {
             let kernel = Self.assignments(result.stdout).filter { $0.key.hasPrefix("DRBD_KERNEL") }
             toolVersions.merge(kernel) { _, fromModule in fromModule }
         }
-        if let utils = toolVersions["DRBDADM_VERSION"], let major = Self.majorVersion(utils), major < 9 {
-            reasons.append("drbd-utils \(utils) is too old; DRBD 9 utilities are required")
-        }
-        guard let kernel = self.drbdKernelVersion(toolVersions) else {
-            var reason = Self.drbdModuleMissing
-            if modules.presence(of: "drbd") == .loadable {
-                reason += " (drbd.ko is installed but not loaded)"
-            }
-            return reasons + [reason]
-        }
-        if let major = Self.majorVersion(kernel), major < 9 {
-            reasons.append("DRBD kernel module version \(kernel) is too old; DRBD 9 is required")
-        }
-        return reasons
+        return toolVersions
     }
 
     /// The loaded module's version from `/proc/drbd`, `/sys/module/drbd/version` or `drbdadm --version`.

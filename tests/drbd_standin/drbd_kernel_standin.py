@@ -1,0 +1,683 @@
+#!/usr/bin/env python3
+"""TEST-ONLY stand-in for the DRBD 9 kernel module, behind a drbdsetup command line.
+
+The machines Depot is tested on have drbd-utils but no DRBD kernel module, so every real
+`drbdsetup` call fails. The satellite is given this program as its drbdsetup (`--drbdsetup`, and
+drbdadm gets it as `drbdadm -s`): the real drbdadm parses the real `.res` files and issues the
+same drbdsetup calls it would issue on a real node; this program keeps the resulting kernel state
+in files and prints `drbdsetup show` and `drbdsetup events2` output in the real DRBD 9 formats.
+
+The simulated nodes of one test cluster share one directory (DRBD_STANDIN_CLUSTER); each node's
+state lives in its own subdirectory (DRBD_STANDIN_NODE). Connections come up when both sides
+configured matching paths and asked to connect; a disk's initial state is read from its real DRBD
+metadata with the real drbdmeta (consistent and up to date, or not); an Inconsistent disk syncs
+from a connected UpToDate peer in DRBD_STANDIN_SYNC_SECONDS, and the finished sync is written back
+into its metadata with drbdmeta. Tests steer the simulation with the `control` subcommand
+(disconnect a peer, split brain, fail a disk, make a command fail).
+
+This is not Depot code and never runs on a real node.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+KERNEL_VERSION = "9.2.8"
+KERNEL_VERSION_CODE = "0x090208"
+POLL_SECONDS = 0.2
+
+
+class Failure(Exception):
+    """A drbdsetup error: DRBD prints a numbered failure and drbdsetup exits 10."""
+
+    def __init__(self, message: str, code: int = 10):
+        super().__init__(message)
+        self.code = code
+
+
+# --- persistent state -------------------------------------------------------------------------
+
+class Cluster:
+    """All simulated nodes of one test cluster; use only inside `locked()`."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.nodes: dict[str, dict] = {}
+
+    def node_dir(self, node: str) -> Path:
+        return self.root / node
+
+    def load(self) -> None:
+        self.nodes = {}
+        if not self.root.is_dir():
+            return
+        for directory in sorted(self.root.iterdir()):
+            state = directory / "state.json"
+            if directory.is_dir() and state.exists():
+                self.nodes[directory.name] = json.loads(state.read_text())
+
+    def state(self, node: str) -> dict:
+        return self.nodes.setdefault(node, {"resources": {}, "failures": [], "helpers": [], "helper_seq": 0})
+
+    def save(self, node: str) -> None:
+        directory = self.node_dir(node)
+        directory.mkdir(parents=True, exist_ok=True)
+        temporary = directory / "state.json.tmp"
+        temporary.write_text(json.dumps(self.state(node), indent=1, sort_keys=True))
+        os.replace(temporary, directory / "state.json")
+
+    def save_all(self) -> None:
+        for node in list(self.nodes):
+            self.save(node)
+
+
+@contextmanager
+def locked(root: Path):
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        cluster = Cluster(root)
+        cluster.load()
+        try:
+            yield cluster
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# --- the simulated kernel ------------------------------------------------------------------------
+
+def find_connection_peer(cluster: Cluster, resource: str, me: dict, connection: dict):
+    """The node and resource on the other end of `connection`, if that node has one for us."""
+    for name, state in cluster.nodes.items():
+        other = state["resources"].get(resource)
+        if other is None or other is me or other["node_id"] != connection["peer_id"]:
+            continue
+        back = other["connections"].get(str(me["node_id"]))
+        if back is not None:
+            return name, other, back
+    return None
+
+
+def connection_state(cluster: Cluster, resource: str, me: dict, connection: dict) -> tuple[str, tuple | None]:
+    if connection.get("split_brain") or connection.get("forced_standalone") or not connection.get("connect"):
+        return "StandAlone", None
+    found = find_connection_peer(cluster, resource, me, connection)
+    if found is None:
+        return "Connecting", None
+    _, other, back = found
+    if not back.get("connect") or back.get("forced_standalone") or back.get("split_brain"):
+        return "Connecting", None
+    mine = {(p[0], p[1]) for p in connection.get("paths", [])}
+    theirs = {(p[1], p[0]) for p in back.get("paths", [])}
+    if not mine & theirs:
+        return "Connecting", None
+    if connection["options"].get("shared-secret") != back["options"].get("shared-secret"):
+        return "Connecting", None
+    return "Connected", found
+
+
+def tick(cluster: Cluster, now: float, sync_seconds: float) -> None:
+    """Materialises what time and connectivity did: syncs start, progress and finish."""
+    changed = set()
+    for node, state in cluster.nodes.items():
+        for name, resource in state["resources"].items():
+            for number, device in resource["devices"].items():
+                sync = device.get("sync")
+                if device.get("forced_disk"):
+                    device.pop("sync", None)
+                    continue
+                if sync is not None:
+                    source = resource["connections"].get(str(sync["peer_id"]))
+                    up = source is not None and connection_state(cluster, name, resource, source)[0] == "Connected"
+                    if not up:
+                        device.pop("sync")
+                        changed.add(node)
+                    elif now - sync["started"] >= sync_seconds:
+                        device.pop("sync")
+                        device["disk"] = "UpToDate"
+                        write_up_to_date(device, resource["node_id"])
+                        changed.add(node)
+                    continue
+                if device["disk"] not in ("Inconsistent", "Outdated"):
+                    continue
+                for connection in resource["connections"].values():
+                    cstate, found = connection_state(cluster, name, resource, connection)
+                    if cstate != "Connected":
+                        continue
+                    peer_device = found[1]["devices"].get(number)
+                    if peer_device and peer_device["disk"] == "UpToDate" and not peer_device.get("sync"):
+                        device["sync"] = {"peer_id": connection["peer_id"], "started": now}
+                        changed.add(node)
+                        break
+    for node in changed:
+        cluster.save(node)
+
+
+def write_up_to_date(device: dict, node_id: int) -> None:
+    """Records a finished sync in the real metadata, as the kernel would."""
+    disk, minor = device.get("backing"), device["minor"]
+    if not disk:
+        return
+    base = ["drbdmeta", "--force", str(minor), "v09", disk, "internal"]
+    shown = subprocess.run(base + ["get-gi", "--node-id", str(node_id)], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    fields = shown.stdout.strip().split(":")
+    if shown.returncode != 0 or len(fields) < 6:
+        return
+    fields[4] = fields[5] = "1"
+    subprocess.run(["drbdmeta", "--force", "--node-id", str(node_id), str(minor), "v09", disk, "internal", "set-gi", ":".join(fields)],
+                   capture_output=True, stdin=subprocess.DEVNULL)
+
+
+def metadata_disk_state(disk: str, minor: int, node_id: int) -> str:
+    """The state a disk attaches in, read from its real metadata."""
+    shown = subprocess.run(
+        ["drbdmeta", "--force", str(minor), "v09", disk, "internal", "get-gi", "--node-id", str(node_id)],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    fields = shown.stdout.strip().split(":")
+    if shown.returncode != 0 or len(fields) < 6:
+        raise Failure(f"{minor}: Failure: (119) No valid meta-data signature found.\n\n"
+                      f"\t==> Use 'drbdadm create-md res' to initialize meta-data area. <==")
+    consistent, up_to_date = fields[4] == "1", fields[5] == "1"
+    if consistent and up_to_date:
+        return "UpToDate"
+    return "Outdated" if consistent else "Inconsistent"
+
+
+def view(cluster: Cluster, node: str, now: float, sync_seconds: float) -> dict:
+    """What `events2` shows of one node: objects keyed by their identity, values field lists."""
+    objects: dict[tuple, dict] = {}
+    for name, resource in sorted(cluster.state(node)["resources"].items()):
+        connections = {}
+        for key, connection in sorted(resource["connections"].items(), key=lambda item: int(item[0])):
+            cstate, found = connection_state(cluster, name, resource, connection)
+            connections[connection["peer_id"]] = (connection, cstate, found)
+        voters = 1 + sum(1 for _, cstate, _ in connections.values() if cstate == "Connected")
+        total = 1 + len(connections)
+        quorum = resource["options"].get("quorum", "off")
+        has_quorum = quorum == "off" or voters * 2 > total
+        local_up = any(d["disk"] == "UpToDate" and not d.get("sync") for d in resource["devices"].values())
+        peer_primary = any(found and found[1]["role"] == "Primary" for _, cstate, found in connections.values())
+        objects[("resource", name)] = {
+            "role": resource["role"], "suspended": "no", "force-io-failures": "no",
+            "may_promote": "yes" if resource["role"] == "Secondary" and local_up and not peer_primary and has_quorum else "no",
+            "promotion_score": str(10101 if local_up else 0),
+        }
+        for peer_id, (connection, cstate, found) in connections.items():
+            objects[("connection", name, peer_id)] = {
+                "conn-name": connection["name"], "connection": cstate,
+                "role": found[1]["role"] if found else "Unknown",
+            }
+        for number, device in sorted(resource["devices"].items(), key=lambda item: int(item[0])):
+            sync = device.get("sync")
+            disk = device.get("forced_disk") or ("Inconsistent" if sync else device["disk"])
+            objects[("device", name, int(number))] = {
+                "minor": str(device["minor"]), "backing_dev": device.get("backing") or "none", "disk": disk,
+                "client": "yes" if device.get("diskless") else "no", "open": "yes" if resource["role"] == "Primary" else "no",
+                "quorum": "yes" if has_quorum else "no",
+            }
+            for peer_id, (connection, cstate, found) in connections.items():
+                fields = {"conn-name": connection["name"], "replication": "Off", "peer-disk": "DUnknown", "peer-client": "no",
+                          "resync-suspended": "no"}
+                peer_device = found[1]["devices"].get(number) if found else None
+                if cstate == "Connected" and peer_device is not None:
+                    peer_sync = peer_device.get("sync")
+                    fields["peer-client"] = "yes" if peer_device.get("diskless") else "no"
+                    fields["peer-disk"] = peer_device.get("forced_disk") or ("Inconsistent" if peer_sync else peer_device["disk"])
+                    if sync and sync["peer_id"] == peer_id:
+                        fields["replication"] = "SyncTarget"
+                        fields["done"] = "%.2f" % min(99.99, 100.0 * (now - sync["started"]) / sync_seconds)
+                    elif peer_sync and peer_sync["peer_id"] == resource["node_id"]:
+                        fields["replication"] = "SyncSource"
+                        fields["done"] = "%.2f" % min(99.99, 100.0 * (now - peer_sync["started"]) / sync_seconds)
+                    else:
+                        fields["replication"] = "Established"
+                elif cstate == "Connected":
+                    fields["replication"] = "Established"
+                objects[("peer-device", name, peer_id, int(number))] = fields
+        for peer_id, (connection, cstate, found) in connections.items():
+            for local, peer in connection.get("paths", []):
+                objects[("path", name, peer_id, local, peer)] = {
+                    "conn-name": connection["name"], "local": local, "peer": peer,
+                    "established": "yes" if cstate == "Connected" else "no"}
+    return objects
+
+
+ORDER = {"resource": 0, "connection": 1, "device": 2, "peer-device": 3, "path": 4}
+IDENTITY_FIRST = ["conn-name", "local", "peer", "minor"]
+
+
+def identity(key: tuple, fields: dict) -> str:
+    kind, name = key[0], key[1]
+    words = [kind, f"name:{name}"]
+    if kind in ("connection", "peer-device", "path"):
+        words += [f"peer-node-id:{key[2]}", f"conn-name:{fields['conn-name']}"]
+    if kind == "peer-device":
+        words.append(f"volume:{key[3]}")
+    if kind == "device":
+        words += [f"volume:{key[2]}", f"minor:{fields['minor']}"]
+    if kind == "path":
+        words += [f"local:{fields['local']}", f"peer:{fields['peer']}"]
+    return " ".join(words)
+
+
+def event_lines(old: dict, new: dict, initial: bool) -> list[str]:
+    lines = []
+    for key in sorted(new, key=lambda k: (ORDER[k[0]], k[1:])):
+        fields = new[key]
+        before = old.get(key)
+        if before == fields:
+            continue
+        shown = {k: v for k, v in fields.items() if k not in IDENTITY_FIRST}
+        if before is not None:
+            shown = {k: v for k, v in shown.items() if before.get(k) != v}
+            if not shown:
+                continue
+        action = "exists" if initial else ("change" if before is not None else "create")
+        lines.append(" ".join([action, identity(key, fields)] + [f"{k}:{v}" for k, v in shown.items()]))
+    for key in sorted(old, key=lambda k: (-ORDER[k[0]], k[1:])):
+        if key not in new:
+            lines.append("destroy " + identity(key, old[key]))
+    return lines
+
+
+# --- drbdsetup commands --------------------------------------------------------------------------
+
+def split_options(words: list[str]) -> tuple[list[str], dict[str, str], bool]:
+    positional, options, set_defaults = [], {}, False
+    for word in words:
+        if word == "--set-defaults":
+            set_defaults = True
+        elif word.startswith("--"):
+            name, _, value = word[2:].partition("=")
+            options[name] = value if value else "yes"
+        else:
+            positional.append(word)
+    return positional, options, set_defaults
+
+
+def merge(target: dict, options: dict, set_defaults: bool) -> None:
+    if set_defaults:
+        target.clear()
+    target.update(options)
+
+
+class Kernel:
+    def __init__(self, cluster: Cluster, node: str):
+        self.cluster = cluster
+        self.node = node
+        self.state = cluster.state(node)
+
+    def resource(self, name: str) -> dict:
+        resource = self.state["resources"].get(name)
+        if resource is None:
+            raise Failure(f"{name}: Failure: (158) Unknown resource")
+        return resource
+
+    def by_minor(self, minor: str) -> tuple[dict, dict]:
+        for resource in self.state["resources"].values():
+            for device in resource["devices"].values():
+                if str(device["minor"]) == minor:
+                    return resource, device
+        raise Failure(f"{minor}: Failure: (127) Device minor not allocated")
+
+    def connection(self, name: str, peer: str) -> dict:
+        connection = self.resource(name)["connections"].get(peer)
+        if connection is None:
+            raise Failure(f"{name}: Failure: (125) Device has no disk / peer {peer} unknown")
+        return connection
+
+    def run(self, command: str, words: list[str]) -> str:
+        positional, options, set_defaults = split_options(words)
+        resources = self.state["resources"]
+        if command == "new-resource":
+            name, node_id = positional[0], int(positional[1])
+            if name in resources:
+                raise Failure(f"{name}: Failure: (174) Resource already exists")
+            resources[name] = {"node_id": node_id, "options": options, "role": "Secondary", "devices": {}, "connections": {}}
+        elif command == "resource-options":
+            merge(self.resource(positional[0])["options"], options, set_defaults)
+        elif command == "new-minor":
+            name, minor, volume = positional[0], int(positional[1]), positional[2]
+            diskless = options.pop("diskless", "no") == "yes"
+            self.resource(name)["devices"][volume] = {
+                "minor": minor, "disk": "Diskless", "diskless": diskless, "options": options, "backing": None}
+        elif command == "attach":
+            minor, disk = positional[0], positional[1]
+            resource, device = self.by_minor(minor)
+            device["disk"] = metadata_disk_state(disk, int(minor), resource["node_id"])
+            device["backing"] = disk
+            device["diskless"] = False
+            device["options"] = options
+        elif command == "disk-options":
+            merge(self.by_minor(positional[0])[1]["options"], options, set_defaults)
+        elif command == "detach":
+            _, device = self.by_minor(positional[0])
+            device.update({"disk": "Diskless", "backing": None})
+            device.pop("sync", None)
+            device.pop("forced_disk", None)
+        elif command == "del-minor":
+            resource, device = self.by_minor(positional[0])
+            if device.get("backing"):
+                raise Failure(f"{positional[0]}: Failure: (124) Device is attached to a disk (use detach first)")
+            resource["devices"] = {k: v for k, v in resource["devices"].items() if v is not device}
+        elif command == "new-peer":
+            name, peer = positional[0], positional[1]
+            peer_name = options.pop("_name", peer)
+            self.resource(name)["connections"][peer] = {
+                "peer_id": int(peer), "name": peer_name, "options": options, "paths": [], "connect": False, "peer_devices": {}}
+        elif command == "net-options":
+            connection = self.connection(positional[0], positional[1])
+            connection["name"] = options.pop("_name", connection["name"])
+            merge(connection["options"], options, set_defaults)
+        elif command == "new-path":
+            connection = self.connection(positional[0], positional[1])
+            path = [positional[2], positional[3]]
+            if path not in connection["paths"]:
+                connection["paths"].append(path)
+        elif command == "del-path":
+            connection = self.connection(positional[0], positional[1])
+            connection["paths"] = [p for p in connection["paths"] if p != [positional[2], positional[3]]]
+        elif command == "peer-device-options":
+            connection = self.connection(positional[0], positional[1])
+            merge(connection["peer_devices"].setdefault(positional[2], {}), options, set_defaults)
+        elif command == "connect":
+            connection = self.connection(positional[0], positional[1])
+            connection["connect"] = True
+            connection.pop("forced_standalone", None)
+            if connection.get("split_brain"):
+                self.helper(positional[0], connection, "split-brain")
+        elif command == "disconnect":
+            self.connection(positional[0], positional[1])["connect"] = False
+        elif command == "del-peer":
+            self.resource(positional[0])["connections"].pop(positional[1], None)
+        elif command == "del-resource":
+            resource = self.resource(positional[0])
+            if resource["devices"] or resource["connections"]:
+                raise Failure(f"{positional[0]}: Failure: (159) Resource still in use (delete minors and peers first)")
+            resources.pop(positional[0])
+        elif command == "down":
+            name = positional[0]
+            if name == "all":
+                resources.clear()
+            elif name in resources:
+                if resources[name]["role"] == "Primary":
+                    raise Failure(f"{name}: State change failed: (-12) Device is held open by someone")
+                resources.pop(name)
+        elif command in ("primary", "secondary"):
+            resource = self.resource(positional[0])
+            if command == "primary" and not any(d["disk"] == "UpToDate" for d in resource["devices"].values()) and "force" not in options:
+                raise Failure(f"{positional[0]}: State change failed: (-2) Need access to UpToDate data", 11)
+            resource["role"] = "Primary" if command == "primary" else "Secondary"
+        elif command in ("resize", "check-resize", "invalidate", "outdate", "verify", "wait-connect-resource",
+                         "wait-sync-resource", "new-current-uuid", "suspend-io", "resume-io"):
+            if command in ("resize", "invalidate", "outdate", "verify"):
+                self.by_minor(positional[0])
+        elif command == "show":
+            return self.show(positional[0] if positional else "all")
+        elif command == "status":
+            return self.status(positional[0] if positional else "all")
+        else:
+            raise Failure(f"drbdsetup stand-in: command '{command}' is not simulated", 20)
+        return ""
+
+    def helper(self, name: str, connection: dict, helper: str) -> None:
+        self.state["helper_seq"] += 1
+        self.state["helpers"].append({"seq": self.state["helper_seq"], "line":
+                                      f"call helper name:{name} peer-node-id:{connection['peer_id']} conn-name:{connection['name']} helper:{helper}"})
+        self.state["helpers"] = self.state["helpers"][-50:]
+
+    def show(self, which: str) -> str:
+        out = []
+        resources = self.state["resources"]
+        if not resources:
+            return "# No currently configured DRBD found.\n"
+        for name, resource in sorted(resources.items()):
+            if which not in ("all", name):
+                continue
+            out.append(f'resource "{name}" {{')
+            out += options_block("options", resource["options"], 1)
+            out.append("    _this_host {")
+            out.append(f"        node-id\t\t\t{resource['node_id']};")
+            for number, device in sorted(resource["devices"].items(), key=lambda item: int(item[0])):
+                out.append(f"        volume {number} {{")
+                out.append(f"            device\t\t\tminor {device['minor']};")
+                if device.get("backing"):
+                    out.append(f'            disk\t\t\t"{device["backing"]}";')
+                    out.append("            meta-disk\t\t\tinternal;")
+                elif device.get("diskless"):
+                    out.append("            disk\t\t\tnone;")
+                out += options_block("disk", device["options"], 3)
+                out.append("        }")
+            out.append("    }")
+            for key, connection in sorted(resource["connections"].items(), key=lambda item: int(item[0])):
+                cstate, _ = connection_state(self.cluster, name, resource, connection)
+                out.append("    connection {")
+                out.append(f"        _peer_node_id {connection['peer_id']};")
+                for local, peer in connection["paths"]:
+                    out.append("        path {")
+                    out.append(f"            _this_host {address_words(local)};")
+                    out.append(f"            _remote_host {address_words(peer)};")
+                    out.append("        }")
+                if cstate == "StandAlone":
+                    # drbd-utils 9.22 (Debian 12, CI) prints this flag; later versions print `_cstate`.
+                    out.append("        _is_standalone;")
+                out += options_block("net", {**connection["options"], "_name": connection["name"]}, 2)
+                for number, options in sorted(connection["peer_devices"].items(), key=lambda item: int(item[0])):
+                    if options:
+                        out.append(f"        volume {number} {{")
+                        out += options_block("disk", options, 3)
+                        out.append("        }")
+                out.append("    }")
+            out.append("}")
+            out.append("")
+        return "\n".join(out) + "\n"
+
+    def status(self, which: str) -> str:
+        now = time.time()
+        objects = view(self.cluster, self.node, now, sync_seconds())
+        lines = []
+        for (kind, *rest), fields in sorted(objects.items(), key=lambda item: (item[0][1], ORDER[item[0][0]], item[0][2:])):
+            if which not in ("all", rest[0]):
+                continue
+            if kind == "resource":
+                lines.append(f"{rest[0]} role:{fields['role']}")
+            elif kind == "device":
+                lines.append(f"  volume:{rest[1]} disk:{fields['disk']}")
+            elif kind == "connection":
+                lines.append(f"  {fields['conn-name']} connection:{fields['connection']} role:{fields['role']}")
+            elif kind == "peer-device":
+                done = f" done:{fields['done']}" if "done" in fields else ""
+                lines.append(f"    volume:{rest[2]} replication:{fields['replication']} peer-disk:{fields['peer-disk']}{done}")
+        return "\n".join(lines) + ("\n" if lines else "")
+
+
+QUOTED_OPTIONS = {"shared-secret", "cram-hmac-alg", "_name", "verify-alg", "csums-alg", "data-integrity-alg",
+                  "cpu-mask", "on-no-data-accessible"}
+
+
+def options_block(section: str, options: dict, indent: int) -> list[str]:
+    if not options:
+        return []
+    pad = "    " * indent
+    lines = [f"{pad}{section} {{"]
+    for key, value in options.items():
+        shown = f'"{value}"' if key in QUOTED_OPTIONS else value
+        lines.append(f"{pad}    {key:<16}\t{shown};")
+    lines.append(f"{pad}}}")
+    return lines
+
+
+def address_words(address: str) -> str:
+    """`ipv4:1.2.3.4:7000` as drbdsetup show prints it: `ipv4 1.2.3.4:7000`."""
+    family, _, rest = address.partition(":")
+    return f"{family} {rest}"
+
+
+# --- entry points --------------------------------------------------------------------------------
+
+def cluster_root() -> Path:
+    return Path(os.environ["DRBD_STANDIN_CLUSTER"])
+
+
+def node_name() -> str:
+    return os.environ["DRBD_STANDIN_NODE"]
+
+
+def sync_seconds() -> float:
+    return float(os.environ.get("DRBD_STANDIN_SYNC_SECONDS", "2"))
+
+
+def version() -> str:
+    return (f"DRBDADM_BUILDTAG=stand-in\nDRBDADM_API_VERSION=2\nDRBD_KERNEL_VERSION_CODE={KERNEL_VERSION_CODE}\n"
+            f"DRBD_KERNEL_VERSION={KERNEL_VERSION}\nDRBDADM_VERSION_CODE=0x091600\nDRBDADM_VERSION=9.22.0\n")
+
+
+def events2(words: list[str]) -> int:
+    """Prints the initial state, `exists -`, then every change, until the parent goes away."""
+    positional, options, _ = split_options(words)
+    which = positional[0] if positional else "all"
+    now_only = "now" in options
+    parent = os.getppid()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    previous: dict = {}
+    helpers_seen = None
+    first = True
+    while True:
+        with locked(cluster_root()) as cluster:
+            now = time.time()
+            tick(cluster, now, sync_seconds())
+            objects = {k: v for k, v in view(cluster, node_name(), now, sync_seconds()).items() if which in ("all", k[1])}
+            helpers = cluster.state(node_name())["helpers"]
+        lines = event_lines(previous, objects, first)
+        if helpers_seen is None:
+            helpers_seen = max((h["seq"] for h in helpers), default=0)
+        for helper in helpers:
+            if helper["seq"] > helpers_seen:
+                lines.append(helper["line"])
+                helpers_seen = helper["seq"]
+        if first:
+            lines.append("exists -")
+        previous, first = objects, False
+        try:
+            if lines:
+                sys.stdout.write("\n".join(lines) + "\n")
+                sys.stdout.flush()
+        except BrokenPipeError:
+            return 0
+        if now_only or os.getppid() != parent:
+            return 0
+        time.sleep(POLL_SECONDS)
+
+
+def drbdsetup(argv: list[str]) -> int:
+    if not argv or argv[0] in ("--version", "-V", "version"):
+        sys.stdout.write(version())
+        return 0
+    command, words = argv[0], argv[1:]
+    if command == "events2":
+        return events2(words)
+    root, node = cluster_root(), node_name()
+    with locked(root) as cluster:
+        (cluster.node_dir(node)).mkdir(parents=True, exist_ok=True)
+        with open(cluster.node_dir(node) / "calls.log", "a") as log:
+            log.write(" ".join([command] + words) + "\n")
+        kernel = Kernel(cluster, node)
+        for failure in kernel.state["failures"]:
+            if failure["command"] == command:
+                if failure["times"] > 0:
+                    failure["times"] -= 1
+                    if failure["times"] == 0:
+                        kernel.state["failures"].remove(failure)
+                cluster.save(node)
+                sys.stderr.write(failure["message"] + "\n")
+                return failure["code"]
+        tick(cluster, time.time(), sync_seconds())
+        try:
+            output = kernel.run(command, words)
+        except Failure as failure:
+            sys.stderr.write(str(failure) + "\n")
+            return failure.code
+        except IndexError:
+            sys.stderr.write(f"drbdsetup {command}: missing arguments\n")
+            return 20
+        cluster.save(node)
+    sys.stdout.write(output)
+    return 0
+
+
+def control(argv: list[str]) -> int:
+    """Test steering: `control NODE_DIR --node NAME <action> …`."""
+    parser = argparse.ArgumentParser(prog="drbd_kernel_standin.py control")
+    parser.add_argument("node_dir", type=Path)
+    parser.add_argument("--node", required=True)
+    actions = parser.add_subparsers(dest="action", required=True)
+    for action in ("standalone", "splitbrain", "resolve"):
+        sub = actions.add_parser(action)
+        sub.add_argument("resource")
+        sub.add_argument("peer", help="the peer's connection name")
+    disk = actions.add_parser("disk")
+    disk.add_argument("resource")
+    disk.add_argument("volume")
+    disk.add_argument("state", help="a disk state to force, or 'clear'")
+    fail = actions.add_parser("fail")
+    fail.add_argument("command")
+    fail.add_argument("--code", type=int, default=10)
+    fail.add_argument("--message", required=True)
+    fail.add_argument("--times", type=int, default=1, help="0: until clear-failures")
+    actions.add_parser("clear-failures")
+    role = actions.add_parser("primary")
+    role.add_argument("resource")
+    role = actions.add_parser("secondary")
+    role.add_argument("resource")
+    arguments = parser.parse_args(argv)
+    with locked(arguments.node_dir.parent) as cluster:
+        kernel = Kernel(cluster, arguments.node)
+        state = kernel.state
+        if arguments.action in ("standalone", "splitbrain", "resolve"):
+            resource = kernel.resource(arguments.resource)
+            matches = [c for c in resource["connections"].values() if c["name"] == arguments.peer]
+            if not matches:
+                raise SystemExit(f"no connection to {arguments.peer} in {arguments.resource}")
+            connection = matches[0]
+            if arguments.action == "standalone":
+                connection["forced_standalone"] = True
+            elif arguments.action == "splitbrain":
+                connection["split_brain"] = True
+                kernel.helper(arguments.resource, connection, "split-brain")
+            else:
+                connection.pop("split_brain", None)
+                connection.pop("forced_standalone", None)
+        elif arguments.action == "disk":
+            device = kernel.resource(arguments.resource)["devices"][arguments.volume]
+            if arguments.state == "clear":
+                device.pop("forced_disk", None)
+            else:
+                device["forced_disk"] = arguments.state
+        elif arguments.action == "fail":
+            state["failures"].append({"command": arguments.command, "code": arguments.code,
+                                      "message": arguments.message, "times": arguments.times})
+        elif arguments.action == "clear-failures":
+            state["failures"] = []
+        else:
+            kernel.resource(arguments.resource)["role"] = "Primary" if arguments.action == "primary" else "Secondary"
+        cluster.save(arguments.node)
+    return 0
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "control":
+        return control(sys.argv[2:])
+    return drbdsetup(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
