@@ -9,6 +9,8 @@ public struct StoredCluster: Sendable {
     public var resourceGroups: [ResourceGroup] = []
     public var resourceDefinitions: [ResourceDefinition] = []
     public var resources: [Resource] = []
+    public var nodeConnections: [NodeConnection] = []
+    public var resourceConnections: [ResourceConnection] = []
     /// True when the database did not exist before: built-in objects are seeded only then.
     public var isNewDatabase = false
 
@@ -24,6 +26,8 @@ public enum StoreChange: Sendable {
     case resourceGroup(ObjectKey, ResourceGroup?)
     case resourceDefinition(ObjectKey, ResourceDefinition?)
     case resource(PairKey, Resource?)
+    case nodeConnection(ConnectionKey, NodeConnection?)
+    case resourceConnection(ResourceConnectionKey, ResourceConnection?)
 }
 
 /// Where the controller's desired state lives between runs.

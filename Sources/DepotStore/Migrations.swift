@@ -43,6 +43,18 @@ enum Schema {
             }
             try db.execute(sql: "DROP TABLE resources")
         },
+        Migration(version: 3, name: "node and resource connections") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE node_connections (
+                        node_a_key TEXT NOT NULL, node_b_key TEXT NOT NULL, data BLOB NOT NULL,
+                        PRIMARY KEY (node_a_key, node_b_key));
+                    CREATE TABLE resource_connections (
+                        resource_key TEXT NOT NULL, node_a_key TEXT NOT NULL, node_b_key TEXT NOT NULL, data BLOB NOT NULL,
+                        PRIMARY KEY (resource_key, node_a_key, node_b_key));
+                    """
+            )
+        },
     ]
 
     static var latestVersion: Int { self.migrations.last?.version ?? 0 }

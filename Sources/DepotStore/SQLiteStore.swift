@@ -61,6 +61,8 @@ public final class SQLiteStore: ClusterStore {
             cluster.resourceGroups = try Self.documents(db, table: "resource_groups")
             cluster.resourceDefinitions = try Self.documents(db, table: "resource_definitions")
             cluster.resources = try ResourceRows.readAll(db)
+            cluster.nodeConnections = try Self.documents(db, table: "node_connections")
+            cluster.resourceConnections = try Self.documents(db, table: "resource_connections")
             return cluster
         }
     }
@@ -89,6 +91,14 @@ public final class SQLiteStore: ClusterStore {
                     try Self.put(db, table: "resource_definitions", key: key, definition, encoder)
                 case .resource(let key, let resource):
                     try ResourceRows.write(db, key, resource)
+                case .nodeConnection(let key, let connection):
+                    try Self.put(
+                        db, table: "node_connections", columns: ["node_a_key", "node_b_key"], values: [key.low.rawValue, key.high.rawValue],
+                        connection, encoder)
+                case .resourceConnection(let key, let connection):
+                    try Self.put(
+                        db, table: "resource_connections", columns: ["resource_key", "node_a_key", "node_b_key"],
+                        values: [key.resource.rawValue, key.nodes.low.rawValue, key.nodes.high.rawValue], connection, encoder)
                 }
             }
         }
@@ -115,6 +125,21 @@ public final class SQLiteStore: ClusterStore {
             try db.execute(
                 sql: "DELETE FROM \(table) WHERE \(columns.0) = ? AND \(columns.1) = ?",
                 arguments: [key.first.rawValue, key.second.rawValue])
+        }
+    }
+
+    /// Writes or removes a document keyed by several columns.
+    private static func put<T: Encodable>(
+        _ db: Database, table: String, columns: [String], values: [String], _ value: T?, _ encoder: JSONEncoder
+    ) throws {
+        if let value {
+            let placeholders = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO \(table) (\(columns.joined(separator: ", ")), data) VALUES (\(placeholders))",
+                arguments: StatementArguments(values) + [try encoder.encode(value)])
+        } else {
+            let condition = columns.map { "\($0) = ?" }.joined(separator: " AND ")
+            try db.execute(sql: "DELETE FROM \(table) WHERE \(condition)", arguments: StatementArguments(values))
         }
     }
 

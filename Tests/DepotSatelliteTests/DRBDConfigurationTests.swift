@@ -62,6 +62,36 @@ extension HostStorageTests {
             }
         }
 
+        @Test("connection options and explicit paths go into the peer's connection, each side on its own port")
+        func connectionSettings() async throws {
+            try await Scratch.with { scratch in
+                let layer = Self.layer(scratch)
+                var drbd = Self.desired()
+                drbd.peers[0].options = ["DrbdOptions/Net/protocol": "A", "DrbdOptions/PeerDevice/c-max-rate": "100M"]
+                drbd.peers[0].paths = [
+                    DesiredDRBDPath(localAddress: "127.0.0.1", peerAddress: "127.0.0.3"),
+                    DesiredDRBDPath(localAddress: "::1", peerAddress: "::ffff:127.0.0.3"),
+                ]
+                let text = try Self.file(drbd, disk: "/dev/loop100").render()
+                #expect(text.contains("        net {\n            protocol A;\n        }"))
+                #expect(text.contains("            host \"alpha\" address ipv6 [::1]:7000;"))
+                let settings = layer.settings
+                try FileManager.default.createDirectory(atPath: settings.configDirectory, withIntermediateDirectories: true)
+                try settings.mainConfig.write(toFile: settings.mainConfigPath, atomically: true, encoding: .utf8)
+                try text.write(toFile: settings.candidateFilePath("shared"), atomically: true, encoding: .utf8)
+                try await layer.tools.validate(candidate: settings.candidateFilePath("shared"), replacing: settings.resourceFilePath("shared"))
+                try text.write(toFile: settings.resourceFilePath("shared"), atomically: true, encoding: .utf8)
+                let plan = try await Self.runner.runChecked(
+                    Command("drbdadm", ["-c", settings.mainConfigPath, "-d", "adjust", "shared"], environment: ["__DRBD_NODE__": "alpha"]))
+                let lines = plan.stdout.split(separator: "\n").map(String.init)
+                #expect(lines.contains { $0.contains("new-peer shared 1") && $0.contains("--protocol=A") })
+                #expect(!lines.contains { $0.contains("new-peer shared 2") && $0.contains("--protocol=A") }, "only beta's connection")
+                #expect(lines.contains { $0.hasSuffix("new-path shared 1 ipv4:127.0.0.1:7000 ipv4:127.0.0.3:7001") })
+                #expect(lines.contains { $0.hasSuffix(#"new-path shared 1 ipv6:\[::1\]:7000 ipv6:\[::ffff:127.0.0.3\]:7001"#) }, "-d quotes brackets as a shell would")
+                #expect(lines.contains { $0.contains("peer-device-options shared 1 0") && $0.contains("--c-max-rate=100M") })
+            }
+        }
+
         @Test("an option drbdadm rejects never goes live, and the reason names the option")
         func rejectedOption() async throws {
             try await Scratch.with(cleanup: { _ in Self.removeDRBDLocks(minors: [1000]) }) { scratch in

@@ -42,6 +42,23 @@ import Testing
         #expect(emptied.controllerProps.isEmpty)
     }
 
+    @Test func roundTripsNodeAndResourceConnections() async throws {
+        let path = self.temporaryPath()
+        defer { self.cleanUp(path) }
+        let store = try SQLiteStore(path: path)
+        let nodes = NodeConnection(nodeA: "bravo", nodeB: "alpha", props: ["Paths/p1/alpha": "data", "Paths/p1/bravo": "data"])
+        let replicas = ResourceConnection(resourceName: "SharedData", nodeA: "alpha", nodeB: "bravo", props: ["DrbdOptions/Net/protocol": "A"])
+        try await store.commit([.nodeConnection(nodes.key, nodes), .resourceConnection(replicas.key, replicas)])
+        let reopened = try SQLiteStore(path: path).load()
+        #expect(reopened.nodeConnections == [nodes])
+        #expect(reopened.resourceConnections == [replicas])
+        #expect(nodes.key == ConnectionKey(ObjectKey("ALPHA"), ObjectKey("Bravo")), "the pair is unordered and case-insensitive")
+
+        try await store.commit([.nodeConnection(nodes.key, nil), .resourceConnection(replicas.key, nil)])
+        let emptied = try store.load()
+        #expect(emptied.nodeConnections.isEmpty && emptied.resourceConnections.isEmpty)
+    }
+
     @Test func failedCommitChangesNothing() async throws {
         let path = self.temporaryPath()
         defer { self.cleanUp(path) }

@@ -113,7 +113,9 @@ def test_aliases_and_short_forms(depot, depot_controller):
     depot.ok("n sp n1 --aux site")
     assert "Aux/site" not in depot_controller.rest("/v1/nodes/n1").get("props", {})
     depot.ok("rd sp r1 Aux/x y")
-    assert depot.ok("-m rd lp r1").json() == [[{"key": "Aux/x", "value": "y"}]]
+    # With one diskful replica the controller also switched DRBD quorum off, as LINSTOR does.
+    assert depot.ok("-m rd lp r1").json() == [[{"key": "Aux/x", "value": "y"}, {"key": "DrbdOptions/Resource/quorum", "value": "off"},
+                                               {"key": "Internal/Drbd/QuorumSetBy", "value": "Linstor"}]]
     depot.ok("c sp Aux/global 1")
     assert depot_controller.rest("/v1/controller/properties")["Aux/global"] == "1"
     table = depot.ok("--no-color c lp").out

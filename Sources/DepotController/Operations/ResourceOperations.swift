@@ -32,9 +32,21 @@ extension ClusterTransaction {
                 cause: "Its resources are still being removed from their nodes.", correction: "Wait until it is gone, then create it again.",
                 objectReferences: ["RscDfn": definition.name])
         }
-        guard self.model.resources[key] == nil else {
+        if let existing = self.model.resources[key] {
+            guard existing.flags.contains(ResourceFlag.delete) else {
+                throw DepotError(
+                    .failExistsResource, "A resource with the name '\(definition.name)' already exists on node '\(node.name)'.",
+                    objectReferences: ["RscDfn": definition.name, "Node": node.name])
+            }
+            let online = self.isOnline(node.key)
             throw DepotError(
-                .failExistsResource, "A resource with the name '\(definition.name)' already exists on node '\(node.name)'.",
+                .failExistsResource, "The resource '\(definition.name)' on node '\(node.name)' is still being deleted.",
+                cause: online
+                    ? "The satellite of '\(node.name)' has not yet reported the replica gone; 'resource list' shows its state and any error."
+                    : "Node '\(node.name)' is offline; the replica is removed when its satellite comes back and confirms.",
+                correction: online
+                    ? "Wait until the replica is gone, then create it again."
+                    : "Bring the node back online, or declare it lost ('node lost \(node.name)') if it will not return.",
                 objectReferences: ["RscDfn": definition.name, "Node": node.name])
         }
         var flags: Set<String> = []

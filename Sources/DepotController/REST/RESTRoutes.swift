@@ -22,6 +22,7 @@ struct RESTRoutes: Sendable {
         self.registerResourceDefinitions(on: router)
         self.registerResources(on: router)
         self.registerToggleDisk(on: router)
+        self.registerConnections(on: router)
         self.registerResourceGroups(on: router)
         self.registerNotImplemented(on: router)
     }

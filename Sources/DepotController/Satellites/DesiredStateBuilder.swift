@@ -53,10 +53,11 @@ struct DRBDDesiredState {
             else { return nil }
             // Two clients have nothing to replicate between them.
             if isDiskless && peer.isDiskless { return nil }
+            let link = ConnectionSettings(model: model, definition: definition, node: node, peer: peerNode)
             return DesiredDRBDPeer(
                 nodeName: peerNode.name, hostName: hostname(peerNode.key) ?? peerNode.name, nodeID: peerDRBD.nodeID,
                 address: Self.replicationAddress(of: peerNode), port: peerDRBD.tcpPorts.first ?? 0, diskless: peer.isDiskless,
-                tieBreaker: peer.flags.contains(ResourceFlag.tieBreaker))
+                tieBreaker: peer.flags.contains(ResourceFlag.tieBreaker), options: link.options, paths: link.paths)
         }
         self.resource = DesiredDRBDResource(
             nodeID: drbd.nodeID, peerSlots: drbd.peerSlots, alStripes: drbd.alStripes, alStripeSizeKiB: drbd.alSizeKiB, secret: definitionData.secret,
@@ -93,5 +94,39 @@ struct DRBDDesiredState {
     static func replicationAddress(of node: Node) -> String {
         let preferred = node.props["PrefNic"].flatMap { node.netInterface(named: $0) }
         return (preferred ?? node.netInterface(named: "default") ?? node.netInterfaces.first)?.address ?? ""
+    }
+}
+
+/// What the resource and node connections between two replicas' nodes add to their DRBD connection.
+///
+/// Options: the resource connection wins, then the resource definition (whose value the resource's
+/// own section already carries), then the node connection. Paths: the resource connection's, else
+/// the node connection's.
+struct ConnectionSettings {
+    var options: [String: String] = [:]
+    var paths: [DesiredDRBDPath] = []
+
+    init(model: ClusterModel, definition: ResourceDefinition, node: Node, peer: Node) {
+        let pair = ConnectionKey(node.key, peer.key)
+        let resourceLevel = model.resourceConnections[ResourceConnectionKey(resource: definition.key, nodes: pair)]?.props ?? [:]
+        let nodeLevel = model.nodeConnections[pair]?.props ?? [:]
+        for (key, value) in nodeLevel where Self.isConnectionOption(key) && definition.props[key] == nil {
+            self.options[key] = value
+        }
+        for (key, value) in resourceLevel where Self.isConnectionOption(key) {
+            self.options[key] = value
+        }
+        var paths = ConnectionPath.paths(in: resourceLevel, between: node.key, and: peer.key)
+        if paths.isEmpty { paths = ConnectionPath.paths(in: nodeLevel, between: node.key, and: peer.key) }
+        self.paths = paths.compactMap { path in
+            guard let local = path.interfaces[node.key].flatMap({ node.netInterface(named: $0) }),
+                let remote = path.interfaces[peer.key].flatMap({ peer.netInterface(named: $0) })
+            else { return nil }
+            return DesiredDRBDPath(localAddress: local.address, peerAddress: remote.address)
+        }
+    }
+
+    static func isConnectionOption(_ key: String) -> Bool {
+        key.hasPrefix("DrbdOptions/Net/") || key.hasPrefix("DrbdOptions/PeerDevice/")
     }
 }

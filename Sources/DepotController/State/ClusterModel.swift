@@ -14,6 +14,8 @@ struct ClusterModel: Sendable {
     var resourceGroups: TreeDictionary<ObjectKey, ResourceGroup> = [:]
     var resourceDefinitions: TreeDictionary<ObjectKey, ResourceDefinition> = [:]
     var resources: TreeDictionary<PairKey, Resource> = [:]
+    var nodeConnections: TreeDictionary<ConnectionKey, NodeConnection> = [:]
+    var resourceConnections: TreeDictionary<ResourceConnectionKey, ResourceConnection> = [:]
 
     /// Derived indices, rebuilt on load and kept current by ``ClusterTransaction``.
     var resourcesByDefinition: TreeDictionary<ObjectKey, Set<ObjectKey>> = [:]
@@ -36,6 +38,8 @@ struct ClusterModel: Sendable {
             }
         }
         for resource in stored.resources { self.index(resource) }
+        for connection in stored.nodeConnections { self.nodeConnections[connection.key] = connection }
+        for connection in stored.resourceConnections { self.resourceConnections[connection.key] = connection }
     }
 
     /// Adds a resource and its derived entries.

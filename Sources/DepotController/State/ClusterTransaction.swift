@@ -85,6 +85,7 @@ struct ClusterTransaction {
     }
 
     mutating func removeNode(_ key: ObjectKey) {
+        for connection in self.model.nodeConnections.keys where connection.contains(key) { self.removeNodeConnection(connection) }
         self.model.nodes[key] = nil
         self.model.usedPortsByNode[key] = nil
         self.changes.append(.node(key, nil))
@@ -159,11 +160,39 @@ struct ClusterTransaction {
     }
 
     mutating func removeResource(_ key: PairKey) {
+        for connection in self.model.resourceConnections.keys where connection.resource == key.first && connection.nodes.contains(key.second) {
+            self.removeResourceConnection(connection)
+        }
         self.model.unindex(key)
         self.changes.append(.resource(key, nil))
         self.dirtyResources.insert(key)
         self.affectedNodes.insert(key.second)
         self.markPeersAffected(of: key.first)
+    }
+
+    /// Both nodes replicate with the new settings: their satellites rewrite the resources' files.
+    mutating func put(_ connection: NodeConnection) {
+        self.model.nodeConnections[connection.key] = connection
+        self.changes.append(.nodeConnection(connection.key, connection))
+        self.affectedNodes.formUnion([connection.key.low, connection.key.high])
+    }
+
+    mutating func removeNodeConnection(_ key: ConnectionKey) {
+        self.model.nodeConnections[key] = nil
+        self.changes.append(.nodeConnection(key, nil))
+        self.affectedNodes.formUnion([key.low, key.high])
+    }
+
+    mutating func put(_ connection: ResourceConnection) {
+        self.model.resourceConnections[connection.key] = connection
+        self.changes.append(.resourceConnection(connection.key, connection))
+        self.affectedNodes.formUnion([connection.key.nodes.low, connection.key.nodes.high])
+    }
+
+    mutating func removeResourceConnection(_ key: ResourceConnectionKey) {
+        self.model.resourceConnections[key] = nil
+        self.changes.append(.resourceConnection(key, nil))
+        self.affectedNodes.formUnion([key.nodes.low, key.nodes.high])
     }
 
     /// DRBD peers must learn about a replica that appears or goes.

@@ -2,6 +2,7 @@
 public enum PropertyOwner: String, Sendable, CaseIterable {
     case controller, node, storagePoolDefinition, storagePool, resourceGroup, volumeGroup
     case resourceDefinition, volumeDefinition, resource, volume
+    case nodeConnection, resourceConnection
 }
 
 /// Which property keys an object accepts, and what their values must look like.
@@ -30,6 +31,7 @@ public enum PropertyRules {
     private static let drbdOwners: Set<PropertyOwner> = [
         .controller, .node, .resourceGroup, .volumeGroup, .resourceDefinition, .volumeDefinition, .resource, .volume,
     ]
+    private static let connectionOwners: Set<PropertyOwner> = [.nodeConnection, .resourceConnection]
     private static let storageOwners: Set<PropertyOwner> = [
         .controller, .node, .storagePoolDefinition, .storagePool, .resourceGroup, .resourceDefinition,
         .volumeGroup, .volumeDefinition, .resource, .volume,
@@ -69,10 +71,11 @@ public enum PropertyRules {
 
     /// Namespaces whose sub-keys are options of the tool below (validated by the tool's own rules).
     static let namespaces: [(prefix: String, rule: Rule)] = [
-        ("DrbdOptions/Net/", Rule(owners: drbdOwners, value: .any)),
+        ("DrbdOptions/Net/", Rule(owners: drbdOwners.union(connectionOwners), value: .any)),
         ("DrbdOptions/Disk/", Rule(owners: drbdOwners, value: .any)),
         ("DrbdOptions/Resource/", Rule(owners: drbdOwners, value: .any)),
-        ("DrbdOptions/PeerDevice/", Rule(owners: drbdOwners, value: .any)),
+        ("DrbdOptions/PeerDevice/", Rule(owners: drbdOwners.union(connectionOwners), value: .any)),
+        (ConnectionPath.prefix, Rule(owners: connectionOwners, value: .any)),
         ("DrbdOptions/Handlers/", Rule(owners: drbdOwners, value: .any)),
         ("StorDriver/", Rule(owners: storageOwners, value: .any)),
         ("Autoplacer/Weights/", Rule(owners: [.controller], value: .decimal)),
@@ -165,6 +168,8 @@ extension PropertyOwner {
         case .volumeDefinition: "volume definition"
         case .resource: "resource"
         case .volume: "volume"
+        case .nodeConnection: "node connection"
+        case .resourceConnection: "resource connection"
         }
     }
 }

@@ -31,7 +31,7 @@ public struct DRBDResourceFile: Sendable {
         var lines: [String] = self.header.split(separator: "\n", omittingEmptySubsequences: false).map { "# " + $0 }
         lines.append("")
         lines.append("resource \"\(self.name)\" {")
-        let sections = try self.optionSections()
+        let sections = try Self.optionSections(self.drbd.options)
         if let resource = sections["Resource"] { lines += Self.block("options", resource, indent: 1) }
         if let handlers = sections["Handlers"] { lines += Self.block("handlers", handlers, indent: 1) }
         var net = [("cram-hmac-alg", "sha1"), ("shared-secret", Self.quoted(self.drbd.secret))]
@@ -46,14 +46,30 @@ public struct DRBDResourceFile: Sendable {
             lines += self.onSection(host: peer.hostName, nodeID: peer.nodeID, disks: self.volumes.map { ($0.number, $0.minor, disk) })
         }
         for peer in self.drbd.peers.sorted(by: { $0.nodeID < $1.nodeID }) {
-            lines.append("    connection {")
-            lines.append("        host \"\(self.hostname)\" address \(Self.address(self.drbd.address, self.drbd.port));")
-            lines.append("        host \"\(peer.hostName)\" address \(Self.address(peer.address, peer.port));")
-            lines.append("    }")
+            lines += try self.connection(to: peer)
         }
         lines.append("}")
         lines.append("")
         return lines.joined(separator: "\n")
+    }
+
+    /// One `connection`: its own options, then one `path` per explicit path or the two hosts'
+    /// default addresses; each side uses its own port.
+    private func connection(to peer: DesiredDRBDPeer) throws(DRBDError) -> [String] {
+        var lines = ["    connection {"]
+        let sections = try Self.optionSections(peer.options)
+        if let net = sections["Net"] { lines += Self.block("net", net, indent: 2) }
+        if let peerDevice = sections["PeerDevice"] { lines += Self.block("disk", peerDevice, indent: 2) }
+        let paths = peer.paths.isEmpty ? [DesiredDRBDPath(localAddress: self.drbd.address, peerAddress: peer.address)] : peer.paths
+        let indent = peer.paths.isEmpty ? "        " : "            "
+        for path in paths {
+            if !peer.paths.isEmpty { lines.append("        path {") }
+            lines.append(indent + "host \"\(self.hostname)\" address \(Self.address(path.localAddress, self.drbd.port));")
+            lines.append(indent + "host \"\(peer.hostName)\" address \(Self.address(path.peerAddress, peer.port));")
+            if !peer.paths.isEmpty { lines.append("        }") }
+        }
+        lines.append("    }")
+        return lines
     }
 
     private func onSection(host: String, nodeID: Int, disks: [(Int, Int, String)]) -> [String] {
@@ -71,11 +87,11 @@ public struct DRBDResourceFile: Sendable {
     }
 
     /// `DrbdOptions/<Section>/<name>` grouped by section, sorted by name.
-    private func optionSections() throws(DRBDError) -> [String: [(String, String)]] {
+    private static func optionSections(_ options: [String: String]) throws(DRBDError) -> [String: [(String, String)]] {
         var sections: [String: [(String, String)]] = [:]
-        for key in self.drbd.options.keys.sorted() {
+        for key in options.keys.sorted() {
             let parts = key.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 3, parts[0] == "DrbdOptions", let value = self.drbd.options[key] else { continue }
+            guard parts.count == 3, parts[0] == "DrbdOptions", let value = options[key] else { continue }
             let name = parts[2]
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), name.first?.isLetter == true else {
                 throw DRBDError(.invalidOption, "The DRBD option '\(key)' is not a valid option name.")

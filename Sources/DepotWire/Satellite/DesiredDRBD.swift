@@ -48,8 +48,17 @@ public struct DesiredDRBDPeer: Codable, Sendable, Equatable {
     public var port: Int
     public var diskless: Bool
     public var tieBreaker: Bool
+    /// `DrbdOptions/Net/*` and `DrbdOptions/PeerDevice/*` of this connection alone (from the resource
+    /// and node connections), which win over the resource's own.
+    public var options: [String: String]
+    /// Explicit replication paths (`Paths/*` of the resource or node connection); empty: one path
+    /// between ``DesiredDRBDResource/address`` and ``address``.
+    public var paths: [DesiredDRBDPath]
 
-    public init(nodeName: String, hostName: String, nodeID: Int, address: String, port: Int, diskless: Bool, tieBreaker: Bool) {
+    public init(
+        nodeName: String, hostName: String, nodeID: Int, address: String, port: Int, diskless: Bool, tieBreaker: Bool,
+        options: [String: String] = [:], paths: [DesiredDRBDPath] = []
+    ) {
         self.nodeName = nodeName
         self.hostName = hostName
         self.nodeID = nodeID
@@ -57,6 +66,19 @@ public struct DesiredDRBDPeer: Codable, Sendable, Equatable {
         self.port = port
         self.diskless = diskless
         self.tieBreaker = tieBreaker
+        self.options = options
+        self.paths = paths
+    }
+}
+
+/// One replication path of a connection: this node's address and the peer's (each with its own port).
+public struct DesiredDRBDPath: Codable, Sendable, Equatable {
+    public var localAddress: String
+    public var peerAddress: String
+
+    public init(localAddress: String, peerAddress: String) {
+        self.localAddress = localAddress
+        self.peerAddress = peerAddress
     }
 }
 
