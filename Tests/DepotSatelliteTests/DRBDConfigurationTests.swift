@@ -103,10 +103,10 @@ extension HostStorageTests {
                     drbd: Self.desired(options: ["DrbdOptions/Net/max-buffers": "banana"]))
                 let device = try await scratch.attachedImage("disk.img", bytes: 8 << 20)
                 await #expect(throws: DRBDError.self) {
-                    try await layer.apply(resource, resource.drbd!, devices: [0: device], grown: [])
+                    try await layer.apply(resource, resource.drbd!, devices: [0: device], backingKiB: [0: 8192])
                 }
                 do {
-                    try await layer.apply(resource, resource.drbd!, devices: [0: device], grown: [])
+                    try await layer.apply(resource, resource.drbd!, devices: [0: device], backingKiB: [0: 8192])
                 } catch let error as DRBDError {
                     #expect(error.code == .invalidConfiguration)
                     #expect(error.commandError?.stderrTail.contains("max-buffers") == true)

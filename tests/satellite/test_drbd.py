@@ -230,3 +230,78 @@ def test_failing_create_md_is_reported_and_nothing_is_brought_up(drbd_cluster):
     assert errors and any("create-md" in full(r) and "Read-only" in full(r) for r in errors), messages(replies)
     assert not (cluster.config_dir("bravo") / "SharedData.res").exists()
     assert "new-resource" not in ((cluster.kernel / "bravo" / "calls.log").read_text() if (cluster.kernel / "bravo" / "calls.log").exists() else "")
+
+
+def depot(cluster, *words: str) -> str:
+    """Runs the built `depot` against the cluster's controller."""
+    from conftest import REPO
+    binary = os.environ.get("DEPOT") or str(REPO / ".build" / "debug" / "depot")
+    if not os.path.exists(binary):
+        import pytest
+        pytest.skip(f"depot not built at {binary}")
+    done = subprocess.run([binary, "--no-color", *words], env=dict(os.environ, LS_CONTROLLERS=cluster.rest),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, (words, done.stdout, done.stderr)
+    return done.stdout
+
+
+def test_split_brain_shows_in_depot_and_the_state_article(drbd_cluster):
+    cluster = drbd_cluster
+    for index, name in enumerate(["alpha", "bravo", "charlie"]):
+        cluster.drbd_node(name, f"127.0.0.{index + 2}")
+    shared_data(cluster, ["alpha", "bravo", "charlie"])
+    wait_up_to_date(cluster, "SharedData", ["alpha", "bravo", "charlie"])
+    listing = depot(cluster, "resource", "list")
+    assert listing.count("| Ok ") == 3 and listing.count("UpToDate") == 3, listing
+    assert "/dev/drbd1000" in depot(cluster, "volume", "list")
+    # DRBD on alpha detects a split brain with bravo: its helper runs and the link stays StandAlone.
+    cluster.control("alpha", "splitbrain", "SharedData", "bravo")
+    cluster.wait_for(
+        lambda: cluster.resources("SharedData")["alpha"]["layer_object"]["drbd"]["connections"]["bravo"]
+        == {"connected": False, "message": "SplitBrain"}, "split brain reported")
+    listing = depot(cluster, "resource", "list")
+    alpha = next(line for line in listing.splitlines() if "| alpha " in line)
+    assert "SplitBrain(bravo)" in alpha, listing
+    # Resolved (by the admin on the node): the next adjust reconnects and the list is clean again.
+    cluster.control("alpha", "resolve", "SharedData", "bravo")
+    cluster.client.resource_dfn_modify("SharedData", {"Aux/touch": "1"})
+    wait_up_to_date(cluster, "SharedData", ["alpha", "bravo", "charlie"])
+
+
+def test_growing_a_volume_resizes_drbd_after_its_backing_device(drbd_cluster):
+    cluster = drbd_cluster
+    for index, name in enumerate(["alpha", "bravo", "charlie"]):
+        cluster.drbd_node(name, f"127.0.0.{index + 2}")
+    shared_data(cluster, ["alpha", "bravo", "charlie"])
+    wait_up_to_date(cluster, "SharedData", ["alpha", "bravo", "charlie"])
+    before = (cluster.pool_dir("alpha") / "SharedData_00000.img").stat().st_size
+    replies = cluster.client.volume_dfn_modify("SharedData", 0, size=2 * SIZE_KIB)
+    assert not is_error(replies), messages(replies)
+    for node in ["alpha", "bravo", "charlie"]:
+        image = cluster.pool_dir(node) / "SharedData_00000.img"
+        cluster.wait_for(lambda image=image: image.stat().st_size > before + SIZE_KIB * 1024 - 1, f"{node}'s backing device grown")
+        log = cluster.kernel / node / "calls.log"
+        cluster.wait_for(lambda log=log: any(line.startswith("resize 1000") for line in log.read_text().splitlines()),
+                         f"drbdadm resize on {node} (calls: {log.read_text().splitlines()[-5:]}, {(cluster.root / (node + '.log')).read_text()[-1500:]})")
+
+
+def test_paths_of_a_resource_connection_reach_the_res_files(drbd_cluster):
+    cluster = drbd_cluster
+    for index, name in enumerate(["alpha", "bravo"]):
+        cluster.drbd_node(name, f"127.0.0.{index + 2}")
+        cluster.add_address(f"127.0.1.{index + 2}")
+        assert not is_error(cluster.client.netinterface_create(name, "data", f"127.0.1.{index + 2}"))
+    c = cluster.client
+    c.controller_set_prop("DrbdOptions/auto-add-quorum-tiebreaker", "false")
+    shared_data(cluster, ["alpha", "bravo"])
+    wait_up_to_date(cluster, "SharedData", ["alpha", "bravo"])
+    replies = c.resource_conn_modify("SharedData", "alpha", "bravo", {
+        "Paths/p1/alpha": "default", "Paths/p1/bravo": "default", "Paths/p2/alpha": "data", "Paths/p2/bravo": "data",
+        "DrbdOptions/Net/protocol": "A"}, [])
+    assert not is_error(replies), messages(replies)
+    res = (cluster.config_dir("alpha") / "SharedData.res").read_text()
+    assert "path {" in res and 'host "alpha" address ipv4 127.0.1.2:7000;' in res and "protocol A;" in res, res
+    # drbdadm added the second path to the running connection, and the link stayed up.
+    calls = (cluster.kernel / "alpha" / "calls.log").read_text()
+    assert "new-path SharedData 1 ipv4:127.0.1.2:7000 ipv4:127.0.1.3:7000" in calls, calls
+    wait_up_to_date(cluster, "SharedData", ["alpha", "bravo"])

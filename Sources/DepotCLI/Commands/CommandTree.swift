@@ -9,6 +9,8 @@ enum CommandTree {
                 ControllerCommands.make(),
                 ControllerCommands.errorReports(),
                 NodeCommands.make(),
+                ConnectionCommands.nodeConnection(),
+                ConnectionCommands.resourceConnection(),
                 ResourceCommands.make(),
                 ResourceDefinitionCommands.make(),
                 ResourceGroupCommands.make(),

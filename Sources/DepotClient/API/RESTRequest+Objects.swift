@@ -106,3 +106,31 @@ extension JSONValue {
         }
     }
 }
+
+/// Node and resource connections.
+extension RESTRequest {
+    public static func nodeConnections(_ nodeA: String? = nil, _ nodeB: String? = nil) -> RESTRequest {
+        var request = RESTRequest(.get, "/v1/node-connections")
+        if let nodeA { request.query.append((name: "node_a", value: nodeA)) }
+        if let nodeB { request.query.append((name: "node_b", value: nodeB)) }
+        return request
+    }
+
+    public static func modifyNodeConnection(_ nodeA: String, _ nodeB: String, _ body: JSONValue) -> RESTRequest {
+        RESTRequest(.put, "/v1/node-connections/\(Self.segment(nodeA))/\(Self.segment(nodeB))", body: body)
+    }
+
+    public static func resourceConnections(_ resource: String) -> RESTRequest {
+        RESTRequest(.get, "/v1/resource-definitions/\(Self.segment(resource))/resource-connections")
+    }
+
+    public static func resourceConnection(_ resource: String, _ nodeA: String, _ nodeB: String) -> RESTRequest {
+        RESTRequest(.get, "/v1/resource-definitions/\(Self.segment(resource))/resource-connections/\(Self.segment(nodeA))/\(Self.segment(nodeB))")
+    }
+
+    public static func modifyResourceConnection(_ resource: String, _ nodeA: String, _ nodeB: String, _ body: JSONValue) -> RESTRequest {
+        RESTRequest(
+            .put, "/v1/resource-definitions/\(Self.segment(resource))/resource-connections/\(Self.segment(nodeA))/\(Self.segment(nodeB))",
+            body: body)
+    }
+}

@@ -54,7 +54,7 @@ public actor Reconciler {
             var volumes: [VolumeReport] = []
             var failure: CommandFailureDTO?
             var devices: [Int: String] = [:]
-            var grown: Set<Int> = []
+            var backingKiB: [Int: Int64] = [:]
             for volume in resource.volumes {
                 guard let pool = pools[ObjectKey(volume.storagePool).rawValue] else {
                     failure = CommandFailureDTO(message: "Storage pool '\(volume.storagePool)' is not defined on this node.", commandLine: nil, exitCode: nil, stderrTail: nil)
@@ -74,9 +74,9 @@ public actor Reconciler {
                     var provided = try await provider.create(id, sizeKiB: volume.storageSizeKiB, in: pool)
                     if provided.usableKiB < volume.storageSizeKiB {
                         provided = try await provider.resize(id, sizeKiB: volume.storageSizeKiB, in: pool)
-                        grown.insert(volume.number)
                     }
                     devices[volume.number] = provided.devicePath
+                    backingKiB[volume.number] = provided.usableKiB
                     volumes.append(
                         VolumeReport(number: volume.number, devicePath: provided.devicePath, allocatedKiB: provided.allocatedKiB, usableKiB: provided.usableKiB, diskState: resource.drbd == nil ? "UpToDate" : nil))
                 } catch {
@@ -85,7 +85,7 @@ public actor Reconciler {
                 }
             }
             if failure == nil, let drbd = resource.drbd, resource.layers.first == LayerKind.drbd.rawValue {
-                failure = await self.applyDRBD(resource, drbd, devices: devices, grown: grown)
+                failure = await self.applyDRBD(resource, drbd, devices: devices, backingKiB: backingKiB)
             }
             resources.append(ResourceReport(name: resource.name, volumes: volumes, failure: failure))
         }
@@ -129,14 +129,16 @@ public actor Reconciler {
         return failures
     }
 
-    private func applyDRBD(_ resource: DesiredResource, _ drbd: DesiredDRBDResource, devices: [Int: String], grown: Set<Int>) async -> CommandFailureDTO? {
+    private func applyDRBD(
+        _ resource: DesiredResource, _ drbd: DesiredDRBDResource, devices: [Int: String], backingKiB: [Int: Int64]
+    ) async -> CommandFailureDTO? {
         guard let layer = self.drbd else {
             return CommandFailureDTO(
                 message: "This satellite runs without the DRBD layer; resource '\(resource.name)' needs it.", commandLine: nil, exitCode: nil,
                 stderrTail: nil)
         }
         do {
-            try await layer.apply(resource, drbd, devices: devices, grown: grown)
+            try await layer.apply(resource, drbd, devices: devices, backingKiB: backingKiB)
             return nil
         } catch {
             self.logger.warning("DRBD not ready", metadata: ["resource": "\(resource.name)", "error": "\(error)"])

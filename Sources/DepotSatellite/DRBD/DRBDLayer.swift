@@ -13,6 +13,8 @@ public actor DRBDLayer {
     private let logger: Logger
     /// Volumes whose metadata was checked since the satellite started (`resource/volume`).
     private var metadataChecked: Set<String> = []
+    /// The backing size DRBD was last told about, per `resource/volume`.
+    private var backingKiB: [String: Int64] = [:]
 
     public init(settings: DRBDSettings, runner: any CommandRunner, monitor: DRBDEventMonitor?, logger: Logger) {
         self.settings = settings
@@ -25,8 +27,8 @@ public actor DRBDLayer {
     ///
     /// - Parameters:
     ///   - devices: backing device per volume number (absent for diskless volumes).
-    ///   - grown: volumes whose backing device just grew; DRBD is told to use the new size.
-    func apply(_ resource: DesiredResource, _ drbd: DesiredDRBDResource, devices: [Int: String], grown: Set<Int>) async throws(DRBDError) {
+    ///   - backingKiB: the backing devices' sizes; when one grew, DRBD is told to use the new size.
+    func apply(_ resource: DesiredResource, _ drbd: DesiredDRBDResource, devices: [Int: String], backingKiB: [Int: Int64]) async throws(DRBDError) {
         try self.writeMainConfig()
         let kernel = await self.monitor?.snapshot()
         for volume in resource.volumes {
@@ -45,8 +47,17 @@ public actor DRBDLayer {
             header: "Written by depot-satellite for node '\(self.settings.hostname)'; changes are overwritten.\nResource '\(resource.name)'.")
         try await self.install(resource.name, text: try file.render())
         try await self.tools.adjust(resource.name)
-        for number in grown.sorted() where devices[number] != nil {
-            try await self.tools.resize(resource.name, volume: number)
+        for (number, size) in backingKiB.sorted(by: { $0.key < $1.key }) where devices[number] != nil && !drbd.diskless {
+            let key = "\(resource.name)/\(number)"
+            let known = self.backingKiB[key]
+            guard known != size else { continue }
+            // Grown since the last apply, or already running when this satellite started (it may
+            // have grown while no satellite watched): `drbdadm resize` is harmless when nothing grew.
+            let attachedBefore = kernel?.resources[resource.name]?.devices[number]?.fields["disk"].map { $0 != "Diskless" } ?? false
+            if known != nil || attachedBefore {
+                try await self.tools.resize(resource.name, volume: number)
+            }
+            self.backingKiB[key] = size
         }
     }
 
@@ -132,6 +143,7 @@ public actor DRBDLayer {
             }
         }
         self.metadataChecked = self.metadataChecked.filter { !$0.hasPrefix(name + "/") }
+        self.backingKiB = self.backingKiB.filter { !$0.key.hasPrefix(name + "/") }
         self.logger.info("DRBD resource removed", metadata: ["resource": "\(name)"])
     }
 
