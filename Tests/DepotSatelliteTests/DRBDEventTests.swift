@@ -1,4 +1,5 @@
 import DepotWire
+import Foundation
 import Logging
 import Testing
 
@@ -113,5 +114,42 @@ struct DRBDEventTests {
         await monitor.receive("change resource name:shared role:Primary")
         #expect(await monitor.version == version + 1)
         #expect(await monitor.snapshot()?.resources["shared"]?.fields["role"] == "Primary")
+    }
+
+    @Test("when events2 ends the state is unknown until a restarted events2 dumped it again")
+    func restart() async throws {
+        let runner = ScriptedEvents2(runs: [Self.initialDump, Self.initialDump + ["change resource name:shared role:Primary"]])
+        let monitor = DRBDEventMonitor(runner: runner, drbdsetup: "drbdsetup-test", restartDelay: .milliseconds(50), logger: .init(label: "test"))
+        let task = Task { await monitor.run() }
+        defer { task.cancel() }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while await monitor.snapshot()?.resources["shared"]?.fields["role"] != "Primary", ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(await monitor.snapshot()?.resources["shared"]?.fields["role"] == "Primary")
+        #expect(runner.commands.prefix(2).allSatisfy { $0 == ["drbdsetup-test", "events2", "all"] })
+        #expect(runner.commands.count >= 2, "restarted after the first run ended")
+    }
+}
+
+/// Test double for the command runner (no real drbdsetup): each run prints its lines and exits,
+/// except the last, which stays up as a real events2 does until it is cancelled.
+final class ScriptedEvents2: LineStreamingRunner, @unchecked Sendable {
+    private let lock = NSLock()
+    private var runs: [[String]]
+    private var seen: [[String]] = []
+
+    init(runs: [[String]]) { self.runs = runs }
+
+    var commands: [[String]] { self.lock.withLock { self.seen } }
+
+    func streamLines(_ command: Command, onLine: @Sendable (String) async -> Void) async throws(CommandError) -> Int32 {
+        let (lines, last): ([String], Bool) = self.lock.withLock {
+            self.seen.append([command.executable] + command.arguments)
+            return (self.runs.isEmpty ? [] : self.runs.removeFirst(), self.runs.isEmpty)
+        }
+        for line in lines { await onLine(line) }
+        if last { try? await Task.sleep(for: .seconds(3600)) }
+        return 0
     }
 }
