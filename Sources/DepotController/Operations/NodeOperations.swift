@@ -99,16 +99,39 @@ extension ClusterTransaction {
         return [Reply(.deleted, "Node '\(node.name)' deleted.", details: "Node '\(node.name)' UUID was: \(node.uuid)", objectReferences: ["Node": node.name])]
     }
 
-    /// `DELETE /v1/nodes/{node}/lost`: forgets a dead node together with its resources.
+    /// `DELETE /v1/nodes/{node}/lost`: forgets a dead node together with its resources, then places
+    /// replacements so that each definition has its group's place count again.
     mutating func loseNode(_ name: String) throws(DepotError) -> [Reply] {
         guard let node = self.model.nodes[ObjectKey(name)] else { return [Reply.alreadyGone("Node '\(name)'", ["Node": name])] }
+        guard !self.isOnline(node.key) else {
+            throw DepotError(
+                .failExistsNodeConnection, "Node '\(node.name)' still connected, please use the 'DeleteNode' api.",
+                cause: "'node lost' is for nodes that are gone; this one's satellite is connected.",
+                correction: "Move or delete its resources and use 'node delete \(node.name)'.", objectReferences: ["Node": node.name])
+        }
         var replies: [Reply] = []
+        var affected: [ObjectKey] = []
         for resource in self.model.resources(onNode: node.key) {
             self.removeResource(resource.key)
+            affected.append(resource.key.first)
             replies.append(Reply(.deleted, "Resource '\(resource.resourceName)' on lost node '\(node.name)' removed.", objectReferences: ["Node": node.name, "RscDfn": resource.resourceName]))
         }
         self.removeNodeWithPools(node)
         replies.append(Reply(.deleted, "Node '\(node.name)' deleted.", details: "Node '\(node.name)' UUID was: \(node.uuid)", objectReferences: ["Node": node.name]))
+        for key in affected {
+            guard let definition = self.model.resourceDefinitions[key] else { continue }
+            if definition.flags.contains(ResourceFlag.delete) {
+                if (self.model.resourcesByDefinition[key] ?? []).isEmpty {
+                    self.removeResourceDefinition(key)
+                    replies.append(Reply(.deleted, "Resource definition '\(definition.name)' deleted.", objectReferences: ["RscDfn": definition.name]))
+                }
+                continue
+            }
+            replies += try self.updateDRBDAutomation(of: key)
+            let group = self.model.resourceGroups[ObjectKey(definition.resourceGroupName)]
+            guard group?.selectFilter.placeCount != nil else { continue }
+            replies += try self.autoPlace(definition.name, AutoSelectFilter(), failQuietly: true)
+        }
         return replies
     }
 

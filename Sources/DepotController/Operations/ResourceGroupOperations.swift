@@ -109,7 +109,7 @@ extension ClusterTransaction {
     /// `POST /v1/resource-groups/{group}/spawn`: a definition and its volumes from the group's profile.
     ///
     /// Placement is checked before anything is created, so a spawn that cannot place changes nothing.
-    mutating func spawn(_ groupName: String, _ dto: ResourceGroupSpawnDTO) throws(DepotError) -> [Reply] {
+    mutating func spawn(_ groupName: String, _ dto: ResourceGroupSpawnDTO, placementDryRun: Bool = false) throws(DepotError) -> [Reply] {
         let group = try self.model.resourceGroup(groupName)
         let name = try Lookup.validName(dto.resourceDefinitionName, .resource)
         let filter = try Self.validFilter(dto.selectFilter.map { WireMapper.selectFilter($0, over: group.selectFilter) } ?? group.selectFilter)
@@ -125,12 +125,13 @@ extension ClusterTransaction {
             throw DepotError(.failInvalidVolumeCount, "More volume sizes (\(sizes.count)) than volume groups (\(volumeGroupNumbers.count)) were given.", objectReferences: ["RscGrp": group.name])
         }
         let wantsPlacement = dto.definitionsOnly != true && (filter.placeCount ?? 0) > 0
-        if wantsPlacement {
-            throw DepotError(
-                .failNotEnoughNodes, "Automatic placement is not available in this Depot version.",
-                cause: "Spawning from resource group '\(group.name)' asks for \(filter.placeCount ?? 0) replicas, and the autoplacer is not implemented yet. Nothing was created.",
-                correction: "Spawn with definitions_only (depot rg spawn --definitions-only) and create the resources on named nodes.",
-                objectReferences: ["RscGrp": group.name, "RscDfn": name])
+        if dto.dryRun == true {
+            // Everything happens on a copy that is thrown away; only the answer remains.
+            var scratch = self
+            var request = dto
+            request.dryRun = nil
+            let replies = try scratch.spawn(groupName, request, placementDryRun: true)
+            return replies.filter { $0.code == .infoDryRun || $0.code == .infoNoResourceSpawned || $0.code.isWarning }
         }
         var create = ResourceDefinitionCreateDTO()
         create.resourceDefinition.name = name
@@ -146,9 +147,18 @@ extension ClusterTransaction {
             volume.volumeDefinition.sizeKiB = size
             replies += try self.createVolumeDefinition(name, volume)
         }
-        replies.append(
-            Reply(.infoNoResourceSpawned, "No resources were placed for '\(name)'.", cause: dto.definitionsOnly == true ? "Only definitions were requested." : "The resource group has no place count."))
-        return replies
+        guard wantsPlacement else {
+            let cause = dto.definitionsOnly == true ? "--definitions-only was set" : "No autoplace configuration in the given resource group (at least place-count required)"
+            replies.append(
+                Reply(
+                    .infoNoResourceSpawned, "Resource definition \(name) and \(sizes.count) volume definitions created but no resources deployed",
+                    cause: cause, objectReferences: ["RscGrp": group.name, "RscDfn": name]))
+            return replies
+        }
+        // A placement that fails throws: the definition goes with it, nothing is left half-made.
+        var placement = dto.selectFilter.map { WireMapper.selectFilter($0) } ?? AutoSelectFilter()
+        placement.layerStack = filter.layerStack
+        return replies + (try self.autoPlace(name, placement, dryRun: placementDryRun))
     }
 
     static func validFilter(_ filter: AutoSelectFilter) throws(DepotError) -> AutoSelectFilter {

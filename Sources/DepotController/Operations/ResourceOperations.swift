@@ -25,6 +25,11 @@ extension ClusterTransaction {
                 .failInvalidNodeType, "Node '\(node.name)' of type \(node.type.rawValue) cannot hold resources.",
                 correction: "Place resources on SATELLITE or COMBINED nodes.", objectReferences: ["Node": node.name])
         }
+        guard !node.flags.contains(NodeFlag.evacuate) else {
+            throw DepotError(
+                .failEvacuating, "Node '\(node.name)' is being evacuated. No new resources allowed on this node.",
+                correction: "Choose another node, or end the evacuation with 'node restore \(node.name)'.", objectReferences: ["Node": node.name])
+        }
         let key = PairKey(definition.key, node.key)
         guard !definition.flags.contains(ResourceFlag.delete) else {
             throw DepotError(
@@ -113,7 +118,7 @@ extension ClusterTransaction {
     }
 
     /// DRBD needs a peer slot for every other replica of the resource.
-    private func checkPeerSlots(_ key: ObjectKey) throws(DepotError) {
+    func checkPeerSlots(_ key: ObjectKey) throws(DepotError) {
         guard let definition = self.model.resourceDefinitions[key], let drbd = definition.drbd else { return }
         let replicas = self.model.resources(ofDefinition: key).filter { $0.drbd != nil }
         guard replicas.count - 1 <= drbd.peerSlots else {

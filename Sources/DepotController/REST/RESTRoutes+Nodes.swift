@@ -54,6 +54,18 @@ extension RESTRoutes {
                 try transaction.loseNode(node)
             }
         }
+        router.put("/v1/nodes/:node/evacuate") { request, context in
+            let node = self.parameter(context, "node")
+            return await self.run(request, optional: NodeEvacuateDTO.self, CallContext(.modify, .node)) { body, transaction throws(DepotError) in
+                try transaction.evacuateNode(node, body)
+            }
+        }
+        router.put("/v1/nodes/:node/restore") { _, context in
+            let node = self.parameter(context, "node")
+            return await self.run(CallContext(.modify, .node)) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                try transaction.restoreNode(node)
+            }
+        }
         router.put("/v1/nodes/:node/reconnect") { _, context in
             let name = self.parameter(context, "node")
             guard let node = self.snapshot.model.nodes[ObjectKey(name)] else {

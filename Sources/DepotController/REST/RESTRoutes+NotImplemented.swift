@@ -18,10 +18,6 @@ extension RESTRoutes {
             (.post, "/v1/resource-definitions/:resource/resources/:node/make-available", "make-available"),
             (.post, "/v1/resource-definitions/:resource/resources/:node/activate", "Activating resources"),
             (.post, "/v1/resource-definitions/:resource/resources/:node/deactivate", "Deactivating resources"),
-            (.put, "/v1/nodes/:node/evacuate", "Node evacuation"),
-            (.put, "/v1/nodes/:node/restore", "Node restore"),
-            (.post, "/v1/resource-groups/:group/adjust", "Resource group adjust"),
-            (.post, "/v1/resource-groups/adjustall", "Resource group adjust"),
         ]
         for (method, path, feature) in features {
             router.on(RouterPath(path), method: method) { _, _ in Self.notImplemented(feature) }

@@ -45,6 +45,53 @@ extension RESTRoutes {
             }
         }
         self.registerVolumeGroups(on: router)
+        self.registerPlacementQueries(on: router)
+    }
+
+    private func registerPlacementQueries(on router: Router<Context>) {
+        router.post("/v1/resource-groups/adjustall") { request, _ in
+            await self.run(request, optional: ResourceGroupAdjustDTO.self, CallContext(.modify, .resourceGroup)) { body, transaction throws(DepotError) in
+                try transaction.adjustResourceGroups(nil, body)
+            }
+        }
+        router.post("/v1/resource-groups/:group/adjust") { request, context in
+            let group = self.parameter(context, "group")
+            return await self.run(request, optional: ResourceGroupAdjustDTO.self, CallContext(.modify, .resourceGroup)) { body, transaction throws(DepotError) in
+                try transaction.adjustResourceGroups(group, body)
+            }
+        }
+        router.get("/v1/resource-groups/:group/query-max-volume-size") { _, context in
+            do {
+                let group = try self.snapshot.model.resourceGroup(self.parameter(context, "group"))
+                return APIResponse.json(try self.placementInventory().maxVolumeSizes(group))
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .resourceGroup))
+            }
+        }
+        router.post("/v1/resource-groups/:group/query-size-info") { request, context in
+            var request = request
+            let body: QuerySizeInfoRequestDTO?
+            do throws(RejectedRequest) {
+                body = try await request.decodeBodyIfPresent(QuerySizeInfoRequestDTO.self)
+            } catch {
+                return error.response
+            }
+            do {
+                let group = try self.snapshot.model.resourceGroup(self.parameter(context, "group"))
+                let filter = body?.selectFilter.map { WireMapper.selectFilter($0) } ?? AutoSelectFilter()
+                return APIResponse.json(self.placementInventory().querySizeInfo(group, filter))
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .resourceGroup))
+            }
+        }
+    }
+
+    /// The latest snapshot with what the satellites reported, for read-only placement questions.
+    func placementInventory() -> PlacementInventory {
+        let satellites = self.state.satellites
+        return PlacementInventory(
+            model: self.snapshot.model, isOnline: { satellites.status(of: $0) == .online }, capabilities: { satellites.capabilities(of: $0) },
+            poolReport: { satellites.poolReport(node: $0.first, pool: $0.second) })
     }
 
     private func registerVolumeGroups(on router: Router<Context>) {

@@ -101,13 +101,12 @@ extension RESTRoutes {
         }
         router.post("/v1/resource-definitions/:resource/autoplace") { request, context in
             let resource = self.parameter(context, "resource")
-            return await self.run(request, AutoPlaceRequestDTO.self, CallContext(.create, .resource)) { _, transaction throws(DepotError) in
-                _ = try transaction.model.resourceDefinition(resource)
-                throw DepotError(
-                    .failNotEnoughNodes, "Automatic placement is not available in this Depot version.",
-                    cause: "The autoplacer is not implemented yet; nothing was placed.",
-                    correction: "Create the resources on named nodes: depot resource create NODE... \(resource).",
-                    objectReferences: ["RscDfn": resource])
+            return await self.run(request, AutoPlaceRequestDTO.self, CallContext(.create, .resource), success: .created) { body, transaction throws(DepotError) in
+                var filter = WireMapper.selectFilter(body.selectFilter)
+                // The top-level fields win, as in LINSTOR; given only when set.
+                if let stack = body.layerList, !stack.isEmpty { filter.layerStack = stack }
+                if let remaining = body.disklessOnRemaining { filter.disklessOnRemaining = remaining }
+                return try transaction.autoPlace(resource, filter, dryRun: body.dryRun == true)
             }
         }
     }

@@ -52,6 +52,26 @@ struct RESTRoutes: Sendable {
         }
     }
 
+    /// As ``run(_:_:_:success:_:)`` for a body that may be missing.
+    func run<Body: Decodable & Sendable>(
+        _ request: Request,
+        optional type: Body.Type,
+        _ context: CallContext,
+        success: HTTPResponse.Status = .ok,
+        _ operation: @escaping @Sendable (Body?, inout ClusterTransaction) throws(DepotError) -> [Reply]
+    ) async -> Response {
+        var request = request
+        let body: Body?
+        do {
+            body = try await request.decodeBodyIfPresent(type)
+        } catch {
+            return error.response
+        }
+        return await self.run(context, success: success) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+            try operation(body, &transaction)
+        }
+    }
+
     func parameter(_ context: Context, _ name: String) -> String {
         context.parameters.get(name).map { $0.removingPercentEncoding ?? $0 } ?? ""
     }

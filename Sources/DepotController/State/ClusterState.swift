@@ -75,7 +75,8 @@ actor ClusterState {
         let before = self.working
         let satellites = self.satellites
         var transaction = ClusterTransaction(
-            model: before, now: Self.now(), capabilities: { satellites.capabilities(of: $0) }, isOnline: { satellites.status(of: $0) == .online })
+            model: before, now: Self.now(), capabilities: { satellites.capabilities(of: $0) }, isOnline: { satellites.status(of: $0) == .online },
+            poolReport: { satellites.poolReport(node: $0.first, pool: $0.second) })
         let replies: [Reply]
         do {
             replies = try operation(&transaction)

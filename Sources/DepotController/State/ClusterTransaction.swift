@@ -22,15 +22,19 @@ struct ClusterTransaction {
     let capabilities: @Sendable (ObjectKey) -> NodeCapabilitiesDTO?
     /// Whether a node's satellite is connected now (deletes wait for connected satellites to clean up).
     let isOnline: @Sendable (ObjectKey) -> Bool
+    /// A pool's last reported capacity, keyed (node, pool); the autoplacer decides on it.
+    let poolReport: @Sendable (PairKey) -> StoragePoolReport?
 
     init(
         model: ClusterModel, now: Int64, capabilities: @escaping @Sendable (ObjectKey) -> NodeCapabilitiesDTO? = { _ in nil },
-        isOnline: @escaping @Sendable (ObjectKey) -> Bool = { _ in false }
+        isOnline: @escaping @Sendable (ObjectKey) -> Bool = { _ in false },
+        poolReport: @escaping @Sendable (PairKey) -> StoragePoolReport? = { _ in nil }
     ) {
         self.model = model
         self.now = now
         self.capabilities = capabilities
         self.isOnline = isOnline
+        self.poolReport = poolReport
     }
 
     /// Takes a resource off its node: at once when the node's satellite is not connected (it removes

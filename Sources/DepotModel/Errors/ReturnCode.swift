@@ -144,6 +144,7 @@ extension ReturnCode {
     public static let failExistsNode = error(500)
     public static let failExistsResourceDefinition = error(501)
     public static let failExistsResource = error(502)
+    public static let failExistsNodeConnection = error(506)
     public static let failExistsVolumeDefinition = error(503)
     public static let failExistsNetInterface = error(505)
     public static let failExistsStoragePoolDefinition = error(509)
@@ -160,6 +161,8 @@ extension ReturnCode {
     public static let failPoolExhaustedTCPPort = error(802)
     public static let failPoolExhaustedNodeID = error(803)
 
+    public static let failEvacuating = error(975)
+    public static let failUndecidableAutoplacement = error(985)
     public static let failStorageDriverNotSupported = error(989)
     public static let failLayerNotSupported = error(988)
     public static let failInsufficientPeerSlots = error(993)
@@ -169,6 +172,11 @@ extension ReturnCode {
     public static let failImplementationError = error(999)
 
     public static let warnNotConnected = warning(1002)
+    public static let warnResourceAlreadyDeployed = warning(1006)
+    public static let warnNotEvacuating = warning(1020)
+    /// Depot: a re-placement after `node lost` or `adjust` found too few nodes (the lost node is
+    /// still gone; the details say what is missing).
+    public static let warnNotEnoughNodes = warning(996)
     public static let warnNotEnoughNodesForTieBreaker = warning(1013)
     public static let infoTieBreakerCreated = info(10003)
     public static let infoTieBreakerDeleting = info(10004)
@@ -177,6 +185,8 @@ extension ReturnCode {
     public static let warnNoEffect = warning(3001)
 
     public static let infoNoResourceSpawned = info(10000)
+    /// Depot: the answer of a placement dry run; nothing was changed.
+    public static let infoDryRun = info(0)
 
     /// A request body that is not valid JSON or does not match the expected shape.
     public static let apiCallParseError = ReturnCode(rawValue: 0x0FFF_FFFF_FFFF_FFFD | maskError)

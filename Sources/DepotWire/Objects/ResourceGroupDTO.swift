@@ -53,10 +53,13 @@ public struct ResourceGroupSpawnDTO: Codable, Sendable {
     public var peerSlots: Int?
     public var volumePassphrases: [String]?
     public var resourceDefinitionProps: [String: String]?
+    /// Depot's extension: answer with what would be created and placed, create nothing.
+    public var dryRun: Bool?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
+        case dryRun = "dry_run"
         case resourceDefinitionName = "resource_definition_name"
         case resourceDefinitionExternalName = "resource_definition_external_name"
         case volumeSizes = "volume_sizes"
@@ -151,6 +154,8 @@ public struct AutoPlaceRequestDTO: Codable, Sendable {
     public var layerList: [String]?
     public var snapNames: [String]?
     public var copyAllSnaps: Bool?
+    /// Depot's extension: answer with the choice and its scores, create nothing.
+    public var dryRun: Bool?
 
     public init() {}
 
@@ -160,5 +165,6 @@ public struct AutoPlaceRequestDTO: Codable, Sendable {
         case layerList = "layer_list"
         case snapNames = "snap_names"
         case copyAllSnaps = "copy_all_snaps"
+        case dryRun = "dry_run"
     }
 }

@@ -1,0 +1,122 @@
+import DepotModel
+import DepotWire
+import HashTreeCollections
+
+extension ClusterTransaction {
+    /// `PUT /v1/nodes/{node}/evacuate`: moves every replica off a node before it is taken out.
+    ///
+    /// The node gets `EVACUATE` (no new replicas go there); each DRBD replica with a disk gets a new
+    /// replica elsewhere that syncs while the old one still serves, and the old one is deleted once
+    /// the new one is UpToDate, so the replica count never drops. Clients are simply removed. Running
+    /// it again resumes: replicas that already have a replacement are left as they are, and those
+    /// that found no place are tried again.
+    mutating func evacuateNode(_ name: String, _ dto: NodeEvacuateDTO?) throws(DepotError) -> [Reply] {
+        var node = try self.model.node(name)
+        let targets = dto?.target ?? []
+        let excluded = Set((dto?.doNotTarget ?? []).map(ObjectKey.init))
+        guard targets.isEmpty || excluded.isEmpty else {
+            throw DepotError(.failInvalidRequest, "Give either target or do_not_target, not both.", objectReferences: ["Node": node.name])
+        }
+        for target in targets { _ = try self.model.node(target) }
+        if !node.flags.contains(NodeFlag.evacuate) {
+            node.flags.insert(NodeFlag.evacuate)
+            self.put(node)
+        }
+        var replies = [Reply(.modified, "Node '\(node.name)' is being evacuated; no new resources will be placed there.", objectReferences: ["Node": node.name])]
+        let allowed = targets.isEmpty
+            ? self.model.nodes.values.filter { $0.key != node.key && !excluded.contains($0.key) }.map(\.name)
+            : targets
+        for resource in self.model.resources(onNode: node.key) where !resource.flags.contains(ResourceFlag.delete) {
+            let references = ["RscDfn": resource.resourceName, "Node": node.name]
+            var marked = resource
+            if !marked.flags.contains(NodeFlag.evacuate) {
+                marked.flags.insert(NodeFlag.evacuate)
+                self.put(marked)
+            }
+            guard resource.layerStack.first == .drbd, resource.drbd != nil else {
+                replies.append(
+                    Reply(
+                        .warnNotEvacuating, "Resource '\(resource.resourceName)' cannot be evacuated as it is not a DRBD resource",
+                        cause: "Without DRBD its data cannot be copied to another node while it runs.",
+                        correction: "Move the data yourself and delete the resource on '\(node.name)'.", objectReferences: references))
+                continue
+            }
+            if resource.isDiskless {
+                replies += try self.deleteResource(resource.resourceName, node.name)
+                continue
+            }
+            let replacing = self.model.resources(ofDefinition: resource.key.first).contains {
+                $0.props[Self.migrateFromKey].map(ObjectKey.init) == node.key
+            }
+            if replacing {
+                replies.append(Reply(.warnNoEffect, "Resource '\(resource.resourceName)' is already moving off '\(node.name)'.", objectReferences: references))
+                continue
+            }
+            var filter = AutoSelectFilter()
+            filter.additionalPlaceCount = 1
+            filter.nodeNameList = allowed
+            let diskfulBefore = Set(self.model.resources(ofDefinition: resource.key.first).filter { !$0.isDiskless }.map(\.key))
+            let placed: [Reply]
+            do {
+                placed = try self.autoPlace(resource.resourceName, filter)
+            } catch {
+                replies.append(
+                    Reply(
+                        .warnNotEvacuating, "Resource '\(resource.resourceName)' cannot be evacuated as no available storage pool was found",
+                        cause: error.cause, correction: "Add a node or free space, then run 'node evacuate \(node.name)' again.", details: error.details,
+                        objectReferences: references))
+                continue
+            }
+            replies += placed
+            // The replica that just got a disk takes over from this node.
+            if var taking = self.model.resources(ofDefinition: resource.key.first).first(where: { !$0.isDiskless && !diskfulBefore.contains($0.key) }) {
+                taking.props[Self.migrateFromKey] = node.name
+                self.put(taking)
+                replies.append(
+                    Reply(
+                        .modified, "Resource '\(resource.resourceName)' moves from '\(node.name)' to '\(taking.nodeName)'; the replica on '\(node.name)' is deleted once the new one is UpToDate.",
+                        objectReferences: references))
+            }
+        }
+        return replies
+    }
+
+    /// `PUT /v1/nodes/{node}/restore`: ends an evacuation; the node takes new replicas again.
+    mutating func restoreNode(_ name: String) throws(DepotError) -> [Reply] {
+        var node = try self.model.node(name)
+        guard node.flags.contains(NodeFlag.evacuate) else {
+            return [Reply(.warnNoEffect, "Node '\(node.name)' is not being evacuated.", objectReferences: ["Node": node.name])]
+        }
+        node.flags.remove(NodeFlag.evacuate)
+        self.put(node)
+        for var resource in self.model.resources(onNode: node.key) where resource.flags.contains(NodeFlag.evacuate) {
+            resource.flags.remove(NodeFlag.evacuate)
+            self.put(resource)
+        }
+        return [Reply(.modified, "Node '\(node.name)' restored; it takes new resources again.", objectReferences: ["Node": node.name])]
+    }
+
+    /// `POST /v1/resource-groups/{rg}/adjust` (or every group): brings each definition of the group
+    /// to the group's place count. Only adds replicas.
+    mutating func adjustResourceGroups(_ name: String?, _ dto: ResourceGroupAdjustDTO?) throws(DepotError) -> [Reply] {
+        let groups = try name.map { name throws(DepotError) in [try self.model.resourceGroup(name)] }
+            ?? self.model.resourceGroups.values.sorted { $0.key < $1.key }
+        let request = dto?.selectFilter.map { WireMapper.selectFilter($0) } ?? AutoSelectFilter()
+        var replies: [Reply] = []
+        for group in groups {
+            guard request.placeCount ?? group.selectFilter.placeCount != nil else {
+                if name != nil {
+                    replies.append(Reply(.warnNoEffect, "Resource group '\(group.name)' has no place count; nothing to adjust.", objectReferences: ["RscGrp": group.name]))
+                }
+                continue
+            }
+            let definitions = self.model.resourceDefinitions.values
+                .filter { ObjectKey($0.resourceGroupName) == group.key && !$0.flags.contains(ResourceFlag.delete) }
+                .sorted { $0.key < $1.key }
+            for definition in definitions {
+                replies += try self.autoPlace(definition.name, request, failQuietly: true)
+            }
+        }
+        return replies
+    }
+}
