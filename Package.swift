@@ -86,6 +86,7 @@ let package = Package(
         .executableTarget(
             name: "depot-bench",
             dependencies: [
+                "DepotModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -38,6 +38,12 @@ struct DepotBench: AsyncParsableCommand {
     @Option(help: "Timed requests per list call.")
     var samples = 50
 
+    @Option(help: "Autoplacer placements to time in-process (0 skips them).")
+    var placements = 10_000
+
+    @Flag(help: "Only time the autoplacer; start no controller.")
+    var placementOnly = false
+
     @Flag(help: "Keep the temp directory (data dir and controller log) after the run.")
     var keepData = false
 
@@ -57,6 +63,12 @@ struct DepotBench: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let placement = self.placements > 0 ? try PlacementBenchmark(nodes: self.nodes, replicas: self.replicas, placements: self.placements).run() : nil
+        if self.placementOnly {
+            guard let placement else { throw ValidationError("--placement-only needs --placements above 0.") }
+            print(self.json ? try Self.json(placement) : PlacementBenchmark.text(placement).joined(separator: "\n"))
+            return
+        }
         let executable = URL(fileURLWithPath: self.controller).standardizedFileURL.path
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw ValidationError(
@@ -76,10 +88,15 @@ struct DepotBench: AsyncParsableCommand {
         }
         await session.tearDown()
         withExtendedLifetime(interrupts) {}
-        print(self.json ? try Self.json(report) : ReportPrinter.text(report))
+        if self.json {
+            print(try Self.json(report))
+            if let placement { print(try Self.json(placement)) }
+        } else {
+            print(ReportPrinter.text(report) + (placement.map { "\n\n" + PlacementBenchmark.text($0).joined(separator: "\n") } ?? ""))
+        }
     }
 
-    private static func json(_ report: BenchReport) throws -> String {
+    private static func json<T: Encodable>(_ report: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]

@@ -35,7 +35,7 @@ public enum Autoplacer {
 
     public static func place(_ request: PlacementRequest, nodes: [PlacementNode]) -> PlacementOutcome {
         let filter = request.filter
-        let sorted = nodes.sorted { $0.key < $1.key }
+        let sorted = nodes.map { (key: $0.key, node: $0) }.sorted { $0.key < $1.key }.map(\.node)
         let existing = sorted.filter { node in
             !node.flags.contains(NodeFlag.evacuate)
                 && (request.isDiskless ? node.replica == .diskless : node.replica == .diskful)
@@ -68,7 +68,7 @@ public enum Autoplacer {
         outcome.chosen = self.select(needed, from: candidates, nodes: Dictionary(uniqueKeysWithValues: sorted.map { ($0.key, $0) }), rules: rules)
         if outcome.chosen.count < needed {
             outcome.chosen = []
-            let nodesAvailable = Set(candidates.map { ObjectKey($0.nodeName) }).count
+            let nodesAvailable = Set(candidates.map(\.nodeKey)).count
             if nodesAvailable >= needed, !rules.isEmpty {
                 outcome.conflict =
                     "\(nodesAvailable) nodes fit on their own, but no \(needed) of them satisfy "
@@ -102,15 +102,16 @@ public enum Autoplacer {
         for layer in required where !layers.contains(layer.rawValue) {
             return "does not support the \(layer.rawValue) layer"
         }
-        let others = node.resourceNames.filter { ObjectKey($0) != ObjectKey(request.resourceName) }
-        for name in filter.notPlaceWithResource ?? [] where others.contains(where: { ObjectKey($0) == ObjectKey(name) }) {
-            return "holds resource '\(name)' (do-not-place-with)"
-        }
-        if let pattern = filter.notPlaceWithResourceRegex, !pattern.isEmpty,
-            let regex = try? Regex(pattern).ignoresCase(),
-            let match = others.first(where: { $0.contains(regex) })
-        {
-            return "holds resource '\(match)', which matches '\(pattern)' (do-not-place-with-regex)"
+        let pattern = filter.notPlaceWithResourceRegex.flatMap { $0.isEmpty ? nil : $0 }
+        if !(filter.notPlaceWithResource ?? []).isEmpty || pattern != nil {
+            let own = ObjectKey(request.resourceName)
+            let others = node.resourceNames.filter { ObjectKey($0) != own }
+            for name in filter.notPlaceWithResource ?? [] where others.contains(where: { ObjectKey($0) == ObjectKey(name) }) {
+                return "holds resource '\(name)' (do-not-place-with)"
+            }
+            if let pattern, let regex = try? Regex(pattern).ignoresCase(), let match = others.first(where: { $0.contains(regex) }) {
+                return "holds resource '\(match)', which matches '\(pattern)' (do-not-place-with-regex)"
+            }
         }
         return rules.rejection(of: node)
     }
@@ -165,7 +166,7 @@ public enum Autoplacer {
                 }
                 availableKiB = capacity.availableKiB
             }
-            accepted.append(PlacementCandidate(nodeName: node.name, poolName: pool.name, providerKind: pool.kind, score: 0, availableKiB: availableKiB, pool: pool))
+            accepted.append(PlacementCandidate(nodeName: node.name, nodeKey: node.key, poolName: pool.name, providerKind: pool.kind, score: 0, availableKiB: availableKiB, pool: pool))
         }
         return (accepted, rejections)
     }
@@ -193,8 +194,8 @@ public enum Autoplacer {
         }
         return scored.sorted { a, b in
             if a.score != b.score { return a.score > b.score }
-            if ObjectKey(a.nodeName) != ObjectKey(b.nodeName) { return ObjectKey(a.nodeName) < ObjectKey(b.nodeName) }
-            return ObjectKey(a.poolName) < ObjectKey(b.poolName)
+            if a.nodeKey != b.nodeKey { return a.nodeKey < b.nodeKey }
+            return a.pool.key < b.pool.key
         }
     }
 
@@ -236,9 +237,8 @@ public enum Autoplacer {
         while position <= last, position < candidates.count {
             budget -= 1
             if budget <= 0 { return false }
-            let candidate = candidates[position]
-            let key = ObjectKey(candidate.nodeName)
-            if !picked.contains(where: { ObjectKey(candidates[$0].nodeName) == key }), let node = nodes[key], state.accepts(node) {
+            let key = candidates[position].nodeKey
+            if !picked.contains(where: { candidates[$0].nodeKey == key }), let node = nodes[key], state.accepts(node) {
                 let saved = state
                 state.add(node)
                 picked.append(position)
@@ -276,6 +276,7 @@ public struct PlacementOutcome: Sendable {
 /// A node and pool that could take a replica, with its score.
 public struct PlacementCandidate: Sendable {
     public var nodeName: String
+    public var nodeKey: ObjectKey
     public var poolName: String
     public var providerKind: ProviderKind
     public var score: Double
