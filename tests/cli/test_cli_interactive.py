@@ -79,10 +79,10 @@ def test_interactive_pseudo_terminal_history_and_completion(depot, depot_control
     term = Terminal([str(depot.binary)], depot.env({"TERM": "xterm"}))
     try:
         term.expect(PROMPT)
-        term.send("no\t")  # completes to "node "
-        term.expect("node ")
+        term.send("sto\t")  # completes to "storage-pool "
+        term.expect("storage-pool ")
         term.send("l\t")  # ambiguous: the candidates are listed, the prompt redrawn
-        listed = term.expect("lost")
+        listed = term.expect("lp")
         assert "list-properties" in listed
         term.send("\x15")  # Ctrl-U clears the line
         term.send("n c --node-type combined romulus 127.0.0.11\r")

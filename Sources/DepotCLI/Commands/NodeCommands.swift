@@ -161,11 +161,25 @@ enum NodeCommands {
                     aliases: ["evac"],
                     "Moves all resources off the given node.",
                     options: [
-                        OptionSpec(["--target"], .oneOrMore, help: "Only evacuate to these nodes"),
-                        OptionSpec(["--do-not-target"], .oneOrMore, help: "Do not evacuate to these nodes"),
+                        OptionSpec(
+                            ["--target"],
+                            .oneOrMore,
+                            metavar: "NODE_NAME",
+                            help: "Only evacuate to these nodes"
+                        ),
+                        OptionSpec(
+                            ["--do-not-target"],
+                            .oneOrMore,
+                            metavar: "NODE_NAME",
+                            help: "Do not evacuate to these nodes"
+                        ),
                     ],
                     positionals: [PositionalSpec("node_name", help: "Name of the node to evacuate")],
                     action: { invocation throws(CLIFailure) in
+                        // One of the two at most (argparse's mutually exclusive group in linstor-client).
+                        if invocation.arguments.isPresent("target"), invocation.arguments.isPresent("do_not_target") {
+                            throw CLIFailure.usage("argument --do-not-target: not allowed with argument --target")
+                        }
                         var body: [(String, JSONValue)] = []
                         if let targets = invocation.arguments.strings("target") {
                             body.append(("target", .strings(targets)))
@@ -173,8 +187,13 @@ enum NodeCommands {
                         if let avoid = invocation.arguments.strings("do_not_target") {
                             body.append(("do_not_target", .strings(avoid)))
                         }
+                        // No body at all without targets, as api-py sends it.
                         return try await invocation.reply(
-                            .nodeAction(invocation.arguments.required("node_name"), "evacuate", body: .makeObject(body))
+                            .nodeAction(
+                                invocation.arguments.required("node_name"),
+                                "evacuate",
+                                body: body.isEmpty ? nil : .makeObject(body)
+                            )
                         )
                     }
                 ),

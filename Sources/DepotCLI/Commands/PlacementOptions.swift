@@ -96,6 +96,20 @@ enum PlacementOptions {
         ]
     }
 
+    /// Depot's `--dry-run` on `r c --auto-place`, `rd ap` and `rg spawn`: the controller reports the
+    /// placement it would make (INFO replies) and changes nothing. LINSTOR has no such flag, and a
+    /// LINSTOR controller refuses the unknown body member: the flag is for Depot controllers.
+    static let dryRun = OptionSpec(
+        ["--dry-run"],
+        help: "Only show where the resources would be placed (and why other nodes were not chosen); create nothing."
+    )
+
+    /// `("dry_run", true)` for a body's top level when `--dry-run` was given; nothing otherwise, so that
+    /// bodies stay exactly LINSTOR's.
+    static func dryRunMember(_ arguments: ParsedArguments) -> [(String, JSONValue)] {
+        arguments.flag("dry_run") ? [("dry_run", .bool(true))] : []
+    }
+
     /// `-l drbd,storage` checked against LINSTOR's layer names (case-insensitively) and sent as typed.
     static func layerList(_ arguments: ParsedArguments) throws(CLIFailure) -> [String]? {
         guard let text = arguments.string("layer_list") else { return nil }

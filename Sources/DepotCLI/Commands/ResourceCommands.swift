@@ -25,7 +25,8 @@ enum ResourceCommands {
                         OptionSpec(["--ebs-initiator"], help: "Mark this resource as EBS initiator"),
                         OptionSpec(["--inactive"], help: "Marks the resource created as inactive"),
                         OptionSpec(["--drbd-tcp-port"], .single, help: "Set the TCP port for DRBD to use"),
-                    ] + PlacementOptions.options(countName: "--auto-place", storagePoolKeeps: 1),
+                    ] + PlacementOptions.options(countName: "--auto-place", storagePoolKeeps: 1)
+                        + [PlacementOptions.dryRun],
                     positionals: [
                         PositionalSpec("node_name", .zeroOrMore, help: "Name of the node to deploy the resource"),
                         PositionalSpec("resource_definition_name", help: "Name of the resource definition"),
@@ -220,7 +221,13 @@ enum ResourceCommands {
             if let layers = try PlacementOptions.layerList(arguments), !layers.isEmpty {
                 body.append(("layer_list", .strings(layers)))
             }
+            body += PlacementOptions.dryRunMember(arguments)
             return try await invocation.reply(.autoPlace(resource, .makeObject(body)))
+        }
+        // A dry run of a placement the user made by hand would have nothing to report; refuse it
+        // rather than create the resources.
+        if arguments.flag("dry_run") {
+            throw CLIFailure.usage("argument --dry-run: only allowed with --auto-place")
         }
         let nodes = arguments.strings("node_name") ?? []
         guard !nodes.isEmpty else { throw CLIFailure.usage("resource create: too few arguments: Node name missing.") }

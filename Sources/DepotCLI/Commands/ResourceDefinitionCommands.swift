@@ -47,6 +47,7 @@ enum ResourceDefinitionCommands {
                     options: PlacementOptions.options(countName: "--place-count") + [
                         OptionSpec(["--nvme-initiator"], help: "Mark this resource as initiator"),
                         OptionSpec(["--drbd-diskless"], help: "Mark this resource as drbd diskless"),
+                        PlacementOptions.dryRun,
                     ],
                     positionals: [PositionalSpec("resource_definition_name", help: "Name of the resource definition")],
                     action: Self.autoPlace
@@ -174,6 +175,7 @@ enum ResourceDefinitionCommands {
         if let layers = try PlacementOptions.layerList(arguments), !layers.isEmpty {
             body.append(("layer_list", .strings(layers)))
         }
+        body += PlacementOptions.dryRunMember(arguments)
         return try await invocation.reply(.autoPlace(arguments.required("resource_definition_name"), .makeObject(body)))
     }
 

@@ -88,7 +88,8 @@ enum ResourceGroupCommands {
                         OptionSpec(["--volume-passphrase"], .zeroOrMore, help: "User provided volume passphrases"),
                         OptionSpec(["--external-name"], .single, help: "User specified name"),
                         OptionSpec(["--peer-slots"], .single, help: "(DRBD) peer slots for new resources"),
-                    ] + PlacementOptions.options(countName: "--place-count", providersShort: "--prov"),
+                    ] + PlacementOptions.options(countName: "--place-count", providersShort: "--prov")
+                        + [PlacementOptions.dryRun],
                     positionals: [
                         PositionalSpec("resource_group_name", help: "Resource group name to spawn from."),
                         PositionalSpec(
@@ -103,6 +104,8 @@ enum ResourceGroupCommands {
                     ],
                     action: Self.spawn
                 ),
+                ResourceGroupQueries.querySizeInfo(),
+                ResourceGroupQueries.queryMaxVolumeSize(),
                 CommandSpec(
                     "adjust",
                     aliases: ["adj"],
@@ -193,6 +196,7 @@ enum ResourceGroupCommands {
         if let slots = try arguments.integer("peer_slots", option: "--peer-slots", in: 1...31) {
             body.append(("peer_slots", .integer(Int64(slots))))
         }
+        body += PlacementOptions.dryRunMember(arguments)
         return try await invocation.reply(.spawn(arguments.required("resource_group_name"), .makeObject(body)))
     }
 

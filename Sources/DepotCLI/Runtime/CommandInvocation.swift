@@ -131,7 +131,7 @@ struct CommandInvocation {
     }
 
     /// LINSTOR's texts for answers that are neither data nor ApiCallRc lists.
-    private func unexpected(_ response: RESTResponse, request: RESTRequest) -> CLIFailure {
+    func unexpected(_ response: RESTResponse, request: RESTRequest) -> CLIFailure {
         if response.body.isEmpty {
             return CLIFailure.message(
                 "Error: REST api call method '\(request.method.rawValue)' to resource '\(request.path)' returned status "

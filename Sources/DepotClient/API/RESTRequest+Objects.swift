@@ -81,6 +81,10 @@ extension RESTRequest {
         return request
     }
 
+    /// `GET /v1/storage-pool-definitions`: the cluster-wide pool names with their properties
+    /// (`MaxOversubscriptionRatio`, which `rg qmvs` shows).
+    public static let storagePoolDefinitions = RESTRequest(.get, "/v1/storage-pool-definitions")
+
     public static func createStoragePool(_ node: String, _ body: JSONValue) -> RESTRequest {
         RESTRequest(.post, "/v1/nodes/\(Self.segment(node))/storage-pools", body: body)
     }

@@ -125,6 +125,17 @@ extension RESTRequest {
         RESTRequest(.post, "/v1/resource-groups/\(Self.segment(group))/spawn", body: body)
     }
 
+    /// `POST …/{group}/query-size-info` with `{"select_filter": {…}}`: how large a volume the group
+    /// could spawn now, and where the next spawn would go.
+    public static func querySizeInfo(_ group: String, _ body: JSONValue) -> RESTRequest {
+        RESTRequest(.post, "/v1/resource-groups/\(Self.segment(group))/query-size-info", body: body)
+    }
+
+    /// `GET …/{group}/query-max-volume-size`, the older per-pool form of ``querySizeInfo(_:_:)``.
+    public static func queryMaxVolumeSize(_ group: String) -> RESTRequest {
+        RESTRequest(.get, "/v1/resource-groups/\(Self.segment(group))/query-max-volume-size")
+    }
+
     public static func volumeGroups(_ group: String) -> RESTRequest {
         RESTRequest(.get, "/v1/resource-groups/\(Self.segment(group))/volume-groups")
     }

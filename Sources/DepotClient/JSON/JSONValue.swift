@@ -56,6 +56,15 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// A number as a `Double` (an integer too: `20` and `20.0` are the same ratio).
+    public var doubleValue: Double? {
+        switch self {
+        case .integer(let value): Double(value)
+        case .double(let value): value
+        default: nil
+        }
+    }
+
     public var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil

@@ -110,8 +110,9 @@ extension ClusterTransaction {
         }
         cause += "; \(fitting.count) fit" + (fitting.isEmpty ? "." : ": " + fitting.joined(separator: ", ") + ".")
         if let conflict = outcome.conflict { cause += " " + conflict }
-        var details = outcome.rejections.map { "- " + $0.line }
-        if details.isEmpty { details = ["- no node could be considered"] }
+        var details = outcome.conflict.map { ["- " + $0] } ?? []
+        details += outcome.rejections.map { "- " + $0.line }
+        if details.isEmpty { details = ["- the cluster has no node that could hold a replica"] }
         details.append("Auto-placing resource: \(resourceName)")
         return DepotError(
             .failNotEnoughNodes, "Not enough available nodes", cause: cause,

@@ -110,6 +110,14 @@ extension ClusterTransaction {
     ///
     /// Placement is checked before anything is created, so a spawn that cannot place changes nothing.
     mutating func spawn(_ groupName: String, _ dto: ResourceGroupSpawnDTO, placementDryRun: Bool = false) throws(DepotError) -> [Reply] {
+        // All steps run on a copy that replaces this transaction only when every step succeeded.
+        var scratch = self
+        let replies = try scratch.spawnSteps(groupName, dto, placementDryRun: placementDryRun)
+        self = scratch
+        return replies
+    }
+
+    private mutating func spawnSteps(_ groupName: String, _ dto: ResourceGroupSpawnDTO, placementDryRun: Bool) throws(DepotError) -> [Reply] {
         let group = try self.model.resourceGroup(groupName)
         let name = try Lookup.validName(dto.resourceDefinitionName, .resource)
         let filter = try Self.validFilter(dto.selectFilter.map { WireMapper.selectFilter($0, over: group.selectFilter) } ?? group.selectFilter)
