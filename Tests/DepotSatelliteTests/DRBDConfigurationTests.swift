@@ -32,6 +32,18 @@ extension HostStorageTests {
             DRBDResourceFile(name: "shared", drbd: drbd, hostname: "alpha", volumes: [(number: 0, minor: 1000, disk: disk)], header: "test")
         }
 
+        /// Validates `text` with the real drbdadm, installs it and returns what `drbdadm -d adjust` would run.
+        static func validateAndPlan(_ text: String, _ layer: DRBDLayer) async throws -> CommandResult {
+            let settings = layer.settings
+            try FileManager.default.createDirectory(atPath: settings.configDirectory, withIntermediateDirectories: true)
+            try settings.mainConfig.write(toFile: settings.mainConfigPath, atomically: true, encoding: .utf8)
+            try text.write(toFile: settings.candidateFilePath("shared"), atomically: true, encoding: .utf8)
+            try await layer.tools.validate(candidate: settings.candidateFilePath("shared"), replacing: settings.resourceFilePath("shared"))
+            try text.write(toFile: settings.resourceFilePath("shared"), atomically: true, encoding: .utf8)
+            return try await Self.runner.runChecked(
+                Command("drbdadm", ["-c", settings.mainConfigPath, "-d", "adjust", "shared"], environment: ["__DRBD_NODE__": "alpha"]))
+        }
+
         @Test("a generated file passes drbdadm, and -d adjust plans the expected drbdsetup calls")
         func validFile() async throws {
             try await Scratch.with { scratch in
@@ -45,14 +57,7 @@ extension HostStorageTests {
                 #expect(text.contains("host \"alpha\" address ipv4 127.0.0.1:7000;"))
                 #expect(text.contains("max-buffers 8000;"))
                 #expect(text.contains("quorum majority;"))
-                let settings = layer.settings
-                try FileManager.default.createDirectory(atPath: settings.configDirectory, withIntermediateDirectories: true)
-                try settings.mainConfig.write(toFile: settings.mainConfigPath, atomically: true, encoding: .utf8)
-                try text.write(toFile: settings.candidateFilePath("shared"), atomically: true, encoding: .utf8)
-                try await layer.tools.validate(candidate: settings.candidateFilePath("shared"), replacing: settings.resourceFilePath("shared"))
-                try text.write(toFile: settings.resourceFilePath("shared"), atomically: true, encoding: .utf8)
-                let plan = try await Self.runner.runChecked(
-                    Command("drbdadm", ["-c", settings.mainConfigPath, "-d", "adjust", "shared"], environment: ["__DRBD_NODE__": "alpha"]))
+                let plan = try await Self.validateAndPlan(text, layer)
                 #expect(plan.stdout.contains("new-resource shared 0"))
                 #expect(plan.stdout.contains("new-minor shared 1000 0"))
                 #expect(plan.stdout.contains("attach 1000 /dev/loop100"))
@@ -75,14 +80,7 @@ extension HostStorageTests {
                 let text = try Self.file(drbd, disk: "/dev/loop100").render()
                 #expect(text.contains("        net {\n            protocol A;\n        }"))
                 #expect(text.contains("            host \"alpha\" address ipv6 [::1]:7000;"))
-                let settings = layer.settings
-                try FileManager.default.createDirectory(atPath: settings.configDirectory, withIntermediateDirectories: true)
-                try settings.mainConfig.write(toFile: settings.mainConfigPath, atomically: true, encoding: .utf8)
-                try text.write(toFile: settings.candidateFilePath("shared"), atomically: true, encoding: .utf8)
-                try await layer.tools.validate(candidate: settings.candidateFilePath("shared"), replacing: settings.resourceFilePath("shared"))
-                try text.write(toFile: settings.resourceFilePath("shared"), atomically: true, encoding: .utf8)
-                let plan = try await Self.runner.runChecked(
-                    Command("drbdadm", ["-c", settings.mainConfigPath, "-d", "adjust", "shared"], environment: ["__DRBD_NODE__": "alpha"]))
+                let plan = try await Self.validateAndPlan(text, layer)
                 let lines = plan.stdout.split(separator: "\n").map(String.init)
                 #expect(lines.contains { $0.contains("new-peer shared 1") && $0.contains("--protocol=A") })
                 #expect(!lines.contains { $0.contains("new-peer shared 2") && $0.contains("--protocol=A") }, "only beta's connection")

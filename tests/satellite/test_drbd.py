@@ -49,12 +49,17 @@ def wait_up_to_date(cluster, name: str, nodes: list[str], timeout: float = 30) -
     cluster.wait_for(settled, f"{name} UpToDate and connected on {nodes} (now {cluster.disk_states(name)}, {connections(cluster, name)})", timeout)
 
 
-def test_article_shared_data_three_replicas(drbd_cluster):
-    cluster = drbd_cluster
+def three_replicas(cluster):
+    """alpha, bravo and charlie with SharedData on all three, UpToDate and connected."""
     for index, name in enumerate(["alpha", "bravo", "charlie"]):
         cluster.drbd_node(name, f"127.0.0.{index + 2}")
     shared_data(cluster, ["alpha", "bravo", "charlie"])
     wait_up_to_date(cluster, "SharedData", ["alpha", "bravo", "charlie"])
+    return cluster
+
+
+def test_article_shared_data_three_replicas(drbd_cluster):
+    cluster = three_replicas(drbd_cluster)
     resources = cluster.resources("SharedData")
     for node, resource in resources.items():
         drbd = resource["layer_object"]["drbd"]
@@ -169,11 +174,7 @@ def test_delete_with_a_node_offline_finishes_when_it_returns(drbd_cluster):
 
 
 def test_standalone_and_failed_disks_are_visible(drbd_cluster):
-    cluster = drbd_cluster
-    for index, name in enumerate(["alpha", "bravo", "charlie"]):
-        cluster.drbd_node(name, f"127.0.0.{index + 2}")
-    shared_data(cluster, ["alpha", "bravo", "charlie"])
-    wait_up_to_date(cluster, "SharedData", ["alpha", "bravo", "charlie"])
+    cluster = three_replicas(drbd_cluster)
     cluster.control("alpha", "standalone", "SharedData", "bravo")
     cluster.wait_for(
         lambda: cluster.resources("SharedData")["alpha"]["layer_object"]["drbd"]["connections"]["bravo"]
@@ -246,11 +247,7 @@ def depot(cluster, *words: str) -> str:
 
 
 def test_split_brain_shows_in_depot_and_the_state_article(drbd_cluster):
-    cluster = drbd_cluster
-    for index, name in enumerate(["alpha", "bravo", "charlie"]):
-        cluster.drbd_node(name, f"127.0.0.{index + 2}")
-    shared_data(cluster, ["alpha", "bravo", "charlie"])
-    wait_up_to_date(cluster, "SharedData", ["alpha", "bravo", "charlie"])
+    cluster = three_replicas(drbd_cluster)
     listing = depot(cluster, "resource", "list")
     assert listing.count("| Ok ") == 3 and listing.count("UpToDate") == 3, listing
     assert "/dev/drbd1000" in depot(cluster, "volume", "list")
@@ -269,11 +266,7 @@ def test_split_brain_shows_in_depot_and_the_state_article(drbd_cluster):
 
 
 def test_growing_a_volume_resizes_drbd_after_its_backing_device(drbd_cluster):
-    cluster = drbd_cluster
-    for index, name in enumerate(["alpha", "bravo", "charlie"]):
-        cluster.drbd_node(name, f"127.0.0.{index + 2}")
-    shared_data(cluster, ["alpha", "bravo", "charlie"])
-    wait_up_to_date(cluster, "SharedData", ["alpha", "bravo", "charlie"])
+    cluster = three_replicas(drbd_cluster)
     before = (cluster.pool_dir("alpha") / "SharedData_00000.img").stat().st_size
     replies = cluster.client.volume_dfn_modify("SharedData", 0, size=2 * SIZE_KIB)
     assert not is_error(replies), messages(replies)
