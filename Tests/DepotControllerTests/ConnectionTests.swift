@@ -99,4 +99,15 @@ import Testing
         transaction.removeNode(ObjectKey("romulus"))
         #expect(transaction.model.nodeConnections.isEmpty)
     }
+
+    @Test func volumeDiskOptionsFollowLINSTORsOrder() {
+        let options = DRBDDesiredState.volumeOptions(
+            volume: ["DrbdOptions/Disk/al-extents": "9"], resource: ["DrbdOptions/Disk/disk-flushes": "yes"],
+            definition: ["DrbdOptions/Disk/disk-flushes": "no", "DrbdOptions/Disk/md-flushes": "no", "DrbdOptions/Net/protocol": "A"],
+            group: ["DrbdOptions/Disk/md-flushes": "yes", "DrbdOptions/Disk/resync-after": "other/0"])
+        #expect(options == [
+            "DrbdOptions/Disk/al-extents": "9", "DrbdOptions/Disk/disk-flushes": "yes", "DrbdOptions/Disk/md-flushes": "no",
+            "DrbdOptions/Disk/resync-after": "other/0",
+        ])
+    }
 }

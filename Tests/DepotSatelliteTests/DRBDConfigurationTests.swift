@@ -28,8 +28,9 @@ extension HostStorageTests {
                 monitor: nil, logger: Logger(label: "test"))
         }
 
-        static func file(_ drbd: DesiredDRBDResource, disk: String?) -> DRBDResourceFile {
-            DRBDResourceFile(name: "shared", drbd: drbd, hostname: "alpha", volumes: [(number: 0, minor: 1000, disk: disk)], header: "test")
+        static func file(_ drbd: DesiredDRBDResource, disk: String?, volumeOptions: [String: String] = [:]) -> DRBDResourceFile {
+            DRBDResourceFile(
+                name: "shared", drbd: drbd, hostname: "alpha", volumes: [(number: 0, minor: 1000, disk: disk, options: volumeOptions)], header: "test")
         }
 
         /// Validates `text` with the real drbdadm, installs it and returns what `drbdadm -d adjust` would run.
@@ -50,7 +51,7 @@ extension HostStorageTests {
                 let layer = Self.layer(scratch)
                 let drbd = Self.desired(options: ["DrbdOptions/Net/max-buffers": "8000", "DrbdOptions/Resource/quorum": "majority",
                     "DrbdOptions/Resource/on-no-quorum": "io-error", "DrbdOptions/Disk/c-max-rate": "200M"])
-                let text = try Self.file(drbd, disk: "/dev/loop100").render()
+                let text = try Self.file(drbd, disk: "/dev/loop100", volumeOptions: ["DrbdOptions/Disk/disk-flushes": "no"]).render()
                 #expect(text.contains("on \"alpha\" {"))
                 #expect(text.contains("disk /dev/loop100;"))
                 #expect(text.contains("host \"beta\" address ipv4 127.0.0.3:7001;"))
@@ -61,6 +62,7 @@ extension HostStorageTests {
                 #expect(plan.stdout.contains("new-resource shared 0"))
                 #expect(plan.stdout.contains("new-minor shared 1000 0"))
                 #expect(plan.stdout.contains("attach 1000 /dev/loop100"))
+                #expect(plan.stdout.split(separator: "\n").contains { $0.contains("attach 1000") && $0.contains("--disk-flushes=no") }, "the volume's own disk option")
                 #expect(plan.stdout.contains("new-peer shared 1"))
                 #expect(plan.stdout.contains("new-path shared 1 ipv4:127.0.0.1:7000 ipv4:127.0.0.3:7001"))
                 #expect(plan.stdout.contains("new-peer shared 2"))

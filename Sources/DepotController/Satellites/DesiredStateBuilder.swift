@@ -24,7 +24,7 @@ enum DesiredStateBuilder {
                 let sizes = LayerSizes(resource: resource, definition: definition, volume: volumeDefinition)
                 return DesiredVolume(
                     number: number, storagePool: volume.storagePoolName, sizeKiB: volumeDefinition.sizeKiB, storageSizeKiB: sizes.storageKiB,
-                    drbd: drbd?.volume(volumeDefinition))
+                    drbd: drbd?.volume(volumeDefinition, volume: volume, resource: resource, group: model.resourceGroups[ObjectKey(definition.resourceGroupName)]))
             }
             return DesiredResource(
                 name: definition.name, layers: resource.layerStack.map(\.rawValue), flags: resource.flags.sorted(), volumes: volumes,
@@ -70,13 +70,27 @@ struct DRBDDesiredState {
         self.forceInitialSync = levels.lazy.compactMap { $0["DrbdOptions/ForceInitialSync"] }.first.map { $0.lowercased() == "true" } ?? false
     }
 
-    func volume(_ definition: VolumeDefinition) -> DesiredDRBDVolume? {
+    func volume(_ definition: VolumeDefinition, volume: Volume? = nil, resource: Resource? = nil, group: ResourceGroup? = nil) -> DesiredDRBDVolume? {
         guard let minor = definition.drbdMinor else { return nil }
         let initialized = definition.flags.contains(VolumeDefinitionFlag.drbdInitialized)
         let source = definition.props[DRBDKeys.initialUpToDateOn].map { ObjectKey($0) == ObjectKey(self.nodeName) } ?? false
         return DesiredDRBDVolume(
             minor: minor, initialGenerationID: definition.props[DRBDKeys.currentGenerationID], initialSource: source && !initialized,
-            skipInitialSync: self.thinStorage && !self.forceInitialSync)
+            skipInitialSync: self.thinStorage && !self.forceInitialSync,
+            options: Self.volumeOptions(
+                volume: volume?.props ?? [:], resource: resource?.props ?? [:], definition: definition.props,
+                group: group?.volumeGroups[definition.number]?.props ?? [:]))
+    }
+
+    /// Volume-level disk options: volume, then resource, then volume definition, then volume group
+    /// (LINSTOR's order); only keys a volume-level object sets, the rest is the resource's section.
+    static func volumeOptions(volume: [String: String], resource: [String: String], definition: [String: String], group: [String: String]) -> [String: String] {
+        var options: [String: String] = [:]
+        let own = Set([volume, definition, group].flatMap(\.keys)).filter { $0.hasPrefix("DrbdOptions/Disk/") }
+        for key in own {
+            options[key] = volume[key] ?? resource[key] ?? definition[key] ?? group[key]
+        }
+        return options
     }
 
     /// `DrbdOptions/<section>/<option>` keys, the first level that sets one wins.

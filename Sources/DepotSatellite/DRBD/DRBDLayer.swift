@@ -40,7 +40,7 @@ public actor DRBDLayer {
             self.metadataChecked.insert(key)
         }
         let volumes = resource.volumes.compactMap { volume in
-            volume.drbd.map { (number: volume.number, minor: $0.minor, disk: drbd.diskless ? nil : devices[volume.number]) }
+            volume.drbd.map { (number: volume.number, minor: $0.minor, disk: drbd.diskless ? nil : devices[volume.number], options: $0.options) }
         }
         let file = DRBDResourceFile(
             name: resource.name, drbd: drbd, hostname: self.settings.hostname, volumes: volumes,

@@ -9,11 +9,15 @@ public struct DRBDResourceFile: Sendable {
     public let drbd: DesiredDRBDResource
     /// This node's `on` section name (its host name).
     public let hostname: String
-    /// Volume number → minor and backing device (`nil` for a diskless volume).
-    public let volumes: [(number: Int, minor: Int, disk: String?)]
+    /// Volume number → minor, backing device (`nil` for a diskless volume) and the volume's own
+    /// disk options.
+    public let volumes: [(number: Int, minor: Int, disk: String?, options: [String: String])]
     public let header: String
 
-    public init(name: String, drbd: DesiredDRBDResource, hostname: String, volumes: [(number: Int, minor: Int, disk: String?)], header: String) {
+    public init(
+        name: String, drbd: DesiredDRBDResource, hostname: String, volumes: [(number: Int, minor: Int, disk: String?, options: [String: String])],
+        header: String
+    ) {
         self.name = name
         self.drbd = drbd
         self.hostname = hostname
@@ -39,11 +43,15 @@ public struct DRBDResourceFile: Sendable {
         lines += Self.block("net", net, indent: 1)
         let disk = (sections["Disk"] ?? []) + (sections["PeerDevice"] ?? [])
         if !disk.isEmpty { lines += Self.block("disk", disk, indent: 1) }
-        lines += self.onSection(
-            host: self.hostname, nodeID: self.drbd.nodeID, disks: self.volumes.map { ($0.number, $0.minor, $0.disk ?? "none") })
+        var own: [(Int, Int, String, [(String, String)])] = []
+        for volume in self.volumes {
+            let options = volume.disk == nil ? [] : (try Self.optionSections(volume.options)["Disk"] ?? [])
+            own.append((volume.number, volume.minor, volume.disk ?? "none", options))
+        }
+        lines += self.onSection(host: self.hostname, nodeID: self.drbd.nodeID, disks: own)
         for peer in self.drbd.peers.sorted(by: { $0.nodeID < $1.nodeID }) {
             let disk = peer.diskless ? "none" : Self.peerDiskPlaceholder
-            lines += self.onSection(host: peer.hostName, nodeID: peer.nodeID, disks: self.volumes.map { ($0.number, $0.minor, disk) })
+            lines += self.onSection(host: peer.hostName, nodeID: peer.nodeID, disks: self.volumes.map { ($0.number, $0.minor, disk, []) })
         }
         for peer in self.drbd.peers.sorted(by: { $0.nodeID < $1.nodeID }) {
             lines += try self.connection(to: peer)
@@ -72,11 +80,12 @@ public struct DRBDResourceFile: Sendable {
         return lines
     }
 
-    private func onSection(host: String, nodeID: Int, disks: [(Int, Int, String)]) -> [String] {
+    private func onSection(host: String, nodeID: Int, disks: [(Int, Int, String, [(String, String)])]) -> [String] {
         var lines = ["    on \"\(host)\" {"]
-        for (number, minor, disk) in disks {
+        for (number, minor, disk, options) in disks {
             lines.append("        volume \(number) {")
             lines.append("            disk \(disk);")
+            if !options.isEmpty { lines += Self.block("disk", options, indent: 3) }
             if disk != "none" { lines.append("            meta-disk internal;") }
             lines.append("            device minor \(minor);")
             lines.append("        }")

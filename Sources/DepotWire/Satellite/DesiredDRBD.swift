@@ -92,12 +92,16 @@ public struct DesiredDRBDVolume: Codable, Sendable, Equatable {
     public var initialSource: Bool
     /// Thin peers may skip the full initial sync (writing the shared generation instead).
     public var skipInitialSync: Bool
+    /// `DrbdOptions/Disk/*` set for this volume (volume, volume definition, volume group), which
+    /// win over the resource's own disk options.
+    public var options: [String: String]
 
-    public init(minor: Int, initialGenerationID: String?, initialSource: Bool, skipInitialSync: Bool) {
+    public init(minor: Int, initialGenerationID: String?, initialSource: Bool, skipInitialSync: Bool, options: [String: String] = [:]) {
         self.minor = minor
         self.initialGenerationID = initialGenerationID
         self.initialSource = initialSource
         self.skipInitialSync = skipInitialSync
+        self.options = options
     }
 }
 
