@@ -109,12 +109,12 @@ import Testing
     }
 
     @Test func poolFiltersNameProvidersAndCapacityRules() {
-        var nodes = [Self.node("a", kind: .lvm), Self.node("b", kind: .lvmThin), Self.node("c", kind: .zfs)]
+        var nodes = [Self.node("a", kind: .fileThin), Self.node("b", kind: .file), Self.node("c", kind: .zfs)]
         nodes[2].pools[0].name = "other"
         let byName = Autoplacer.place(Self.request(2) { $0.storagePoolList = ["thinpool"] }, nodes: nodes)
         #expect(byName.chosen.map(\.nodeName) == ["a", "b"])
         #expect(byName.rejections.contains { $0.node == "c" && $0.reason.contains("thinpool") })
-        let byProvider = Autoplacer.place(Self.request(1) { $0.providerList = ["LVM_THIN"] }, nodes: nodes)
+        let byProvider = Autoplacer.place(Self.request(1) { $0.providerList = ["FILE"] }, nodes: nodes)
         #expect(byProvider.chosen.map(\.nodeName) == ["b"])
         // Thin pools over-subscribe 20 times by default; thick ones do not.
         var thin = Self.node("thin", free: 1000, kind: .fileThin)
@@ -173,6 +173,22 @@ import Testing
         #expect(Autoplacer.place(Self.request(3) { $0.replicasOnSame = ["Aux/site"] }, nodes: split).conflict?.contains("different values") == true)
     }
 
+    @Test func replicasDoNotMixProvidersUnlessAllowed() {
+        var nodes = [Self.node("a", free: 900_000, kind: .lvmThin), Self.node("b", free: 800_000, kind: .zfsThin), Self.node("c", free: 700_000, kind: .zfs), Self.node("d", free: 100, kind: .lvmThin)]
+        nodes[3].pools[0].totalKiB = 1000
+        let outcome = Autoplacer.place(Self.request(2, size: 10), nodes: nodes)
+        #expect(outcome.chosen.map(\.nodeName) == ["b", "c"], "ZFS and ZFS_THIN mix; LVM_THIN and ZFS_THIN do not")
+        nodes[0].replica = .diskful
+        nodes[0].replicaProvider = .lvmThin
+        let next = Autoplacer.place(Self.request(2, size: 10), nodes: nodes)
+        #expect(next.chosen.map(\.nodeName) == ["d"], "the existing LVM_THIN replica decides")
+        var allowed = Self.request(2, size: 10)
+        allowed.allowsMixingProviders = true
+        #expect(Autoplacer.place(allowed, nodes: nodes).chosen.map(\.nodeName) == ["b"])
+        nodes[3].isOnline = false
+        #expect(Autoplacer.place(Self.request(2, size: 10), nodes: nodes).conflict?.contains("LVM_THIN storage pools") == true)
+    }
+
     @Test func disklessPlacementUsesDisklessPools() {
         var nodes = (0..<3).map { Self.node("n\($0)") }
         nodes[0].replica = .diskful
@@ -211,6 +227,7 @@ import Testing
             let chosen = outcome.chosen
             #expect(chosen.isEmpty || chosen.count == count, "round \(round): all or nothing")
             #expect(Set(chosen.map(\.nodeName)).count == chosen.count, "round \(round): one replica per node")
+            #expect(Set(chosen.map { ProviderFamily($0.providerKind).name }).count <= 1, "round \(round): one provider family")
             for candidate in chosen {
                 let node = byName[candidate.nodeName]!
                 let pool = node.pools.first { $0.name == candidate.poolName }!
@@ -228,7 +245,8 @@ import Testing
                 #expect(Set(chosen.map { byName[$0.nodeName]!.props["Aux/rack"] }).count <= 1, "round \(round): one rack")
             }
             if chosen.isEmpty, request.filter.replicasOnDifferent == nil, request.filter.replicasOnSame == nil {
-                #expect(Set(outcome.ranked.map(\.nodeName)).count < count, "round \(round): failed although enough nodes fit")
+                let perFamily = Dictionary(grouping: outcome.ranked, by: { ProviderFamily($0.providerKind).name }).values.map { Set($0.map(\.nodeName)).count }
+                #expect((perFamily.max() ?? 0) < count, "round \(round): failed although enough nodes of one provider family fit")
             }
         }
     }

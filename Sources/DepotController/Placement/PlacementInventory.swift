@@ -35,10 +35,14 @@ struct PlacementInventory {
             var resourceCounts: [ObjectKey: Int] = [:]
             var names: [String] = []
             var replica = PlacementNode.Replica.none
+            var replicaProvider: ProviderKind?
             for resource in self.model.resources(onNode: node.key) where !resource.flags.contains(ResourceFlag.delete) {
                 names.append(resource.resourceName)
                 if let definition, resource.key.first == definition {
                     replica = resource.isDiskless ? .diskless : .diskful
+                    if !resource.isDiskless, let pool = resource.volumes.values.first?.storagePoolName {
+                        replicaProvider = self.model.storagePools[PairKey(node.key, ObjectKey(pool))]?.providerKind
+                    }
                 }
                 let volumeDefinitions = self.model.resourceDefinitions[resource.key.first]?.volumeDefinitions ?? [:]
                 var pools: Set<ObjectKey> = []
@@ -60,7 +64,7 @@ struct PlacementInventory {
             return PlacementNode(
                 name: node.name, type: node.type, props: node.props, flags: node.flags, isOnline: self.isOnline(node.key),
                 layers: reported.map { Set($0.resourceLayers) }, providers: reported.map { Set($0.storageProviders) }, pools: pools,
-                resourceNames: names, replica: replica)
+                resourceNames: names, replica: replica, replicaProvider: replicaProvider)
         }
     }
 }

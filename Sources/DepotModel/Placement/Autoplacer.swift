@@ -48,7 +48,11 @@ public enum Autoplacer {
         }
         var outcome = PlacementOutcome(needed: needed, existing: existing.map(\.name))
         guard needed > 0 else { return outcome }
-        let rules = SpreadRules(filter: filter, existing: existing)
+        var rules = SpreadRules(filter: filter, existing: existing)
+        if !request.isDiskless, !request.allowsMixingProviders {
+            rules.providerFamily = existing.compactMap(\.replicaProvider).first.map(ProviderFamily.init)
+            rules.checksProviders = true
+        }
         if let conflict = rules.conflict {
             outcome.conflict = conflict
             return outcome
@@ -92,7 +96,7 @@ public enum Autoplacer {
         case .diskless, .none: break
         }
         if let list = filter.nodeNameList, !list.isEmpty, !list.contains(where: { ObjectKey($0) == node.key }) {
-            return "is not in the node list (\(list.joined(separator: ", ")))"
+            return "is not in the node list" + (list.count <= 5 ? " (\(list.joined(separator: ", ")))" : "")
         }
         if (node.props["AutoplaceTarget"] ?? request.controllerProps["AutoplaceTarget"])?.lowercased() == "false" {
             return "has AutoplaceTarget=false"
@@ -238,9 +242,12 @@ public enum Autoplacer {
             budget -= 1
             if budget <= 0 { return false }
             let key = candidates[position].nodeKey
-            if !picked.contains(where: { candidates[$0].nodeKey == key }), let node = nodes[key], state.accepts(node) {
+            if !picked.contains(where: { candidates[$0].nodeKey == key }), let node = nodes[key], state.accepts(node),
+                state.accepts(provider: candidates[position].providerKind)
+            {
                 let saved = state
                 state.add(node)
+                state.add(provider: candidates[position].providerKind)
                 picked.append(position)
                 if Self.search(count, candidates, nodes, from: position + 1, first: false, &picked, &state, &budget) { return true }
                 picked.removeLast()
@@ -292,6 +299,20 @@ public struct PlacementRejection: Sendable, Equatable {
     public var reason: String
 
     public var line: String { self.pool.map { "node '\(self.node)', pool '\($0)' \(self.reason)" } ?? "node '\(self.node)' \(self.reason)" }
+}
+
+/// Providers whose replicas may be combined without `AllowMixingStoragePoolDriver`: the same
+/// provider, or its thin and thick variant of ZFS or FILE (LINSTOR's rule).
+struct ProviderFamily: Sendable, Equatable {
+    let name: String
+
+    init(_ kind: ProviderKind) {
+        switch kind {
+        case .zfs, .zfsThin: self.name = "ZFS"
+        case .file, .fileThin: self.name = "FILE"
+        default: self.name = kind.rawValue
+        }
+    }
 }
 
 /// Node flags the placer reads.

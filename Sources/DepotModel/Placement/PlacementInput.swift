@@ -20,11 +20,13 @@ public struct PlacementNode: Sendable {
     /// Resource definitions with a replica here (for `not_place_with_rsc`).
     public var resourceNames: [String]
     public var replica: Replica
+    /// The provider of the diskful replica's pool here, if any: replicas should not mix providers.
+    public var replicaProvider: ProviderKind?
 
     public init(
         name: String, type: NodeType = .satellite, props: [String: String] = [:], flags: Set<String> = [], isOnline: Bool = true,
         layers: Set<String>? = nil, providers: Set<String>? = nil, pools: [PlacementPool] = [], resourceNames: [String] = [],
-        replica: Replica = .none
+        replica: Replica = .none, replicaProvider: ProviderKind? = nil
     ) {
         self.name = name
         self.type = type
@@ -36,6 +38,7 @@ public struct PlacementNode: Sendable {
         self.pools = pools
         self.resourceNames = resourceNames
         self.replica = replica
+        self.replicaProvider = replicaProvider
     }
 
     public var key: ObjectKey { ObjectKey(self.name) }
@@ -81,13 +84,19 @@ public struct PlacementRequest: Sendable {
     public var layers: [LayerKind]
     /// Controller properties: weights, over-subscription and minimum free space defaults.
     public var controllerProps: [String: String]
+    /// `AllowMixingStoragePoolDriver` (definition, group, controller): replicas may use unrelated providers.
+    public var allowsMixingProviders: Bool
 
-    public init(resourceName: String, sizeKiB: Int64, filter: AutoSelectFilter, layers: [LayerKind], controllerProps: [String: String] = [:]) {
+    public init(
+        resourceName: String, sizeKiB: Int64, filter: AutoSelectFilter, layers: [LayerKind], controllerProps: [String: String] = [:],
+        allowsMixingProviders: Bool = false
+    ) {
         self.resourceName = resourceName
         self.sizeKiB = sizeKiB
         self.filter = filter
         self.layers = layers
         self.controllerProps = controllerProps
+        self.allowsMixingProviders = allowsMixingProviders
     }
 
     /// Diskless placement (`diskless_type`) uses diskless pools and counts diskless replicas.

@@ -16,6 +16,10 @@ struct SpreadRules: Sendable, CustomStringConvertible {
     private var xKeys: Set<String> = []
     /// Existing replicas disagree on a same-key: nothing can be placed.
     private(set) var conflict: String?
+    /// Without `AllowMixingStoragePoolDriver`, all replicas stay in one provider family: the
+    /// existing replicas' (or, undecided, the first chosen one's).
+    var checksProviders = false
+    var providerFamily: ProviderFamily?
 
     init(filter: AutoSelectFilter, existing: [PlacementNode]) {
         for entry in filter.replicasOnSame ?? [] {
@@ -46,11 +50,16 @@ struct SpreadRules: Sendable, CustomStringConvertible {
         }
     }
 
-    var isEmpty: Bool { self.same.isEmpty && self.caps.isEmpty }
+    var isEmpty: Bool { self.same.isEmpty && self.caps.isEmpty && !self.checksProviders }
 
     var description: String {
         var parts: [String] = []
         if !self.same.isEmpty { parts.append("replicas-on-same " + self.same.keys.sorted().joined(separator: ", ")) }
+        if self.checksProviders {
+            parts.append(
+                (self.providerFamily.map { "\($0.name) storage pools, as the existing replicas" } ?? "one kind of storage provider")
+                    + " (AllowMixingStoragePoolDriver=true allows mixing)")
+        }
         if !self.caps.isEmpty {
             parts.append("replicas-on-different " + self.caps.keys.sorted().map { "\($0) (at most \(self.caps[$0] ?? 1) per value)" }.joined(separator: ", "))
         }
@@ -76,13 +85,23 @@ struct SpreadRules: Sendable, CustomStringConvertible {
         return nil
     }
 
-    func start() -> State { State(rules: self, same: self.same, counts: self.existingCounts) }
+    func start() -> State { State(rules: self, same: self.same, counts: self.existingCounts, family: self.providerFamily) }
 
     /// The rules while a selection is being built.
     struct State: Sendable {
         let rules: SpreadRules
         var same: [String: String?]
         var counts: [String: [String: Int]]
+        var family: ProviderFamily?
+
+        func accepts(provider: ProviderKind) -> Bool {
+            guard self.rules.checksProviders, let family = self.family else { return true }
+            return ProviderFamily(provider) == family
+        }
+
+        mutating func add(provider: ProviderKind) {
+            if self.rules.checksProviders, self.family == nil { self.family = ProviderFamily(provider) }
+        }
 
         func accepts(_ node: PlacementNode) -> Bool {
             for (key, fixed) in self.same {
