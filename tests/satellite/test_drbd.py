@@ -192,12 +192,21 @@ def test_error_paths_reach_the_caller_and_change_nothing_live(drbd_cluster):
     shared_data(cluster, ["alpha", "bravo"])
     wait_up_to_date(cluster, "SharedData", ["alpha", "bravo"])
     live = (cluster.config_dir("alpha") / "SharedData.res").read_text()
-    # drbdadm rejects the option value: the file never goes live, the caller sees drbdadm's words.
+    # A value DRBD would reject is refused when it is set, with the allowed range; nothing is
+    # stored and no node sees it. (drbdadm rejecting a generated file is tested with the real drbdadm
+    # in DRBDConfigurationTests: the file never goes live and drbdadm's words reach the caller.)
     replies = c.resource_dfn_modify("SharedData", {"DrbdOptions/Net/max-buffers": "banana"})
     errors = [r for r in replies if r.is_error()]
-    assert errors and any("--config-to-test" in full(r) and "max-buffers" in full(r) for r in errors), messages(replies)
+    assert errors and any("max-buffers" in full(r) and "32 to 131072" in full(r) for r in errors), messages(replies)
+    definition = c.resource_dfn_list(filter_by_resource_definitions=["SharedData"])[0].resource_definitions[0]
+    assert "DrbdOptions/Net/max-buffers" not in definition.properties
+    replies = c.resource_dfn_modify("SharedData", {"DrbdOptions/Net/max-bufers": "8000"})
+    assert is_error(replies) and any("Did you mean max-buffers" in full(r) for r in replies), messages(replies)
     assert (cluster.config_dir("alpha") / "SharedData.res").read_text() == live
     assert not (cluster.config_dir("alpha") / "SharedData.res.new").exists()
+    # A valid one reaches every node's file through drbdadm adjust.
+    assert not is_error(c.resource_dfn_modify("SharedData", {"DrbdOptions/Net/max-buffers": "8000"}))
+    assert "max-buffers 8000;" in (cluster.config_dir("alpha") / "SharedData.res").read_text()
     c.resource_dfn_modify("SharedData", {}, delete_props=["DrbdOptions/Net/max-buffers"])
 
     # The kernel refuses the attach on a new node: the error names the command and its output.

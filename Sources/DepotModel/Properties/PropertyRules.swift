@@ -107,6 +107,7 @@ public enum PropertyRules {
             throw self.invalid(key, "The property '\(key)' cannot be set on a \(owner.displayName).")
         }
         try self.check(value, of: key, against: rule.value)
+        try self.checkDRBDOption(key, value)
     }
 
     /// Checks a key to delete: only syntax, so that stale keys can always be removed.
@@ -148,6 +149,38 @@ public enum PropertyRules {
         guard valid else {
             throw self.invalid(key, "The value '\(value)' of '\(key)' is invalid: expected \(expectation).")
         }
+    }
+
+    /// `DrbdOptions/<Section>/<name>` must be a DRBD option of that section with a valid value.
+    private static func checkDRBDOption(_ key: String, _ value: String) throws(DepotError) {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "DrbdOptions", let section = DRBDOptionCatalog.Section(rawValue: String(parts[1])) else { return }
+        guard let option = DRBDOptionCatalog.option(forKey: key) else {
+            let name = parts[2].lowercased()
+            let names = DRBDOptionCatalog.options(in: [section]).map(\.name)
+            let close = names.filter { Self.editDistance($0, name) <= 2 }
+            let near = close.isEmpty ? names.filter { $0.hasPrefix(String(name.prefix(3))) } : close
+            throw self.invalid(
+                key, "'\(parts[2])' is not a DRBD \(section.rawValue) option.",
+                correction: near.isEmpty ? "See 'drbdsetup xml-help' for the options of each section." : "Did you mean " + near.joined(separator: ", ") + "?")
+        }
+        if let problem = option.problem(with: value) {
+            throw self.invalid(key, "The DRBD option '\(option.name)' \(problem); '\(value)' was given.")
+        }
+    }
+
+    /// Levenshtein distance, for "did you mean" suggestions.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for (i, left) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, right) in b.enumerated() {
+                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (left == right ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     private static func invalid(_ key: String, _ cause: String, correction: String? = nil) -> DepotError {
