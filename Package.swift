@@ -109,7 +109,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "DepotClient", dependencies: ["DepotModel", "DepotWire"], swiftSettings: swiftSettings),
-        .target(name: "DepotCLI", dependencies: ["DepotClient"], swiftSettings: swiftSettings),
+        .target(name: "DepotCLI", dependencies: ["DepotClient", "DepotModel"], swiftSettings: swiftSettings),
         .executableTarget(name: "depot", dependencies: ["DepotCLI"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotClientTests", dependencies: ["DepotClient"], swiftSettings: swiftSettings),
         .testTarget(

@@ -90,6 +90,10 @@ enum ConnectionCommands {
             PositionalSpec("node_b", help: "Node name target of the connection."),
         ] + (resource ? [PositionalSpec("resource_name", help: "Resource name")] : [])
         return [
+            DRBDOptionCommands.command(
+                "drbd-peer-options", aliases: ["popt"], "Set DRBD peer options (net and peer-device) of the connection.",
+                sections: DRBDOptionCommands.peer, positionals: pair,
+                request: { arguments, body throws(CLIFailure) in Target(arguments, resource: resource).modify(body) }),
             CommandSpec(
                 "set-property",
                 aliases: ["sp"],

@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot controller …` (`c`) and `depot error-reports …` (`err`).
 @MainActor
@@ -25,6 +26,9 @@ enum ControllerCommands {
                         return ExitCode.ok
                     }
                 ),
+                DRBDOptionCommands.command(
+                    "drbd-options", aliases: ["opt"], "Set DRBD options for the whole cluster (every resource unless a group, definition or resource says otherwise).",
+                    sections: DRBDOptionCommands.all, positionals: [], request: { _, body throws(CLIFailure) in .modifyControllerProperties(body) }),
                 CommandSpec(
                     "list-properties",
                     aliases: ["lp"],

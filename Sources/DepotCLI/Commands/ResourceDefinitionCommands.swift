@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot resource-definition …` (`rd`) (linstor-client `rsc_dfn_cmds.py`).
 @MainActor
@@ -112,6 +113,10 @@ enum ResourceDefinitionCommands {
                         )
                     }
                 ),
+                DRBDOptionCommands.command(
+                    "drbd-options", aliases: ["opt"], "Set DRBD options of a resource definition.",
+                    sections: DRBDOptionCommands.all, positionals: [PositionalSpec("resource", help: "Resource name")],
+                    request: { arguments, body throws(CLIFailure) in .modifyResourceDefinition(arguments.required("resource"), body) }),
                 CommandSpec(
                     "list-properties",
                     aliases: ["lp"],

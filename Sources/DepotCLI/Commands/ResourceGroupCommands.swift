@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot resource-group …` (`rg`) (linstor-client `rsc_grp_cmds.py`).
 @MainActor
@@ -62,6 +63,10 @@ enum ResourceGroupCommands {
                         )
                     }
                 ),
+                DRBDOptionCommands.command(
+                    "drbd-options", aliases: ["opt"], "Set DRBD options for the resource definitions of a resource group.",
+                    sections: DRBDOptionCommands.all, positionals: [PositionalSpec("resource_group", help: "Resource group name")],
+                    request: { arguments, body throws(CLIFailure) in .modifyResourceGroup(arguments.required("resource_group"), body) }),
                 CommandSpec(
                     "list-properties",
                     aliases: ["lp"],

@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot volume-definition …` (`vd`) (linstor-client `vlm_dfn_cmds.py`).
 @MainActor
@@ -101,6 +102,13 @@ enum VolumeDefinitionCommands {
                         )
                     }
                 ),
+                DRBDOptionCommands.command(
+                    "drbd-options", aliases: ["opt"], "Set DRBD disk options of a volume definition.",
+                    sections: [.disk, .peerDevice],
+                    positionals: [PositionalSpec("resource", help: "Resource name"), PositionalSpec("volume_nr", help: "Volume number")],
+                    request: { arguments, body throws(CLIFailure) in
+                        .modifyVolumeDefinition(arguments.required("resource"), try VolumeDefinitionCommands.volumeNumber(arguments, "volume_nr"), body)
+                    }),
                 CommandSpec(
                     "list-properties",
                     aliases: ["lp"],
