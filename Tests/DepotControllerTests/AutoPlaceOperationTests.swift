@@ -9,7 +9,7 @@ import Testing
 /// every satellite online and reporting capacity.
 @Suite struct AutoPlaceOperationTests {
     /// Free space per node (KiB) in its thin pool; total 1 TiB each.
-    static func cluster(free: [String: Int64] = ["romulus": 400 << 20, "remus": 300 << 20, "vulcan": 200 << 20, "kronos": 100 << 20], online: Set<String>? = nil)
+    static func cluster(free: [String: Int64] = ["romulus": 400 << 20, "remus": 300 << 20, "vulcan": 200 << 20, "kronos": 150 << 20], online: Set<String>? = nil)
         throws -> ClusterTransaction
     {
         let model = try ClusterTransaction.article().model
@@ -159,6 +159,26 @@ import Testing
         #expect(Self.diskfulNodes(transaction).count == 2 && !Self.diskfulNodes(transaction).contains("vulcan"))
         #expect(replies.contains { $0.message.contains("successfully autoplaced on 1 nodes") })
         #expect(throws: DepotError.self) { _ = try transaction.loseNode("romulus") }
+    }
+
+    @Test func disklessPlacementCreatesClients() throws {
+        var transaction = try Self.cluster()
+        try Self.definition(&transaction)
+        _ = try transaction.createResources("SharedData", ["romulus", "remus", "vulcan"].map { Body.resource(on: $0) })
+        var filter = Self.count(1)
+        filter.disklessType = "DRBD_DISKLESS"
+        _ = try transaction.autoPlace("SharedData", filter)
+        let client = try transaction.model.resource("SharedData", on: "kronos")
+        #expect(client.isDiskless && client.flags.contains(ResourceFlag.drbdDiskless))
+    }
+
+    @Test func evacuatingNodesGetNoTieBreaker() throws {
+        var transaction = try Self.cluster()
+        _ = try transaction.evacuateNode("kronos", nil)
+        try Self.definition(&transaction)
+        _ = try transaction.createResources("SharedData", ["remus", "vulcan"].map { Body.resource(on: $0) })
+        let tieBreaker = transaction.model.resources(ofDefinition: ObjectKey("SharedData")).first { $0.flags.contains(ResourceFlag.tieBreaker) }
+        #expect(tieBreaker?.nodeName == "romulus")
     }
 
     @Test func replicatedCapacityPacksTheLargestPoolsFirst() {

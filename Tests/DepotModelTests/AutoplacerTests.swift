@@ -24,7 +24,7 @@ import Testing
         PlacementNode(
             name: name, props: props, isOnline: online, layers: Self.drbd, providers: Self.allProviders,
             pools: [
-                PlacementPool(name: "thinpool", kind: kind, freeKiB: free, totalKiB: 1 << 24),
+                PlacementPool(name: "thinpool", kind: kind, freeKiB: free, totalKiB: 1 << 21),
                 PlacementPool(name: DefaultStoragePool.diskless, kind: .diskless),
             ])
     }
@@ -117,13 +117,13 @@ import Testing
         let byProvider = Autoplacer.place(Self.request(1) { $0.providerList = ["FILE"] }, nodes: nodes)
         #expect(byProvider.chosen.map(\.nodeName) == ["b"])
         // Thin pools over-subscribe 20 times by default; thick ones do not.
-        var thin = Self.node("thin", free: 1000, kind: .fileThin)
+        var thin = Self.node("thin", free: 20_000, kind: .fileThin)
         thin.pools[0].totalKiB = 100_000
-        var thick = Self.node("thick", free: 1000, kind: .file)
+        var thick = Self.node("thick", free: 20_000, kind: .file)
         thick.pools[0].totalKiB = 100_000
-        let big = Autoplacer.place(Self.request(1, size: 15_000), nodes: [thin, thick])
+        let big = Autoplacer.place(Self.request(1, size: 300_000), nodes: [thin, thick])
         #expect(big.chosen.map(\.nodeName) == ["thin"])
-        var limited = Self.request(1, size: 15_000)
+        var limited = Self.request(1, size: 300_000)
         limited.controllerProps = ["MaxOversubscriptionRatio": "2"]
         #expect(Autoplacer.place(limited, nodes: [thin, thick]).chosen.isEmpty)
         // A thin pool must keep its minimum free space (default 10 % of its size).
@@ -187,6 +187,31 @@ import Testing
         #expect(Autoplacer.place(allowed, nodes: nodes).chosen.map(\.nodeName) == ["b"])
         nodes[3].isOnline = false
         #expect(Autoplacer.place(Self.request(2, size: 10), nodes: nodes).conflict?.contains("LVM_THIN storage pools") == true)
+    }
+
+    @Test func aReplicaBeingDeletedKeepsItsNodeOutAndRequestPoolsReplaceTheGroups() {
+        var nodes = (0..<3).map { Self.node("n\($0)") }
+        nodes[0].replica = .deleting
+        let outcome = Autoplacer.place(Self.request(2), nodes: nodes)
+        #expect(outcome.chosen.map(\.nodeName) == ["n1", "n2"])
+        #expect(outcome.rejections.first?.reason.contains("still removing") == true)
+        var group = AutoSelectFilter()
+        group.storagePoolList = ["a", "b"]
+        var request = AutoSelectFilter()
+        request.storagePool = "c"
+        let merged = request.merged(over: group)
+        #expect(merged.storagePool == "c" && merged.storagePoolList == nil)
+        #expect(AutoSelectFilter().merged(over: group).storagePoolList == ["a", "b"])
+    }
+
+    @Test func aThinPoolWithLittleRealFreeSpaceIsNotChosenDespiteOversubscription() {
+        var thin = Self.node("thin", free: 5 << 20, kind: .lvmThin)
+        thin.pools[0].totalKiB = 100 << 20
+        let outcome = Autoplacer.place(Self.request(1, size: 1 << 20), nodes: [thin])
+        #expect(outcome.chosen.isEmpty, "5 % free is below the default 10 %")
+        var request = Self.request(1, size: 1 << 20)
+        request.controllerProps = ["Autoplacer/MinThinFreeSpace": "1%"]
+        #expect(Autoplacer.place(request, nodes: [thin]).chosen.count == 1)
     }
 
     @Test func disklessPlacementUsesDisklessPools() {

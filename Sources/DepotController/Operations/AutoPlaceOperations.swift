@@ -64,6 +64,7 @@ extension ClusterTransaction {
             var create = ResourceCreateDTO()
             create.resource.nodeName = candidate.nodeName
             create.resource.props = ["StorPoolName": candidate.poolName]
+            if placement.isDiskless { create.resource.flags = [ResourceFlag.drbdDiskless] }
             if let stack = filter.layerStack, !stack.isEmpty { create.layerList = stack }
             replies += try self.createResource(definition: self.model.resourceDefinition(definition.name), create)
         }
@@ -84,6 +85,7 @@ extension ClusterTransaction {
         let taken = Set(self.model.resources(ofDefinition: definition).filter { !$0.flags.contains(ResourceFlag.tieBreaker) }.map { ObjectKey($0.nodeName) })
         for node in self.model.nodes.values.sorted(by: { $0.key < $1.key })
         where node.type.runsSatellite && !taken.contains(node.key) && self.isOnline(node.key)
+            && !node.flags.contains(NodeFlag.evacuate) && !node.flags.contains(NodeFlag.delete)
             && self.capabilities(node.key)?.resourceLayers.contains(LayerKind.drbd.rawValue) == true
             && self.model.storagePools[PairKey(node.key, ObjectKey(DefaultStoragePool.diskless))] != nil
         {

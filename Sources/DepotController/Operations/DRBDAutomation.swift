@@ -115,6 +115,7 @@ extension ClusterTransaction {
         let taken = self.model.resourcesByDefinition[definition.key] ?? []
         return self.model.nodes.values.sorted { $0.key < $1.key }.first { node in
             guard node.type.runsSatellite, !taken.contains(node.key), self.isOnline(node.key),
+                !node.flags.contains(NodeFlag.evacuate), !node.flags.contains(NodeFlag.delete),
                 self.capabilities(node.key)?.resourceLayers.contains(LayerKind.drbd.rawValue) == true,
                 let pool = self.model.storagePools[PairKey(node.key, ObjectKey(DefaultStoragePool.diskless))]
             else { return false }

@@ -23,9 +23,11 @@ extension ClusterTransaction {
             self.put(node)
         }
         var replies = [Reply(.modified, "Node '\(node.name)' is being evacuated; no new resources will be placed there.", objectReferences: ["Node": node.name])]
-        let allowed = targets.isEmpty
-            ? self.model.nodes.values.filter { $0.key != node.key && !excluded.contains($0.key) }.map(\.name)
-            : targets
+        // Only an explicit target list narrows where replicas go; the EVACUATE flag already keeps
+        // them off this node, and each definition's group list still applies.
+        let restricted: [String]? = targets.isEmpty && excluded.isEmpty
+            ? nil
+            : (targets.isEmpty ? self.model.nodes.values.filter { $0.key != node.key && !excluded.contains($0.key) }.map(\.name) : targets)
         for resource in self.model.resources(onNode: node.key) where !resource.flags.contains(ResourceFlag.delete) {
             let references = ["RscDfn": resource.resourceName, "Node": node.name]
             var marked = resource
@@ -54,11 +56,29 @@ extension ClusterTransaction {
             }
             var filter = AutoSelectFilter()
             filter.additionalPlaceCount = 1
-            filter.nodeNameList = allowed
+            if var allowed = restricted {
+                let groupList = self.model.resourceDefinitions[resource.key.first]
+                    .flatMap { self.model.resourceGroups[ObjectKey($0.resourceGroupName)]?.selectFilter.nodeNameList } ?? []
+                if !groupList.isEmpty {
+                    let inGroup = Set(groupList.map(ObjectKey.init))
+                    allowed = allowed.filter { inGroup.contains(ObjectKey($0)) }
+                }
+                guard !allowed.isEmpty else {
+                    replies.append(
+                        Reply(
+                            .warnNotEvacuating, "Resource '\(resource.resourceName)' cannot be evacuated: no allowed target node is in its resource group's node list.",
+                            correction: "Name other targets, or widen the group's node list.", objectReferences: references))
+                    continue
+                }
+                filter.nodeNameList = allowed
+            }
             let diskfulBefore = Set(self.model.resources(ofDefinition: resource.key.first).filter { !$0.isDiskless }.map(\.key))
             let placed: [Reply]
             do {
-                placed = try self.autoPlace(resource.resourceName, filter)
+                // On a copy: a placement that fails halfway must leave nothing behind.
+                var scratch = self
+                placed = try scratch.autoPlace(resource.resourceName, filter)
+                self = scratch
             } catch {
                 replies.append(
                     Reply(

@@ -128,8 +128,10 @@ extension ClusterTransaction {
                 continue
             }
             replies += try self.updateDRBDAutomation(of: key)
+            // Only replicated data can be copied back to the count; a lost single copy is gone.
             let group = self.model.resourceGroups[ObjectKey(definition.resourceGroupName)]
-            guard group?.selectFilter.placeCount != nil else { continue }
+            let diskfulLeft = self.model.resources(ofDefinition: key).contains { !$0.isDiskless && !$0.flags.contains(ResourceFlag.delete) }
+            guard group?.selectFilter.placeCount != nil, definition.layerStack.first == .drbd, diskfulLeft else { continue }
             replies += try self.autoPlace(definition.name, AutoSelectFilter(), failQuietly: true)
         }
         return replies

@@ -13,6 +13,8 @@ extension ClusterTransaction {
         group.description = dto.description
         _ = try PropertyChange(overrideProps: dto.props ?? [:]).apply(to: &group.props, owner: .resourceGroup)
         if let filter = dto.selectFilter { group.selectFilter = try Self.validFilter(WireMapper.selectFilter(filter)) }
+        // "N more" belongs to one request, never to a profile that every placement would inherit.
+        group.selectFilter.additionalPlaceCount = nil
         group.peerSlots = try dto.peerSlots.map(Self.validPeerSlots)
         self.put(group)
         return [Reply(.created, "New resource group '\(name)' created.", details: "Resource group '\(name)' UUID is: \(group.uuid)", objectReferences: ["RscGrp": name])]
@@ -26,6 +28,7 @@ extension ClusterTransaction {
             overrideProps: dto.overrideProps ?? [:], deleteProps: dto.deleteProps ?? [], deleteNamespaces: dto.deleteNamespaces ?? [])
         let missing = try change.apply(to: &group.props, owner: .resourceGroup)
         if let filter = dto.selectFilter { group.selectFilter = try Self.validFilter(WireMapper.selectFilter(filter, over: group.selectFilter)) }
+        group.selectFilter.additionalPlaceCount = nil
         if let slots = dto.peerSlots { group.peerSlots = try Self.validPeerSlots(slots) }
         self.put(group)
         return [Reply(.modified, "Resource group '\(group.name)' modified.", details: "Resource group '\(group.name)' UUID is: \(group.uuid)", objectReferences: ["RscGrp": group.name])]
@@ -174,6 +177,11 @@ extension ClusterTransaction {
             throw DepotError(.failInvalidPlaceCount, "Invalid place count \(count).", correction: "Give a place count from 1 to 32.")
         }
         if let stack = filter.layerStack, !stack.isEmpty { _ = try LayerStack.parse(stack) }
+        if let pattern = filter.notPlaceWithResourceRegex, !pattern.isEmpty, (try? Regex(pattern)) == nil {
+            throw DepotError(
+                .failInvalidRequest, "Invalid regular expression '\(pattern)' for do-not-place-with-regex.",
+                correction: "Give a valid regular expression, e.g. '^db-'.")
+        }
         for provider in filter.providerList ?? [] where ProviderKind(caseInsensitive: provider) == nil {
             throw DepotError(.failInvalidProvider, "Invalid provider kind '\(provider)' in the placement filter.", correction: "Use " + ProviderKind.allCases.map(\.rawValue).joined(separator: ", ") + ".")
         }

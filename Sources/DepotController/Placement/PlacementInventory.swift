@@ -36,7 +36,11 @@ struct PlacementInventory {
             var names: [String] = []
             var replica = PlacementNode.Replica.none
             var replicaProvider: ProviderKind?
-            for resource in self.model.resources(onNode: node.key) where !resource.flags.contains(ResourceFlag.delete) {
+            for resource in self.model.resources(onNode: node.key) {
+                if resource.flags.contains(ResourceFlag.delete) {
+                    if let definition, resource.key.first == definition { replica = .deleting }
+                    continue
+                }
                 names.append(resource.resourceName)
                 if let definition, resource.key.first == definition {
                     replica = resource.isDiskless ? .diskless : .diskful

@@ -46,8 +46,8 @@ extension PlacementInventory {
         }
         let info = QuerySizeInfoResponseDTO.SpaceInfo(
             maxVolumeSizeKiB: outcome.chosen.map(\.availableKiB).min() ?? 0,
-            availableSizeKiB: Self.packed(outcome.ranked.map { $0.pool.freeKiB ?? 0 }, replicas: count),
-            capacityKiB: Self.packed(outcome.ranked.map { $0.pool.totalKiB ?? 0 }, replicas: count),
+            availableSizeKiB: Self.packed(Self.perNode(outcome.ranked) { $0.pool.freeKiB ?? 0 }, replicas: count),
+            capacityKiB: Self.packed(Self.perNode(outcome.ranked) { $0.pool.totalKiB ?? 0 }, replicas: count),
             defaultMaxOversubscriptionRatio: ratio, nextSpawnResult: spawn)
         return QuerySizeInfoResponseDTO(spaceInfo: info, reports: nil)
     }
@@ -78,6 +78,11 @@ extension PlacementInventory {
                 details: lastOutcome.map { $0.rejections.map { "- " + $0.line }.joined(separator: "\n") }, objectReferences: ["RscGrp": group.name])
         }
         return MaxVolumeSizesDTO(candidates: candidates, defaultMaxOversubscriptionRatio: PlacementCapacity.thinOversubscriptionDefault)
+    }
+
+    /// A node holds one replica of a volume, whatever its pools: their space counts together.
+    static func perNode(_ candidates: [PlacementCandidate], _ size: (PlacementCandidate) -> Int64) -> [Int64] {
+        Array(Dictionary(grouping: candidates, by: \.nodeKey).values.map { $0.reduce(0) { $0 + size($1) } })
     }
 
     /// The total that `replicas`-way replicated volumes can take from pools of these sizes: each

@@ -40,16 +40,23 @@ final class SatelliteLinks: SatelliteConnections, Service {
         var coveredVersion: UInt64 = 0
 
         /// A report arrived: it answers for every version up to what its desired state covers.
-        mutating func received(_ report: NodeReport) {
+        ///
+        /// A report of a version this controller never sent (a satellite that kept running across a
+        /// controller restart, whose versions started again) answers nothing, and a report of an
+        /// older state never replaces one of a newer.
+        mutating func received(_ report: NodeReport) -> Bool {
+            guard report.appliedVersion <= self.sentVersion else { return false }
+            if let current = self.report, current.appliedVersion <= self.sentVersion, current.appliedVersion > report.appliedVersion { return false }
             self.report = report
-            let answered = report.appliedVersion >= self.sentVersion ? max(report.appliedVersion, self.coveredVersion) : report.appliedVersion
+            let answered = report.appliedVersion == self.sentVersion ? max(report.appliedVersion, self.coveredVersion) : report.appliedVersion
             self.handledVersion = max(self.handledVersion, answered)
+            return true
         }
 
         /// A new version left this node's desired state as it was sent: handled as soon as that was.
         mutating func unchanged(at version: UInt64) {
             self.coveredVersion = max(self.coveredVersion, version)
-            if (self.report?.appliedVersion ?? 0) >= self.sentVersion {
+            if self.report?.appliedVersion == self.sentVersion {
                 self.handledVersion = max(self.handledVersion, version)
             }
         }
@@ -301,8 +308,9 @@ final class SatelliteLinks: SatelliteConnections, Service {
                         lastHeard.touch()
                         switch try SatelliteMessage(frame: frame) {
                         case .report(let report):
-                            self.reportSink.yield(ReceivedReport(node: key, report: report))
-                            self.update(key, endpoint) { $0.received(report) }
+                            var accepted = false
+                            self.update(key, endpoint) { accepted = $0.received(report) }
+                            if accepted { self.reportSink.yield(ReceivedReport(node: key, report: report)) }
                         case .pong: break
                         case .ping(let token): try await outbound.send(.pong(token))
                         default: throw LinkError.unexpected("controller-bound message expected")

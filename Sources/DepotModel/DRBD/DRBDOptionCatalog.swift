@@ -15,11 +15,14 @@ public enum DRBDOptionCatalog {
 
     /// What a number is counted in when it has no unit suffix.
     public enum Unit: Sendable {
-        case one, sector, kibi, mebi
+        /// A plain count (no size suffix).
+        case one
+        /// A size in bytes, sectors, KiB or MiB: `4K`, `1M` are accepted as well.
+        case byte, sector, kibi, mebi
 
         var bytes: Int64 {
             switch self {
-            case .one: 1
+            case .one, .byte: 1
             case .sector: 512
             case .kibi: 1024
             case .mebi: 1 << 20
@@ -116,7 +119,7 @@ public enum DRBDOptionCatalog {
         Option("disable-write-same", .disk, .boolean),
         Option("disk-timeout", .disk, .number(0...6000, unit: .one)),
         Option("read-balancing", .disk, .choice(["prefer-local", "prefer-remote", "round-robin", "least-pending", "when-congested-remote", "32K-striping", "64K-striping", "128K-striping", "256K-striping", "512K-striping", "1M-striping"])),
-        Option("rs-discard-granularity", .disk, .number(0...1048576, unit: .one)),
+        Option("rs-discard-granularity", .disk, .number(0...1048576, unit: .byte)),
         Option("resync-rate", .peerDevice, .number(1...8388608, unit: .kibi)),
         Option("c-plan-ahead", .peerDevice, .number(0...300, unit: .one)),
         Option("c-delay-target", .peerDevice, .number(1...100, unit: .one)),
@@ -129,8 +132,8 @@ public enum DRBDOptionCatalog {
         Option("max-epoch-size", .net, .number(1...20000, unit: .one)),
         Option("connect-int", .net, .number(1...120, unit: .one)),
         Option("ping-int", .net, .number(1...120, unit: .one)),
-        Option("sndbuf-size", .net, .number(0...10485760, unit: .one)),
-        Option("rcvbuf-size", .net, .number(0...10485760, unit: .one)),
+        Option("sndbuf-size", .net, .number(0...10485760, unit: .byte)),
+        Option("rcvbuf-size", .net, .number(0...10485760, unit: .byte)),
         Option("ko-count", .net, .number(0...200, unit: .one)),
         Option("allow-two-primaries", .net, .boolean),
         Option("cram-hmac-alg", .net, .text),
@@ -154,6 +157,10 @@ public enum DRBDOptionCatalog {
         Option("fencing", .net, .choice(["dont-care", "resource-only", "resource-and-stonith"])),
         Option("max-buffers", .net, .number(32...131072, unit: .one)),
         Option("allow-remote-read", .net, .boolean),
+        // Newer DRBD and LINSTOR keys that drbd-utils 9.22 does not list.
+        Option("transport", .net, .text),
+        Option("tls", .net, .boolean),
+        Option("load-balance-paths", .net, .boolean),
     ] + handlers.map { Option($0, .handlers, .text) }
 
     private static let byKey: [String: Option] = Dictionary(uniqueKeysWithValues: options.map { ($0.key, $0) })

@@ -5,8 +5,10 @@ extension AutoSelectFilter {
         merged.placeCount = self.placeCount ?? base.placeCount
         merged.additionalPlaceCount = self.additionalPlaceCount ?? base.additionalPlaceCount
         merged.nodeNameList = Self.nonEmpty(self.nodeNameList) ?? base.nodeNameList
-        merged.storagePool = self.storagePool ?? base.storagePool
-        merged.storagePoolList = self.storagePoolList ?? base.storagePoolList
+        // Either pool field of the request replaces both of the base's: they are one setting.
+        let ownPools = self.storagePool != nil || self.storagePoolList != nil
+        merged.storagePool = ownPools ? self.storagePool : base.storagePool
+        merged.storagePoolList = ownPools ? self.storagePoolList : base.storagePoolList
         merged.storagePoolDisklessList = self.storagePoolDisklessList ?? base.storagePoolDisklessList
         merged.notPlaceWithResource = self.notPlaceWithResource ?? base.notPlaceWithResource
         merged.notPlaceWithResourceRegex = self.notPlaceWithResourceRegex ?? base.notPlaceWithResourceRegex

@@ -93,6 +93,7 @@ public enum Autoplacer {
         switch node.replica {
         case .diskful: return "already holds a replica of '\(request.resourceName)'"
         case .diskless where request.isDiskless: return "already holds a diskless replica of '\(request.resourceName)'"
+        case .deleting: return "is still removing its replica of '\(request.resourceName)'"
         case .diskless, .none: break
         }
         if let list = filter.nodeNameList, !list.isEmpty, !list.contains(where: { ObjectKey($0) == node.key }) {
@@ -164,8 +165,8 @@ public enum Autoplacer {
                     reject("can take \(capacity.availableKiB) KiB more, \(request.sizeKiB) KiB needed")
                     continue
                 }
-                guard capacity.availableKiB >= capacity.minimumFreeKiB else {
-                    reject("has \(capacity.availableKiB) KiB left, below its minimum free space of \(capacity.minimumFreeKiB) KiB")
+                guard (pool.freeKiB ?? 0) >= capacity.minimumFreeKiB else {
+                    reject("has \(pool.freeKiB ?? 0) KiB free, below its minimum free space of \(capacity.minimumFreeKiB) KiB")
                     continue
                 }
                 availableKiB = capacity.availableKiB

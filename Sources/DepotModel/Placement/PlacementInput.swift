@@ -6,6 +6,8 @@ public struct PlacementNode: Sendable {
     /// This resource definition's replica on the node, if any.
     public enum Replica: Sendable, Equatable {
         case none, diskful, diskless
+        /// A replica marked for deletion that its node has not removed yet.
+        case deleting
     }
 
     public var name: String

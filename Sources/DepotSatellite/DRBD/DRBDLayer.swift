@@ -54,8 +54,15 @@ public actor DRBDLayer {
             // Grown since the last apply, or already running when this satellite started (it may
             // have grown while no satellite watched): `drbdadm resize` is harmless when nothing grew.
             let attachedBefore = kernel?.resources[resource.name]?.devices[number]?.fields["disk"].map { $0 != "Diskless" } ?? false
-            if known != nil || attachedBefore {
+            if let known, size > known {
                 try await self.tools.resize(resource.name, volume: number)
+            } else if known == nil, attachedBefore {
+                // Nothing says it grew; DRBD refuses a resize during a resync, which is no error here.
+                do {
+                    try await self.tools.resize(resource.name, volume: number)
+                } catch {
+                    self.logger.info("DRBD resize after start not done", metadata: ["resource": "\(resource.name)", "volume": "\(number)", "reason": "\(error)"])
+                }
             }
             self.backingKiB[key] = size
         }

@@ -6,7 +6,7 @@
 /// it changes and the satellite reports what is really there.
 public enum SatelliteProtocol {
     /// Bumped on incompatible changes; both sides refuse a different version with a clear reason.
-    public static let version = 1
+    public static let version = 2
     /// The largest frame either side accepts (a whole node's desired state must fit).
     public static let maximumFrameBytes = 64 * 1024 * 1024
 }
