@@ -31,6 +31,16 @@ import Testing
         _ = try transaction.createVolumeDefinition(name, Body.volume(153_600))
     }
 
+    static func group(_ name: String, placeCount: Int, pool: String? = nil) -> ResourceGroupDTO {
+        var group = ResourceGroupDTO()
+        group.name = name
+        var filter = AutoSelectFilterDTO()
+        filter.placeCount = placeCount
+        filter.storagePool = pool
+        group.selectFilter = filter
+        return group
+    }
+
     static func count(_ n: Int) -> AutoSelectFilter {
         var filter = AutoSelectFilter()
         filter.placeCount = n
@@ -112,12 +122,7 @@ import Testing
 
     @Test func adjustBringsDefinitionsToTheGroupsCount() throws {
         var transaction = try Self.cluster()
-        var group = ResourceGroupDTO()
-        group.name = "web"
-        var filter = AutoSelectFilterDTO()
-        filter.placeCount = 3
-        group.selectFilter = filter
-        _ = try transaction.createResourceGroup(group)
+        _ = try transaction.createResourceGroup(Self.group("web", placeCount: 3))
         try Self.definition(&transaction, group: "web")
         _ = try transaction.createResources("SharedData", [Body.resource(on: "kronos")])
         _ = try transaction.adjustResourceGroups("web", nil)
@@ -146,12 +151,7 @@ import Testing
 
     @Test func aLostNodesReplicasArePlacedAgain() throws {
         var transaction = try Self.cluster(online: ["romulus", "remus", "kronos"])
-        var group = ResourceGroupDTO()
-        group.name = "web"
-        var filter = AutoSelectFilterDTO()
-        filter.placeCount = 2
-        group.selectFilter = filter
-        _ = try transaction.createResourceGroup(group)
+        _ = try transaction.createResourceGroup(Self.group("web", placeCount: 2))
         try Self.definition(&transaction, group: "web")
         _ = try transaction.createResources("SharedData", ["romulus", "vulcan"].map { Body.resource(on: $0) })
         let replies = try transaction.loseNode("vulcan")
