@@ -89,9 +89,10 @@ struct SatelliteCommand: AsyncParsableCommand {
             let hostname = settings.hostname ?? SatelliteSettings.unameNodeName()
             let probe = CapabilityProbe(runner: runner, drbdsetup: settings.drbdsetup)
             // Without a usable DRBD module there is no kernel state to read and nothing to configure.
-            let runsDRBD = await probe.probe().resourceLayers.contains(.drbd)
+            let capabilities = await probe.probe()
+            let runsDRBD = capabilities.resourceLayers.contains(.drbd)
             let monitor = runsDRBD ? DRBDEventMonitor(runner: runner, drbdsetup: settings.drbdsetup, logger: logger) : nil
-            let moduleVersion = runsDRBD ? await probe.drbdModuleVersion() : nil
+            let moduleVersion = runsDRBD ? capabilities.drbdModuleVersion : nil
             let drbd = monitor.map { monitor in
                 DRBDLayer(
                     settings: DRBDSettings(

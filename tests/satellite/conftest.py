@@ -26,6 +26,19 @@ def binary(env: str, name: str) -> Path:
     return Path(os.environ.get(env) or REPO / ".build" / "debug" / name)
 
 
+def is_error(replies) -> bool:
+    return any(r.is_error() for r in replies)
+
+
+def full(reply) -> str:
+    """Everything a reply says: message, cause, correction and details."""
+    return " | ".join(part for part in (reply.message, reply.cause, reply.correction, reply.details) if part)
+
+
+def messages(replies) -> list[str]:
+    return [full(r) for r in replies]
+
+
 def free_port(host: str) -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
@@ -108,6 +121,16 @@ class Cluster:
         directory = self.pool_dir(node)
         self.client.storage_pool_create(node, pool, "FILE_THIN", str(directory))
         return directory
+
+    def depot(self, *words: str, code: int = 0) -> str:
+        """Runs the built `depot` (no colours) against this cluster's controller; returns stdout."""
+        depot = binary("DEPOT", "depot")
+        if not depot.exists():
+            pytest.skip(f"depot not built at {depot}")
+        done = subprocess.run([str(depot), "--no-color", *words], env=dict(os.environ, LS_CONTROLLERS=self.rest),
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == code, (words, done.returncode, done.stdout, done.stderr)
+        return done.stdout
 
     def pool_dir(self, name: str) -> Path:
         path = self.root / f"pool-{name}"

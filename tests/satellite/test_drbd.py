@@ -5,25 +5,12 @@ code: this kernel has no DRBD module)."""
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 
 import linstor
+from conftest import full, is_error, messages
 
 SIZE_KIB = 153600  # the article's 150m
 
-
-def is_error(replies) -> bool:
-    return any(r.is_error() for r in replies)
-
-
-def messages(replies) -> list[str]:
-    return [full(r) for r in replies]
-
-
-def full(reply) -> str:
-    """Everything a reply says: message, cause, correction and details."""
-    return " | ".join(part for part in (reply.message, reply.cause, reply.correction, reply.details) if part)
 
 
 def shared_data(cluster, nodes: list[str], name: str = "SharedData") -> None:
@@ -242,30 +229,18 @@ def test_failing_create_md_is_reported_and_nothing_is_brought_up(drbd_cluster):
     assert "new-resource" not in ((cluster.kernel / "bravo" / "calls.log").read_text() if (cluster.kernel / "bravo" / "calls.log").exists() else "")
 
 
-def depot(cluster, *words: str) -> str:
-    """Runs the built `depot` against the cluster's controller."""
-    from conftest import REPO
-    binary = os.environ.get("DEPOT") or str(REPO / ".build" / "debug" / "depot")
-    if not os.path.exists(binary):
-        import pytest
-        pytest.skip(f"depot not built at {binary}")
-    done = subprocess.run([binary, "--no-color", *words], env=dict(os.environ, LS_CONTROLLERS=cluster.rest),
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, (words, done.stdout, done.stderr)
-    return done.stdout
-
 
 def test_split_brain_shows_in_depot_and_the_state_article(drbd_cluster):
     cluster = three_replicas(drbd_cluster)
-    listing = depot(cluster, "resource", "list")
+    listing = cluster.depot("resource", "list")
     assert listing.count("| Ok ") == 3 and listing.count("UpToDate") == 3, listing
-    assert "/dev/drbd1000" in depot(cluster, "volume", "list")
+    assert "/dev/drbd1000" in cluster.depot("volume", "list")
     # DRBD on alpha detects a split brain with bravo: its helper runs and the link stays StandAlone.
     cluster.control("alpha", "splitbrain", "SharedData", "bravo")
     cluster.wait_for(
         lambda: cluster.resources("SharedData")["alpha"]["layer_object"]["drbd"]["connections"]["bravo"]
         == {"connected": False, "message": "SplitBrain"}, "split brain reported")
-    listing = depot(cluster, "resource", "list")
+    listing = cluster.depot("resource", "list")
     alpha = next(line for line in listing.splitlines() if "| alpha " in line)
     assert "SplitBrain(bravo)" in alpha, listing
     # Resolved (by the admin on the node): the next adjust reconnects and the list is clean again.

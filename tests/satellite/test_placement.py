@@ -19,6 +19,7 @@ import urllib.request
 
 import linstor
 import pytest
+from conftest import full, is_error, messages
 from linstor import consts as apiconsts
 
 VOLUME_KIB = 20480  # 20M
@@ -29,19 +30,6 @@ MASK_INFO = 0x4000000000000000
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def is_error(replies) -> bool:
-    return any(r.is_error() for r in replies)
-
-
-def full(reply) -> str:
-    """Everything a reply says: message, cause, correction and details."""
-    return " | ".join(part for part in (reply.message, reply.cause, reply.correction, reply.details) if part)
-
-
-def messages(replies) -> list[str]:
-    return [full(r) for r in replies]
 
 
 def rest(cluster, method: str, path: str, body=None):
@@ -55,18 +43,6 @@ def rest(cluster, method: str, path: str, body=None):
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
 
-
-def depot(cluster, *words: str, code: int = 0) -> str:
-    """Runs the built `depot` against the cluster's controller; returns stdout."""
-    import os
-    from conftest import REPO
-    binary = os.environ.get("DEPOT") or str(REPO / ".build" / "debug" / "depot")
-    if not os.path.exists(binary):
-        pytest.skip(f"depot not built at {binary}")
-    done = subprocess.run([binary, "--no-color", *words], env=dict(os.environ, LS_CONTROLLERS=cluster.rest),
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == code, (words, done.returncode, done.stdout, done.stderr)
-    return done.stdout
 
 
 def placed(cluster, resource: str) -> set[str]:
@@ -233,7 +209,7 @@ def test_replicas_on_different_sites(cluster, sized_pools):
     assert placed(cluster, "R1") == {"alpha", "charlie"}
     # The CLI adds "Aux/" itself, as linstor does.
     storage_definition(cluster, "R2")
-    depot(cluster, "rd", "ap", "--place-count", "2", "-s", "thinpool", "--replicas-on-different", "site", "R2")
+    cluster.depot("rd", "ap", "--place-count", "2", "-s", "thinpool", "--replicas-on-different", "site", "R2")
     assert {sites[node] for node in placed(cluster, "R2")} == {"a", "b"}, placed(cluster, "R2")
     # Three replicas on two sites cannot all differ.
     storage_definition(cluster, "R3")
@@ -271,7 +247,7 @@ def test_dry_run_reports_the_choice_and_creates_nothing(cluster, sized_pools):
     assert placed(cluster, "R1") == set()
     assert images(cluster, "R1", ["alpha", "bravo", "charlie"]) == set() and cluster.loop_devices() == []
     # The CLI spelling: INFO replies, exit 0, still nothing.
-    out = depot(cluster, "resource", "create", "--auto-place", "2", "-s", "thinpool", "--dry-run", "R1")
+    out = cluster.depot("resource", "create", "--auto-place", "2", "-s", "thinpool", "--dry-run", "R1")
     assert "INFO:" in out and "Dry run:" in out and "ERROR:" not in out, out
     assert placed(cluster, "R1") == set()
     # Placing for real takes the choice the dry run announced.
@@ -285,7 +261,7 @@ def test_dry_run_spawn_creates_no_definition(cluster, sized_pools):
     c = cluster.client
     assert not is_error(c.resource_group_create("grp", place_count=2, storage_pool="thinpool", layer_list=["storage"]))
     assert not is_error(c.volume_group_create("grp"))
-    out = depot(cluster, "rg", "spawn", "--dry-run", "grp", "R1", "20M")
+    out = cluster.depot("rg", "spawn", "--dry-run", "grp", "R1", "20M")
     assert "Dry run:" in out and "ERROR:" not in out, out
     assert not c.resource_dfn_list(filter_by_resource_definitions=["R1"])[0].resource_definitions
     assert images(cluster, "R1", ["alpha", "bravo"]) == set()
@@ -357,7 +333,7 @@ def test_query_size_info_names_the_next_spawn(cluster, sized_pools):
     # python-linstor reads the same answer; a query with place count 1 names only the best pool.
     one = c.resource_group_query_size_info("grp", place_count=1).space_info
     assert [(r.node_name, r.stor_pool_name) for r in one.next_spawn_result] == [("alpha", "thinpool")]
-    table = depot(cluster, "rg", "qsi", "grp")
+    table = cluster.depot("rg", "qsi", "grp")
     assert "thinpool on alpha" in table and "thinpool on bravo" in table and "charlie" not in table, table
     # Asking changed nothing.
     assert not c.resource_dfn_list()[0].resource_definitions

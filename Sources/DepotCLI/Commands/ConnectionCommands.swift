@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot node-connection …` (`nc`) and `depot resource-connection …` (`rc`): settings and paths
 /// for the replication link between two nodes (linstor-client `node_conn_cmds.py`, `rsc_conn_cmds.py`).
@@ -29,7 +30,7 @@ enum ConnectionCommands {
             return .resourceConnection(resource, self.nodeA, self.nodeB)
         }
 
-        func pathKey(_ path: String, _ node: String) -> String { "Paths/\(path)/\(node)" }
+        func pathKey(_ path: String, _ node: String) -> String { ConnectionPath.prefix + path + "/" + node }
     }
 
     static func nodeConnection() -> CommandSpec {
@@ -150,7 +151,7 @@ enum ConnectionCommands {
                         action: { invocation throws(CLIFailure) in
                             let target = Target(invocation.arguments, resource: resource)
                             let connection = try await invocation.fetch(target.read).arrayValue.first
-                            let paths = connection?.props.objectMembers.filter { $0.key.hasPrefix("Paths/") } ?? []
+                            let paths = connection?.props.objectMembers.filter { $0.key.hasPrefix(ConnectionPath.prefix) } ?? []
                             return invocation.printProperties(connection == nil ? nil : .object(paths))
                         }
                     ),

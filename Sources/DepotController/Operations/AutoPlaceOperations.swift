@@ -25,10 +25,9 @@ extension ClusterTransaction {
         let layers = try filter.layerStack.flatMap { $0.isEmpty ? nil : $0 }.map { list throws(DepotError) in try LayerStack.parse(list) }
             ?? definition.layerStack
         let size = definition.volumeDefinitions.values.reduce(Int64(0)) { $0 + $1.sizeKiB }
-        let mixing = [definition.props, group?.props ?? [:], self.model.controllerProps].lazy.compactMap { $0["AllowMixingStoragePoolDriver"] }.first
         let placement = PlacementRequest(
             resourceName: definition.name, sizeKiB: size, filter: filter, layers: layers, controllerProps: self.model.controllerProps,
-            allowsMixingProviders: mixing?.lowercased() == "true")
+            allowsMixingProviders: self.model.setting("AllowMixingStoragePoolDriver", of: definition)?.lowercased() == "true")
         let outcome = Autoplacer.place(placement, nodes: PlacementInventory(self).nodes(for: definition.key))
         if outcome.needed <= 0 {
             let used = outcome.existing.map { "'\($0)'" }.joined(separator: ", ")

@@ -105,9 +105,7 @@ extension ClusterTransaction {
     }
 
     private func tieBreakerEnabled(for definition: ResourceDefinition) -> Bool {
-        let group = self.model.resourceGroups[ObjectKey(definition.resourceGroupName)]
-        let value = [definition.props, group?.props ?? [:], self.model.controllerProps].lazy.compactMap { $0[DRBDKeys.autoTieBreaker] }.first
-        return value.map { $0.lowercased() != "false" } ?? true
+        self.model.setting(DRBDKeys.autoTieBreaker, of: definition).map { $0.lowercased() != "false" } ?? true
     }
 
     /// The first node by name that is online, runs DRBD, has a diskless pool and no replica yet.

@@ -30,9 +30,9 @@ extension ClusterTransaction {
             : (targets.isEmpty ? self.model.nodes.values.filter { $0.key != node.key && !excluded.contains($0.key) }.map(\.name) : targets)
         for resource in self.model.resources(onNode: node.key) where !resource.flags.contains(ResourceFlag.delete) {
             let references = ["RscDfn": resource.resourceName, "Node": node.name]
-            var marked = resource
-            if !marked.flags.contains(NodeFlag.evacuate) {
-                marked.flags.insert(NodeFlag.evacuate)
+            if !resource.flags.contains(ResourceFlag.evacuate) {
+                var marked = resource
+                marked.flags.insert(ResourceFlag.evacuate)
                 self.put(marked)
             }
             guard resource.layerStack.first == .drbd, resource.drbd != nil else {
@@ -75,10 +75,10 @@ extension ClusterTransaction {
             let diskfulBefore = Set(self.model.resources(ofDefinition: resource.key.first).filter { !$0.isDiskless }.map(\.key))
             let placed: [Reply]
             do {
-                // On a copy: a placement that fails halfway must leave nothing behind.
-                var scratch = self
-                placed = try scratch.autoPlace(resource.resourceName, filter)
-                self = scratch
+                // A placement that fails halfway leaves nothing behind; the others go on.
+                placed = try self.allOrNothing { (transaction: inout ClusterTransaction) throws(DepotError) in
+                    try transaction.autoPlace(resource.resourceName, filter)
+                }
             } catch {
                 replies.append(
                     Reply(
@@ -109,8 +109,8 @@ extension ClusterTransaction {
         }
         node.flags.remove(NodeFlag.evacuate)
         self.put(node)
-        for var resource in self.model.resources(onNode: node.key) where resource.flags.contains(NodeFlag.evacuate) {
-            resource.flags.remove(NodeFlag.evacuate)
+        for var resource in self.model.resources(onNode: node.key) where resource.flags.contains(ResourceFlag.evacuate) {
+            resource.flags.remove(ResourceFlag.evacuate)
             self.put(resource)
         }
         return [Reply(.modified, "Node '\(node.name)' restored; it takes new resources again.", objectReferences: ["Node": node.name])]

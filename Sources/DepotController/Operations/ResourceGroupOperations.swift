@@ -112,15 +112,19 @@ extension ClusterTransaction {
     /// `POST /v1/resource-groups/{group}/spawn`: a definition and its volumes from the group's profile.
     ///
     /// Placement is checked before anything is created, so a spawn that cannot place changes nothing.
-    mutating func spawn(_ groupName: String, _ dto: ResourceGroupSpawnDTO, placementDryRun: Bool = false) throws(DepotError) -> [Reply] {
-        // All steps run on a copy that replaces this transaction only when every step succeeded.
+    /// With `dry_run` every step runs on a copy that is then thrown away; only the answer remains.
+    mutating func spawn(_ groupName: String, _ dto: ResourceGroupSpawnDTO) throws(DepotError) -> [Reply] {
+        guard dto.dryRun == true else {
+            return try self.allOrNothing { (transaction: inout ClusterTransaction) throws(DepotError) in
+                try transaction.spawnSteps(groupName, dto)
+            }
+        }
         var scratch = self
-        let replies = try scratch.spawnSteps(groupName, dto, placementDryRun: placementDryRun)
-        self = scratch
-        return replies
+        let replies = try scratch.spawnSteps(groupName, dto)
+        return replies.filter { $0.code == .infoDryRun || $0.code == .infoNoResourceSpawned || $0.code.isWarning }
     }
 
-    private mutating func spawnSteps(_ groupName: String, _ dto: ResourceGroupSpawnDTO, placementDryRun: Bool) throws(DepotError) -> [Reply] {
+    private mutating func spawnSteps(_ groupName: String, _ dto: ResourceGroupSpawnDTO) throws(DepotError) -> [Reply] {
         let group = try self.model.resourceGroup(groupName)
         let name = try Lookup.validName(dto.resourceDefinitionName, .resource)
         let filter = try Self.validFilter(dto.selectFilter.map { WireMapper.selectFilter($0, over: group.selectFilter) } ?? group.selectFilter)
@@ -136,14 +140,6 @@ extension ClusterTransaction {
             throw DepotError(.failInvalidVolumeCount, "More volume sizes (\(sizes.count)) than volume groups (\(volumeGroupNumbers.count)) were given.", objectReferences: ["RscGrp": group.name])
         }
         let wantsPlacement = dto.definitionsOnly != true && (filter.placeCount ?? 0) > 0
-        if dto.dryRun == true {
-            // Everything happens on a copy that is thrown away; only the answer remains.
-            var scratch = self
-            var request = dto
-            request.dryRun = nil
-            let replies = try scratch.spawn(groupName, request, placementDryRun: true)
-            return replies.filter { $0.code == .infoDryRun || $0.code == .infoNoResourceSpawned || $0.code.isWarning }
-        }
         var create = ResourceDefinitionCreateDTO()
         create.resourceDefinition.name = name
         create.resourceDefinition.externalName = dto.resourceDefinitionExternalName
@@ -169,7 +165,7 @@ extension ClusterTransaction {
         // A placement that fails throws: the definition goes with it, nothing is left half-made.
         var placement = dto.selectFilter.map { WireMapper.selectFilter($0) } ?? AutoSelectFilter()
         placement.layerStack = filter.layerStack
-        return replies + (try self.autoPlace(name, placement, dryRun: placementDryRun))
+        return replies + (try self.autoPlace(name, placement, dryRun: dto.dryRun == true))
     }
 
     static func validFilter(_ filter: AutoSelectFilter) throws(DepotError) -> AutoSelectFilter {

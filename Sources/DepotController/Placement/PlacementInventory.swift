@@ -29,7 +29,8 @@ struct PlacementInventory {
 
     /// - Parameter definition: the definition being placed; `nil` for a hypothetical new one.
     func nodes(for definition: ObjectKey?) -> [PlacementNode] {
-        self.model.nodes.values.map { node in
+        let poolsByNode = Dictionary(grouping: self.model.storagePools.values, by: \.key.first)
+        return self.model.nodes.values.map { node in
             let reported = self.capabilities(node.key)
             var reserved: [ObjectKey: Int64] = [:]
             var resourceCounts: [ObjectKey: Int] = [:]
@@ -57,7 +58,7 @@ struct PlacementInventory {
                 }
                 for pool in pools { resourceCounts[pool, default: 0] += 1 }
             }
-            let pools = self.model.storagePools.values.filter { $0.key.first == node.key }.map { pool in
+            let pools = (poolsByNode[node.key] ?? []).map { pool in
                 let report = self.poolReport(pool.key)
                 let definitionProps = self.model.storagePoolDefinitions[pool.key.second]?.props ?? [:]
                 return PlacementPool(

@@ -5,8 +5,11 @@ import HashTreeCollections
 /// What a resource group's next spawn could get: `query-size-info` and `query-max-volume-size`.
 /// Reads only; they answer from the latest snapshot.
 extension PlacementInventory {
-    /// A placement of a new definition of `group` (size 0, no replicas yet).
-    func hypotheticalPlacement(_ group: ResourceGroup, _ request: AutoSelectFilter) throws(DepotError) -> (PlacementOutcome, AutoSelectFilter) {
+    /// A placement of a new definition of `group` (size 0, no replicas yet) on `nodes`, by default
+    /// the cluster's.
+    func hypotheticalPlacement(
+        _ group: ResourceGroup, _ request: AutoSelectFilter, nodes: [PlacementNode]? = nil
+    ) throws(DepotError) -> (PlacementOutcome, AutoSelectFilter) {
         let filter = try ClusterTransaction.validFilter(request.merged(over: group.selectFilter))
         guard (filter.placeCount ?? 0) > 0 else {
             throw DepotError(
@@ -17,7 +20,7 @@ extension PlacementInventory {
             ?? [.drbd, .storage]
         let placement = PlacementRequest(
             resourceName: "(next spawn of \(group.name))", sizeKiB: 0, filter: filter, layers: layers, controllerProps: self.model.controllerProps)
-        return (Autoplacer.place(placement, nodes: self.nodes(for: nil)), filter)
+        return (Autoplacer.place(placement, nodes: nodes ?? self.nodes(for: nil)), filter)
     }
 
     func querySizeInfo(_ group: ResourceGroup, _ request: AutoSelectFilter) -> QuerySizeInfoResponseDTO {
@@ -59,10 +62,11 @@ extension PlacementInventory {
             : group.selectFilter.storagePoolList ?? []
         var candidates: [MaxVolumeSizesDTO.Candidate] = []
         var lastOutcome: PlacementOutcome?
+        let nodes = self.nodes(for: nil)
         for name in names.sorted(by: { ObjectKey($0) < ObjectKey($1) }) {
             var restricted = AutoSelectFilter()
             restricted.storagePoolList = [name]
-            guard let (outcome, _) = try? self.hypotheticalPlacement(group, restricted) else { continue }
+            guard let (outcome, _) = try? self.hypotheticalPlacement(group, restricted, nodes: nodes) else { continue }
             lastOutcome = outcome
             guard outcome.isSatisfied, !outcome.chosen.isEmpty else { continue }
             candidates.append(

@@ -24,7 +24,7 @@ enum DesiredStateBuilder {
                 let sizes = LayerSizes(resource: resource, definition: definition, volume: volumeDefinition)
                 return DesiredVolume(
                     number: number, storagePool: volume.storagePoolName, sizeKiB: volumeDefinition.sizeKiB, storageSizeKiB: sizes.storageKiB,
-                    drbd: drbd?.volume(volumeDefinition, volume: volume, resource: resource, group: model.resourceGroups[ObjectKey(definition.resourceGroupName)]))
+                    drbd: drbd?.volume(volumeDefinition, volume: volume))
             }
             return DesiredResource(
                 name: definition.name, layers: resource.layerStack.map(\.rawValue), flags: resource.flags.sorted(), volumes: volumes,
@@ -40,6 +40,9 @@ struct DRBDDesiredState {
     private let nodeName: String
     private let thinStorage: Bool
     private let forceInitialSync: Bool
+    /// The replica's own properties and its group's volume groups, for per-volume disk options.
+    private let resourceProps: [String: String]
+    private let volumeGroups: [Int: VolumeGroup]
 
     init?(model: ClusterModel, definition: ResourceDefinition, resource: Resource, node: Node, hostname: (ObjectKey) -> String?) {
         guard resource.layerStack.first == .drbd, let drbd = resource.drbd, let definitionData = definition.drbd else { return nil }
@@ -64,13 +67,15 @@ struct DRBDDesiredState {
             address: Self.replicationAddress(of: node), port: drbd.tcpPorts.first ?? 0, options: options, peers: peers, diskless: isDiskless,
             tieBreaker: resource.flags.contains(ResourceFlag.tieBreaker))
         self.nodeName = node.name
+        self.resourceProps = resource.props
+        self.volumeGroups = group?.volumeGroups ?? [:]
         let pools = Set(resource.volumes.values.map(\.storagePoolName))
         self.thinStorage =
             !pools.isEmpty && pools.allSatisfy { name in model.storagePools[PairKey(node.key, ObjectKey(name))]?.providerKind.isThin ?? false }
         self.forceInitialSync = levels.lazy.compactMap { $0["DrbdOptions/ForceInitialSync"] }.first.map { $0.lowercased() == "true" } ?? false
     }
 
-    func volume(_ definition: VolumeDefinition, volume: Volume? = nil, resource: Resource? = nil, group: ResourceGroup? = nil) -> DesiredDRBDVolume? {
+    func volume(_ definition: VolumeDefinition, volume: Volume? = nil) -> DesiredDRBDVolume? {
         guard let minor = definition.drbdMinor else { return nil }
         let initialized = definition.flags.contains(VolumeDefinitionFlag.drbdInitialized)
         let source = definition.props[DRBDKeys.initialUpToDateOn].map { ObjectKey($0) == ObjectKey(self.nodeName) } ?? false
@@ -78,8 +83,8 @@ struct DRBDDesiredState {
             minor: minor, initialGenerationID: definition.props[DRBDKeys.currentGenerationID], initialSource: source && !initialized,
             skipInitialSync: self.thinStorage && !self.forceInitialSync,
             options: Self.volumeOptions(
-                volume: volume?.props ?? [:], resource: resource?.props ?? [:], definition: definition.props,
-                group: group?.volumeGroups[definition.number]?.props ?? [:]))
+                volume: volume?.props ?? [:], resource: self.resourceProps, definition: definition.props,
+                group: self.volumeGroups[definition.number]?.props ?? [:]))
     }
 
     /// Volume-level disk options: volume, then resource, then volume definition, then volume group

@@ -74,6 +74,16 @@ struct ClusterTransaction {
 
     var isEmpty: Bool { self.changes.isEmpty }
 
+    /// Runs `steps` on a copy that replaces this transaction only when all of them succeeded, for
+    /// operations that go on after one of their parts failed (evacuation) or that make several
+    /// objects the caller must never see half made (spawn).
+    mutating func allOrNothing<Result>(_ steps: (inout ClusterTransaction) throws(DepotError) -> Result) throws(DepotError) -> Result {
+        var scratch = self
+        let result = try steps(&scratch)
+        self = scratch
+        return result
+    }
+
     mutating func setControllerProps(_ props: [String: String]) {
         let old = self.model.controllerProps
         for key in old.keys where props[key] == nil { self.changes.append(.controllerProp(key: key, value: nil)) }

@@ -162,7 +162,6 @@ extension ReturnCode {
     public static let failPoolExhaustedNodeID = error(803)
 
     public static let failEvacuating = error(975)
-    public static let failUndecidableAutoplacement = error(985)
     public static let failStorageDriverNotSupported = error(989)
     public static let failLayerNotSupported = error(988)
     public static let failInsufficientPeerSlots = error(993)

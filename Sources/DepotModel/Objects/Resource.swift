@@ -43,6 +43,8 @@ public enum ResourceFlag {
     public static let delete = "DELETE"
     public static let inactive = "INACTIVE"
     public static let tieBreaker = "TIE_BREAKER"
+    /// The replica is moving off its node (`node evacuate`).
+    public static let evacuate = "EVACUATE"
     public static let nvmeInitiator = "NVME_INITIATOR"
     public static let ebsInitiator = "EBS_INITIATOR"
 

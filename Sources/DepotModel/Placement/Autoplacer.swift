@@ -171,7 +171,7 @@ public enum Autoplacer {
                 }
                 availableKiB = capacity.availableKiB
             }
-            accepted.append(PlacementCandidate(nodeName: node.name, nodeKey: node.key, poolName: pool.name, providerKind: pool.kind, score: 0, availableKiB: availableKiB, pool: pool))
+            accepted.append(PlacementCandidate(nodeName: node.name, nodeKey: node.key, pool: pool, score: 0, availableKiB: availableKiB))
         }
         return (accepted, rejections)
     }
@@ -284,13 +284,15 @@ public struct PlacementOutcome: Sendable {
 /// A node and pool that could take a replica, with its score.
 public struct PlacementCandidate: Sendable {
     public var nodeName: String
+    /// The node's key, kept because the search compares it for every step.
     public var nodeKey: ObjectKey
-    public var poolName: String
-    public var providerKind: ProviderKind
+    public var pool: PlacementPool
     public var score: Double
     /// What the pool can still take (over-subscription applied).
     public var availableKiB: Int64
-    public var pool: PlacementPool
+
+    public var poolName: String { self.pool.name }
+    public var providerKind: ProviderKind { self.pool.kind }
 }
 
 /// Why a node, or one of its pools, was not a candidate.

@@ -33,16 +33,19 @@ public struct CapabilityProbe: Sendable {
             let reasons = self.reasons(against: kind, modules)
             if !reasons.isEmpty { unsupportedProviders[kind] = reasons }
         }
+        // drbdadm and drbdsetup are asked once; their answer serves the DRBD layer's check and version.
+        let drbdVersions = await self.drbdToolVersions()
         var unsupportedLayers: [LayerKind: [String]] = [:]
         for kind in LayerKind.allCases {
-            let reasons = await self.reasons(against: kind, modules)
+            let reasons = self.reasons(against: kind, modules, drbdVersions: drbdVersions)
             if !reasons.isEmpty { unsupportedLayers[kind] = reasons }
         }
         return NodeCapabilities(
             storageProviders: ProviderKind.allCases.filter { unsupportedProviders[$0] == nil },
             resourceLayers: LayerKind.allCases.filter { unsupportedLayers[$0] == nil },
             unsupportedProviders: unsupportedProviders,
-            unsupportedLayers: unsupportedLayers
+            unsupportedLayers: unsupportedLayers,
+            drbdModuleVersion: self.drbdKernelVersion(drbdVersions)
         )
     }
 
@@ -102,7 +105,7 @@ public struct CapabilityProbe: Sendable {
 
     // MARK: - Layers
 
-    private func reasons(against kind: LayerKind, _ modules: KernelModules) async -> [String] {
+    private func reasons(against kind: LayerKind, _ modules: KernelModules, drbdVersions: [String: String]) -> [String] {
         switch kind {
         case .storage:
             return []
@@ -113,14 +116,13 @@ public struct CapabilityProbe: Sendable {
             }
             return reasons
         case .drbd:
-            return await self.drbdReasons(modules)
+            return self.drbdReasons(modules, drbdVersions)
         }
     }
 
-    private func drbdReasons(_ modules: KernelModules) async -> [String] {
+    private func drbdReasons(_ modules: KernelModules, _ toolVersions: [String: String]) -> [String] {
         let drbdsetup = self.drbdsetup ?? "drbdsetup"
         var reasons = self.missingTools(["drbdadm", drbdsetup, "drbdmeta"]).map { $0 + " (drbd-utils)" }
-        let toolVersions = await self.drbdToolVersions()
         if let utils = toolVersions["DRBDADM_VERSION"], let major = Self.majorVersion(utils), major < 9 {
             reasons.append("drbd-utils \(utils) is too old; DRBD 9 utilities are required")
         }
@@ -135,12 +137,6 @@ public struct CapabilityProbe: Sendable {
             reasons.append("DRBD kernel module version \(kernel) is too old; DRBD 9 is required")
         }
         return reasons
-    }
-
-    /// The DRBD kernel module's version as drbdadm must assume it (`DRBD_DRIVER_VERSION_OVERRIDE`),
-    /// or `nil` without a module.
-    public func drbdModuleVersion() async -> String? {
-        self.drbdKernelVersion(await self.drbdToolVersions())
     }
 
     /// `drbdadm --version`, with the kernel lines of the configured drbdsetup's `--version` on top.

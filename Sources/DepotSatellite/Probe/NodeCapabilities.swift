@@ -13,18 +13,23 @@ public struct NodeCapabilities: Sendable, Codable, Equatable {
     public var unsupportedProviders: [ProviderKind: [String]]
     /// Each unsupported layer with the reasons ("DRBD kernel module not available", …).
     public var unsupportedLayers: [LayerKind: [String]]
+    /// The DRBD kernel module's version, when there is one: drbdadm is told it
+    /// (`DRBD_DRIVER_VERSION_OVERRIDE`), so it plans for the kernel the configured drbdsetup talks to.
+    public var drbdModuleVersion: String?
 
     /// Creates capabilities.
     public init(
         storageProviders: [ProviderKind],
         resourceLayers: [LayerKind],
         unsupportedProviders: [ProviderKind: [String]],
-        unsupportedLayers: [LayerKind: [String]]
+        unsupportedLayers: [LayerKind: [String]],
+        drbdModuleVersion: String? = nil
     ) {
         self.storageProviders = storageProviders
         self.resourceLayers = resourceLayers
         self.unsupportedProviders = unsupportedProviders
         self.unsupportedLayers = unsupportedLayers
+        self.drbdModuleVersion = drbdModuleVersion
     }
 
     /// Whether the node can hold a volume of `kind`.
@@ -38,6 +43,7 @@ public struct NodeCapabilities: Sendable, Codable, Equatable {
         case resourceLayers = "resource_layers"
         case unsupportedProviders = "unsupported_providers"
         case unsupportedLayers = "unsupported_layers"
+        case drbdModuleVersion = "drbd_module_version"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -48,6 +54,7 @@ public struct NodeCapabilities: Sendable, Codable, Equatable {
         let layers = try container.decode([String: [String]].self, forKey: .unsupportedLayers)
         self.unsupportedProviders = try Self.keyed(providers, ProviderKind.self, container, .unsupportedProviders)
         self.unsupportedLayers = try Self.keyed(layers, LayerKind.self, container, .unsupportedLayers)
+        self.drbdModuleVersion = try container.decodeIfPresent(String.self, forKey: .drbdModuleVersion)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -59,6 +66,7 @@ public struct NodeCapabilities: Sendable, Codable, Equatable {
         let layers = Dictionary(uniqueKeysWithValues: self.unsupportedLayers.map { ($0.key.rawValue, $0.value) })
         try container.encode(providers, forKey: .unsupportedProviders)
         try container.encode(layers, forKey: .unsupportedLayers)
+        try container.encodeIfPresent(self.drbdModuleVersion, forKey: .drbdModuleVersion)
     }
 
     private static func keyed<Kind: RawRepresentable & Hashable>(
