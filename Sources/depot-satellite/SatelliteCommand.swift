@@ -48,8 +48,13 @@ struct SatelliteCommand: AsyncParsableCommand {
     var drbdsetup: String?
 
     @Option(
+        name: .customLong("drbd-system-include"),
+        help: "File in /etc/drbd.d that includes the .res files for DRBD's helpers, or none (default /etc/drbd.d/depot-resources.res with the default config dir).")
+    var drbdSystemInclude: String?
+
+    @Option(
         name: .customLong("config"),
-        help: "TOML file with bind, state_dir, hostname, log_level, tls_certificate, tls_key, tls_ca, tls_bind, drbd_config_dir and drbdsetup.")
+        help: "TOML file with bind, state_dir, hostname, log_level, tls_certificate, tls_key, tls_ca, tls_bind, drbd_config_dir, drbdsetup and drbd_system_include.")
     var configFile: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -66,6 +71,7 @@ struct SatelliteCommand: AsyncParsableCommand {
             if let logLevel { settings.logLevel = logLevel }
             if let drbdConfigDirectory { settings.drbdConfigDirectory = drbdConfigDirectory }
             if let drbdsetup { settings.drbdsetup = drbdsetup }
+            if let drbdSystemInclude { settings.drbdSystemInclude = drbdSystemInclude }
             if let tlsBind { try settings.setTLSBind(tlsBind) }
             if let tlsCertificate { settings.tlsCertificate = tlsCertificate }
             if let tlsKey { settings.tlsKey = tlsKey }
@@ -96,7 +102,8 @@ struct SatelliteCommand: AsyncParsableCommand {
             let drbd = monitor.map { monitor in
                 DRBDLayer(
                     settings: DRBDSettings(
-                        configDirectory: settings.drbdConfigDirectory, drbdsetup: settings.drbdsetup, hostname: hostname, moduleVersion: moduleVersion),
+                        configDirectory: settings.drbdConfigDirectory, drbdsetup: settings.drbdsetup, hostname: hostname, moduleVersion: moduleVersion,
+                        systemInclude: settings.effectiveDRBDSystemInclude),
                     runner: runner, monitor: monitor, logger: logger)
             }
             if runsDRBD {

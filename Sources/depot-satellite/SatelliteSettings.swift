@@ -14,6 +14,18 @@ struct SatelliteSettings {
     var drbdConfigDirectory = DRBDSettings.defaultConfigDirectory
     /// The drbdsetup drbdadm is told to use (`drbdadm -s`); `nil` for the one in `PATH`.
     var drbdsetup: String?
+    /// The `/etc/drbd.d` file including the `.res` files; `nil`: the default one, but only with the
+    /// default configuration directory (a satellite with its own directory shares a host), "none": none.
+    var drbdSystemInclude: String?
+
+    /// The include file in effect (see ``drbdSystemInclude``).
+    var effectiveDRBDSystemInclude: String? {
+        switch self.drbdSystemInclude {
+        case "none": nil
+        case let path?: path
+        case nil: self.drbdConfigDirectory == DRBDSettings.defaultConfigDirectory ? DRBDSettings.defaultSystemInclude : nil
+        }
+    }
     /// PEM files for mutual TLS; all three or none (see ``tlsFiles()``).
     var tlsCertificate: String?
     var tlsKey: String?
@@ -58,10 +70,11 @@ struct SatelliteSettings {
             case "tls_bind": try settings.setTLSBind(value)
             case "drbd_config_dir": settings.drbdConfigDirectory = value
             case "drbdsetup": settings.drbdsetup = value
+            case "drbd_system_include": settings.drbdSystemInclude = value
             default:
                 throw Invalid(
                     description: "Unknown key '\(key)' in \(path); known keys are bind, state_dir, hostname, log_level, "
-                        + "tls_certificate, tls_key, tls_ca, tls_bind, drbd_config_dir and drbdsetup.")
+                        + "tls_certificate, tls_key, tls_ca, tls_bind, drbd_config_dir, drbdsetup and drbd_system_include.")
             }
         }
         return settings

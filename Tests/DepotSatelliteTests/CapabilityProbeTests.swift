@@ -72,9 +72,10 @@ struct CapabilityProbeTests {
         )
         let capabilities = await CapabilityProbe(system: FakeProbeSystem.complete, runner: runner).probe()
         #expect(capabilities.storageProviders == ProviderKind.allCases)
-        #expect(capabilities.resourceLayers == [.drbd, .luks, .storage])
+        // The tools for LUKS are there, but Depot has no LUKS layer: it is never advertised.
+        #expect(capabilities.resourceLayers == [.drbd, .storage])
         #expect(capabilities.unsupportedProviders.isEmpty)
-        #expect(capabilities.unsupportedLayers.isEmpty)
+        #expect(capabilities.unsupportedLayers == [.luks: [CapabilityProbe.luksLayerMissing]])
     }
 
     @Test func machineWithoutDeviceMapperZFSOrDRBD() async throws {
@@ -99,7 +100,7 @@ struct CapabilityProbeTests {
         #expect(capabilities.unsupportedLayers[.drbd] == ["DRBD kernel module not available"])
         #expect(
             capabilities.unsupportedLayers[.luks] == [
-                "device-mapper kernel driver (dm_mod) not available", "dm-crypt kernel module not available",
+                CapabilityProbe.luksLayerMissing, "device-mapper kernel driver (dm_mod) not available", "dm-crypt kernel module not available",
             ]
         )
     }
@@ -121,7 +122,7 @@ struct CapabilityProbeTests {
                 "'thin_check' not found (thin-provisioning-tools); LVM needs it to activate thin pools",
             ]
         )
-        #expect(capabilities.unsupportedLayers[.luks] == ["'cryptsetup' not found in PATH"])
+        #expect(capabilities.unsupportedLayers[.luks] == [CapabilityProbe.luksLayerMissing, "'cryptsetup' not found in PATH"])
         // /proc/drbd shows the module, but the utilities are missing.
         #expect(
             capabilities.unsupportedLayers[.drbd] == [
@@ -186,7 +187,7 @@ struct CapabilityProbeTests {
         ).probe()
         // The kernel loads device-mapper targets and zfs on demand; DRBD's version is unknown until loaded.
         #expect(capabilities.storageProviders == ProviderKind.allCases)
-        #expect(capabilities.resourceLayers == [.luks, .storage])
+        #expect(capabilities.resourceLayers == [.storage])
         #expect(
             capabilities.unsupportedLayers[.drbd] == [
                 "DRBD kernel module not available (drbd.ko is installed but not loaded)"

@@ -127,7 +127,7 @@ struct DRBDEventTests {
             try await Task.sleep(for: .milliseconds(10))
         }
         #expect(await monitor.snapshot()?.resources["shared"]?.fields["role"] == "Primary")
-        #expect(runner.commands.prefix(2).allSatisfy { $0 == ["drbdsetup-test", "events2", "all"] })
+        #expect(runner.commands.prefix(2).allSatisfy { $0 == ["drbdsetup-test", "events2", "--statistics", "all"] })
         #expect(runner.commands.count >= 2, "restarted after the first run ended")
     }
 }

@@ -13,7 +13,25 @@ configured matching paths and asked to connect; a disk's initial state is read f
 metadata with the real drbdmeta (consistent and up to date, or not); an Inconsistent disk syncs
 from a connected UpToDate peer in DRBD_STANDIN_SYNC_SECONDS, and the finished sync is written back
 into its metadata with drbdmeta. Tests steer the simulation with the `control` subcommand
-(disconnect a peer, split brain, fail a disk, make a command fail).
+(disconnect a peer, split brain, fail a disk, make a command fail, promote and open a device).
+
+It imitates DRBD 9.2.8 (the version it reports) as far as Depot depends on it; the behaviours below
+were checked against a real DRBD 9.3.3 module, where they are the same:
+- `down` fails while a device is open (mounted): "(-12) Device is held open by someone"; a Primary
+  whose device nobody holds open is demoted first. `detach` fails while the resource is Primary and
+  no connected peer has UpToDate data: "(-2) Need access to UpToDate data". A second `attach` of an
+  attached minor fails: "(124) Device is attached to a disk".
+- events2 reports the role, and per device `open:yes` while it is held open; with `--statistics`
+  devices carry `size:` (KiB) and peer devices `out-of-sync:` (KiB).
+- The metadata keeps a bitmap slot for every peer it has seen (a known peer); only `forget-peer`
+  (after `del-peer`) frees it. `resize` with a known peer that is not connected logs "Aborting
+  cluster-wide size change" to the kernel log (kernel.log here), leaves the size unchanged and
+  still exits 0, as the real module did.
+- A grown area is resynced unless `resize --assume-clean`: the peers' backing devices get the new
+  area written (a thin backing device becomes allocated there).
+- A disk whose data is older than a connected peer's (its current generation is the peer's bitmap
+  generation: a day-0 thin replica) attaches UpToDate and stays so until the handshake, about
+  DRBD_STANDIN_HANDSHAKE_SECONDS later; then it is Inconsistent and resyncs from that peer.
 
 This is not Depot code and never runs on a real node.
 """
@@ -31,7 +49,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-KERNEL_VERSION = "9.2.8"
+KERNEL_VERSION = "9.2.8"  # what it reports; see the module docstring for what it imitates
 KERNEL_VERSION_CODE = "0x090208"
 POLL_SECONDS = 0.2
 
@@ -107,7 +125,8 @@ def find_connection_peer(cluster: Cluster, resource: str, me: dict, connection: 
     return None
 
 
-def connection_state(cluster: Cluster, resource: str, me: dict, connection: dict) -> tuple[str, tuple | None]:
+def connection_state(cluster: Cluster, resource: str, me: dict, connection: dict, handshake: bool = True) -> tuple[str, tuple | None]:
+    """The connection as events2 shows it; `handshake=False` ignores that a fresh disk still waits for its handshake."""
     if connection.get("split_brain") or connection.get("forced_standalone") or not connection.get("connect"):
         return "StandAlone", None
     found = find_connection_peer(cluster, resource, me, connection)
@@ -121,6 +140,9 @@ def connection_state(cluster: Cluster, resource: str, me: dict, connection: dict
     if not mine & theirs:
         return "Connecting", None
     if connection["options"].get("shared-secret") != back["options"].get("shared-secret"):
+        return "Connecting", None
+    now = time.time()
+    if handshake and any(d.get("handshake_at", 0) > now for r in (me, other) for d in r["devices"].values()):
         return "Connecting", None
     return "Connected", found
 
@@ -144,9 +166,20 @@ def tick(cluster: Cluster, now: float, sync_seconds: float) -> None:
                     elif now - sync["started"] >= sync_seconds:
                         device.pop("sync")
                         device["disk"] = "UpToDate"
+                        if sync.get("current"):
+                            device.setdefault("gi", {})["current"] = sync["current"]
                         write_up_to_date(device, resource["node_id"])
                         changed.add(node)
                     continue
+                if device.get("handshake_at") is not None:
+                    reachable = any(connection_state(cluster, name, resource, c, handshake=False)[0] == "Connected"
+                                    for c in resource["connections"].values())
+                    if device["handshake_at"] > now or not reachable:
+                        continue
+                    device.pop("handshake_at")
+                    changed.add(node)
+                    if device["disk"] == "UpToDate" and behind_a_peer(cluster, name, resource, number, device):
+                        device["disk"] = "Inconsistent"
                 if device["disk"] not in ("Inconsistent", "Outdated"):
                     continue
                 for connection in resource["connections"].values():
@@ -155,11 +188,26 @@ def tick(cluster: Cluster, now: float, sync_seconds: float) -> None:
                         continue
                     peer_device = found[1]["devices"].get(number)
                     if peer_device and peer_device["disk"] == "UpToDate" and not peer_device.get("sync"):
-                        device["sync"] = {"peer_id": connection["peer_id"], "started": now}
+                        device["sync"] = {"peer_id": connection["peer_id"], "started": now,
+                                          "current": peer_device.get("gi", {}).get("current")}
                         changed.add(node)
                         break
     for node in changed:
         cluster.save(node)
+
+
+def behind_a_peer(cluster: Cluster, name: str, resource: dict, number: str, device: dict) -> bool:
+    """The handshake's verdict: a connected UpToDate peer changed the data since our current generation."""
+    mine = device.get("gi", {})
+    for connection in resource["connections"].values():
+        cstate, found = connection_state(cluster, name, resource, connection, handshake=False)
+        peer_device = found[1]["devices"].get(number) if found else None
+        if cstate != "Connected" or not peer_device or peer_device["disk"] != "UpToDate":
+            continue
+        theirs = peer_device.get("gi", {})
+        if mine.get("current") and theirs.get("current") != mine["current"] and theirs.get("bitmap") == mine["current"]:
+            return True
+    return False
 
 
 def write_up_to_date(device: dict, node_id: int) -> None:
@@ -173,12 +221,14 @@ def write_up_to_date(device: dict, node_id: int) -> None:
     if shown.returncode != 0 or len(fields) < 6:
         return
     fields[4] = fields[5] = "1"
+    if device.get("gi", {}).get("current"):
+        fields[0] = device["gi"]["current"]
     subprocess.run(["drbdmeta", "--force", "--node-id", str(node_id), str(minor), "v09", disk, "internal", "set-gi", ":".join(fields)],
                    capture_output=True, stdin=subprocess.DEVNULL)
 
 
-def metadata_disk_state(disk: str, minor: int, node_id: int) -> str:
-    """The state a disk attaches in, read from its real metadata."""
+def metadata_disk_state(disk: str, minor: int, node_id: int) -> tuple[str, dict]:
+    """The state a disk attaches in and its generations (current, bitmap), read from its real metadata."""
     shown = subprocess.run(
         ["drbdmeta", "--force", str(minor), "v09", disk, "internal", "get-gi", "--node-id", str(node_id)],
         capture_output=True, text=True, stdin=subprocess.DEVNULL)
@@ -187,12 +237,27 @@ def metadata_disk_state(disk: str, minor: int, node_id: int) -> str:
         raise Failure(f"{minor}: Failure: (119) No valid meta-data signature found.\n\n"
                       f"\t==> Use 'drbdadm create-md res' to initialize meta-data area. <==")
     consistent, up_to_date = fields[4] == "1", fields[5] == "1"
+    generations = {"current": fields[0], "bitmap": fields[1]}
     if consistent and up_to_date:
-        return "UpToDate"
-    return "Outdated" if consistent else "Inconsistent"
+        return "UpToDate", generations
+    return ("Outdated" if consistent else "Inconsistent"), generations
 
 
-def view(cluster: Cluster, node: str, now: float, sync_seconds: float) -> dict:
+def usable_kib(disk: str, minor: int) -> int:
+    """What DRBD offers of a backing device: everything before the bitmap of its internal metadata."""
+    shown = subprocess.run(["drbdmeta", "--force", str(minor), "v09", disk, "internal", "dump-md"],
+                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    for line in shown.stdout.splitlines():
+        if line.startswith("# bm_offset "):
+            return int(line.split()[2]) // 1024
+    raise Failure(f"{minor}: Failure: (119) No valid meta-data signature found.")
+
+
+def handshake_seconds() -> float:
+    return float(os.environ.get("DRBD_STANDIN_HANDSHAKE_SECONDS", "1"))
+
+
+def view(cluster: Cluster, node: str, now: float, sync_seconds: float, statistics: bool = False) -> dict:
     """What `events2` shows of one node: objects keyed by their identity, values field lists."""
     objects: dict[tuple, dict] = {}
     for name, resource in sorted(cluster.state(node)["resources"].items()):
@@ -221,9 +286,11 @@ def view(cluster: Cluster, node: str, now: float, sync_seconds: float) -> dict:
             disk = device.get("forced_disk") or ("Inconsistent" if sync else device["disk"])
             objects[("device", name, int(number))] = {
                 "minor": str(device["minor"]), "backing_dev": device.get("backing") or "none", "disk": disk,
-                "client": "yes" if device.get("diskless") else "no", "open": "yes" if resource["role"] == "Primary" else "no",
+                "client": "yes" if device.get("diskless") else "no", "open": "yes" if resource.get("opened") else "no",
                 "quorum": "yes" if has_quorum else "no",
             }
+            if statistics:
+                objects[("device", name, int(number))]["size"] = str(device_size(cluster, name, resource, number, device))
             for peer_id, (connection, cstate, found) in connections.items():
                 fields = {"conn-name": connection["name"], "replication": "Off", "peer-disk": "DUnknown", "peer-client": "no",
                           "resync-suspended": "no"}
@@ -242,6 +309,11 @@ def view(cluster: Cluster, node: str, now: float, sync_seconds: float) -> dict:
                         fields["replication"] = "Established"
                 elif cstate == "Connected":
                     fields["replication"] = "Established"
+                if statistics:
+                    size = device_size(cluster, name, resource, number, device)
+                    done = float(fields.get("done", "100"))
+                    syncing = fields["replication"] in ("SyncTarget", "SyncSource")
+                    fields["out-of-sync"] = str(int(size * (100 - done) / 100) if syncing else 0)
                 objects[("peer-device", name, peer_id, int(number))] = fields
         for peer_id, (connection, cstate, found) in connections.items():
             for local, peer in connection.get("paths", []):
@@ -249,6 +321,18 @@ def view(cluster: Cluster, node: str, now: float, sync_seconds: float) -> dict:
                     "conn-name": connection["name"], "local": local, "peer": peer,
                     "established": "yes" if cstate == "Connected" else "no"}
     return objects
+
+
+def device_size(cluster: Cluster, name: str, resource: dict, number: str, device: dict) -> int:
+    """The device's size: its own agreed size, or a client's the size of the first connected disk."""
+    if device.get("size"):
+        return device["size"]
+    for connection in resource["connections"].values():
+        cstate, found = connection_state(cluster, name, resource, connection)
+        peer_device = found[1]["devices"].get(number) if found else None
+        if cstate == "Connected" and peer_device and peer_device.get("size"):
+            return peer_device["size"]
+    return 0
 
 
 ORDER = {"resource": 0, "connection": 1, "device": 2, "peer-device": 3, "path": 4}
@@ -353,15 +437,23 @@ class Kernel:
         elif command == "attach":
             minor, disk = positional[0], positional[1]
             resource, device = self.by_minor(minor)
-            device["disk"] = metadata_disk_state(disk, int(minor), resource["node_id"])
+            if device.get("backing"):
+                raise Failure(f"{minor}: Failure: (124) Device is attached to a disk (use detach first)")
+            device["disk"], device["gi"] = metadata_disk_state(disk, int(minor), resource["node_id"])
+            device["size"] = usable_kib(disk, int(minor))
             device["backing"] = disk
             device["diskless"] = False
             device["options"] = options
+            device["handshake_at"] = time.time() + handshake_seconds()
+            self.know_peers(disk, [c["peer_id"] for c in resource["connections"].values()])
         elif command == "disk-options":
             merge(self.by_minor(positional[0])[1]["options"], options, set_defaults)
         elif command == "detach":
-            _, device = self.by_minor(positional[0])
-            device.update({"disk": "Diskless", "backing": None})
+            resource, device = self.by_minor(positional[0])
+            if (resource["role"] == "Primary" or resource.get("opened")) and not self.peer_up_to_date(resource, device):
+                raise Failure(f"{positional[0]}: State change failed: (-2) Need access to UpToDate data", 11)
+            device.update({"disk": "Diskless", "backing": None, "size": 0})
+            device.pop("handshake_at", None)
             device.pop("sync", None)
             device.pop("forced_disk", None)
         elif command == "del-minor":
@@ -372,8 +464,12 @@ class Kernel:
         elif command == "new-peer":
             name, peer = positional[0], positional[1]
             peer_name = options.pop("_name", peer)
-            self.resource(name)["connections"][peer] = {
+            resource = self.resource(name)
+            resource["connections"][peer] = {
                 "peer_id": int(peer), "name": peer_name, "options": options, "paths": [], "connect": False, "peer_devices": {}}
+            for device in resource["devices"].values():
+                if device.get("backing"):
+                    self.know_peers(device["backing"], [int(peer)])
         elif command == "net-options":
             connection = self.connection(positional[0], positional[1])
             connection["name"] = options.pop("_name", connection["name"])
@@ -399,6 +495,14 @@ class Kernel:
             self.connection(positional[0], positional[1])["connect"] = False
         elif command == "del-peer":
             self.resource(positional[0])["connections"].pop(positional[1], None)
+        elif command == "forget-peer":
+            resource = self.resource(positional[0])
+            if positional[1] in resource["connections"]:
+                raise Failure(f"{positional[0]}: Failure: (162) Peer still configured (del-peer first)")
+            for device in resource["devices"].values():
+                if device.get("backing"):
+                    known = self.state.setdefault("metadata", {}).setdefault(device["backing"], {"known_peers": []})
+                    known["known_peers"] = [p for p in known["known_peers"] if p != int(positional[1])]
         elif command == "del-resource":
             resource = self.resource(positional[0])
             if resource["devices"] or resource["connections"]:
@@ -409,17 +513,19 @@ class Kernel:
             if name == "all":
                 resources.clear()
             elif name in resources:
-                if resources[name]["role"] == "Primary":
-                    raise Failure(f"{name}: State change failed: (-12) Device is held open by someone")
+                if resources[name].get("opened"):
+                    raise Failure(f"{name}: State change failed: (-12) Device is held open by someone", 11)
                 resources.pop(name)
         elif command in ("primary", "secondary"):
             resource = self.resource(positional[0])
             if command == "primary" and not any(d["disk"] == "UpToDate" for d in resource["devices"].values()) and "force" not in options:
                 raise Failure(f"{positional[0]}: State change failed: (-2) Need access to UpToDate data", 11)
             resource["role"] = "Primary" if command == "primary" else "Secondary"
-        elif command in ("resize", "check-resize", "invalidate", "outdate", "verify", "wait-connect-resource",
+        elif command == "resize":
+            self.resize(positional[0], "assume-clean" in options)
+        elif command in ("check-resize", "invalidate", "outdate", "verify", "wait-connect-resource",
                          "wait-sync-resource", "new-current-uuid", "suspend-io", "resume-io"):
-            if command in ("resize", "invalidate", "outdate", "verify"):
+            if command in ("invalidate", "outdate", "verify"):
                 self.by_minor(positional[0])
         elif command == "show":
             return self.show(positional[0] if positional else "all")
@@ -428,6 +534,61 @@ class Kernel:
         else:
             raise Failure(f"drbdsetup stand-in: command '{command}' is not simulated", 20)
         return ""
+
+    def know_peers(self, backing: str, peer_ids: list[int]) -> None:
+        """The metadata on `backing` keeps a bitmap slot for these peers (until forget-peer)."""
+        known = self.state.setdefault("metadata", {}).setdefault(backing, {"known_peers": []})
+        known["known_peers"] = sorted(set(known["known_peers"]) | set(peer_ids))
+
+    def peer_up_to_date(self, resource: dict, device: dict) -> bool:
+        number = next(k for k, v in resource["devices"].items() if v is device)
+        name = next(k for k, v in self.state["resources"].items() if v is resource)
+        for connection in resource["connections"].values():
+            cstate, found = connection_state(self.cluster, name, resource, connection)
+            peer_device = found[1]["devices"].get(number) if found else None
+            if cstate == "Connected" and peer_device and peer_device["disk"] == "UpToDate" and not peer_device.get("sync"):
+                return True
+        return False
+
+    def kernel_log(self, message: str) -> None:
+        with open(self.cluster.node_dir(self.node) / "kernel.log", "a") as log:
+            log.write(message + "\n")
+
+    def resize(self, minor: str, assume_clean: bool) -> None:
+        """A cluster-wide size change: the smallest backing device of this node and its connected peers."""
+        resource, device = self.by_minor(minor)
+        name = next(k for k, v in self.state["resources"].items() if v is resource)
+        number = next(k for k, v in resource["devices"].items() if v is device)
+        if not device.get("backing"):
+            raise Failure(f"{minor}: Failure: (138) Device does not have a disk")
+        if device.get("sync"):
+            raise Failure(f"{minor}: State change failed: (-19) Resize not allowed during resync", 11)
+        peers = []
+        connected = set()
+        for connection in resource["connections"].values():
+            cstate, found = connection_state(self.cluster, name, resource, connection)
+            if cstate == "Connected":
+                connected.add(connection["peer_id"])
+                peer_device = found[1]["devices"].get(number)
+                if peer_device is not None:
+                    peers.append(peer_device)
+        known = self.state.get("metadata", {}).get(device["backing"], {}).get("known_peers", [])
+        missing = [p for p in known if p not in connected]
+        if missing:
+            self.kernel_log(f"drbd {name}/{number} drbd{minor}: Aborting cluster-wide size change: known peer node-id(s) "
+                            f"{', '.join(map(str, missing))} not connected; size unchanged")
+            return
+        sizes = [usable_kib(d["backing"], d["minor"]) for d in [device] + peers if d.get("backing")]
+        new = min(sizes)
+        old = device.get("size", 0)
+        if new <= old:
+            return
+        for target in [device] + peers:
+            target["size"] = new
+            if target is not device and target.get("backing") and not assume_clean:
+                allocate(target["backing"], old, new)
+        self.cluster.save_all()
+        self.kernel_log(f"drbd {name}/{number} drbd{minor}: size = {new} KiB ({old} KiB before){' assume-clean' if assume_clean else ''}")
 
     def helper(self, name: str, connection: dict, helper: str) -> None:
         self.state["helper_seq"] += 1
@@ -500,6 +661,19 @@ class Kernel:
         return "\n".join(lines) + ("\n" if lines else "")
 
 
+def allocate(backing: str, old_kib: int, new_kib: int) -> None:
+    """The resync of a grown area writes it on the peer: on thin storage that allocates it."""
+    chunk = b"\0" * (1024 * 1024)
+    with open(backing, "r+b") as handle:
+        handle.seek(old_kib * 1024)
+        remaining = (new_kib - old_kib) * 1024
+        while remaining > 0:
+            handle.write(chunk[:min(len(chunk), remaining)])
+            remaining -= min(len(chunk), remaining)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 QUOTED_OPTIONS = {"shared-secret", "cram-hmac-alg", "_name", "verify-alg", "csums-alg", "data-integrity-alg",
                   "cpu-mask", "on-no-data-accessible"}
 
@@ -546,6 +720,7 @@ def events2(words: list[str]) -> int:
     positional, options, _ = split_options(words)
     which = positional[0] if positional else "all"
     now_only = "now" in options
+    statistics = "statistics" in options
     parent = os.getppid()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     previous: dict = {}
@@ -555,7 +730,7 @@ def events2(words: list[str]) -> int:
         with locked(cluster_root()) as cluster:
             now = time.time()
             tick(cluster, now, sync_seconds())
-            objects = {k: v for k, v in view(cluster, node_name(), now, sync_seconds()).items() if which in ("all", k[1])}
+            objects = {k: v for k, v in view(cluster, node_name(), now, sync_seconds(), statistics).items() if which in ("all", k[1])}
             helpers = cluster.state(node_name())["helpers"]
         lines = event_lines(previous, objects, first)
         if helpers_seen is None:
@@ -668,7 +843,10 @@ def control(argv: list[str]) -> int:
         elif arguments.action == "clear-failures":
             state["failures"] = []
         else:
-            kernel.resource(arguments.resource)["role"] = "Primary" if arguments.action == "primary" else "Secondary"
+            # `primary` is a mount: promoted and held open; `secondary` unmounts and demotes.
+            resource = kernel.resource(arguments.resource)
+            resource["role"] = "Primary" if arguments.action == "primary" else "Secondary"
+            resource["opened"] = arguments.action == "primary"
         cluster.save(arguments.node)
     return 0
 

@@ -196,10 +196,11 @@ class DRBDCluster(Cluster):
     127.0.0.N/32 on lo (drbdadm checks that a node's address is local), its own DRBD config dir
     and its own drbdsetup wrapper naming the node for the stand-in."""
 
-    def __init__(self, root: Path, sync_seconds: float = 2):
+    def __init__(self, root: Path, sync_seconds: float = 2, handshake_seconds: float = 1):
         self.kernel = root / "drbd-kernel"
         self.kernel.mkdir()
         self.sync_seconds = sync_seconds
+        self.handshake_seconds = handshake_seconds
         self.added_addresses: list[str] = []
         super().__init__(root)
 
@@ -215,7 +216,8 @@ class DRBDCluster(Cluster):
         wrapper = self.root / f"drbdsetup-{name}"
         wrapper.write_text(
             "#!/bin/sh\n# TEST-ONLY: the DRBD kernel stand-in as this node's drbdsetup.\n"
-            f"export DRBD_STANDIN_CLUSTER='{self.kernel}' DRBD_STANDIN_NODE='{name}' DRBD_STANDIN_SYNC_SECONDS='{self.sync_seconds}'\n"
+            f"export DRBD_STANDIN_CLUSTER='{self.kernel}' DRBD_STANDIN_NODE='{name}' DRBD_STANDIN_SYNC_SECONDS='{self.sync_seconds}' "
+            f"DRBD_STANDIN_HANDSHAKE_SECONDS='{self.handshake_seconds}'\n"
             f"exec python3 '{STANDIN}' \"$@\"\n")
         wrapper.chmod(0o755)
         return wrapper
@@ -223,11 +225,20 @@ class DRBDCluster(Cluster):
     def config_dir(self, name: str) -> Path:
         return self.root / f"drbd-{name}"
 
+    def system_include(self, name: str) -> Path:
+        """The node's stand-in for /etc/drbd.d/depot-resources.res (the host's /etc stays untouched)."""
+        directory = self.root / f"etc-drbd.d-{name}"
+        directory.mkdir(exist_ok=True)
+        return directory / "depot-resources.res"
+
+    def drbd_args(self, name: str) -> list[str]:
+        return ["--drbdsetup", str(self.drbdsetup(name)), "--drbd-config-dir", str(self.config_dir(name)),
+                "--drbd-system-include", str(self.system_include(name))]
+
     def drbd_node(self, name: str, address: str, pool_kind: str = "FILE_THIN", env: dict[str, str] | None = None) -> Daemon:
         """A DRBD-capable satellite, registered, ONLINE, with a pool 'thinpool' of `pool_kind`."""
         self.add_address(address)
-        args = ["--drbdsetup", str(self.drbdsetup(name)), "--drbd-config-dir", str(self.config_dir(name))]
-        daemon = self.start_satellite(name, address, args, env)
+        daemon = self.start_satellite(name, address, self.drbd_args(name), env)
         node_address, port = self.ports[name]
         self.client.node_create(name, "Satellite", node_address, port=port)
         self.wait_for(lambda: self.node(name).connection_status == "ONLINE", f"{name} ONLINE")
@@ -236,8 +247,7 @@ class DRBDCluster(Cluster):
 
     def restart_satellite(self, name: str) -> Daemon:
         address, _ = self.ports[name]
-        args = ["--drbdsetup", str(self.drbdsetup(name)), "--drbd-config-dir", str(self.config_dir(name))]
-        return self.start_satellite(name, address, args)
+        return self.start_satellite(name, address, self.drbd_args(name))
 
     def failing_drbdmeta_path(self) -> str:
         """A PATH whose drbdmeta (TEST-ONLY) refuses create-md as a read-only device would and runs

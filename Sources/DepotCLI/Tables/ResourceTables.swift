@@ -98,6 +98,7 @@ enum ResourceTables {
             table.addRow(row)
         }
         return table.render() + (showSkipDisk ? ResourceView.skipDiskExplanation(colors: table.colors) : "")
+            + QuorumNote.text(QuorumNote.unprotected(resources), colors: table.colors)
     }
 
     static func volumes(

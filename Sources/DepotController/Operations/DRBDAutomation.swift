@@ -81,6 +81,20 @@ extension ClusterTransaction {
             return replies
         }
         guard tieBreakers.isEmpty else { return [] }
+        // One still being removed (the count dropped a moment ago, e.g. during 'node lost') serves
+        // again: its node is the one just freed, and its DRBD identity is still allocated.
+        let retiring = self.model.resources(ofDefinition: definition.key).first {
+            $0.flags.contains(ResourceFlag.tieBreaker) && $0.flags.contains(ResourceFlag.delete) && self.isOnline($0.key.second)
+        }
+        if var revived = retiring {
+            revived.flags.remove(ResourceFlag.delete)
+            self.put(revived)
+            return [
+                Reply(
+                    .infoTieBreakerCreated, "Tie breaker resource '\(definition.name)' on node '\(revived.nodeName)' kept.",
+                    cause: "Quorum needs it again.", objectReferences: ["RscDfn": definition.name, "Node": revived.nodeName])
+            ]
+        }
         guard let node = self.tieBreakerNode(for: definition) else {
             return [
                 Reply(
@@ -102,6 +116,26 @@ extension ClusterTransaction {
                 .infoTieBreakerCreated, "Tie breaker resource '\(definition.name)' created on node '\(node.name)'.",
                 objectReferences: ["RscDfn": definition.name, "Node": node.name])
         ]
+    }
+
+    /// Re-derives the DRBD automation of every definition that runs without quorum protection (two
+    /// disks, no tie-breaker or client): a node that came back, or a replica that finished leaving a
+    /// node, may be what its tie-breaker was waiting for.
+    mutating func restoreQuorumProtection() throws(DepotError) -> [Reply] {
+        var replies: [Reply] = []
+        for definition in self.model.resourceDefinitions.values.sorted(by: { $0.key < $1.key }) where self.lacksQuorumProtection(definition) {
+            replies += try self.updateDRBDAutomation(of: definition.key)
+        }
+        return replies
+    }
+
+    /// Two diskful DRBD replicas and nobody to break a tie, with the tie-breaker automation on.
+    func lacksQuorumProtection(_ definition: ResourceDefinition) -> Bool {
+        guard definition.layerStack.first == .drbd, !definition.flags.contains(ResourceFlag.delete), self.tieBreakerEnabled(for: definition) else {
+            return false
+        }
+        let live = self.model.resources(ofDefinition: definition.key).filter { $0.drbd != nil && !$0.flags.contains(ResourceFlag.delete) }
+        return live.filter { !$0.isDiskless }.count == 2 && !live.contains { $0.isDiskless }
     }
 
     private func tieBreakerEnabled(for definition: ResourceDefinition) -> Bool {

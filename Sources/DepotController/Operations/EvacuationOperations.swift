@@ -44,7 +44,12 @@ extension ClusterTransaction {
                 continue
             }
             if resource.isDiskless {
-                replies += try self.deleteResource(resource.resourceName, node.name)
+                do {
+                    replies += try self.deleteResource(resource.resourceName, node.name)
+                } catch {
+                    // A client in use stays until it is released; evacuating the others goes on.
+                    replies.append(Reply(.warnNotEvacuating, error.message, cause: error.cause, correction: error.correction, objectReferences: references))
+                }
                 continue
             }
             let replacing = self.model.resources(ofDefinition: resource.key.first).contains {

@@ -119,6 +119,11 @@ extension ClusterTransaction {
         guard let definition = self.model.resourceDefinitions[ObjectKey(name)] else {
             return [Reply.alreadyGone("Resource definition '\(name)'", ["RscDfn": name])]
         }
+        // Mirrors CtrlRscDfnTruncateApiCallHandler.ensureNoRscInUse: deleting the data on purpose
+        // still waits until nobody uses it.
+        for resource in self.model.resources(ofDefinition: definition.key) where !resource.flags.contains(ResourceFlag.delete) {
+            try self.ensureNotInUse(resource, "deleted")
+        }
         var replies: [Reply] = []
         var waiting = false
         for resource in self.model.resources(ofDefinition: definition.key) {

@@ -189,9 +189,15 @@ extension ClusterTransaction {
     }
 
     /// `DELETE .../resources/{node}`: frees the replica's node-id and ports.
+    ///
+    /// Refused while the replica is in use or holds the only UpToDate data (``ensureNotInUse(_:_:)``).
     mutating func deleteResource(_ resourceName: String, _ nodeName: String) throws(DepotError) -> [Reply] {
         guard let resource = self.model.resources[PairKey(ObjectKey(resourceName), ObjectKey(nodeName))] else {
             return [Reply.alreadyGone("Resource '\(resourceName)' on node '\(nodeName)'", ["RscDfn": resourceName, "Node": nodeName])]
+        }
+        if !resource.flags.contains(ResourceFlag.delete) {
+            try self.ensureNotInUse(resource, "deleted")
+            try self.ensureNotOnlyUpToDate(resource, "deleted")
         }
         let references = ["RscDfn": resource.resourceName, "Node": resource.nodeName]
         if self.retire(resource) {

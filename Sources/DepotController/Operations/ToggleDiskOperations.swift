@@ -20,13 +20,13 @@ extension ClusterTransaction {
         }
     }
 
-    /// Property on the new diskful replica naming the node whose replica goes once this one is UpToDate.
+    /// Property on the new diskful replica naming the node whose replica goes once this one is complete.
     static let migrateFromKey = "Internal/Drbd/MigrateFrom"
 
     /// `PUT .../toggle-disk`: the replica keeps its DRBD identity; only its disk comes or goes.
     ///
     /// A new disk starts Inconsistent and syncs from its peers; with `migrateFrom`, the replica on
-    /// that node is deleted only once every volume here reported UpToDate.
+    /// that node is deleted only once every volume here is UpToDate and in sync with its peers.
     mutating func toggleDisk(_ resourceName: String, _ nodeName: String, _ toggle: DiskToggle, migrateFrom: String? = nil) throws(DepotError) -> [Reply] {
         var resource = try self.model.resource(resourceName, on: nodeName)
         let definition = try self.model.resourceDefinition(resource.resourceName)
@@ -43,11 +43,13 @@ extension ClusterTransaction {
         var migrationSource: Resource?
         if let migrateFrom {
             migrationSource = try self.model.resource(resource.resourceName, on: migrateFrom)
-            guard migrationSource?.isDiskless == false, migrationSource?.key != resource.key else {
+            guard let source = migrationSource, !source.isDiskless, source.key != resource.key else {
                 throw DepotError(
                     .failInvalidRequest, "Cannot migrate the disk of '\(resource.resourceName)' from node '\(migrateFrom)'.",
                     cause: "The replica there must have a disk and be on another node.", objectReferences: references)
             }
+            // Mirrors CtrlRscToggleDiskApiCallHandler: the replica that goes must not be in use.
+            try self.ensureNotInUse(source, "migrated away")
         }
         switch toggle {
         case .diskless(let requestedPool):
@@ -64,6 +66,8 @@ extension ClusterTransaction {
                     .failInUse, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' holds the last disk of its data.",
                     cause: "Without a disk no replica would keep the data.", correction: "Add a diskful replica elsewhere first.", objectReferences: references)
             }
+            try self.ensureNotInUse(resource, "made diskless")
+            try self.ensureNotOnlyUpToDate(resource, "made diskless")
             resource.flags.formUnion([ResourceFlag.diskless, ResourceFlag.drbdDiskless])
             resource.flags.remove(ResourceFlag.tieBreaker)
             for number in resource.volumes.keys { resource.volumes[number]?.storagePoolName = pool.name }
@@ -89,14 +93,17 @@ extension ClusterTransaction {
             + (try self.updateDRBDAutomation(of: definition.key))
     }
 
-    /// Finishes disk migrations whose new replica reported UpToDate: the old replica is deleted.
-    mutating func finishMigrations(_ upToDate: Set<PairKey>) throws(DepotError) -> [Reply] {
+    /// Finishes disk migrations whose new replica is complete (``isMigrationComplete(_:)``): the old
+    /// replica is deleted, once nothing uses it (LINSTOR's waitForMigration); until then it waits.
+    mutating func finishMigrations(_ complete: Set<PairKey>) throws(DepotError) -> [Reply] {
         var replies: [Reply] = []
-        for key in upToDate.sorted() {
+        for key in complete.sorted() {
             guard var resource = self.model.resources[key], let source = resource.props[Self.migrateFromKey] else { continue }
+            let old = self.model.resources[PairKey(key.first, ObjectKey(source))]
+            if let old, self.observed(old.key)?.drbd?.inUse == true { continue }
             resource.props[Self.migrateFromKey] = nil
             self.put(resource)
-            if self.model.resources[PairKey(key.first, ObjectKey(source))] != nil {
+            if old != nil {
                 replies += try self.deleteResource(resource.resourceName, source)
             }
         }

@@ -81,7 +81,7 @@ struct DRBDDesiredState {
         let source = definition.props[DRBDKeys.initialUpToDateOn].map { ObjectKey($0) == ObjectKey(self.nodeName) } ?? false
         return DesiredDRBDVolume(
             minor: minor, initialGenerationID: definition.props[DRBDKeys.currentGenerationID], initialSource: source && !initialized,
-            skipInitialSync: self.thinStorage && !self.forceInitialSync,
+            skipInitialSync: self.thinStorage && !self.forceInitialSync, thinStorage: self.thinStorage,
             options: Self.volumeOptions(
                 volume: volume?.props ?? [:], resource: self.resourceProps, definition: definition.props,
                 group: self.volumeGroups[definition.number]?.props ?? [:]))

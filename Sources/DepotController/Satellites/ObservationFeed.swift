@@ -11,7 +11,11 @@ struct ObservationFeed: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             for await received in self.links.reports {
-                await self.state.record(received.report, from: received.node)
+                if let report = received.report {
+                    await self.state.record(report, from: received.node)
+                } else {
+                    await self.state.forget(received.node)
+                }
             }
         }
     }

@@ -75,10 +75,11 @@ final class SatelliteLinks: SatelliteConnections, Service {
     let reports: AsyncStream<ReceivedReport>
     private let reportSink: AsyncStream<ReceivedReport>.Continuation
 
-    /// One satellite report and the node it came from.
+    /// One satellite report and the node it came from; no report: the node's link went down, and
+    /// what it reported before no longer holds.
     struct ReceivedReport: Sendable {
         let node: ObjectKey
-        let report: NodeReport
+        let report: NodeReport?
     }
 
     init(publisher: SnapshotPublisher, logger: Logger, tls: LinkTLS? = nil) {
@@ -224,6 +225,7 @@ final class SatelliteLinks: SatelliteConnections, Service {
                 if let tlsError, !tlsError.isAuthenticationFailure, isNewReason {
                     self.logger.warning("satellite link cannot use TLS", metadata: ["node": "\(key)", "endpoint": "\(endpoint)", "reason": "\(tlsError)"])
                 }
+                self.reportSink.yield(ReceivedReport(node: key, report: nil))
                 if self.status(of: key) != .offline {
                     self.logger.warning("satellite refused", metadata: ["node": "\(key)", "status": "\(self.status(of: key).rawValue)", "reason": "\(error)"])
                 }

@@ -26,6 +26,8 @@ actor ClusterState {
     private var version: UInt64 = 0
     /// What satellites last reported per resource; not persisted, rebuilt from the next reports.
     private var observations: TreeDictionary<PairKey, ResourceReport> = [:]
+    /// Nodes that reported since their link came up; the first report of a node re-evaluates quorum.
+    private var reportingNodes: Set<ObjectKey> = []
     nonisolated let publisher: SnapshotPublisher
     nonisolated let satellites: any SatelliteConnections
 
@@ -74,9 +76,10 @@ actor ClusterState {
     ) async -> [Reply] {
         let before = self.working
         let satellites = self.satellites
+        let observations = self.observations
         var transaction = ClusterTransaction(
             model: before, now: Self.now(), capabilities: { satellites.capabilities(of: $0) }, isOnline: { satellites.status(of: $0) == .online },
-            poolReport: { satellites.poolReport(node: $0.first, pool: $0.second) })
+            poolReport: { satellites.poolReport(node: $0.first, pool: $0.second) }, observed: { observations[$0] })
         let replies: [Reply]
         do {
             replies = try operation(&transaction)
@@ -167,8 +170,20 @@ actor ClusterState {
         }
     }
 
+    /// A node's link went down: nothing it reported earlier is known any more, so its replicas show
+    /// Unknown (not the last state it reported) until it reports again.
+    func forget(_ node: ObjectKey) {
+        self.reportingNodes.remove(node)
+        let keys = Set(self.observations.keys.filter { $0.second == node })
+        guard !keys.isEmpty else { return }
+        for key in keys { self.observations[key] = nil }
+        self.version += 1
+        self.publish(model: self.committed, resources: keys, definitions: [])
+    }
+
     /// Takes a satellite's report into the resources' list entries and publishes them.
     func record(_ report: NodeReport, from node: ObjectKey) async {
+        let cameBack = self.reportingNodes.insert(node).inserted
         var changed: Set<PairKey> = []
         var reported: Set<PairKey> = []
         for resource in report.resources {
@@ -202,9 +217,8 @@ actor ClusterState {
             }
         }
         let migrated = Set(
-            report.resources.filter { resource in
-                resource.drbd != nil && !resource.volumes.isEmpty && resource.volumes.allSatisfy { $0.diskState == "UpToDate" }
-            }.map { PairKey(ObjectKey($0.name), node) }.filter { self.committed.resources[$0]?.props[ClusterTransaction.migrateFromKey] != nil })
+            report.resources.filter(ClusterTransaction.isMigrationComplete)
+                .map { PairKey(ObjectKey($0.name), node) }.filter { self.committed.resources[$0]?.props[ClusterTransaction.migrateFromKey] != nil })
         if !migrated.isEmpty {
             _ = await self.mutate(CallContext(.delete, .resource), waitForSatellites: false) {
                 (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
@@ -221,6 +235,17 @@ actor ClusterState {
             _ = await self.mutate(CallContext(.delete, .resource), waitForSatellites: false) {
                 (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
                 transaction.finishDeletes(finished)
+            }
+        }
+        // A node that came back, or a replica that finished leaving its node, can give a definition
+        // without quorum protection its tie-breaker back.
+        if cameBack || !finished.isEmpty {
+            let replies = await self.mutate(CallContext(.modify, .resourceDefinition), waitForSatellites: false) {
+                (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                try transaction.restoreQuorumProtection()
+            }
+            for reply in replies where reply.code.isError {
+                self.logger.warning("quorum protection not restored", metadata: ["reason": "\(reply.message)"])
             }
         }
     }
@@ -261,6 +286,9 @@ actor ClusterState {
             model.storagePools[PairKey(key.second, ObjectKey(pool))]
         }
         if let observed { WireMapper.applyObserved(observed, to: &dto) }
+        if resource.flags.contains(ResourceFlag.delete), resource.drbd != nil, observed?.drbd == nil {
+            WireMapper.markLeaving(&dto, peers: model.resources(ofDefinition: key.first).filter { $0.key != key }.map(\.nodeName))
+        }
         var writer = JSONWriter()
         dto.writeJSON(to: &writer)
         return Data(writer.bytes)

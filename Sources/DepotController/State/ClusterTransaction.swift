@@ -24,17 +24,22 @@ struct ClusterTransaction {
     let isOnline: @Sendable (ObjectKey) -> Bool
     /// A pool's last reported capacity, keyed (node, pool); the autoplacer decides on it.
     let poolReport: @Sendable (PairKey) -> StoragePoolReport?
+    /// What a replica's satellite last reported of it (kernel state included); nil while its node
+    /// is unreachable or never reported it.
+    let observed: @Sendable (PairKey) -> ResourceReport?
 
     init(
         model: ClusterModel, now: Int64, capabilities: @escaping @Sendable (ObjectKey) -> NodeCapabilitiesDTO? = { _ in nil },
         isOnline: @escaping @Sendable (ObjectKey) -> Bool = { _ in false },
-        poolReport: @escaping @Sendable (PairKey) -> StoragePoolReport? = { _ in nil }
+        poolReport: @escaping @Sendable (PairKey) -> StoragePoolReport? = { _ in nil },
+        observed: @escaping @Sendable (PairKey) -> ResourceReport? = { _ in nil }
     ) {
         self.model = model
         self.now = now
         self.capabilities = capabilities
         self.isOnline = isOnline
         self.poolReport = poolReport
+        self.observed = observed
     }
 
     /// Takes a resource off its node: at once when the node's satellite is not connected (it removes

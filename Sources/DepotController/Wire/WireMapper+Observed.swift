@@ -57,6 +57,22 @@ extension WireMapper {
         }
     }
 
+    /// A DRBD replica being deleted whose node no longer reports its kernel state: its connections
+    /// are going or gone, never "Ok".
+    static func markLeaving(_ dto: inout ResourceDTO, peers: [String]) {
+        guard var layer = dto.layerObject, var drbd = layer.drbd, !peers.isEmpty else { return }
+        var connections: [String: DRBDConnectionDTO] = [:]
+        for peer in peers {
+            var connection = DRBDConnectionDTO()
+            connection.connected = false
+            connection.message = "Deleting"
+            connections[peer] = connection
+        }
+        drbd.connections = connections
+        layer.drbd = drbd
+        dto.layerObject = layer
+    }
+
     private static func applyObserved(_ seen: VolumeReport, to drbd: inout DRBDVolumeDTO) {
         drbd.backingDevice = seen.devicePath
         drbd.diskState = seen.diskState

@@ -11,6 +11,10 @@ public struct DRBDError: Error, Sendable, Hashable, CustomStringConvertible {
         case commandFailed
         /// Writing the configuration files failed.
         case fileSystem
+        /// `drbdadm resize` ran but the device did not reach the new size.
+        case resizeNotDone
+        /// The resource is held open on this node (mounted, or opened by a process): it stays up.
+        case inUse
     }
 
     public var code: Code

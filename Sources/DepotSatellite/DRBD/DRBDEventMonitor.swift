@@ -1,7 +1,10 @@
 public import Logging
 
-/// Keeps the DRBD kernel state current by reading `drbdsetup events2 all` for as long as the
-/// satellite runs, restarting it when it ends.
+/// Keeps the DRBD kernel state current by reading `drbdsetup events2 --statistics all` for as long
+/// as the satellite runs, restarting it when it ends.
+///
+/// The statistics carry each device's `size` (a resize is confirmed by it) and each peer device's
+/// `out-of-sync` (a moved replica is done only when nothing is left to resync).
 ///
 /// Until the first `exists -` line the state is unknown (``snapshot()`` answers `nil`), so the
 /// satellite never reports a guess; while drbdsetup is being restarted it is unknown again.
@@ -28,7 +31,7 @@ public actor DRBDEventMonitor {
     /// Reads events until the task is cancelled.
     public func run() async {
         while !Task.isCancelled {
-            let command = Command(self.drbdsetup, ["events2", "all"], timeout: .seconds(365 * 24 * 3600))
+            let command = Command(self.drbdsetup, ["events2", "--statistics", "all"], timeout: .seconds(365 * 24 * 3600))
             do {
                 let code = try await self.runner.streamLines(command) { line in await self.receive(line) }
                 if !Task.isCancelled { self.logger.warning("drbdsetup events2 ended; restarting", metadata: ["exitCode": "\(code)"]) }

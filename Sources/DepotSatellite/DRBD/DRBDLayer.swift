@@ -13,8 +13,11 @@ public actor DRBDLayer {
     private let logger: Logger
     /// Volumes whose metadata was checked since the satellite started (`resource/volume`).
     private var metadataChecked: Set<String> = []
-    /// The backing size DRBD was last told about, per `resource/volume`.
-    private var backingKiB: [String: Int64] = [:]
+    /// Node-ids of removed peers whose bitmap slot is still to be freed, per resource.
+    private var peersToForget: [String: Set<Int>] = [:]
+    /// How long a resize may take to show in the device's size: the peers grow their backing devices
+    /// at the same time, and DRBD grows only once the smallest of them did.
+    let resizeConfirmation: Duration = .seconds(10)
 
     public init(settings: DRBDSettings, runner: any CommandRunner, monitor: DRBDEventMonitor?, logger: Logger) {
         self.settings = settings
@@ -27,7 +30,7 @@ public actor DRBDLayer {
     ///
     /// - Parameters:
     ///   - devices: backing device per volume number (absent for diskless volumes).
-    ///   - backingKiB: the backing devices' sizes; when one grew, DRBD is told to use the new size.
+    ///   - backingKiB: the backing devices' sizes; DRBD grows only into a backing device that grew.
     func apply(_ resource: DesiredResource, _ drbd: DesiredDRBDResource, devices: [Int: String], backingKiB: [Int: Int64]) async throws(DRBDError) {
         try self.writeMainConfig()
         let kernel = await self.monitor?.snapshot()
@@ -42,30 +45,64 @@ public actor DRBDLayer {
         let volumes = resource.volumes.compactMap { volume in
             volume.drbd.map { (number: volume.number, minor: $0.minor, disk: drbd.diskless ? nil : devices[volume.number], options: $0.options) }
         }
+        // Peers the kernel has that the desired state dropped: adjust deletes their connections,
+        // then their bitmap slots must be freed too (LINSTOR's forget-peer on DELETE).
+        let wantedPeers = Set(drbd.peers.map(\.nodeID))
+        let dropped = Set(kernel?.resources[resource.name]?.connections.keys.filter { !wantedPeers.contains($0) } ?? [])
+        self.peersToForget[resource.name, default: []].formUnion(dropped)
+        self.peersToForget[resource.name]?.subtract(wantedPeers)
         let file = DRBDResourceFile(
             name: resource.name, drbd: drbd, hostname: self.settings.hostname, volumes: volumes,
             header: "Written by depot-satellite for node '\(self.settings.hostname)'; changes are overwritten.\nResource '\(resource.name)'.")
         try await self.install(resource.name, text: try file.render())
         try await self.tools.adjust(resource.name)
-        for (number, size) in backingKiB.sorted(by: { $0.key < $1.key }) where devices[number] != nil && !drbd.diskless {
-            let key = "\(resource.name)/\(number)"
-            let known = self.backingKiB[key]
-            guard known != size else { continue }
-            // Grown since the last apply, or already running when this satellite started (it may
-            // have grown while no satellite watched): `drbdadm resize` is harmless when nothing grew.
-            let attachedBefore = kernel?.resources[resource.name]?.devices[number]?.fields["disk"].map { $0 != "Diskless" } ?? false
-            if let known, size > known {
-                try await self.tools.resize(resource.name, volume: number)
-            } else if known == nil, attachedBefore {
-                // Nothing says it grew; DRBD refuses a resize during a resync, which is no error here.
-                do {
-                    try await self.tools.resize(resource.name, volume: number)
-                } catch {
-                    self.logger.info("DRBD resize after start not done", metadata: ["resource": "\(resource.name)", "volume": "\(number)", "reason": "\(error)"])
-                }
-            }
-            self.backingKiB[key] = size
+        try await self.forgetDroppedPeers(resource.name, diskless: drbd.diskless)
+        guard !drbd.diskless else { return }
+        for volume in resource.volumes {
+            guard let volumeDRBD = volume.drbd, devices[volume.number] != nil, let backing = backingKiB[volume.number], backing > volume.sizeKiB else { continue }
+            try await self.grow(resource.name, volume: volume.number, toKiB: volume.sizeKiB, assumeClean: volumeDRBD.thinStorage, peers: drbd.peers)
         }
+    }
+
+    /// Frees the bitmap slots of dropped peers; a slot the kernel no longer has a connection for and
+    /// refuses to forget was never assigned.
+    private func forgetDroppedPeers(_ name: String, diskless: Bool) async throws(DRBDError) {
+        // Only metadata has peer slots: a client has none to free.
+        guard !diskless else {
+            self.peersToForget[name] = nil
+            return
+        }
+        for nodeID in (self.peersToForget[name] ?? []).sorted() {
+            do {
+                try await self.tools.forgetPeer(name, nodeID: nodeID)
+                self.logger.info("DRBD peer forgotten", metadata: ["resource": "\(name)", "nodeID": "\(nodeID)"])
+            } catch {
+                if await self.monitor?.snapshot()?.resources[name]?.connections[nodeID] != nil { throw error }
+                self.logger.info("DRBD peer slot not forgotten", metadata: ["resource": "\(name)", "nodeID": "\(nodeID)", "reason": "\(error)"])
+            }
+            self.peersToForget[name]?.remove(nodeID)
+        }
+    }
+
+    /// Grows the DRBD device to the volume's size once its backing device grew, and confirms it from
+    /// the device's size in the kernel: success only when DRBD really has the new size.
+    private func grow(_ name: String, volume: Int, toKiB wanted: Int64, assumeClean: Bool, peers: [DesiredDRBDPeer]) async throws(DRBDError) {
+        guard let monitor = self.monitor,
+            let growth = DRBDGrowth(kernel: await monitor.snapshot()?.resources[name], volume: volume, wantedKiB: wanted), growth.isNeeded
+        else { return }
+        try await self.tools.resize(name, volume: volume, assumeClean: assumeClean)
+        let deadline = ContinuousClock.now + self.resizeConfirmation
+        var kernel = await monitor.snapshot()?.resources[name]
+        while ContinuousClock.now < deadline {
+            if let now = DRBDGrowth(kernel: kernel, volume: volume, wantedKiB: wanted), !now.isNeeded {
+                self.logger.info("DRBD resized", metadata: ["resource": "\(name)", "volume": "\(volume)", "sizeKiB": "\(now.deviceKiB)", "assumeClean": "\(assumeClean)"])
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+            kernel = await monitor.snapshot()?.resources[name]
+        }
+        let reached = DRBDGrowth(kernel: kernel, volume: volume, wantedKiB: wanted)?.deviceKiB ?? growth.deviceKiB
+        throw DRBDGrowth.notDone(name, volume: volume, deviceKiB: reached, wantedKiB: wanted, kernel: kernel, peers: peers)
     }
 
     /// Fresh metadata only on a device without any; the initial generation decides who syncs from whom.
@@ -120,8 +157,15 @@ public actor DRBDLayer {
             throw DRBDError(.fileSystem, "Cannot create the DRBD configuration directory \(self.settings.configDirectory): \(error.localizedDescription)")
         }
         let path = self.settings.mainConfigPath
-        guard (try? String(contentsOfFile: path, encoding: .utf8)) != self.settings.mainConfig else { return }
-        try Self.write(self.settings.mainConfig, to: path)
+        if (try? String(contentsOfFile: path, encoding: .utf8)) != self.settings.mainConfig {
+            try Self.write(self.settings.mainConfig, to: path)
+        }
+        // Only where drbd-utils keeps its configuration: a node without /etc/drbd.d has no helpers to serve.
+        guard let include = self.settings.systemInclude,
+            FileManager.default.fileExists(atPath: (include as NSString).deletingLastPathComponent),
+            (try? String(contentsOfFile: include, encoding: .utf8)) != self.settings.systemIncludeText
+        else { return }
+        try Self.write(self.settings.systemIncludeText, to: include)
     }
 
     private static func write(_ text: String, to path: String) throws(DRBDError) {
@@ -150,7 +194,7 @@ public actor DRBDLayer {
             }
         }
         self.metadataChecked = self.metadataChecked.filter { !$0.hasPrefix(name + "/") }
-        self.backingKiB = self.backingKiB.filter { !$0.key.hasPrefix(name + "/") }
+        self.peersToForget[name] = nil
         self.logger.info("DRBD resource removed", metadata: ["resource": "\(name)"])
     }
 

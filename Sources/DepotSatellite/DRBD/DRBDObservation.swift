@@ -22,8 +22,10 @@ struct DRBDObservation: Sendable, Equatable {
             connections[peer.nodeName] = DRBDConnectionReport(state: state, message: message)
         }
         let role = kernel?.fields["role"]
+        // In use as LINSTOR means it: Primary, or a device held open (mounted, or opened by a process).
+        let opened = kernel?.devices.values.contains { $0.fields["open"] == "yes" } ?? false
         self.resource = DRBDResourceReport(
-            role: role, inUse: role.map { $0 == "Primary" }, mayPromote: kernel?.fields["may_promote"].map { $0 == "yes" },
+            role: role, inUse: role.map { $0 == "Primary" || opened }, mayPromote: kernel?.fields["may_promote"].map { $0 == "yes" },
             promotionScore: kernel?.fields["promotion_score"].flatMap { Int($0) }, connections: connections)
         var diskStates: [Int: String] = [:]
         var replication: [Int: [String: DRBDReplicationReport]] = [:]
@@ -37,7 +39,8 @@ struct DRBDObservation: Sendable, Equatable {
                 guard let peer = peersByID[key.peerNodeID] else { continue }
                 let state = fields["replication"] ?? "Off"
                 let done = fields["done"].flatMap { Double($0) }
-                peers[peer.nodeName] = DRBDReplicationReport(state: state, donePercentage: done, peerDiskState: fields["peer-disk"])
+                peers[peer.nodeName] = DRBDReplicationReport(
+                    state: state, donePercentage: done, peerDiskState: fields["peer-disk"], outOfSyncKiB: fields["out-of-sync"].flatMap { Int64($0) })
                 if state == "SyncTarget" { syncTargetDone = done ?? syncTargetDone ?? 0 }
             }
             replication[number] = peers

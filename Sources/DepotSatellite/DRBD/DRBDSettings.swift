@@ -12,14 +12,24 @@ public struct DRBDSettings: Sendable, Equatable {
     /// The module version the probe found; drbdadm is told it (`DRBD_DRIVER_VERSION_OVERRIDE`) so it
     /// plans for the kernel that the configured drbdsetup talks to, not for what `/proc` shows.
     public var moduleVersion: String?
+    /// A file in `/etc/drbd.d` that includes this satellite's `.res` files, so that DRBD's helpers
+    /// (the kernel runs `drbdadm` with `/etc/drbd.conf` for fence-peer, split-brain, …) find Depot's
+    /// resources; `nil` writes none (several test satellites on one host).
+    public var systemInclude: String?
 
     public static let defaultConfigDirectory = "/var/lib/depot.d"
+    /// `/etc/drbd.conf` includes `drbd.d/*.res`: this file is picked up with the others.
+    public static let defaultSystemInclude = "/etc/drbd.d/depot-resources.res"
 
-    public init(configDirectory: String = DRBDSettings.defaultConfigDirectory, drbdsetup: String? = nil, hostname: String, moduleVersion: String? = nil) {
+    public init(
+        configDirectory: String = DRBDSettings.defaultConfigDirectory, drbdsetup: String? = nil, hostname: String, moduleVersion: String? = nil,
+        systemInclude: String? = nil
+    ) {
         self.configDirectory = configDirectory
         self.drbdsetup = drbdsetup
         self.hostname = hostname
         self.moduleVersion = moduleVersion
+        self.systemInclude = systemInclude
     }
 
     /// The file every drbdadm call reads: `global` settings and an include of the `.res` files, so the
@@ -30,6 +40,16 @@ public struct DRBDSettings: Sendable, Equatable {
 
     /// Where a new file waits for validation; it does not match the `*.res` include.
     public func candidateFilePath(_ resource: String) -> String { self.configDirectory + "/" + resource + ".res.new" }
+
+    /// The include DRBD's own `drbdadm` calls read through `/etc/drbd.conf`.
+    var systemIncludeText: String {
+        """
+        # Written by depot-satellite: Depot's DRBD resources, for drbdadm calls that read /etc/drbd.conf
+        # (DRBD's handlers among them). Removing this file hides them from those calls.
+        include "\(self.configDirectory)/*.res";
+
+        """
+    }
 
     var mainConfig: String {
         """

@@ -39,11 +39,26 @@ struct DRBDTools: Sendable {
     }
 
     /// Lets DRBD use a grown backing device.
-    func resize(_ resource: String, volume: Int) async throws(DRBDError) {
+    ///
+    /// - Parameter assumeClean: the new area need not be resynced (thin storage reads zeros on every
+    ///   replica); a resync would write, and so allocate, all of it on the peers.
+    func resize(_ resource: String, volume: Int, assumeClean: Bool) async throws(DRBDError) {
+        let clean = assumeClean ? ["--", "--assume-clean"] : []
         do {
-            try await self.runner.runChecked(self.drbdadm(["resize", "\(resource)/\(volume)"]))
+            try await self.runner.runChecked(self.drbdadm(clean + ["resize", "\(resource)/\(volume)"]))
         } catch {
             throw DRBDError(.commandFailed, "Resizing DRBD volume \(volume) of '\(resource)' failed.", commandError: error)
+        }
+    }
+
+    /// Frees the bitmap slot the metadata keeps for a removed peer (after drbdadm adjust deleted the
+    /// connection): DRBD refuses cluster-wide size changes while a known peer is not connected.
+    func forgetPeer(_ resource: String, nodeID: Int) async throws(DRBDError) {
+        let command = Command(self.settings.drbdsetup ?? "drbdsetup", ["forget-peer", resource, String(nodeID)], timeout: .seconds(30))
+        do {
+            try await self.runner.runChecked(command)
+        } catch {
+            throw DRBDError(.commandFailed, "Forgetting the removed peer with node-id \(nodeID) of '\(resource)' failed.", commandError: error)
         }
     }
 
@@ -55,6 +70,13 @@ struct DRBDTools: Sendable {
             result = try await self.runner.run(command)
         } catch {
             throw DRBDError(.commandFailed, "Taking DRBD resource '\(resource)' down failed.", commandError: error)
+        }
+        // The kernel refuses while the device is held open: the replica stays, and so does its storage.
+        if result.stderr.contains("held open") {
+            throw DRBDError(
+                .inUse, "DRBD resource '\(resource)' is in use on this node (held open: mounted or opened by a process); it stays up and its storage is kept. "
+                    + "Unmount it or stop what holds it; the removal is retried with the next change.",
+                commandError: CommandError(.nonZeroExit, command: command, exitCode: result.exitCode, stderr: result.stderr))
         }
         // drbdsetup exits 10 ("unknown resource") when there is nothing to take down.
         guard result.exitCode == 0 || result.exitCode == 10 || result.stderr.contains("Unknown resource") else {

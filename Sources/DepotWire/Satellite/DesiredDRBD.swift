@@ -92,15 +92,21 @@ public struct DesiredDRBDVolume: Codable, Sendable, Equatable {
     public var initialSource: Bool
     /// Thin peers may skip the full initial sync (writing the shared generation instead).
     public var skipInitialSync: Bool
+    /// The backing storage is thin: a grown area reads zeros on every replica, so growing resizes
+    /// with `--assume-clean` instead of resyncing (which would allocate the whole new area).
+    public var thinStorage: Bool
     /// `DrbdOptions/Disk/*` set for this volume (volume, volume definition, volume group), which
     /// win over the resource's own disk options.
     public var options: [String: String]
 
-    public init(minor: Int, initialGenerationID: String?, initialSource: Bool, skipInitialSync: Bool, options: [String: String] = [:]) {
+    public init(
+        minor: Int, initialGenerationID: String?, initialSource: Bool, skipInitialSync: Bool, thinStorage: Bool = false, options: [String: String] = [:]
+    ) {
         self.minor = minor
         self.initialGenerationID = initialGenerationID
         self.initialSource = initialSource
         self.skipInitialSync = skipInitialSync
+        self.thinStorage = thinStorage
         self.options = options
     }
 }
@@ -142,10 +148,18 @@ public struct DRBDReplicationReport: Codable, Sendable, Equatable {
     public var state: String
     public var donePercentage: Double?
     public var peerDiskState: String?
+    /// What the kernel still has to resync with this peer (`out-of-sync`, KiB); `nil` when the
+    /// kernel did not say.
+    public var outOfSyncKiB: Int64?
 
-    public init(state: String, donePercentage: Double?, peerDiskState: String?) {
+    public init(state: String, donePercentage: Double?, peerDiskState: String?, outOfSyncKiB: Int64? = nil) {
         self.state = state
         self.donePercentage = donePercentage
         self.peerDiskState = peerDiskState
+        self.outOfSyncKiB = outOfSyncKiB
     }
+
+    /// Replication runs and nothing waits for a resync: the state a moved replica must reach before
+    /// the replica it replaces may go.
+    public var isInSync: Bool { self.state == "Established" && (self.outOfSyncKiB ?? 0) == 0 }
 }
