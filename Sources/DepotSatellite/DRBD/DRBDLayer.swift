@@ -16,8 +16,10 @@ public actor DRBDLayer {
     /// Node-ids of removed peers whose bitmap slot is still to be freed, per resource.
     private var peersToForget: [String: Set<Int>] = [:]
     /// How long a resize may take to show in the device's size: the peers grow their backing devices
-    /// at the same time, and DRBD grows only once the smallest of them did.
-    let resizeConfirmation: Duration = .seconds(10)
+    /// at the same time, and DRBD grows only once the smallest of them did. Short, because the
+    /// satellite answers no ping while it applies and the controller drops a link silent for 6 s; a
+    /// resize not seen by then is reported and retried with the next desired state.
+    let resizeConfirmation: Duration = .seconds(3)
 
     public init(settings: DRBDSettings, runner: any CommandRunner, monitor: DRBDEventMonitor?, logger: Logger) {
         self.settings = settings
