@@ -17,6 +17,12 @@ struct DRBDObservation: Sendable, Equatable {
                 connections[peer.nodeName] = DRBDConnectionReport(state: kernel == nil ? "Down" : "Unconfigured")
                 continue
             }
+            // A node-id reused for a new peer while the kernel still has the old peer's connection:
+            // its state is the old peer's, not this one's.
+            if let name = Self.stalePeerName(connection, peer) {
+                connections[peer.nodeName] = DRBDConnectionReport(state: "Unconfigured", message: "node-id \(peer.nodeID) still connects '\(name)'")
+                continue
+            }
             let state = connection.fields["connection"] ?? "Unknown"
             let message = connection.splitBrain && state != "Connected" ? "SplitBrain" : nil
             connections[peer.nodeName] = DRBDConnectionReport(state: state, message: message)
@@ -36,7 +42,9 @@ struct DRBDObservation: Sendable, Equatable {
             var peers: [String: DRBDReplicationReport] = [:]
             var syncTargetDone: Double?
             for (key, fields) in kernel?.peerDevices ?? [:] where key.volume == number {
-                guard let peer = peersByID[key.peerNodeID] else { continue }
+                guard let peer = peersByID[key.peerNodeID], let connection = kernel?.connections[key.peerNodeID],
+                    Self.stalePeerName(connection, peer) == nil
+                else { continue }
                 let state = fields["replication"] ?? "Off"
                 let done = fields["done"].flatMap { Double($0) }
                 peers[peer.nodeName] = DRBDReplicationReport(
@@ -51,6 +59,14 @@ struct DRBDObservation: Sendable, Equatable {
         self.diskStates = diskStates
         self.replication = replication
         self.devicePaths = devicePaths
+    }
+
+    /// The name the kernel's connection carries when it is another peer's than `peer` (events2
+    /// `conn-name` is the peer's `on` section name: its host name, or its node name before its
+    /// satellite first connected), else `nil`.
+    static func stalePeerName(_ connection: DRBDKernelState.Connection, _ peer: DesiredDRBDPeer) -> String? {
+        guard let name = connection.fields["conn-name"], name != peer.hostName, name != peer.nodeName else { return nil }
+        return name
     }
 
     /// Two decimals, as LINSTOR formats the resync progress.
