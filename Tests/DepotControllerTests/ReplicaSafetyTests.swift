@@ -117,6 +117,18 @@ import Testing
         #expect(!replies.contains { $0.code == .warnNotEnoughNodesForTieBreaker }, "\(replies.map(\.message))")
     }
 
+    @Test func restoringANodeGivesItTheMissingTieBreaker() throws {
+        var transaction = try AutoPlaceOperationTests.cluster()
+        _ = try transaction.evacuateNode("kronos", nil)
+        _ = try transaction.evacuateNode("romulus", nil)
+        try AutoPlaceOperationTests.definition(&transaction, "Pair")
+        _ = try transaction.createResources("Pair", ["remus", "vulcan"].map { Body.resource(on: $0) })
+        #expect(transaction.lacksQuorumProtection(try transaction.model.resourceDefinition("Pair")))
+        let replies = try transaction.restoreNode("kronos")
+        #expect(replies.contains { $0.code == .infoTieBreakerCreated }, "\(replies.map(\.message))")
+        #expect(transaction.model.resources[PairKey(ObjectKey("Pair"), ObjectKey("kronos"))]?.flags.contains(ResourceFlag.tieBreaker) == true)
+    }
+
     @Test func aNodeComingBackGetsTheMissingTieBreaker() throws {
         var offline = try AutoPlaceOperationTests.cluster(online: ["remus", "vulcan"])
         try AutoPlaceOperationTests.definition(&offline, "Pair")

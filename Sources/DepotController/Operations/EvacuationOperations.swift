@@ -118,7 +118,9 @@ extension ClusterTransaction {
             resource.flags.remove(ResourceFlag.evacuate)
             self.put(resource)
         }
+        // It may take the tie-breaker a definition is missing.
         return [Reply(.modified, "Node '\(node.name)' restored; it takes new resources again.", objectReferences: ["Node": node.name])]
+            + (try self.restoreQuorumProtection())
     }
 
     /// `POST /v1/resource-groups/{rg}/adjust` (or every group): brings each definition of the group
@@ -142,6 +144,6 @@ extension ClusterTransaction {
                 replies += try self.autoPlace(definition.name, request, failQuietly: true)
             }
         }
-        return replies
+        return replies + (try self.restoreQuorumProtection())
     }
 }
