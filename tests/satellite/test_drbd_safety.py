@@ -250,7 +250,7 @@ def test_a_replica_being_deleted_is_not_shown_connected(drbd_cluster):
     cluster.wait_for(lambda: cluster.node("charlie").connection_status == "OFFLINE", "charlie OFFLINE")
     assert not is_error(cluster.client.resource_delete("charlie", "SharedData"))
     charlie = next(line for line in cluster.depot("resource", "list").splitlines() if "| charlie " in line)
-    assert "DELETING" in charlie and "| Ok " not in charlie and "Deleting(" in charlie, charlie
+    assert "DELETING" in charlie and "| Ok " not in charlie and "TearDown(" in charlie, charlie
 
 
 def test_nodes_do_not_advertise_luks_and_drbd_helpers_find_the_resources(drbd_cluster):

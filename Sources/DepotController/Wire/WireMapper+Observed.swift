@@ -58,14 +58,14 @@ extension WireMapper {
     }
 
     /// A DRBD replica being deleted whose node no longer reports its kernel state: its connections
-    /// are going or gone, never "Ok".
+    /// are going or gone (DRBD's `TearDown`, one of the states LINSTOR's API allows), never "Ok".
     static func markLeaving(_ dto: inout ResourceDTO, peers: [String]) {
         guard var layer = dto.layerObject, var drbd = layer.drbd, !peers.isEmpty else { return }
         var connections: [String: DRBDConnectionDTO] = [:]
         for peer in peers {
             var connection = DRBDConnectionDTO()
             connection.connected = false
-            connection.message = "Deleting"
+            connection.message = "TearDown"
             connections[peer] = connection
         }
         drbd.connections = connections

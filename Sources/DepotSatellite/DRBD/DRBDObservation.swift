@@ -18,9 +18,9 @@ struct DRBDObservation: Sendable, Equatable {
                 continue
             }
             // A node-id reused for a new peer while the kernel still has the old peer's connection:
-            // its state is the old peer's, not this one's.
-            if let name = Self.stalePeerName(connection, peer) {
-                connections[peer.nodeName] = DRBDConnectionReport(state: "Unconfigured", message: "node-id \(peer.nodeID) still connects '\(name)'")
+            // its state is the old peer's; this peer's connection does not exist yet.
+            if Self.isAnotherPeers(connection, peer) {
+                connections[peer.nodeName] = DRBDConnectionReport(state: "Unconnected")
                 continue
             }
             let state = connection.fields["connection"] ?? "Unknown"
@@ -43,7 +43,7 @@ struct DRBDObservation: Sendable, Equatable {
             var syncTargetDone: Double?
             for (key, fields) in kernel?.peerDevices ?? [:] where key.volume == number {
                 guard let peer = peersByID[key.peerNodeID], let connection = kernel?.connections[key.peerNodeID],
-                    Self.stalePeerName(connection, peer) == nil
+                    !Self.isAnotherPeers(connection, peer)
                 else { continue }
                 let state = fields["replication"] ?? "Off"
                 let done = fields["done"].flatMap { Double($0) }
@@ -61,12 +61,11 @@ struct DRBDObservation: Sendable, Equatable {
         self.devicePaths = devicePaths
     }
 
-    /// The name the kernel's connection carries when it is another peer's than `peer` (events2
-    /// `conn-name` is the peer's `on` section name: its host name, or its node name before its
-    /// satellite first connected), else `nil`.
-    static func stalePeerName(_ connection: DRBDKernelState.Connection, _ peer: DesiredDRBDPeer) -> String? {
-        guard let name = connection.fields["conn-name"], name != peer.hostName, name != peer.nodeName else { return nil }
-        return name
+    /// The kernel's connection carries another peer's name than `peer` (events2 `conn-name` is the
+    /// peer's `on` section name: its host name, or its node name before its satellite first connected).
+    static func isAnotherPeers(_ connection: DRBDKernelState.Connection, _ peer: DesiredDRBDPeer) -> Bool {
+        guard let name = connection.fields["conn-name"] else { return false }
+        return name != peer.hostName && name != peer.nodeName
     }
 
     /// Two decimals, as LINSTOR formats the resync progress.
