@@ -69,7 +69,12 @@ import Testing
         #expect(refused?.message == "Resource 'SharedData' on node 'kronos' holds the only UpToDate data; it cannot be deleted.")
         #expect(refused?.cause?.contains("'remus': Outdated") == true)
         #expect(Self.refusedInUse { () throws(DepotError) in _ = try transaction.toggleDisk("SharedData", "kronos", .diskless(pool: nil)) } != nil)
-        // The replicas without good data may go; deleting the definition is the deliberate way.
+        // The replicas without good data may go; deleting the definition is the deliberate way, and
+        // so is deleting the single replica of a resource that is not replicated.
+        var single = try DRBDAutomationTests.shared(on: ["kronos"])
+        single = ClusterTransaction(model: single.model, now: 3, isOnline: { _ in true }, observed: { _ in Self.report("UpToDate") })
+        _ = try single.deleteResource("SharedData", "kronos")
+        #expect(try single.model.resource("SharedData", on: "kronos").flags.contains(ResourceFlag.delete))
         _ = try transaction.deleteResource("SharedData", "remus")
         _ = try transaction.deleteResourceDefinition("SharedData")
         #expect(try transaction.model.resourceDefinition("SharedData").flags.contains(ResourceFlag.delete))

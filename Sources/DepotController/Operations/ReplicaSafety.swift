@@ -18,21 +18,25 @@ extension ClusterTransaction {
             objectReferences: ["RscDfn": resource.resourceName, "Node": resource.nodeName])
     }
 
-    /// Refuses removing the disk of a replica that is UpToDate while no other replica reports UpToDate
-    /// data on every volume: its backing device holds the only good copy.
+    /// Refuses removing the disk of a DRBD replica that is UpToDate while the other replicas with a
+    /// disk report no UpToDate data on every volume: its backing device holds the only good copy, and
+    /// the others would carry on with older data.
+    ///
+    /// A resource with no other disk (one replica, or no DRBD) is not replicated: deleting it is
+    /// deleting its data on purpose, as in LINSTOR.
     func ensureNotOnlyUpToDate(_ resource: Resource, _ action: String) throws(DepotError) {
-        guard !resource.isDiskless, Self.isUpToDate(self.observed(resource.key)) else { return }
+        guard resource.drbd != nil, !resource.isDiskless, Self.isUpToDate(self.observed(resource.key)) else { return }
         let others = self.model.resources(ofDefinition: resource.key.first).filter {
             $0.key != resource.key && !$0.isDiskless && !$0.flags.contains(ResourceFlag.delete)
         }
-        guard !others.contains(where: { Self.isUpToDate(self.observed($0.key)) }) else { return }
+        guard !others.isEmpty, !others.contains(where: { Self.isUpToDate(self.observed($0.key)) }) else { return }
         let states = others.map { other in
             let disks = self.observed(other.key)?.volumes.compactMap(\.diskState) ?? []
             return "'\(other.nodeName)': " + (disks.isEmpty ? "Unknown" : disks.joined(separator: ", "))
         }
         throw DepotError(
             .failInUse, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' holds the only UpToDate data; it cannot be \(action).",
-            cause: others.isEmpty ? "No other replica has a disk." : "No other replica reports UpToDate data (" + states.joined(separator: "; ") + ").",
+            cause: "No other replica reports UpToDate data (" + states.joined(separator: "; ") + ").",
             correction: "Wait until another replica is UpToDate ('resource list'), or delete the whole resource definition if the data is meant to go.",
             objectReferences: ["RscDfn": resource.resourceName, "Node": resource.nodeName])
     }
