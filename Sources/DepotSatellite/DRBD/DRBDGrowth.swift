@@ -1,4 +1,4 @@
-public import DepotWire
+import DepotWire
 
 /// Reads from the kernel's view whether a DRBD volume still has to grow, and explains a resize the
 /// kernel did not carry out.
