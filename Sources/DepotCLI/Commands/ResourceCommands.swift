@@ -107,7 +107,7 @@ enum ResourceCommands {
                     positionals: [
                         PositionalSpec("node_name", help: "Node name where resource is deployed."),
                         PositionalSpec("name", help: "Name of the resource"),
-                    ] + CommonOptions.keyValue,
+                    ] + CommonOptions.keyValue(.resource),
                     action: { invocation throws(CLIFailure) in
                         try await invocation.reply(
                             .modifyResource(
