@@ -14,7 +14,7 @@ import Testing
         create.resourceDefinition.name = "vm-100-disk-0"
         create.resourceDefinition.props = ["DrbdOptions/ExactSize": "yes"]
         _ = try transaction.createResourceDefinition(create)
-        #expect(try transaction.model.resourceDefinition("vm-100-disk-0").props["DrbdOptions/ExactSize"] == "yes")
+        #expect(try transaction.model.resourceDefinition("vm-100-disk-0").props["DrbdOptions/ExactSize"] == "true")
 
         var group = ResourceGroupDTO()
         group.name = "pve"
@@ -28,7 +28,7 @@ import Testing
         spawn.definitionsOnly = true
         spawn.resourceDefinitionProps = ["DrbdOptions/ExactSize": "False"]
         _ = try transaction.spawn("pve", spawn)
-        #expect(try transaction.model.resourceDefinition("vm-101-disk-0").props["DrbdOptions/ExactSize"] == "False")
+        #expect(try transaction.model.resourceDefinition("vm-101-disk-0").props["DrbdOptions/ExactSize"] == "false", "stored as LINSTOR stores it")
 
         spawn.resourceDefinitionName = "vm-102-disk-0"
         spawn.resourceDefinitionProps = ["DrbdOptions/ExactSiz": "yes"]

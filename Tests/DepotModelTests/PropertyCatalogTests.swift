@@ -115,3 +115,7 @@ import Testing
         #expect(PropertyCatalog.definition(forKey: "ExtCmdWaitTimeout")?.value.allowedValues == nil)
     }
 }
+
+extension PropertyDefinition: @retroactive CustomTestStringConvertible {
+    public var testDescription: String { self.key }
+}

@@ -83,4 +83,4 @@ def test_spawn_takes_catalogue_keys_for_the_definition(lin, rest):
     resp = rest.post("/v1/resource-groups/pve/spawn", body)
     assert resp.status in (200, 201), resp.text
     props = lin.resource_dfn_list(query_rsc_dfns=["vm-101-disk-0"])[0].resource_definitions[0].properties
-    assert props["DrbdOptions/ExactSize"] == "yes"
+    assert props["DrbdOptions/ExactSize"] == "true"  # LINSTOR stores true-or-false keys as true/false

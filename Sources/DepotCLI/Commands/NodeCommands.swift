@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 import Foundation
 
 /// `depot node …` (`n`): LINSTOR's node commands (linstor-client `node_cmds.py`).

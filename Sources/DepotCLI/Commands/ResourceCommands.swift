@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot resource …` (`r`) (linstor-client `rsc_cmds.py`).
 @MainActor

@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot storage-pool …` (`sp`): storage pools (linstor-client `storpool_cmds.py`).
 @MainActor

@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot volume …` (`v`) (linstor-client `vlm_cmds.py`); `resource list-volumes` shares its table.
 @MainActor

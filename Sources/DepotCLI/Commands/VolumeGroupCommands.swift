@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot volume-group …` (`vg`) (linstor-client `vlm_grp_cmds.py`).
 @MainActor

@@ -171,10 +171,10 @@ extension PropertyCatalog {
 
     static func entry(
         _ key: String, _ value: PropertyValueRule, on objects: [LinstorObject], default defaultValue: String? = nil,
-        unit: String? = nil, internal: Bool = false, info: String? = nil
+        unit: String? = nil, internal isInternal: Bool = false, info: String? = nil
     ) -> PropertyDefinition {
         PropertyDefinition(
             key, value, owners: objects.reduce(into: Set()) { $0.formUnion($1.owners) }, default: defaultValue, unit: unit,
-            internal: internal, info: info)
+            internal: isInternal, info: info)
     }
 }

@@ -67,7 +67,7 @@ public struct PropertyDefinition: Sendable {
 
     init(
         _ key: String, _ value: PropertyValueRule, owners: Set<PropertyOwner>, default defaultValue: String? = nil,
-        unit: String? = nil, internal: Bool = false, info: String? = nil
+        unit: String? = nil, internal isInternal: Bool = false, info: String? = nil
     ) {
         self.key = key
         self.value = value
@@ -75,7 +75,7 @@ public struct PropertyDefinition: Sendable {
         self.info = info
         self.defaultValue = defaultValue
         self.unit = unit
-        self.isInternal = internal
+        self.isInternal = isInternal
     }
 
     func adding(owners more: Set<PropertyOwner>) -> PropertyDefinition {

@@ -31,6 +31,11 @@ public enum PropertyRules {
         }
     }
 
+    /// A valid value in the form it is stored (see ``PropertyValueRule/normalized(_:)``).
+    public static func normalized(key: String, value: String) -> String {
+        PropertyCatalog.definition(forKey: key)?.value.normalized(value) ?? value
+    }
+
     /// Checks a key to delete: only syntax, so that stale keys can always be removed.
     public static func validateKeySyntax(_ key: String) throws(DepotError) {
         guard !key.isEmpty, key.utf8.count <= 256 else {
@@ -117,7 +122,8 @@ public struct PropertyChange: Sendable, Equatable {
 
     public var isEmpty: Bool { self.overrideProps.isEmpty && self.deleteProps.isEmpty && self.deleteNamespaces.isEmpty }
 
-    /// Validates the whole change first, then applies it; nothing changes when any part is invalid.
+    /// Validates the whole change first, then applies it with values in their stored form; nothing
+    /// changes when any part is invalid.
     ///
     /// - Returns: warnings for deleted keys that were not set (LINSTOR's `WARN_DEL_UNSET_PROP`).
     public func apply(to props: inout [String: String], owner: PropertyOwner) throws(DepotError) -> [String] {
@@ -134,7 +140,9 @@ public struct PropertyChange: Sendable, Equatable {
             let prefix = namespace + "/"
             for key in props.keys where key.hasPrefix(prefix) { props.removeValue(forKey: key) }
         }
-        props.merge(self.overrideProps) { _, new in new }
+        for (key, value) in self.overrideProps {
+            props[key] = key.hasPrefix("Aux/") ? value : PropertyRules.normalized(key: key, value: value)
+        }
         return warnings
     }
 }

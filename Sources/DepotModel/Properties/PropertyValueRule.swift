@@ -49,6 +49,20 @@ public enum PropertyValueRule: Sendable {
         }
     }
 
+    /// A valid value as LINSTOR stores it: `true`/`false` for the true-or-false keys (so that `yes`
+    /// reads as true wherever the controller reads the key), DRBD's `yes`/`no` in lower case.
+    public func normalized(_ value: String) -> String {
+        switch self {
+        case .booleanTrueFalse:
+            return ["true", "yes"].contains(value.lowercased()) ? "true" : "false"
+        case .drbdOption(let option):
+            if case .boolean = option.kind { return value.lowercased() }
+            return value
+        default:
+            return value
+        }
+    }
+
     /// LINSTOR's name for the type (`prop_type`).
     public var typeName: String {
         switch self {
