@@ -42,8 +42,9 @@ import Testing
         }
     }
 
-    @Test(arguments: PropertyCatalog.definitions)
-    func everyKeyTakesValidValuesAndRefusesInvalidOnes(_ definition: PropertyDefinition) {
+    @Test(arguments: PropertyCatalog.definitions.map(\.key))
+    func everyKeyTakesValidValuesAndRefusesInvalidOnes(_ key: String) throws {
+        let definition = try #require(PropertyCatalog.definition(forKey: key))
         let (valid, invalid) = Self.samples(definition.value)
         #expect(!definition.owners.isEmpty, "\(definition.key) is taken by no object")
         for owner in definition.owners.sorted(by: { $0.rawValue < $1.rawValue }) {
@@ -114,8 +115,4 @@ import Testing
         #expect(quorum.typeName == "numeric_or_symbol")
         #expect(PropertyCatalog.definition(forKey: "ExtCmdWaitTimeout")?.value.allowedValues == nil)
     }
-}
-
-extension PropertyDefinition: @retroactive CustomTestStringConvertible {
-    public var testDescription: String { self.key }
 }

@@ -13,7 +13,7 @@ extension RESTRoutes {
             ("/v1/storage-pool-definitions/properties/info", .storagePoolDefinition),
             ("/v1/nodes/:node/storage-pools/properties/info", .storagePool),
             ("/v1/resource-groups/properties/info", .resourceGroup),
-            ("/v1/resource-groups/:resourceGroup/volume-groups/properties/info", .volumeGroup),
+            ("/v1/resource-groups/:group/volume-groups/properties/info", .volumeGroup),
             ("/v1/resource-definitions/properties/info", .resourceDefinition),
             ("/v1/resource-definitions/:resource/volume-definitions/properties/info", .volumeDefinition),
             ("/v1/resource-definitions/:resource/resources/properties/info", .resource),
