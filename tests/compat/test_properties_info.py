@@ -34,36 +34,36 @@ KINDS = [
 def test_each_kind_lists_its_keys(rest, path, listed, unlisted):
     resp = rest.get(path)
     assert resp.status == 200, resp.text
-    info = resp.json()
+    info = resp.json
     assert listed in info and unlisted not in info
     assert all(entry.get("prop_type") for entry in info.values())
     assert not any(key.startswith("Aux/") for key in info)
 
 
 def test_linstors_type_words_and_omitted_empties(rest):
-    info = rest.get("/v1/resource-definitions/properties/info").json()
+    info = rest.get("/v1/resource-definitions/properties/info").json
     assert info["DrbdOptions/PeerDevice/c-plan-ahead"] == {
         "prop_type": "range", "value": "(0 - 300)", "dflt": "20", "unit": "1/10 seconds",
     }
     assert info["DrbdOptions/Net/protocol"] == {"prop_type": "regex", "value": "(?:A|B|C)"}
     assert info["DrbdOptions/ExactSize"]["prop_type"] == "boolean_true_false"
     assert info["DrbdOptions/Resource/quorum"]["prop_type"] == "numeric_or_symbol"
-    assert "value" not in rest.get("/v1/controller/properties/info").json()["BalanceResourcesInterval"]
+    assert "value" not in rest.get("/v1/controller/properties/info").json["BalanceResourcesInterval"]
 
 
 def test_all_kinds_at_once_and_drbd_proxy(rest):
-    every = rest.get("/v1/controller/properties/info/all").json()
+    every = rest.get("/v1/controller/properties/info/all").json
     assert {"CTRL", "NODE", "RSC_DFN", "RSC_GRP", "VLM_DFN", "RSC", "VLM", "RSC_CONN", "NODE_CONN"} <= set(every)
-    assert every["RSC_DFN"] == rest.get("/v1/resource-definitions/properties/info").json()
-    proxy = rest.get("/v1/resource-definitions/vm/drbd-proxy/properties/info").json()
+    assert every["RSC_DFN"] == rest.get("/v1/resource-definitions/properties/info").json
+    proxy = rest.get("/v1/resource-definitions/vm/drbd-proxy/properties/info").json
     assert set(proxy) == {"DRBD_PROXY", "DRBD_PROXY_LZMA", "DRBD_PROXY_LZ4", "DRBD_PROXY_ZLIB", "DRBD_PROXY_ZSTD"}
     assert proxy["DRBD_PROXY_LZ4"] == {}
 
 
 def test_listed_keys_are_accepted_and_bad_values_refused(lin, rest):
-    assert "BalanceResourcesInterval" in rest.get("/v1/controller/properties/info").json()
+    assert "BalanceResourcesInterval" in rest.get("/v1/controller/properties/info").json
     assert_ok(lin.controller_set_prop("BalanceResourcesInterval", "600"), "controller sp")
-    assert lin.controller_props()["BalanceResourcesInterval"] == "600"
+    assert lin.controller_props()[0].properties["BalanceResourcesInterval"] == "600"
     assert_error(lin.controller_set_prop("BalanceResourcesInterval", "soon"), C.FAIL_INVLD_PROP, what="bad long")
 
     create_rd(lin, "vm-100-disk-0", ["drbd", "storage"], size_kib=None)
@@ -82,5 +82,5 @@ def test_spawn_takes_catalogue_keys_for_the_definition(lin, rest):
             "resource_definition_props": {"DrbdOptions/ExactSize": "yes"}}
     resp = rest.post("/v1/resource-groups/pve/spawn", body)
     assert resp.status in (200, 201), resp.text
-    props = lin.resource_dfn_list(query_rsc_dfns=["vm-101-disk-0"])[0].resource_definitions[0].properties
+    props = rest.get("/v1/resource-definitions/vm-101-disk-0").json["props"]
     assert props["DrbdOptions/ExactSize"] == "true"  # LINSTOR stores true-or-false keys as true/false
