@@ -39,11 +39,10 @@ enum CommonOptions {
     /// read from the same ``PropertyCatalog`` the controller validates with.
     static func keyValue(_ owner: PropertyOwner) -> [PositionalSpec] {
         let lines = PropertyCatalog.definitions(for: owner).filter { !$0.isInternal }.map { definition in
-            var line = "'\(definition.key)': \(definition.info ?? "-")"
-            if let words = definition.value.symbols {
-                line += "; Allowed: [" + words.map { "'\($0)'" }.joined(separator: ", ") + "]"
-            }
-            return line
+            let info = definition.info ?? "-"
+            guard let words = definition.value.symbols else { return "'\(definition.key)': \(info)" }
+            let sentence = info.hasSuffix(".") ? String(info.dropLast()) : info
+            return "'\(definition.key)': \(sentence); Allowed: [" + words.map { "'\($0)'" }.joined(separator: ", ") + "]"
         }
         return [
             PositionalSpec("key", help: lines.isEmpty ? "Property key (with --aux, in the Aux/ namespace)." : lines.joined(separator: "\n")),
