@@ -9,7 +9,8 @@ public enum PropertyCatalog {
         let namespaces = Self.namespaces
         let exact = Self.linstorKeys + Self.drbdOptionKeys + Self.depotKeys
         return exact.map { definition in
-            // A key below one of Depot's namespaces keeps the namespace's objects as well.
+            // A key below one of Depot's namespaces, or one Depot took on more objects before the
+            // catalogue, keeps those objects as well.
             let wider = namespaces.filter { definition.key.hasPrefix($0.key) }.map(\.owners) + [Self.depotWiderOwners[definition.key] ?? []]
             return definition.adding(owners: wider.reduce(into: Set()) { $0.formUnion($1) })
         }
