@@ -100,7 +100,7 @@ enum ConnectionCommands {
                 aliases: ["sp"],
                 "Sets properties for the given \(resource ? "resource" : "node") connection.",
                 options: [CommonOptions.aux],
-                positionals: pair + CommonOptions.keyValue,
+                positionals: pair + CommonOptions.keyValue(resource ? .resourceConnection : .nodeConnection),
                 action: { invocation throws(CLIFailure) in
                     try await invocation.reply(Target(invocation.arguments, resource: resource).modify(invocation.propertyChangeBody()))
                 }

@@ -43,7 +43,7 @@ enum ControllerCommands {
                     aliases: ["sp"],
                     "Set a controller config property.",
                     options: [CommonOptions.aux],
-                    positionals: CommonOptions.keyValue,
+                    positionals: CommonOptions.keyValue(.controller),
                     action: { invocation throws(CLIFailure) in
                         try await invocation.reply(.modifyControllerProperties(invocation.propertyChangeBody()))
                     }

@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 import Foundation
 
 /// `depot node …` (`n`): LINSTOR's node commands (linstor-client `node_cmds.py`).
@@ -221,7 +222,7 @@ enum NodeCommands {
                     "Set a property on the given node.",
                     options: [CommonOptions.aux],
                     positionals: [PositionalSpec("node_name", help: "Node for which to set the property")]
-                        + CommonOptions.keyValue,
+                        + CommonOptions.keyValue(.node),
                     action: { invocation throws(CLIFailure) in
                         try await invocation.reply(
                             .modifyNode(invocation.arguments.required("node_name"), invocation.propertyChangeBody())

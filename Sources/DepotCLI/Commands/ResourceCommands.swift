@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot resource …` (`r`) (linstor-client `rsc_cmds.py`).
 @MainActor
@@ -107,7 +108,7 @@ enum ResourceCommands {
                     positionals: [
                         PositionalSpec("node_name", help: "Node name where resource is deployed."),
                         PositionalSpec("name", help: "Name of the resource"),
-                    ] + CommonOptions.keyValue,
+                    ] + CommonOptions.keyValue(.resource),
                     action: { invocation throws(CLIFailure) in
                         try await invocation.reply(
                             .modifyResource(

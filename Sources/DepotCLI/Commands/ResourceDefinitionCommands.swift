@@ -103,7 +103,7 @@ enum ResourceDefinitionCommands {
                     "Sets properties for the given resource definition.",
                     options: [CommonOptions.aux],
                     positionals: [PositionalSpec("name", help: "Name of the resource definition")]
-                        + CommonOptions.keyValue,
+                        + CommonOptions.keyValue(.resourceDefinition),
                     action: { invocation throws(CLIFailure) in
                         try await invocation.reply(
                             .modifyResourceDefinition(

@@ -56,7 +56,7 @@ enum ResourceGroupCommands {
                     aliases: ["sp"],
                     "Sets properties for the given resource group.",
                     options: [CommonOptions.aux],
-                    positionals: [PositionalSpec("name", help: "Name of the resource group")] + CommonOptions.keyValue,
+                    positionals: [PositionalSpec("name", help: "Name of the resource group")] + CommonOptions.keyValue(.resourceGroup),
                     action: { invocation throws(CLIFailure) in
                         try await invocation.reply(
                             .modifyResourceGroup(invocation.arguments.required("name"), invocation.propertyChangeBody())

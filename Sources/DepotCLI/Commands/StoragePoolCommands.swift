@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot storage-pool …` (`sp`): storage pools (linstor-client `storpool_cmds.py`).
 @MainActor
@@ -72,7 +73,7 @@ enum StoragePoolCommands {
                     positionals: [
                         PositionalSpec("node_name", help: "Node name where storage pool resides."),
                         PositionalSpec("name", help: "Name of the storage pool"),
-                    ] + CommonOptions.keyValue,
+                    ] + CommonOptions.keyValue(.storagePool),
                     action: { invocation throws(CLIFailure) in
                         try await invocation.reply(
                             .modifyStoragePool(

@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot volume …` (`v`) (linstor-client `vlm_cmds.py`); `resource list-volumes` shares its table.
 @MainActor
@@ -35,7 +36,7 @@ enum VolumeCommands {
                         PositionalSpec("node_name", help: "Node name where resource is deployed."),
                         PositionalSpec("resource_name", help: "Name of the resource"),
                         PositionalSpec("volume_number", help: "Volume number"),
-                    ] + CommonOptions.keyValue,
+                    ] + CommonOptions.keyValue(.volume),
                     action: { invocation throws(CLIFailure) in
                         let number = try VolumeDefinitionCommands.volumeNumber(invocation.arguments, "volume_number")
                         return try await invocation.reply(

@@ -90,7 +90,7 @@ enum VolumeDefinitionCommands {
                     positionals: [
                         PositionalSpec("resource_definition_name", help: "Name of the resource definition"),
                         PositionalSpec("volume_nr", help: "Volume number"),
-                    ] + CommonOptions.keyValue,
+                    ] + CommonOptions.keyValue(.volumeDefinition),
                     action: { invocation throws(CLIFailure) in
                         let number = try Self.volumeNumber(invocation.arguments, "volume_nr")
                         return try await invocation.reply(

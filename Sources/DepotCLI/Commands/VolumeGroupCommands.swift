@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot volume-group …` (`vg`) (linstor-client `vlm_grp_cmds.py`).
 @MainActor
@@ -74,7 +75,7 @@ enum VolumeGroupCommands {
                     aliases: ["sp"],
                     "Sets properties for the given volume group.",
                     options: [CommonOptions.aux],
-                    positionals: groupAndNumber + CommonOptions.keyValue,
+                    positionals: groupAndNumber + CommonOptions.keyValue(.volumeGroup),
                     action: { invocation throws(CLIFailure) in
                         let number = try VolumeDefinitionCommands.volumeNumber(invocation.arguments, "volume_nr")
                         return try await invocation.reply(

@@ -91,7 +91,8 @@ struct HelpFormatter {
         let column = 24
         guard !help.isEmpty else { return label + "\n" }
         let indent = String(repeating: " ", count: column)
-        let lines = self.wrapWords(help, width: self.width - column)
+        // Lines of the help stay lines (argparse's RawTextHelpFormatter, as set-property's key list needs).
+        let lines = help.split(separator: "\n").flatMap { self.wrapWords(String($0), width: self.width - column) }
         var text: String
         if label.count <= column - 2 {
             text = label + String(repeating: " ", count: column - label.count) + (lines.first ?? "") + "\n"

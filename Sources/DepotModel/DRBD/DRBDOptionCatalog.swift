@@ -1,9 +1,10 @@
 /// The DRBD 9 options Depot accepts as `DrbdOptions/<Section>/<name>` properties, with their value
-/// rules (names, ranges and choices as drbd-utils 9 documents them in `drbdsetup xml-help`).
+/// rules (names, ranges, choices, defaults and units as drbd-utils 9.34 documents them in
+/// `drbdsetup xml-help`, the same list LINSTOR whitelists).
 ///
 /// A typo or an out-of-range value is refused when the property is set, with the allowed values,
-/// instead of reaching drbdadm on every node. The CLI's `drbd-options` commands are built from the
-/// same list.
+/// instead of reaching drbdadm on every node. The CLI's `drbd-options` commands and the
+/// ``PropertyCatalog`` (validation, `…/properties/info`) are built from the same list.
 public enum DRBDOptionCatalog {
     public enum Section: String, Sendable, CaseIterable {
         case resource = "Resource"
@@ -42,11 +43,17 @@ public enum DRBDOptionCatalog {
         public let name: String
         public let section: Section
         public let kind: Kind
+        /// DRBD's value when the option is not set, as `drbdsetup xml-help` reports it.
+        public let defaultValue: String?
+        /// What a plain number counts (`1/10 seconds`, `bytes/second`), for the catalogue's readers.
+        public let unitName: String?
 
-        init(_ name: String, _ section: Section, _ kind: Kind) {
+        init(_ name: String, _ section: Section, _ kind: Kind, default defaultValue: String? = nil, unit unitName: String? = nil) {
             self.name = name
             self.section = section
             self.kind = kind
+            self.defaultValue = defaultValue
+            self.unitName = unitName
         }
 
         /// The property key this option is stored under.
@@ -94,73 +101,84 @@ public enum DRBDOptionCatalog {
     ]
 
     public static let options: [Option] = [
+        Option("auto-promote", .resource, .boolean, default: "yes"),
+        Option("auto-promote-timeout", .resource, .number(0...600, unit: .one), default: "20", unit: "1/10 seconds"),
         Option("cpu-mask", .resource, .text),
+        Option("drbd8-api-compatibility", .resource, .boolean, default: "no"),
+        Option("max-io-depth", .resource, .number(4...4294967295, unit: .one), default: "8000"),
         Option("on-no-data-accessible", .resource, .choice(["io-error", "suspend-io"])),
-        Option("auto-promote", .resource, .boolean),
-        Option("peer-ack-window", .resource, .number(2048...204800, unit: .sector)),
-        Option("peer-ack-delay", .resource, .number(1...10000, unit: .one)),
-        Option("twopc-timeout", .resource, .number(50...600, unit: .one)),
-        Option("twopc-retry-timeout", .resource, .number(1...50, unit: .one)),
-        Option("auto-promote-timeout", .resource, .number(0...600, unit: .one)),
-        Option("max-io-depth", .resource, .number(4...4294967295, unit: .one)),
-        Option("quorum", .resource, .numberOrChoice(1...32, ["off", "majority", "all"])),
         Option("on-no-quorum", .resource, .choice(["io-error", "suspend-io"])),
-        Option("quorum-minimum-redundancy", .resource, .numberOrChoice(1...32, ["off", "majority", "all"])),
         Option("on-suspended-primary-outdated", .resource, .choice(["disconnect", "force-secondary"])),
+        Option("peer-ack-delay", .resource, .number(1...10000, unit: .one), default: "100", unit: "milliseconds"),
+        Option("peer-ack-window", .resource, .number(2048...204800, unit: .sector), default: "4096", unit: "bytes"),
+        Option("quorum", .resource, .numberOrChoice(1...32, ["off", "majority", "all"])),
+        Option("quorum-minimum-redundancy", .resource, .numberOrChoice(1...32, ["off", "majority", "all"])),
+        Option("twopc-retry-timeout", .resource, .number(1...50, unit: .one), default: "1", unit: "1/10 seconds"),
+        Option("twopc-timeout", .resource, .number(50...600, unit: .one), default: "300", unit: "1/10 seconds"),
+        Option("al-extents", .disk, .number(67...65534, unit: .one), default: "1237"),
+        Option("al-updates", .disk, .boolean, default: "yes"),
+        Option("block-size", .disk, .number(512...4096, unit: .one), default: "512"),
+        Option("disable-write-same", .disk, .boolean, default: "no"),
+        Option("discard-granularity", .disk, .number(0...134217728, unit: .one), default: "4294967295"),
+        Option("discard-zeroes-if-aligned", .disk, .boolean, default: "yes"),
+        Option("disk-barrier", .disk, .boolean, default: "no"),
+        Option("disk-drain", .disk, .boolean, default: "yes"),
+        Option("disk-flushes", .disk, .boolean, default: "yes"),
+        Option("disk-timeout", .disk, .number(0...6000, unit: .one), default: "0", unit: "1/10 seconds"),
+        Option("diskless", .disk, .boolean, default: "no"),
+        Option("max-bio-size", .disk, .number(512...1048576, unit: .one), default: "1048576"),
+        Option("md-flushes", .disk, .boolean, default: "yes"),
         Option("on-io-error", .disk, .choice(["pass_on", "call-local-io-error", "detach"])),
-        Option("disk-barrier", .disk, .boolean),
-        Option("disk-flushes", .disk, .boolean),
-        Option("disk-drain", .disk, .boolean),
-        Option("md-flushes", .disk, .boolean),
-        Option("resync-after", .disk, .text),
-        Option("al-extents", .disk, .number(67...65534, unit: .one)),
-        Option("al-updates", .disk, .boolean),
-        Option("discard-zeroes-if-aligned", .disk, .boolean),
-        Option("disable-write-same", .disk, .boolean),
-        Option("disk-timeout", .disk, .number(0...6000, unit: .one)),
         Option("read-balancing", .disk, .choice(["prefer-local", "prefer-remote", "round-robin", "least-pending", "when-congested-remote", "32K-striping", "64K-striping", "128K-striping", "256K-striping", "512K-striping", "1M-striping"])),
-        Option("rs-discard-granularity", .disk, .number(0...1048576, unit: .byte)),
-        Option("resync-rate", .peerDevice, .number(1...8388608, unit: .kibi)),
-        Option("c-plan-ahead", .peerDevice, .number(0...300, unit: .one)),
-        Option("c-delay-target", .peerDevice, .number(1...100, unit: .one)),
-        Option("c-fill-target", .peerDevice, .number(0...1048576, unit: .sector)),
-        Option("c-max-rate", .peerDevice, .number(0...4194304, unit: .kibi)),
-        Option("c-min-rate", .peerDevice, .number(0...4194304, unit: .kibi)),
-        Option("bitmap", .peerDevice, .boolean),
-        Option("protocol", .net, .choice(["A", "B", "C"])),
-        Option("timeout", .net, .number(1...600, unit: .one)),
-        Option("max-epoch-size", .net, .number(1...20000, unit: .one)),
-        Option("connect-int", .net, .number(1...120, unit: .one)),
-        Option("ping-int", .net, .number(1...120, unit: .one)),
-        Option("sndbuf-size", .net, .number(0...10485760, unit: .byte)),
-        Option("rcvbuf-size", .net, .number(0...10485760, unit: .byte)),
-        Option("ko-count", .net, .number(0...200, unit: .one)),
-        Option("allow-two-primaries", .net, .boolean),
-        Option("cram-hmac-alg", .net, .text),
-        Option("shared-secret", .net, .text),
+        Option("resync-after", .disk, .text),
+        Option("rs-discard-granularity", .disk, .number(0...1048576, unit: .byte), default: "0", unit: "bytes"),
+        Option("bitmap", .peerDevice, .boolean, default: "yes"),
+        Option("c-delay-target", .peerDevice, .number(1...100, unit: .one), default: "10", unit: "1/10 seconds"),
+        Option("c-fill-target", .peerDevice, .number(0...1048576, unit: .sector), default: "100", unit: "bytes"),
+        Option("c-max-rate", .peerDevice, .number(0...4194304, unit: .kibi), default: "102400", unit: "bytes/second"),
+        Option("c-min-rate", .peerDevice, .number(0...4194304, unit: .kibi), default: "250", unit: "bytes/second"),
+        Option("c-plan-ahead", .peerDevice, .number(0...300, unit: .one), default: "20", unit: "1/10 seconds"),
+        Option("peer-tiebreaker", .peerDevice, .boolean, default: "yes"),
+        Option("resync-rate", .peerDevice, .number(1...8388608, unit: .kibi), default: "250", unit: "bytes/second"),
+        Option("resync-without-replication", .peerDevice, .boolean, default: "yes"),
         Option("after-sb-0pri", .net, .choice(["disconnect", "discard-younger-primary", "discard-older-primary", "discard-zero-changes", "discard-least-changes", "discard-local", "discard-remote"])),
         Option("after-sb-1pri", .net, .choice(["disconnect", "consensus", "discard-secondary", "call-pri-lost-after-sb", "violently-as0p"])),
         Option("after-sb-2pri", .net, .choice(["disconnect", "call-pri-lost-after-sb", "violently-as0p"])),
-        Option("always-asbp", .net, .boolean),
-        Option("rr-conflict", .net, .choice(["disconnect", "call-pri-lost", "violently", "retry-connect", "auto-discard"])),
-        Option("ping-timeout", .net, .number(1...300, unit: .one)),
-        Option("data-integrity-alg", .net, .text),
-        Option("tcp-cork", .net, .boolean),
-        Option("on-congestion", .net, .choice(["block", "pull-ahead", "disconnect"])),
-        Option("congestion-fill", .net, .number(0...20971520, unit: .sector)),
-        Option("congestion-extents", .net, .number(67...65534, unit: .one)),
+        Option("allow-remote-read", .net, .boolean, default: "yes"),
+        Option("allow-two-primaries", .net, .boolean, default: "no"),
+        Option("always-asbp", .net, .boolean, default: "no"),
+        Option("congestion-extents", .net, .number(67...65534, unit: .one), default: "1237"),
+        Option("congestion-fill", .net, .number(0...20971520, unit: .sector), default: "0", unit: "bytes"),
+        Option("connect-int", .net, .number(1...120, unit: .one), default: "10", unit: "seconds"),
+        Option("cram-hmac-alg", .net, .text),
+        Option("csums-after-crash-only", .net, .boolean, default: "no"),
         Option("csums-alg", .net, .text),
-        Option("csums-after-crash-only", .net, .boolean),
-        Option("verify-alg", .net, .text),
-        Option("use-rle", .net, .boolean),
-        Option("socket-check-timeout", .net, .number(0...300, unit: .one)),
+        Option("data-integrity-alg", .net, .text),
         Option("fencing", .net, .choice(["dont-care", "resource-only", "resource-and-stonith"])),
-        Option("max-buffers", .net, .number(32...131072, unit: .one)),
-        Option("allow-remote-read", .net, .boolean),
-        // Newer DRBD and LINSTOR keys that drbd-utils 9.22 does not list.
+        Option("ko-count", .net, .number(0...200, unit: .one), default: "7"),
+        Option("load-balance-paths", .net, .boolean, default: "no"),
+        Option("max-buffers", .net, .number(32...131072, unit: .one), default: "2048"),
+        Option("max-epoch-size", .net, .number(1...20000, unit: .one), default: "2048"),
+        Option("on-congestion", .net, .choice(["block", "pull-ahead", "disconnect"])),
+        Option("ping-int", .net, .number(1...120, unit: .one), default: "10", unit: "seconds"),
+        Option("ping-timeout", .net, .number(1...300, unit: .one), default: "5", unit: "1/10 seconds"),
+        Option("protocol", .net, .choice(["A", "B", "C"])),
+        Option("rcvbuf-size", .net, .number(0...134217728, unit: .byte), default: "0", unit: "bytes"),
+        Option("rdma-ctrl-rcvbuf-size", .net, .number(0...10485760, unit: .one), default: "0"),
+        Option("rdma-ctrl-sndbuf-size", .net, .number(0...10485760, unit: .one), default: "0"),
+        Option("rr-conflict", .net, .choice(["disconnect", "call-pri-lost", "violently", "retry-connect", "auto-discard"])),
+        Option("shared-secret", .net, .text),
+        Option("sndbuf-size", .net, .number(0...134217728, unit: .byte), default: "0", unit: "bytes"),
+        Option("socket-check-timeout", .net, .number(0...300, unit: .one), default: "0"),
+        Option("tcp-cork", .net, .boolean, default: "yes"),
+        Option("timeout", .net, .number(1...600, unit: .one), default: "60", unit: "1/10 seconds"),
+        Option("tls", .net, .boolean, default: "no"),
+        Option("tls-certificate", .net, .text),
+        Option("tls-keyring", .net, .text),
+        Option("tls-privkey", .net, .text),
         Option("transport", .net, .text),
-        Option("tls", .net, .boolean),
-        Option("load-balance-paths", .net, .boolean),
+        Option("use-rle", .net, .boolean, default: "yes"),
+        Option("verify-alg", .net, .text),
     ] + handlers.map { Option($0, .handlers, .text) }
 
     private static let byKey: [String: Option] = Dictionary(uniqueKeysWithValues: options.map { ($0.key, $0) })
