@@ -6,8 +6,6 @@ import Testing
         (["storage"], [LayerKind.storage]),
         (["drbd", "storage"], [.drbd, .storage]),
         (["DRBD", "Storage"], [.drbd, .storage]),
-        (["luks", "storage"], [.luks, .storage]),
-        (["drbd", "luks", "storage"], [.drbd, .luks, .storage]),
         (["drbd"], [.drbd, .storage]),
     ])
     func acceptsSupportedStacks(_ names: [String], _ expected: [LayerKind]) throws {
@@ -21,6 +19,16 @@ import Testing
         }
         #expect { try LayerStack.parse(["storage", "drbd"]) } throws: { ($0 as? DepotError)?.code == .failInvalidLayerStack }
         #expect { try LayerStack.parse(["luks", "drbd", "storage"]) } throws: { ($0 as? DepotError)?.code == .failInvalidLayerStack }
+    }
+
+    /// Until a satellite encrypts, a LUKS stack is refused everywhere a layer list is parsed: it must
+    /// never be stored and then built as plain storage.
+    @Test(arguments: [["luks", "storage"], ["drbd", "luks", "storage"], ["LUKS"], ["drbd", "luks"]])
+    func refusesLUKSUntilTheLayerExists(_ names: [String]) {
+        #expect { try LayerStack.parse(names) } throws: { error in
+            guard let error = error as? DepotError else { return false }
+            return error.code == .failInvalidLayerKind && error.message.contains("LUKS layer is not available") && error.cause?.contains("unencrypted") == true
+        }
     }
 
     @Test func kindsParseCaseInsensitively() {

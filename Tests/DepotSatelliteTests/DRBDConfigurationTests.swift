@@ -97,7 +97,7 @@ extension HostStorageTests {
             try await Scratch.with(cleanup: { _ in Self.removeDRBDLocks(minors: [1000]) }) { scratch in
                 let layer = Self.layer(scratch)
                 let resource = DesiredResource(
-                    name: "shared", layers: ["DRBD", "STORAGE"], flags: [],
+                    name: "shared", layers: [.drbd, .storage], flags: [],
                     volumes: [DesiredVolume(number: 0, storagePool: "pool", sizeKiB: 1024, storageSizeKiB: 1200,
                         drbd: DesiredDRBDVolume(minor: 1000, initialGenerationID: nil, initialSource: false, skipInitialSync: false))],
                     drbd: Self.desired(options: ["DrbdOptions/Net/max-buffers": "banana"]))

@@ -8,13 +8,16 @@ enum DesiredStateBuilder {
     static func state(for nodeKey: ObjectKey, in snapshot: ClusterSnapshot, hostname: (ObjectKey) -> String? = { _ in nil }) -> DesiredNodeState? {
         let model = snapshot.model
         guard let node = model.nodes[nodeKey] else { return nil }
+        // Storage driver settings (`StorDriver/WaitTimeoutAfterCreate`, …) may be set on the controller or
+        // the node and hold for every pool that does not set them itself.
+        let inherited = model.controllerProps.merging(node.props) { _, nodeLevel in nodeLevel }.filter { $0.key.hasPrefix("StorDriver/") }
         let pools = model.storagePools.values
             .filter { $0.key.first == nodeKey }
             .sorted { $0.key.second < $1.key.second }
             .map { pool in
                 DesiredStoragePool(
-                    name: pool.name, providerKind: pool.providerKind.rawValue, backingName: pool.props["StorDriver/StorPoolName"],
-                    props: pool.props)
+                    name: pool.name, providerKind: pool.providerKind, backingName: pool.props["StorDriver/StorPoolName"],
+                    props: inherited.merging(pool.props) { _, own in own })
             }
         let resources = model.resources(onNode: nodeKey).compactMap { resource -> DesiredResource? in
             guard !resource.flags.contains(ResourceFlag.delete), let definition = model.resourceDefinitions[ObjectKey(resource.resourceName)] else { return nil }
@@ -27,7 +30,7 @@ enum DesiredStateBuilder {
                     drbd: drbd?.volume(volumeDefinition, volume: volume))
             }
             return DesiredResource(
-                name: definition.name, layers: resource.layerStack.map(\.rawValue), flags: resource.flags.sorted(), volumes: volumes,
+                name: definition.name, layers: resource.layerStack, flags: resource.flags.sorted(), volumes: volumes,
                 drbd: drbd?.resource)
         }
         return DesiredNodeState(version: snapshot.version, nodeName: node.name, storagePools: pools, resources: resources)

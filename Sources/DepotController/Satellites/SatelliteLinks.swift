@@ -32,6 +32,8 @@ final class SatelliteLinks: SatelliteConnections, Service {
         var welcome: Welcome?
         var report: NodeReport?
         var lastError: String?
+        /// What the satellite said about the apply it is running, until its report comes.
+        var progress: ApplyProgress?
         /// The newest published version this satellite has acted on (or had nothing to do for).
         var handledVersion: UInt64 = 0
         /// The version of the desired state last sent, and the newest published version whose
@@ -48,6 +50,7 @@ final class SatelliteLinks: SatelliteConnections, Service {
             guard report.appliedVersion <= self.sentVersion else { return false }
             if let current = self.report, current.appliedVersion <= self.sentVersion, current.appliedVersion > report.appliedVersion { return false }
             self.report = report
+            if let progress = self.progress, progress.version <= report.appliedVersion { self.progress = nil }
             let answered = report.appliedVersion == self.sentVersion ? max(report.appliedVersion, self.coveredVersion) : report.appliedVersion
             self.handledVersion = max(self.handledVersion, answered)
             return true
@@ -111,32 +114,51 @@ final class SatelliteLinks: SatelliteConnections, Service {
     func results(nodes: Set<ObjectKey>, resources: [PairKey: String], version: UInt64) async -> [Reply] {
         var replies: [Reply] = []
         for node in nodes.sorted() {
-            guard let report = await self.report(of: node, handling: version) else {
-                let name = self.publisher.snapshot.model.nodes[node]?.name ?? node.rawValue
+            let name = self.publisher.snapshot.model.nodes[node]?.name ?? node.rawValue
+            switch await self.report(of: node, handling: version) {
+            case .reported(let report):
+                replies += Self.replies(for: resources.filter { $0.key.second == node }, from: report, in: self.publisher.snapshot.model)
+            case .linkLost(let reason):
                 replies.append(
                     Reply(
-                        .warnNotConnected, "Satellite '\(name)' did not report within \(self.resultTimeout).",
-                        details: "The change is stored; the satellite applies it in the background. 'resource list' shows when it is done.",
+                        .warnNotConnected, "The link to satellite '\(name)' dropped before it reported the change.",
+                        cause: reason.map { "The link failed: \($0)" },
+                        details: "The change is stored; the satellite gets it when the link is back. 'node list' shows the link, 'resource list' when the change is done.",
                         objectReferences: ["Node": name]))
-                continue
+            case .stillApplying(let progress):
+                replies.append(
+                    Reply(
+                        .warnNotConnected, "Satellite '\(name)' is still applying the change after \(self.resultTimeout).",
+                        cause: progress.map { "It is working on \($0.summary)." } ?? "It is working on an earlier change first.",
+                        details: "The change is stored and the link is up; 'resource list' shows when it is done.",
+                        objectReferences: ["Node": name]))
             }
-            replies += Self.replies(for: resources.filter { $0.key.second == node }, from: report, in: self.publisher.snapshot.model)
         }
         return replies
     }
 
+    /// How waiting for a satellite's report ended.
+    enum ReportOutcome {
+        case reported(NodeReport)
+        /// The link dropped (or never came up); its last error, when known.
+        case linkLost(String?)
+        /// The link is up and the satellite busy, with what it last said of its progress.
+        case stillApplying(ApplyProgress?)
+    }
+
     /// Polls (every 20 ms, bounded by ``resultTimeout``) until the node handled `version`.
-    private func report(of node: ObjectKey, handling version: UInt64) async -> NodeReport? {
+    private func report(of node: ObjectKey, handling version: UInt64) async -> ReportOutcome {
         let deadline = ContinuousClock.now + self.resultTimeout
-        while ContinuousClock.now < deadline, !Task.isCancelled {
-            let (handled, online, report) = self.links.withLock { links in
-                (links[node]?.handledVersion ?? 0, links[node]?.status == .online, links[node]?.report)
+        while !Task.isCancelled {
+            let (handled, online, state) = self.links.withLock { links in
+                (links[node]?.handledVersion ?? 0, links[node]?.status == .online, links[node])
             }
-            if handled >= version { return report }
-            if !online { return nil }
+            if handled >= version, let report = state?.report { return .reported(report) }
+            if !online { return .linkLost(state?.lastError) }
+            if ContinuousClock.now >= deadline { return .stillApplying(state?.progress) }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return nil
+        return .stillApplying(nil)
     }
 
     /// One reply per resource: what the satellite reported for it, failures with their command.
@@ -210,7 +232,10 @@ final class SatelliteLinks: SatelliteConnections, Service {
             } catch {
                 let tlsError = error as? LinkTLSError
                 var isNewReason = false
+                var wasOnline = false
                 self.update(key, endpoint) { state in
+                    wasOnline = state.status == .online
+                    state.progress = nil
                     if tlsError?.isAuthenticationFailure == true {
                         // A certificate one side does not trust: LINSTOR's AUTHENTICATION_ERROR.
                         state.status = .authenticationError
@@ -229,7 +254,13 @@ final class SatelliteLinks: SatelliteConnections, Service {
                 if self.status(of: key) != .offline {
                     self.logger.warning("satellite refused", metadata: ["node": "\(key)", "status": "\(self.status(of: key).rawValue)", "reason": "\(error)"])
                 }
-                self.logger.debug("satellite link down", metadata: ["node": "\(key)", "endpoint": "\(endpoint)", "error": "\(error)"])
+                if wasOnline {
+                    // Every drop of a working link is logged with its reason; retries of a link that
+                    // is down stay at debug level.
+                    self.logger.warning("satellite link dropped", metadata: ["node": "\(key)", "endpoint": "\(endpoint)", "reason": "\(error)"])
+                } else {
+                    self.logger.debug("satellite link down", metadata: ["node": "\(key)", "endpoint": "\(endpoint)", "error": "\(error)"])
+                }
             }
             try? await Task.sleep(for: backoff)
             backoff = min(backoff * 2, .seconds(10))
@@ -313,6 +344,8 @@ final class SatelliteLinks: SatelliteConnections, Service {
                             var accepted = false
                             self.update(key, endpoint) { accepted = $0.received(report) }
                             if accepted { self.reportSink.yield(ReceivedReport(node: key, report: report)) }
+                        case .progress(let progress):
+                            self.update(key, endpoint) { $0.progress = progress }
                         case .pong: break
                         case .ping(let token): try await outbound.send(.pong(token))
                         default: throw LinkError.unexpected("controller-bound message expected")

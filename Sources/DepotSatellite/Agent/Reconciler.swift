@@ -5,195 +5,132 @@ public import Logging
 
 /// Makes the node match a desired state and reports what is really there.
 ///
-/// Level-triggered: it is handed the node's whole desired state, checks the real system through the
-/// providers (which are idempotent) and creates, grows or removes volumes until both agree. A failure
-/// is reported for its resource and retried on the next desired state; nothing stops the satellite.
+/// Level-triggered: it is handed the node's whole desired state and walks every resource's layer
+/// stack, bottom-up to build and top-down to tear down, knowing no layer by name. Each layer lists
+/// what exists once per apply and works only on differences. A failure is reported for its
+/// resource and retried with the next desired state; nothing stops the satellite.
+///
+/// Callers run one apply at a time (``SatelliteAgent`` feeds it from one queue): layers keep what
+/// they learned for the apply in progress.
 public actor Reconciler {
-    private let providers: StorageProviders
-    private let drbd: DRBDLayer?
+    private let registry: LayerRegistry
     private let logger: Logger
-    private var ledger: VolumeLedger
-    /// The last state applied and what it gave, so DRBD state changes can be reported between applies.
-    private var lastApplied: (desired: DesiredNodeState, report: NodeReport)?
+    /// The last state applied and the failures it gave, so reports can be rebuilt between applies
+    /// with the kernel's newest DRBD state.
+    private var lastApplied: (desired: DesiredNodeState, failures: [String: LayerFailure], pools: [StoragePoolReport])?
+    private var running: ApplyProgress?
+    private var startedAt = ContinuousClock.now
 
-    /// - Parameter drbd: the DRBD layer, on nodes that run DRBD.
-    public init(providers: StorageProviders, stateDirectory: String?, drbd: DRBDLayer? = nil, logger: Logger) {
-        self.providers = providers
-        self.drbd = drbd
+    public init(registry: LayerRegistry, logger: Logger) {
+        self.registry = registry
         self.logger = logger
-        self.ledger = VolumeLedger(directory: stateDirectory)
     }
 
-    /// The last report with the DRBD kernel state as it is now; `nil` before the first apply.
+    /// Builds the registry from the storage providers and the optional DRBD layer.
+    public init(providers: StorageProviders, stateDirectory: String?, drbd: DRBDLayer? = nil, logger: Logger) {
+        let storage = StorageLayer(providers: providers, stateDirectory: stateDirectory, logger: logger)
+        self.init(registry: LayerRegistry(storage: storage, drbd: drbd), logger: logger)
+    }
+
+    /// What the apply in progress is doing, or `nil` between applies.
+    public func progress() -> ApplyProgress? {
+        guard var progress = self.running else { return nil }
+        progress.elapsedMilliseconds = Int64((ContinuousClock.now - self.startedAt) / .milliseconds(1))
+        return progress
+    }
+
+    /// The last report with the layers' state as it is now; `nil` before the first apply.
     public func currentReport() async -> NodeReport? {
-        guard let (desired, report) = self.lastApplied else { return nil }
-        return await self.withDRBDState(report, desired)
+        guard let (desired, failures, pools) = self.lastApplied else { return nil }
+        return await self.report(desired, failures, pools)
     }
 
     /// Applies `desired` and returns the resulting report.
     public func apply(_ desired: DesiredNodeState) async -> NodeReport {
-        let report = await self.reconcile(desired)
-        self.lastApplied = (desired, report)
-        return await self.withDRBDState(report, desired)
+        self.startedAt = .now
+        self.running = ApplyProgress(
+            version: desired.version, resourcesDone: 0, resourcesTotal: desired.resources.count, currentResource: nil, currentLayer: nil,
+            elapsedMilliseconds: 0)
+        defer { self.running = nil }
+        let layers = self.registry.topDown
+        for layer in layers { await layer.prepare(desired) }
+        var failures: [String: LayerFailure] = [:]
+        // First, resources the node no longer has at all, top-down: a layer that cannot let go of
+        // one (DRBD refusing `down` while the device is open) keeps the layers below it.
+        let desiredNames = Set(desired.resources.map(\.name))
+        failures.merge(await self.removeUnwanted(desired, layers, held: desiredNames)) { first, _ in first }
+        for (index, resource) in desired.resources.enumerated() {
+            if let failure = await self.build(resource) {
+                failures[resource.name] = failure
+            }
+            self.running?.resourcesDone = index + 1
+        }
+        // Then the parts resources gave up (storage under a replica that became diskless, a removed
+        // volume), only after the layers above let go of them: a failed build keeps them.
+        failures.merge(await self.removeUnwanted(desired, layers, held: Set(failures.keys))) { first, _ in first }
+        let pools = await layers.asyncFlatMap { await $0.poolReports(desired) }
+        self.lastApplied = (desired, failures, pools)
+        return await self.report(desired, failures, pools)
     }
 
-    private func reconcile(_ desired: DesiredNodeState) async -> NodeReport {
-        var pools: [String: PoolConfig] = [:]
-        var poolReports: [StoragePoolReport] = []
-        for pool in desired.storagePools {
-            guard let kind = ProviderKind(caseInsensitive: pool.providerKind) else { continue }
-            let config = PoolConfig(name: pool.name, kind: kind, backingName: pool.backingName ?? "", props: pool.props)
-            pools[ObjectKey(pool.name).rawValue] = config
+    /// Removes what `layers` (top-down) have beyond `desired`, leaving resources in `held` alone.
+    private func removeUnwanted(_ desired: DesiredNodeState, _ layers: [any DeviceLayer], held: Set<String>) async -> [String: LayerFailure] {
+        var held = held
+        var failures: [String: LayerFailure] = [:]
+        for layer in layers {
+            self.running?.currentLayer = layer.kind.rawValue
+            let wanted = desired.resources.filter { $0.layers.contains(layer.kind) }
+            for (name, failure) in await layer.removeUnwanted(wanted: wanted, held: held) {
+                failures[name] = failures[name] ?? failure
+                held.insert(name)
+            }
         }
+        return failures
+    }
+
+    /// Builds one resource bottom-up; refuses it whole when one of its layers is not available here.
+    private func build(_ resource: DesiredResource) async -> LayerFailure? {
+        var stack: [any DeviceLayer] = []
+        for kind in resource.layers.reversed() {
+            guard let layer = self.registry.layer(kind) else { return LayerRegistry.unavailable(kind, resource: resource.name) }
+            stack.append(layer)
+        }
+        var devices: [Int: LayerDevice] = [:]
+        for layer in stack {
+            self.running?.currentResource = resource.name
+            self.running?.currentLayer = layer.kind.rawValue
+            do {
+                devices = try await layer.apply(resource, below: devices)
+            } catch {
+                self.logger.warning("layer not ready", metadata: ["resource": "\(resource.name)", "layer": "\(layer.kind.rawValue)", "error": "\(error)"])
+                return error
+            }
+        }
+        return nil
+    }
+
+    private func report(_ desired: DesiredNodeState, _ failures: [String: LayerFailure], _ pools: [StoragePoolReport]) async -> NodeReport {
         var resources: [ResourceReport] = []
-        var wanted: Set<VolumeLedger.Entry> = []
-        // DRBD goes down before its storage can be removed; storage of a resource that did not go
-        // down stays.
-        let drbdFailures = await self.removeUnwantedDRBD(desired)
+        let layers = Array(self.registry.topDown.reversed())
         for resource in desired.resources {
-            var volumes: [VolumeReport] = []
-            var failure: CommandFailureDTO?
-            var devices: [Int: String] = [:]
-            var backingKiB: [Int: Int64] = [:]
-            for volume in resource.volumes {
-                guard let pool = pools[ObjectKey(volume.storagePool).rawValue] else {
-                    failure = CommandFailureDTO(message: "Storage pool '\(volume.storagePool)' is not defined on this node.", commandLine: nil, exitCode: nil, stderrTail: nil)
-                    continue
-                }
-                if pool.kind == .diskless || resource.flags.contains(ResourceFlag.diskless) {
-                    volumes.append(VolumeReport(number: volume.number, devicePath: nil, allocatedKiB: nil, usableKiB: nil, diskState: "Diskless"))
-                    continue
-                }
-                let id = VolumeID(resourceName: resource.name, volumeNumber: volume.number)
-                let entry = VolumeLedger.Entry(
-                    resourceName: resource.name, volumeNumber: volume.number, pool: pool.name, providerKind: pool.kind.rawValue, backingName: pool.backingName)
-                wanted.insert(entry)
-                do {
-                    let provider = self.providers.provider(for: pool.kind)
-                    self.ledger.insert(entry)
-                    var provided = try await provider.create(id, sizeKiB: volume.storageSizeKiB, in: pool)
-                    if provided.usableKiB < volume.storageSizeKiB {
-                        provided = try await provider.resize(id, sizeKiB: volume.storageSizeKiB, in: pool)
-                    }
-                    devices[volume.number] = provided.devicePath
-                    backingKiB[volume.number] = provided.usableKiB
-                    volumes.append(
-                        VolumeReport(number: volume.number, devicePath: provided.devicePath, allocatedKiB: provided.allocatedKiB, usableKiB: provided.usableKiB, diskState: resource.drbd == nil ? "UpToDate" : nil))
-                } catch {
-                    self.logger.warning("volume not ready", metadata: ["volume": "\(id)", "error": "\(error)"])
-                    failure = Self.failure(error)
-                }
+            var report = ResourceReport(name: resource.name, volumes: [], failure: failures[resource.name]?.report)
+            for layer in layers where resource.layers.contains(layer.kind) {
+                await layer.annotate(&report, for: resource)
             }
-            if failure == nil, let drbd = resource.drbd, resource.layers.first == LayerKind.drbd.rawValue {
-                failure = await self.applyDRBD(resource, drbd, devices: devices, backingKiB: backingKiB)
-            }
-            resources.append(ResourceReport(name: resource.name, volumes: volumes, failure: failure))
+            resources.append(report)
         }
-        for (name, failure) in drbdFailures {
-            resources.append(ResourceReport(name: name, volumes: [], failure: failure))
+        let names = Set(desired.resources.map(\.name))
+        for (name, failure) in failures.sorted(by: { $0.key < $1.key }) where !names.contains(name) {
+            resources.append(ResourceReport(name: name, volumes: [], failure: failure.report))
         }
-        let keptForDRBD = self.ledger.entries.filter { drbdFailures[$0.resourceName] != nil }
-        for (name, failure) in await self.removeUnwanted(keeping: wanted.union(keptForDRBD)) where drbdFailures[name] == nil {
-            resources.append(ResourceReport(name: name, volumes: [], failure: failure))
-        }
-        for config in pools.values.sorted(by: { $0.name < $1.name }) {
-            do {
-                let capacity = try await self.providers.provider(for: config.kind).capacity(of: config)
-                poolReports.append(StoragePoolReport(name: config.name, freeKiB: capacity.freeKiB, totalKiB: capacity.totalKiB, failure: nil))
-            } catch {
-                poolReports.append(StoragePoolReport(name: config.name, freeKiB: nil, totalKiB: nil, failure: Self.failure(error)))
-            }
-        }
-        return NodeReport(appliedVersion: desired.version, storagePools: poolReports, resources: resources)
+        return NodeReport(appliedVersion: desired.version, storagePools: pools, resources: resources)
     }
+}
 
-    /// Removes volumes this satellite made that the desired state no longer has.
-    ///
-    /// - Returns: per resource, why a volume could not be removed (in use, say): reported, and retried
-    ///   with the next desired state.
-    private func removeUnwanted(keeping wanted: Set<VolumeLedger.Entry>) async -> [String: CommandFailureDTO] {
-        var failures: [String: CommandFailureDTO] = [:]
-        for entry in self.ledger.entries.subtracting(wanted) {
-            guard let kind = ProviderKind(caseInsensitive: entry.providerKind) else { continue }
-            let pool = PoolConfig(name: entry.pool, kind: kind, backingName: entry.backingName)
-            let id = VolumeID(resourceName: entry.resourceName, volumeNumber: entry.volumeNumber)
-            do {
-                try await self.providers.provider(for: kind).delete(id, in: pool)
-                self.ledger.remove(entry)
-                self.logger.info("volume removed", metadata: ["volume": "\(id)", "pool": "\(entry.pool)"])
-            } catch {
-                self.logger.warning("volume not removed", metadata: ["volume": "\(id)", "error": "\(error)"])
-                failures[entry.resourceName] = Self.failure(error)
-            }
-        }
-        return failures
-    }
-
-    private func applyDRBD(
-        _ resource: DesiredResource, _ drbd: DesiredDRBDResource, devices: [Int: String], backingKiB: [Int: Int64]
-    ) async -> CommandFailureDTO? {
-        guard let layer = self.drbd else {
-            return CommandFailureDTO(
-                message: "This satellite runs without the DRBD layer; resource '\(resource.name)' needs it.", commandLine: nil, exitCode: nil,
-                stderrTail: nil)
-        }
-        do {
-            try await layer.apply(resource, drbd, devices: devices, backingKiB: backingKiB)
-            return nil
-        } catch {
-            self.logger.warning("DRBD not ready", metadata: ["resource": "\(resource.name)", "error": "\(error)"])
-            return Self.failure(error)
-        }
-    }
-
-    /// Takes down DRBD resources configured here that the desired state no longer has with DRBD.
-    private func removeUnwantedDRBD(_ desired: DesiredNodeState) async -> [String: CommandFailureDTO] {
-        guard let layer = self.drbd else { return [:] }
-        let wanted = Set(desired.resources.filter { $0.drbd != nil }.map(\.name))
-        var failures: [String: CommandFailureDTO] = [:]
-        for name in await layer.configuredResources().subtracting(wanted).sorted() {
-            do {
-                try await layer.remove(name)
-            } catch {
-                self.logger.warning("DRBD resource not removed", metadata: ["resource": "\(name)", "error": "\(error)"])
-                failures[name] = Self.failure(error)
-            }
-        }
-        return failures
-    }
-
-    /// Adds the kernel's DRBD state (disk states, connections, replication) to a report.
-    private func withDRBDState(_ report: NodeReport, _ desired: DesiredNodeState) async -> NodeReport {
-        guard let layer = self.drbd else { return report }
-        var report = report
-        let desiredByName = Dictionary(desired.resources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        for index in report.resources.indices {
-            guard let resource = desiredByName[report.resources[index].name], let drbd = resource.drbd,
-                let observed = await layer.observe(resource, drbd)
-            else { continue }
-            report.resources[index].drbd = observed.resource
-            var volumes = Dictionary(report.resources[index].volumes.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
-            for number in resource.volumes.map(\.number) {
-                var volume = volumes[number] ?? VolumeReport(number: number, devicePath: nil, allocatedKiB: nil, usableKiB: nil, diskState: nil)
-                volume.diskState = observed.diskStates[number] ?? (volume.diskState == "Diskless" ? "Diskless" : nil)
-                volume.replication = observed.replication[number]
-                volume.drbdDevicePath = observed.devicePaths[number]
-                volumes[number] = volume
-            }
-            report.resources[index].volumes = volumes.keys.sorted().compactMap { volumes[$0] }
-        }
-        return report
-    }
-
-    static func failure(_ error: DRBDError) -> CommandFailureDTO {
-        CommandFailureDTO(
-            message: error.message, commandLine: error.commandError?.commandLine, exitCode: error.commandError?.exitCode,
-            stderrTail: error.commandError?.stderrTail)
-    }
-
-    static func failure(_ error: StorageError) -> CommandFailureDTO {
-        CommandFailureDTO(
-            message: error.message, commandLine: error.commandError?.commandLine, exitCode: error.commandError?.exitCode,
-            stderrTail: error.commandError?.stderrTail)
+extension Array {
+    fileprivate func asyncFlatMap<T>(_ transform: (Element) async -> [T]) async -> [T] {
+        var result: [T] = []
+        for element in self { result += await transform(element) }
+        return result
     }
 }

@@ -39,6 +39,10 @@ public struct SatelliteAgent: Service {
     let drbdMonitor: DRBDEventMonitor?
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
+    /// Desired states from whichever session delivered them, applied one at a time.
+    private let queue = DesiredStateQueue()
+    /// Reports of finished applies, for the session connected now.
+    private let board = ReportBoard()
 
     public init(
         configuration: Configuration, reconciler: Reconciler, probe: CapabilityProbe, drbdMonitor: DRBDEventMonitor? = nil, logger: Logger,
@@ -54,6 +58,8 @@ public struct SatelliteAgent: Service {
 
     /// How often the DRBD state is checked for changes to report.
     static let drbdReportInterval: Duration = .milliseconds(200)
+    /// How often a running apply tells the controller how far it got.
+    static let progressInterval: Duration = .seconds(1)
 
     public func run() async throws {
         let tls = self.configuration.tls
@@ -73,10 +79,21 @@ public struct SatelliteAgent: Service {
                 if let monitor = self.drbdMonitor {
                     group.addTask { await cancelWhenGracefulShutdown { await monitor.run() } }
                 }
+                group.addTask { await cancelWhenGracefulShutdown { await self.applyDesiredStates() } }
                 group.addTask { try await self.serveConnections(server) }
             }
         } catch is CancellationError {
             self.logger.debug("listener cancelled for shutdown")
+        }
+    }
+
+    /// The node's one apply loop: the newest desired state, applied, its report published.
+    private func applyDesiredStates() async {
+        await self.queue.drain { desired in
+            let started = ContinuousClock.now
+            let report = await self.reconciler.apply(desired)
+            self.logger.debug("desired state applied", metadata: ["version": "\(desired.version)", "duration": "\(ContinuousClock.now - started)"])
+            self.board.publish(report)
         }
     }
 
@@ -114,15 +131,19 @@ public struct SatelliteAgent: Service {
             try await outbound.send(
                 .welcome(Welcome(satelliteVersion: self.configuration.version, hostname: self.configuration.hostname, capabilities: capabilities.wire)))
             self.logger.info("controller connected", metadata: ["controller": "\(hello.controllerID)", "node": "\(hello.nodeName)"])
+            // Subscribed before the first desired state can arrive, so its report is not missed.
+            let reports = self.board.subscribe()
             try await withThrowingTaskGroup(of: Void.self) { group in
-                if let monitor = self.drbdMonitor {
-                    group.addTask { try await self.reportDRBDChanges(monitor, outbound) }
+                group.addTask {
+                    for await report in reports { try await outbound.send(.report(report)) }
                 }
+                group.addTask { try await self.reportWhileIdleOrBusy(outbound) }
+                // Frames are read while an apply runs: pings get their pongs, and a newer desired
+                // state replaces the one still waiting.
                 while let frame = try await frames.next() {
                     switch try SatelliteMessage(frame: frame) {
                     case .desiredState(let desired):
-                        let report = await self.reconciler.apply(desired)
-                        try await outbound.send(.report(report))
+                        self.queue.submit(desired)
                     case .ping(let token):
                         try await outbound.send(.pong(token))
                     case .pong:
@@ -131,17 +152,27 @@ public struct SatelliteAgent: Service {
                         throw LinkError.unexpected("satellite-bound message expected")
                     }
                 }
-                // The connection ended; the reporter goes with it.
+                // The connection ended; the reporters go with it.
                 group.cancelAll()
             }
         }
     }
 
-    /// Sends a fresh report whenever DRBD's state changed (a sync progressed, a peer disconnected).
-    private func reportDRBDChanges(_ monitor: DRBDEventMonitor, _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
-        var reported = await monitor.version
+    /// Between applies, sends a fresh report whenever DRBD's state changed (a sync progressed, a
+    /// peer disconnected); during one, says how far it got about once a second.
+    private func reportWhileIdleOrBusy(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        var reported = await self.drbdMonitor?.version
+        var lastProgress = ContinuousClock.now
         while true {
             try await Task.sleep(for: Self.drbdReportInterval)
+            if let progress = await self.reconciler.progress() {
+                if ContinuousClock.now - lastProgress >= Self.progressInterval {
+                    try await outbound.send(.progress(progress))
+                    lastProgress = .now
+                }
+                continue
+            }
+            guard let monitor = self.drbdMonitor else { continue }
             let version = await monitor.version
             guard version != reported, let report = await self.reconciler.currentReport() else { continue }
             reported = version

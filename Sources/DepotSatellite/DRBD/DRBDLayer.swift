@@ -56,8 +56,14 @@ public actor DRBDLayer {
         let file = DRBDResourceFile(
             name: resource.name, drbd: drbd, hostname: self.settings.hostname, volumes: volumes,
             header: "Written by depot-satellite for node '\(self.settings.hostname)'; changes are overwritten.\nResource '\(resource.name)'.")
-        try await self.install(resource.name, text: try file.render())
-        try await self.tools.adjust(resource.name)
+        let rewritten = try await self.install(resource.name, text: try file.render())
+        // `drbdadm adjust` costs processes and kernel round trips: run it only when the file changed
+        // or the kernel differs from what the file says, so a node's thousandth resource costs no
+        // more than its first and a live device never sees a step it does not need.
+        let backed = Set(resource.volumes.compactMap { drbd.diskless || devices[$0.number] == nil ? nil : $0.number })
+        if rewritten || !DRBDConvergence.isConverged(kernel: kernel?.resources[resource.name], drbd, volumes: resource.volumes.map(\.number), backed: backed) {
+            try await self.tools.adjust(resource.name)
+        }
         try await self.forgetDroppedPeers(resource.name, diskless: drbd.diskless)
         guard !drbd.diskless else { return }
         for volume in resource.volumes {
@@ -136,9 +142,12 @@ public actor DRBDLayer {
     }
 
     /// Replaces the live file only with one drbdadm accepted.
-    private func install(_ name: String, text: String) async throws(DRBDError) {
+    ///
+    /// - Returns: whether the file changed.
+    @discardableResult
+    private func install(_ name: String, text: String) async throws(DRBDError) -> Bool {
         let live = self.settings.resourceFilePath(name)
-        if (try? String(contentsOfFile: live, encoding: .utf8)) == text { return }
+        if (try? String(contentsOfFile: live, encoding: .utf8)) == text { return false }
         let candidate = self.settings.candidateFilePath(name)
         try Self.write(text, to: candidate)
         do {
@@ -150,6 +159,7 @@ public actor DRBDLayer {
         guard rename(candidate, live) == 0 else {
             throw DRBDError(.fileSystem, "Cannot move \(candidate) to \(live): \(String(cString: strerror(errno))).")
         }
+        return true
     }
 
     private func writeMainConfig() throws(DRBDError) {

@@ -1,4 +1,5 @@
 public import DepotModel
+public import DepotWire
 
 /// The satellite's view of one storage pool: which provider, and what it is backed by.
 public struct PoolConfig: Sendable, Hashable {
@@ -47,12 +48,23 @@ public struct PoolConfig: Sendable, Hashable {
     /// - Throws: ``StorageError/Code/invalidConfiguration`` when a diskful pool has no
     ///   `StorDriver/StorPoolName` or the timeout is not a non-negative integer.
     public init(_ pool: StoragePool, inheritedProps: [String: String] = [:]) throws(StorageError) {
-        let props = inheritedProps.merging(pool.props) { _, own in own }
+        try self.init(name: pool.name, kind: pool.providerKind, props: inheritedProps.merging(pool.props) { _, own in own })
+    }
+
+    /// Reads a pool of the controller's desired state, whose props already carry what the node and
+    /// the controller set for it.
+    public init(_ pool: DesiredStoragePool) throws(StorageError) {
+        var props = pool.props
+        if let backing = pool.backingName, props[PropertyKey.poolName] == nil { props[PropertyKey.poolName] = backing }
+        try self.init(name: pool.name, kind: pool.providerKind, props: props)
+    }
+
+    private init(name: String, kind: ProviderKind, props: [String: String]) throws(StorageError) {
         let backingName = props[PropertyKey.poolName] ?? ""
-        if pool.providerKind.hasBackingStorage, backingName.isEmpty {
+        if kind.hasBackingStorage, backingName.isEmpty {
             throw StorageError(
                 .invalidConfiguration,
-                "Storage pool '\(pool.name)' has no \(PropertyKey.poolName) property."
+                "Storage pool '\(name)' has no \(PropertyKey.poolName) property."
             )
         }
         var waitTimeout = Self.defaultWaitTimeout
@@ -60,18 +72,12 @@ public struct PoolConfig: Sendable, Hashable {
             guard let milliseconds = Int64(text), milliseconds >= 0 else {
                 throw StorageError(
                     .invalidConfiguration,
-                    "Storage pool '\(pool.name)': \(PropertyKey.waitTimeoutAfterCreate) must be milliseconds, not '\(text)'."
+                    "Storage pool '\(name)': \(PropertyKey.waitTimeoutAfterCreate) must be milliseconds, not '\(text)'."
                 )
             }
             waitTimeout = .milliseconds(milliseconds)
         }
-        self.init(
-            name: pool.name,
-            kind: pool.providerKind,
-            backingName: backingName,
-            waitTimeout: waitTimeout,
-            props: props
-        )
+        self.init(name: name, kind: kind, backingName: backingName, waitTimeout: waitTimeout, props: props)
     }
 
     /// The words of a free-form options property (`StorDriver/LvcreateOptions`), split on whitespace.

@@ -22,6 +22,14 @@ public protocol StorageProvider: Sendable {
     ///   directory does not exist; ``StorageError/Code/commandFailed`` when a query fails.
     func capacity(of pool: PoolConfig) async throws(StorageError) -> PoolCapacity
 
+    /// Every volume of `pool`, keyed by backing name (``VolumeID/backingName``), from one listing
+    /// (one `losetup`, `lvs` or `zfs list`, whatever the pool holds).
+    ///
+    /// The satellite decides from this what needs work, so the cost of an apply does not grow with
+    /// the number of volumes already there. A volume whose device is missing or smaller than its
+    /// backing (a detached image, a stale loop size, an inactive LV) has a `nil` device path.
+    func inventory(of pool: PoolConfig) async throws(StorageError) -> [String: ProvidedVolume]
+
     /// What exists of volume `id` in `pool`, or `nil` when nothing does.
     ///
     /// A returned volume with a `nil` ``ProvidedVolume/devicePath`` exists but has no usable device

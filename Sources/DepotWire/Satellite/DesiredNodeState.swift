@@ -1,3 +1,5 @@
+public import DepotModel
+
 /// Everything one node must look like: its pools and its resources with what it needs of peers.
 ///
 /// Sent whole (level-triggered): applying the same state twice changes nothing, and a satellite that
@@ -20,12 +22,13 @@ public struct DesiredNodeState: Codable, Sendable, Equatable {
 /// A storage pool as the satellite's provider needs it.
 public struct DesiredStoragePool: Codable, Sendable, Equatable {
     public var name: String
-    public var providerKind: String
+    /// Decoded strictly: a kind this satellite does not know fails the whole frame, never a silent skip.
+    public var providerKind: ProviderKind
     /// `StorDriver/StorPoolName`: the VG, thin pool, zpool or directory.
     public var backingName: String?
     public var props: [String: String]
 
-    public init(name: String, providerKind: String, backingName: String?, props: [String: String]) {
+    public init(name: String, providerKind: ProviderKind, backingName: String?, props: [String: String]) {
         self.name = name
         self.providerKind = providerKind
         self.backingName = backingName
@@ -36,14 +39,14 @@ public struct DesiredStoragePool: Codable, Sendable, Equatable {
 /// A resource on this node: its layers and volumes.
 public struct DesiredResource: Codable, Sendable, Equatable {
     public var name: String
-    /// Top to bottom, e.g. `["DRBD", "STORAGE"]`.
-    public var layers: [String]
+    /// Top to bottom, e.g. `[.drbd, .storage]`; the satellite refuses a resource whose layers it cannot all build.
+    public var layers: [LayerKind]
     public var flags: [String]
     public var volumes: [DesiredVolume]
     /// Present when `layers` contains DRBD.
     public var drbd: DesiredDRBDResource?
 
-    public init(name: String, layers: [String], flags: [String], volumes: [DesiredVolume], drbd: DesiredDRBDResource? = nil) {
+    public init(name: String, layers: [LayerKind], flags: [String], volumes: [DesiredVolume], drbd: DesiredDRBDResource? = nil) {
         self.name = name
         self.layers = layers
         self.flags = flags

@@ -6,7 +6,7 @@
 /// it changes and the satellite reports what is really there.
 public enum SatelliteProtocol {
     /// Bumped on incompatible changes; both sides refuse a different version with a clear reason.
-    public static let version = 2
+    public static let version = 3
     /// The largest frame either side accepts (a whole node's desired state must fit).
     public static let maximumFrameBytes = 64 * 1024 * 1024
 }
@@ -18,6 +18,7 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
     case refusal(Refusal)
     case desiredState(DesiredNodeState)
     case report(NodeReport)
+    case progress(ApplyProgress)
     case ping(UInt64)
     case pong(UInt64)
 
@@ -26,7 +27,7 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
     }
 
     private enum Kind: String, Codable {
-        case hello, welcome, refusal, desiredState = "desired-state", report, ping, pong
+        case hello, welcome, refusal, desiredState = "desired-state", report, progress, ping, pong
     }
 
     public init(from decoder: any Decoder) throws {
@@ -37,6 +38,7 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
         case .refusal: self = .refusal(try container.decode(Refusal.self, forKey: .body))
         case .desiredState: self = .desiredState(try container.decode(DesiredNodeState.self, forKey: .body))
         case .report: self = .report(try container.decode(NodeReport.self, forKey: .body))
+        case .progress: self = .progress(try container.decode(ApplyProgress.self, forKey: .body))
         case .ping: self = .ping(try container.decode(UInt64.self, forKey: .body))
         case .pong: self = .pong(try container.decode(UInt64.self, forKey: .body))
         }
@@ -50,6 +52,7 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
         case .refusal(let body): try container.encode(Kind.refusal, forKey: .type); try container.encode(body, forKey: .body)
         case .desiredState(let body): try container.encode(Kind.desiredState, forKey: .type); try container.encode(body, forKey: .body)
         case .report(let body): try container.encode(Kind.report, forKey: .type); try container.encode(body, forKey: .body)
+        case .progress(let body): try container.encode(Kind.progress, forKey: .type); try container.encode(body, forKey: .body)
         case .ping(let body): try container.encode(Kind.ping, forKey: .type); try container.encode(body, forKey: .body)
         case .pong(let body): try container.encode(Kind.pong, forKey: .type); try container.encode(body, forKey: .body)
         }

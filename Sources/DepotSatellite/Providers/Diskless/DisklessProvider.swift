@@ -13,6 +13,8 @@ public struct DisklessProvider: StorageProvider {
     /// LINSTOR reports diskless pools as unlimited.
     public func capacity(of pool: PoolConfig) async throws(StorageError) -> PoolCapacity { .unlimited }
 
+    public func inventory(of pool: PoolConfig) async throws(StorageError) -> [String: ProvidedVolume] { [:] }
+
     public func volume(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume? {
         try id.validate()
         return Self.nothing

@@ -39,13 +39,33 @@ public struct FileProvider: StorageProvider {
 
     /// The image file of `id` in `pool`.
     public func imagePath(of id: VolumeID, in pool: PoolConfig) -> String {
-        let directory = pool.backingName.hasSuffix("/") ? String(pool.backingName.dropLast()) : pool.backingName
-        return "\(directory)/\(id.backingName).img"
+        "\(self.directory(of: pool))/\(id.backingName).img"
+    }
+
+    private func directory(of pool: PoolConfig) -> String {
+        pool.backingName.hasSuffix("/") ? String(pool.backingName.dropLast()) : pool.backingName
     }
 
     public func capacity(of pool: PoolConfig) async throws(StorageError) -> PoolCapacity {
         try self.checkDirectory(of: pool)
         return try LocalFileSystem.capacity(of: pool.backingName)
+    }
+
+    public func inventory(of pool: PoolConfig) async throws(StorageError) -> [String: ProvidedVolume] {
+        try self.checkDirectory(of: pool)
+        let images = try LocalFileSystem.files(in: self.directory(of: pool), suffix: ".img")
+        guard !images.isEmpty else { return [:] }
+        let loops = try await self.loops.all()
+        var devices: [UInt64: [LoopDevices.Entry]] = [:]
+        for loop in loops { if let inode = loop.backInode { devices[inode, default: []].append(loop) } }
+        var volumes: [String: ProvidedVolume] = [:]
+        for (file, status) in images {
+            let device = devices[status.inode]?.first { $0.isBacked(by: status) }?.name
+            // A loop device that has not taken up a grown file's size needs `losetup -c`: not ready.
+            let current = device.flatMap { self.deviceWaiter.devices.sizeOfBlockDevice(at: $0) }.map { $0 >= status.sizeBytes } ?? false
+            volumes[String(file.dropLast(4))] = Self.observation(status, device: current ? device : nil)
+        }
+        return volumes
     }
 
     public func volume(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume? {

@@ -10,6 +10,10 @@ enum LocalFileSystem {
         var sizeBytes: Int64
         /// The space the file's blocks take (less than the size for a sparse file).
         var allocatedBytes: Int64
+        /// The file's inode and its file system's device number: how `losetup` names a backing file.
+        var inode: UInt64 = 0
+        var deviceMajor: UInt32 = 0
+        var deviceMinor: UInt32 = 0
     }
 
     /// The status of the regular file at `path`, or `nil` when nothing is there.
@@ -23,7 +27,37 @@ enum LocalFileSystem {
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw StorageError(.invalidConfiguration, "\(path) exists but is not a regular file.")
         }
-        return FileStatus(sizeBytes: Int64(info.st_size), allocatedBytes: Int64(info.st_blocks) * 512)
+        return Self.fileStatus(info)
+    }
+
+    private static func fileStatus(_ info: stat) -> FileStatus {
+        let device = UInt64(info.st_dev)
+        // glibc's gnu_dev_major / gnu_dev_minor, which Swift does not import as functions.
+        let major = UInt32(truncatingIfNeeded: ((device >> 8) & 0xfff) | ((device >> 32) & ~UInt64(0xfff)))
+        let minor = UInt32(truncatingIfNeeded: (device & 0xff) | ((device >> 12) & ~UInt64(0xff)))
+        return FileStatus(
+            sizeBytes: Int64(info.st_size), allocatedBytes: Int64(info.st_blocks) * 512, inode: UInt64(info.st_ino), deviceMajor: major,
+            deviceMinor: minor)
+    }
+
+    /// The regular files in `directory` whose names end in `suffix`, with their status: one
+    /// directory read and one `stat` per file, no process.
+    static func files(in directory: String, suffix: String) throws(StorageError) -> [String: FileStatus] {
+        guard let stream = opendir(directory) else {
+            throw StorageError(.systemCallFailed, "Cannot read the directory \(directory): \(Self.describe(errno)).")
+        }
+        defer { closedir(stream) }
+        var files: [String: FileStatus] = [:]
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name.hasSuffix(suffix), name.count > suffix.count else { continue }
+            var info = stat()
+            guard stat(directory + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            files[name] = Self.fileStatus(info)
+        }
+        return files
     }
 
     /// Whether `path` is a directory.

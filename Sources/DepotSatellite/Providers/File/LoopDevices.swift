@@ -25,6 +25,20 @@ struct LoopDevices: Sendable {
         return try Self.parseList(result.stdout).map(\.name)
     }
 
+    /// Every loop device of the machine with the inode and file-system device of its backing file,
+    /// from one `losetup --list`.
+    func all() async throws(StorageError) -> [Entry] {
+        let command = Command(
+            "losetup", ["--list", "--json", "--output", "NAME,BACK-FILE,BACK-INO,BACK-MAJ:MIN"], timeout: self.timeout)
+        let result: CommandResult
+        do {
+            result = try await self.runner.runChecked(command)
+        } catch {
+            throw .command("Listing the loop devices", error)
+        }
+        return try Self.parseList(result.stdout)
+    }
+
     /// Attaches `file` to the first free loop device and returns that device's path.
     func attach(_ file: String) async throws(StorageError) -> String {
         let command = Command("losetup", ["--find", "--show", file], timeout: self.timeout)
@@ -66,10 +80,42 @@ struct LoopDevices: Sendable {
     struct Entry: Sendable, Hashable, Decodable {
         var name: String
         var backFile: String?
+        var backInode: UInt64?
+        /// `"254:0"`; losetup pads it with spaces.
+        var backDevice: String?
 
         enum CodingKeys: String, CodingKey {
             case name
             case backFile = "back-file"
+            case backInode = "back-ino"
+            case backDevice = "back-maj:min"
+        }
+
+        init(name: String, backFile: String?, backInode: UInt64? = nil, backDevice: String? = nil) {
+            self.name = name
+            self.backFile = backFile
+            self.backInode = backInode
+            self.backDevice = backDevice
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.name = try container.decode(String.self, forKey: .name)
+            self.backFile = try container.decodeIfPresent(String.self, forKey: .backFile)
+            // Older util-linux prints the inode as a string.
+            if let number = try? container.decodeIfPresent(UInt64.self, forKey: .backInode) {
+                self.backInode = number
+            } else {
+                self.backInode = (try? container.decodeIfPresent(String.self, forKey: .backInode)).flatMap { $0.flatMap { UInt64($0.trimmingWhitespace) } }
+            }
+            self.backDevice = try? container.decodeIfPresent(String.self, forKey: .backDevice)
+        }
+
+        /// Whether this loop device is backed by the file with `status`.
+        func isBacked(by status: LocalFileSystem.FileStatus) -> Bool {
+            guard let inode = self.backInode, let device = self.backDevice else { return false }
+            let numbers = device.split(separator: ":").map { UInt32($0.trimmingWhitespace) }
+            return inode == status.inode && numbers.count == 2 && numbers[0] == status.deviceMajor && numbers[1] == status.deviceMinor
         }
     }
 

@@ -80,6 +80,17 @@ public struct LVMProvider: StorageProvider {
         return PoolCapacity(freeKiB: max(0, totalKiB - usedKiB), totalKiB: totalKiB)
     }
 
+    public func inventory(of pool: PoolConfig) async throws(StorageError) -> [String: ProvidedVolume] {
+        let location = try self.location(of: pool)
+        var volumes: [String: ProvidedVolume] = [:]
+        for row in try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool) where !row.isThinPool {
+            // A thin pool's listing also shows the VG's other LVs; only the pool's own are its volumes.
+            if let thinPool = location.thinPool, row.poolLV != thinPool { continue }
+            volumes[row.name] = self.observation(row)
+        }
+        return volumes
+    }
+
     public func volume(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume? {
         try id.validate()
         let location = try self.location(of: pool)

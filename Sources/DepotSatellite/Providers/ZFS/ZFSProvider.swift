@@ -53,6 +53,16 @@ public struct ZFSProvider: StorageProvider {
         return PoolCapacity(freeKiB: available / 1024, totalKiB: (available + used) / 1024)
     }
 
+    public func inventory(of pool: PoolConfig) async throws(StorageError) -> [String: ProvidedVolume] {
+        let parent = try self.parentDataset(of: pool)
+        var volumes: [String: ProvidedVolume] = [:]
+        for row in try await self.zvols(in: pool) {
+            guard row.name.hasPrefix(parent + "/") else { continue }
+            volumes[String(row.name.dropFirst(parent.count + 1))] = self.observation(row)
+        }
+        return volumes
+    }
+
     public func volume(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume? {
         try id.validate()
         guard let row = try await self.zvol(id, in: pool) else { return nil }
@@ -176,14 +186,19 @@ public struct ZFSProvider: StorageProvider {
 
     /// The zvol of `id`, from a listing of the pool's direct children.
     private func zvol(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) -> ZFSList.Volume? {
+        let dataset = "\(try self.parentDataset(of: pool))/\(id.backingName)"
+        return try await self.zvols(in: pool).first { $0.name == dataset }
+    }
+
+    /// The zvols directly below the pool's dataset, from one `zfs list`.
+    private func zvols(in pool: PoolConfig) async throws(StorageError) -> [ZFSList.Volume] {
         let parent = try self.parentDataset(of: pool)
         let result = try await self.zfs(
             ["list", "-H", "-p", "-d", "1", "-t", "volume", "-o", ZFSList.volumeFields, parent],
             "Listing the zvols of '\(parent)'",
             pool: pool
         )
-        let dataset = "\(parent)/\(id.backingName)"
-        return try ZFSList.volumes(result.stdout).first { $0.name == dataset }
+        return try ZFSList.volumes(result.stdout)
     }
 
     private func waitAndObserve(

@@ -1,0 +1,34 @@
+public import DepotModel
+
+/// The layers this satellite can build, by kind: the one place a new layer is registered.
+///
+/// A kind without an entry is refused for every resource that asks for it, whatever the capability
+/// probe says: a `luks,storage` resource never comes up as plain storage.
+public struct LayerRegistry: Sendable {
+    private let layers: [LayerKind: any DeviceLayer]
+
+    /// - Parameters:
+    ///   - storage: the storage layer (always there).
+    ///   - drbd: the DRBD layer, on nodes that run DRBD.
+    public init(storage: StorageLayer, drbd: DRBDLayer?) {
+        var layers: [LayerKind: any DeviceLayer] = [.storage: storage]
+        if let drbd { layers[.drbd] = DRBDStackLayer(drbd) }
+        self.layers = layers
+    }
+
+    /// The registered layers, top to bottom (the order resources are torn down in).
+    var topDown: [any DeviceLayer] { LayerKind.allCases.compactMap { self.layers[$0] } }
+
+    func layer(_ kind: LayerKind) -> (any DeviceLayer)? { self.layers[kind] }
+
+    /// Why this satellite cannot build `kind`.
+    static func unavailable(_ kind: LayerKind, resource: String) -> LayerFailure {
+        switch kind {
+        case .luks:
+            LayerFailure(
+                "Resource '\(resource)' asks for the LUKS layer, which this satellite does not have: nothing of it was created, so it can never come up unencrypted.")
+        default:
+            LayerFailure("Resource '\(resource)' needs the \(kind.rawValue) layer, which this satellite runs without; nothing of it was created.")
+        }
+    }
+}

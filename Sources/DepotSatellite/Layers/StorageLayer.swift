@@ -1,0 +1,160 @@
+public import DepotModel
+public import DepotWire
+public import Logging
+
+/// The bottom of every stack: backing volumes in the node's storage pools, through the providers.
+///
+/// Each apply lists every pool once (``prepare(_:)``) and decides every volume from that listing:
+/// a volume that exists with its size and device costs no command, so a node with thousands of
+/// volumes applies a change in the time that change needs.
+public actor StorageLayer: DeviceLayer {
+    public nonisolated let kind = LayerKind.storage
+    private let providers: StorageProviders
+    private let logger: Logger
+    private var ledger: VolumeLedger
+    /// This apply's pools by key, and their listings (or why a listing failed).
+    private var pools: [ObjectKey: PoolConfig] = [:]
+    private var poolErrors: [ObjectKey: StorageError] = [:]
+    private var inventories: [ObjectKey: [String: ProvidedVolume]] = [:]
+    /// What the last apply gave each resource's volumes (`nil`: diskless), for reports.
+    private var provided: [String: [Int: ProvidedVolume?]] = [:]
+
+    public init(providers: StorageProviders, stateDirectory: String?, logger: Logger) {
+        self.providers = providers
+        self.logger = logger
+        self.ledger = VolumeLedger(directory: stateDirectory)
+    }
+
+    public func prepare(_ desired: DesiredNodeState) async {
+        self.pools = [:]
+        self.poolErrors = [:]
+        self.inventories = [:]
+        for pool in desired.storagePools {
+            let key = ObjectKey(pool.name)
+            do {
+                let config = try PoolConfig(pool)
+                self.pools[key] = config
+                self.inventories[key] = try await self.providers.provider(for: config.kind).inventory(of: config)
+            } catch {
+                self.poolErrors[key] = error
+            }
+        }
+    }
+
+    public func apply(_ resource: DesiredResource, below: [Int: LayerDevice]) async throws(LayerFailure) -> [Int: LayerDevice] {
+        var devices: [Int: LayerDevice] = [:]
+        var given: [Int: ProvidedVolume?] = [:]
+        defer { self.provided[resource.name] = given }
+        var failure: LayerFailure?
+        for volume in resource.volumes {
+            let key = ObjectKey(volume.storagePool)
+            guard let pool = self.pools[key] else {
+                failure = self.poolErrors[key].map(LayerFailure.init) ?? LayerFailure("Storage pool '\(volume.storagePool)' is not defined on this node.")
+                continue
+            }
+            if pool.kind == .diskless || resource.flags.contains(ResourceFlag.diskless) {
+                given[volume.number] = .some(nil)
+                devices[volume.number] = LayerDevice(path: nil, usableKiB: nil)
+                continue
+            }
+            let id = VolumeID(resourceName: resource.name, volumeNumber: volume.number)
+            do {
+                let made = try await self.ensure(id, sizeKiB: volume.storageSizeKiB, in: pool)
+                given[volume.number] = made
+                devices[volume.number] = LayerDevice(path: made.devicePath, usableKiB: made.usableKiB)
+            } catch {
+                self.logger.warning("volume not ready", metadata: ["volume": "\(id)", "error": "\(error)"])
+                failure = LayerFailure(error)
+            }
+        }
+        if let failure { throw failure }
+        return devices
+    }
+
+    /// The volume as the listing shows it when it is complete; otherwise created, grown or attached.
+    private func ensure(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
+        let key = ObjectKey(pool.name)
+        if let listed = self.inventories[key]?[id.backingName], listed.devicePath != nil, listed.usableKiB >= sizeKiB {
+            self.ledger.insert(Self.entry(id, pool))
+            return listed
+        }
+        try id.validate()
+        let provider = self.providers.provider(for: pool.kind)
+        // Recorded before the volume exists, so a crash between the two still lets a later apply
+        // find and remove it.
+        self.ledger.insert(Self.entry(id, pool))
+        var made = try await provider.create(id, sizeKiB: sizeKiB, in: pool)
+        if made.usableKiB < sizeKiB {
+            made = try await provider.resize(id, sizeKiB: sizeKiB, in: pool)
+        }
+        self.inventories[key, default: [:]][id.backingName] = made
+        return made
+    }
+
+    public func removeUnwanted(wanted: [DesiredResource], held: Set<String>) async -> [String: LayerFailure] {
+        var keep: Set<VolumeLedger.Entry> = []
+        for resource in wanted where !resource.flags.contains(ResourceFlag.diskless) {
+            for volume in resource.volumes {
+                guard let pool = self.pools[ObjectKey(volume.storagePool)], pool.kind != .diskless else { continue }
+                keep.insert(Self.entry(VolumeID(resourceName: resource.name, volumeNumber: volume.number), pool))
+            }
+        }
+        var failures: [String: LayerFailure] = [:]
+        for entry in self.ledger.entries.subtracting(keep).sorted(by: { ($0.resourceName, $0.volumeNumber) < ($1.resourceName, $1.volumeNumber) })
+        where !held.contains(entry.resourceName) {
+            guard let kind = ProviderKind(caseInsensitive: entry.providerKind) else {
+                failures[entry.resourceName] = LayerFailure(
+                    "Volume \(entry.resourceName)/\(entry.volumeNumber) was made by a provider this satellite does not know ('\(entry.providerKind)'); it is left alone.")
+                continue
+            }
+            let pool = PoolConfig(name: entry.pool, kind: kind, backingName: entry.backingName)
+            let id = VolumeID(resourceName: entry.resourceName, volumeNumber: entry.volumeNumber)
+            do {
+                try await self.providers.provider(for: kind).delete(id, in: pool)
+                self.ledger.remove(entry)
+                self.inventories[ObjectKey(entry.pool)]?[id.backingName] = nil
+                self.logger.info("volume removed", metadata: ["volume": "\(id)", "pool": "\(entry.pool)"])
+            } catch {
+                self.logger.warning("volume not removed", metadata: ["volume": "\(id)", "error": "\(error)"])
+                failures[entry.resourceName] = LayerFailure(error)
+            }
+        }
+        let names = Set(wanted.map(\.name))
+        self.provided = self.provided.filter { names.contains($0.key) }
+        return failures
+    }
+
+    public func annotate(_ report: inout ResourceReport, for resource: DesiredResource) async {
+        guard let given = self.provided[resource.name] else { return }
+        report.volumes = given.keys.sorted().map { number in
+            guard let made = given[number] ?? nil else {
+                return VolumeReport(number: number, devicePath: nil, allocatedKiB: nil, usableKiB: nil, diskState: "Diskless")
+            }
+            return VolumeReport(number: number, devicePath: made.devicePath, allocatedKiB: made.allocatedKiB, usableKiB: made.usableKiB, diskState: "UpToDate")
+        }
+    }
+
+    public func poolReports(_ desired: DesiredNodeState) async -> [StoragePoolReport] {
+        var reports: [StoragePoolReport] = []
+        for pool in desired.storagePools.sorted(by: { $0.name < $1.name }) {
+            let key = ObjectKey(pool.name)
+            guard let config = self.pools[key] else {
+                let failure = self.poolErrors[key].map(LayerFailure.init) ?? LayerFailure("Storage pool '\(pool.name)' could not be read.")
+                reports.append(StoragePoolReport(name: pool.name, freeKiB: nil, totalKiB: nil, failure: failure.report))
+                continue
+            }
+            do {
+                let capacity = try await self.providers.provider(for: config.kind).capacity(of: config)
+                reports.append(StoragePoolReport(name: config.name, freeKiB: capacity.freeKiB, totalKiB: capacity.totalKiB, failure: nil))
+            } catch {
+                reports.append(StoragePoolReport(name: config.name, freeKiB: nil, totalKiB: nil, failure: LayerFailure(error).report))
+            }
+        }
+        return reports
+    }
+
+    private static func entry(_ id: VolumeID, _ pool: PoolConfig) -> VolumeLedger.Entry {
+        VolumeLedger.Entry(
+            resourceName: id.resourceName, volumeNumber: id.volumeNumber, pool: pool.name, providerKind: pool.kind.rawValue, backingName: pool.backingName)
+    }
+}
