@@ -1,0 +1,90 @@
+import DepotModel
+import DepotWire
+import Logging
+import Testing
+
+@testable import DepotSatellite
+
+/// The reconciler's decisions from recorded listings: no real processes, ZFS's exact scripted output
+/// from a recording runner and a fake device table, at the scale of a big node.
+@Suite("Reconciler decisions from listings")
+struct ReconcilerTests {
+    static let list = ["zfs", "list", "-H", "-p", "-d", "1", "-t", "volume", "-o", "name,volsize,referenced,volblocksize", "tank"]
+    static let space = ["zfs", "get", "-H", "-p", "-o", "property,value", "available,used", "tank"]
+    static let pool = DesiredStoragePool(name: "zpool", providerKind: .zfsThin, backingName: "tank", props: ["StorDriver/StorPoolName": "tank"])
+
+    static func resource(_ index: Int, layers: [LayerKind] = [.storage]) -> DesiredResource {
+        DesiredResource(
+            name: "vol\(index)", layers: layers, flags: [],
+            volumes: [DesiredVolume(number: 0, storagePool: "zpool", sizeKiB: 1024, storageSizeKiB: 1024)])
+    }
+
+    /// `zfs list` output holding `count` zvols of 1 MiB, named as the satellite names them.
+    static func listing(_ count: Int) -> String {
+        (0..<count).map { "tank/vol\($0)_00000\t1048576\t8192\t16384\n" }.joined()
+    }
+
+    static func reconciler(_ runner: RecordingCommandRunner, _ devices: FakeBlockDevices) -> Reconciler {
+        let providers = StorageProviders(runner: runner, deviceWaiter: DeviceWaiter(devices: devices, pollInterval: .milliseconds(1)))
+        return Reconciler(providers: providers, stateDirectory: nil, logger: Logger(label: "test"))
+    }
+
+    @Test func fiveThousandExistingVolumesCostOneListingAndOneCreateForTheNewOne() async throws {
+        let count = 5_000
+        let runner = RecordingCommandRunner()
+        let devices = FakeBlockDevices()
+        for index in 0..<count { devices.set("/dev/zvol/tank/vol\(index)_00000", sizeBytes: 1_048_576) }
+        devices.set("/dev/zvol/tank/vol\(count)_00000", sizeBytes: 1_048_576)
+        let newOne = "tank/vol\(count)_00000\t1048576\t8192\t16384\n"
+        runner.on(Self.list, reply: .ok(Self.listing(count)), .ok(Self.listing(count)), .ok(Self.listing(count) + newOne))
+        runner.on(Self.space, reply: .ok("available\t1073741824\nused\t5242880000\n"))
+        runner.on(["zfs", "create"], reply: .ok())
+        let reconciler = Self.reconciler(runner, devices)
+
+        let desired = DesiredNodeState(version: 7, nodeName: "vulcan", storagePools: [Self.pool], resources: (0...count).map { Self.resource($0) })
+        let report = await reconciler.apply(desired)
+
+        #expect(report.resources.count == count + 1)
+        #expect(report.resources.allSatisfy { $0.failure == nil && $0.volumes.first?.devicePath != nil })
+        // One listing for the whole pool, one create (and the provider's own look after it), one capacity read.
+        let creates = runner.argvs.filter { $0.starts(with: ["zfs", "create"]) }
+        #expect(creates == [["zfs", "create", "-s", "-V", "1024k", "tank/vol\(count)_00000"]])
+        #expect(runner.argvs.count <= 5, "\(runner.argvs.count) commands for one new volume")
+    }
+
+    @Test func applyingTheSameStateAgainRunsOnlyTheListingAndCapacity() async throws {
+        let runner = RecordingCommandRunner()
+        let devices = FakeBlockDevices()
+        for index in 0..<1_000 { devices.set("/dev/zvol/tank/vol\(index)_00000", sizeBytes: 1_048_576) }
+        runner.on(Self.list, reply: .ok(Self.listing(1_000)))
+        runner.on(Self.space, reply: .ok("available\t1073741824\nused\t1048576000\n"))
+        let reconciler = Self.reconciler(runner, devices)
+        let desired = DesiredNodeState(version: 1, nodeName: "vulcan", storagePools: [Self.pool], resources: (0..<1_000).map { Self.resource($0) })
+
+        _ = await reconciler.apply(desired)
+        _ = await reconciler.apply(desired)
+
+        #expect(runner.argvs == [Self.list, Self.space, Self.list, Self.space])
+    }
+
+    /// A resource asking for a layer the satellite has no implementation of is refused whole:
+    /// nothing of it is created, so `luks,storage` never comes up unencrypted.
+    @Test(arguments: [[LayerKind.luks, .storage], [.drbd, .luks, .storage], [.drbd, .storage]])
+    func aLayerWithoutImplementationIsRefusedAndNothingIsCreated(_ layers: [LayerKind]) async throws {
+        let runner = RecordingCommandRunner()
+        let devices = FakeBlockDevices()
+        runner.on(Self.list, reply: .ok(""))
+        runner.on(Self.space, reply: .ok("available\t1073741824\nused\t0\n"))
+        runner.on(["zfs", "create"], reply: .ok())
+        let reconciler = Self.reconciler(runner, devices)
+
+        let report = await reconciler.apply(
+            DesiredNodeState(version: 1, nodeName: "vulcan", storagePools: [Self.pool], resources: [Self.resource(0, layers: layers)]))
+
+        let failure = try #require(report.resources.first?.failure)
+        let missing = layers.contains(.luks) ? "LUKS" : "DRBD"
+        #expect(failure.message.contains(missing))
+        #expect(!runner.argvs.contains { $0.starts(with: ["zfs", "create"]) })
+        #expect(report.resources.first?.volumes.isEmpty == true)
+    }
+}
