@@ -30,6 +30,32 @@ extension HostStorageTests {
             PoolConfig(name: "filepool", kind: kind, backingName: scratch.path)
         }
 
+        /// One `losetup --list` and one directory read describe the whole pool: attached images with
+        /// their loop device (matched by inode, not name), a detached or grown one without.
+        @Test func inventoryListsThePoolInOneLook() async throws {
+            try await Scratch.with { scratch in
+                let provider = self.provider(.fileThin)
+                let pool = self.pool(scratch, .fileThin)
+                let attached = try await provider.create(self.id, sizeKiB: 4096, in: pool)
+                let grown = VolumeID(resourceName: "Grown", volumeNumber: 0)
+                let grownDevice = try #require(try await provider.create(grown, sizeKiB: 4096, in: pool).devicePath)
+                try FileHandle(forWritingAtPath: scratch.file("Grown_00000.img"))?.truncate(atOffset: 8192 * 1024)
+                let detachedImage = scratch.file("Detached_00000.img")
+                FileManager.default.createFile(atPath: detachedImage, contents: Data(count: 4096))
+                FileManager.default.createFile(atPath: scratch.file("notes.txt"), contents: Data())
+
+                let inventory = try await provider.inventory(of: pool)
+
+                #expect(Set(inventory.keys) == ["LocalData_00000", "Grown_00000", "Detached_00000"])
+                #expect(inventory["LocalData_00000"] == attached)
+                #expect(inventory["Detached_00000"]?.devicePath == nil)
+                #expect(inventory["Grown_00000"]?.devicePath == nil, "a loop device smaller than its image is not ready")
+                let completed = try await provider.create(grown, sizeKiB: 8192, in: pool)
+                #expect(completed.devicePath == grownDevice)
+                #expect(try await provider.inventory(of: pool)["Grown_00000"]?.devicePath == grownDevice)
+            }
+        }
+
         @Test(arguments: [ProviderKind.file, .fileThin])
         func createObserveResizeDelete(kind: ProviderKind) async throws {
             try await Scratch.with { scratch in

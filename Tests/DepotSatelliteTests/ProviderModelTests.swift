@@ -1,3 +1,4 @@
+import DepotWire
 import DepotModel
 import Testing
 
@@ -116,5 +117,21 @@ struct ProviderModelTests {
             error.description
                 == "Creating LV vg/r_00000 failed. Command 'lvcreate --size 10k vg' failed with exit code 5. Standard error:\n  Volume group \"vg\" has insufficient free space"
         )
+    }
+}
+
+@Suite("PoolConfig from the desired state")
+struct DesiredPoolConfigTests {
+    @Test func waitTimeoutAfterCreateIsApplied() throws {
+        let pool = DesiredStoragePool(name: "p", providerKind: .fileThin, backingName: "/srv/p", props: ["StorDriver/WaitTimeoutAfterCreate": "250"])
+        let config = try PoolConfig(pool)
+        #expect(config.waitTimeout == .milliseconds(250))
+        #expect(config.backingName == "/srv/p")
+        #expect(try PoolConfig(DesiredStoragePool(name: "p", providerKind: .fileThin, backingName: "/srv/p", props: [:])).waitTimeout == .seconds(5))
+    }
+
+    @Test func aBadWaitTimeoutIsAnError() {
+        let pool = DesiredStoragePool(name: "p", providerKind: .lvm, backingName: "vg", props: ["StorDriver/WaitTimeoutAfterCreate": "soon"])
+        #expect(throws: StorageError.self) { try PoolConfig(pool) }
     }
 }

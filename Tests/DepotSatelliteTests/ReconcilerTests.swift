@@ -1,6 +1,7 @@
 import DepotModel
 import DepotWire
 import Logging
+import Synchronization
 import Testing
 
 @testable import DepotSatellite
@@ -86,5 +87,79 @@ struct ReconcilerTests {
         #expect(failure.message.contains(missing))
         #expect(!runner.argvs.contains { $0.starts(with: ["zfs", "create"]) })
         #expect(report.resources.first?.volumes.isEmpty == true)
+    }
+}
+
+/// A layer that records what the reconciler asks of it, and can be told to fail.
+actor RecordingLayer: DeviceLayer {
+    nonisolated let kind: LayerKind
+    private let journal: Journal
+    private var present: Set<String> = []
+    var failing: Set<String> = []
+
+    init(_ kind: LayerKind, _ journal: Journal) {
+        self.kind = kind
+        self.journal = journal
+    }
+
+    func fail(_ name: String) { self.failing.insert(name) }
+
+    func removeUnwanted(wanted: [DesiredResource], held: Set<String>) async -> [String: LayerFailure] {
+        var failures: [String: LayerFailure] = [:]
+        for name in self.present.subtracting(wanted.map(\.name)).subtracting(held).sorted() {
+            if self.failing.contains(name) {
+                failures[name] = LayerFailure("\(self.kind.rawValue) cannot let go of \(name)")
+                continue
+            }
+            self.present.remove(name)
+            self.journal.add("remove \(self.kind.rawValue) \(name)")
+        }
+        return failures
+    }
+
+    func apply(_ resource: DesiredResource, below: [Int: LayerDevice]) async throws(LayerFailure) -> [Int: LayerDevice] {
+        self.journal.add("apply \(self.kind.rawValue) \(resource.name) on \(below[0]?.path ?? "nothing")")
+        self.present.insert(resource.name)
+        return [0: LayerDevice(path: "/dev/\(self.kind.rawValue.lowercased())/\(resource.name)", usableKiB: 1024)]
+    }
+
+    func annotate(_ report: inout ResourceReport, for resource: DesiredResource) async {
+        report.volumes = [VolumeReport(number: 0, devicePath: "/dev/\(self.kind.rawValue.lowercased())/\(resource.name)", allocatedKiB: nil, usableKiB: nil, diskState: self.kind.rawValue)]
+    }
+}
+
+final class Journal: Sendable {
+    private let lines = Mutex<[String]>([])
+    func add(_ line: String) { self.lines.withLock { $0.append(line) } }
+    func take() -> [String] { self.lines.withLock { lines in defer { lines = [] }; return lines } }
+}
+
+@Suite("Reconciler walks the layer stack")
+struct LayerStackWalkTests {
+    static func state(_ version: UInt64, _ names: [String]) -> DesiredNodeState {
+        DesiredNodeState(
+            version: version, nodeName: "vulcan", storagePools: [],
+            resources: names.map { DesiredResource(name: $0, layers: [.drbd, .storage], flags: [], volumes: []) })
+    }
+
+    @Test func buildsBottomUpTearsDownTopDownAndKeepsWhatAnUpperLayerHolds() async {
+        let journal = Journal()
+        let drbd = RecordingLayer(.drbd, journal)
+        let storage = RecordingLayer(.storage, journal)
+        let reconciler = Reconciler(registry: LayerRegistry([storage, drbd]), logger: Logger(label: "test"))
+
+        let built = await reconciler.apply(Self.state(1, ["Shared", "Held"]))
+        #expect(journal.take() == [
+            "apply STORAGE Shared on nothing", "apply DRBD Shared on /dev/storage/Shared",
+            "apply STORAGE Held on nothing", "apply DRBD Held on /dev/storage/Held",
+        ])
+        // The top layer's view wins in the report.
+        #expect(built.resources.map { $0.volumes.first?.diskState } == ["DRBD", "DRBD"])
+
+        await drbd.fail("Held")
+        let removed = await reconciler.apply(Self.state(2, []))
+        #expect(journal.take() == ["remove DRBD Shared", "remove STORAGE Shared"])
+        #expect(removed.resources.map(\.name) == ["Held"])
+        #expect(removed.resources.first?.failure?.message == "DRBD cannot let go of Held")
     }
 }

@@ -11,9 +11,12 @@ public struct LayerRegistry: Sendable {
     ///   - storage: the storage layer (always there).
     ///   - drbd: the DRBD layer, on nodes that run DRBD.
     public init(storage: StorageLayer, drbd: DRBDLayer?) {
-        var layers: [LayerKind: any DeviceLayer] = [.storage: storage]
-        if let drbd { layers[.drbd] = DRBDStackLayer(drbd) }
-        self.layers = layers
+        self.init([storage] + (drbd.map { [DRBDStackLayer($0)] } ?? []))
+    }
+
+    /// Any set of layers, one per kind (tests walk stacks of recording layers through it).
+    init(_ layers: [any DeviceLayer]) {
+        self.layers = Dictionary(layers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The registered layers, top to bottom (the order resources are torn down in).
