@@ -221,6 +221,16 @@ def test_other_invalid_values(cluster, rest):
                          {"resource_definition": {"name": "BadLayer", "layer_data": [{"type": "BOGUS"}]}})
         expect_error(resp, 500, C.FAIL_INVLD_LAYER_KIND, op=C.MASK_CRT, what="layer BOGUS")
 
+        # Until Depot has a LUKS layer, a stack asking for encryption is refused, never stored and
+        # then built as plain storage: on definitions, resource groups and resources alike.
+        for path, body in (
+            ("/v1/resource-definitions", {"resource_definition": {"name": "Secret", "layer_data": [{"type": "LUKS"}, {"type": "STORAGE"}]}}),
+            ("/v1/resource-groups", {"name": "SecretGroup", "select_filter": {"layer_stack": ["DRBD", "LUKS", "STORAGE"]}}),
+        ):
+            resp = rest.post(path, body)
+            expect_error(resp, 500, C.FAIL_INVLD_LAYER_KIND, op=C.MASK_CRT, what=f"LUKS stack at {path}")
+            assert any("LUKS layer is not available" in (e.message or "") and "unencrypted" in (e.cause or "") for e in entries(resp)), describe(entries(resp))
+
         # LINSTOR answers an unknown provider kind with FAIL_INVLD_LAYER_KIND (LinstorParsingUtils.asProviderKind)
         resp = rest.post("/v1/nodes/vulcan/storage-pools",
                          {"storage_pool_name": "badpool", "provider_kind": "BOGUS",
