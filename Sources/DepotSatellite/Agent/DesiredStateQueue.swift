@@ -8,7 +8,8 @@ import Synchronization
 /// a reconnect never starts a second apply beside a running one (two `drbdsetup attach` on one
 /// device is how DRBD's kernel module was crashed).
 final class DesiredStateQueue: Sendable {
-    private let pending = Mutex<DesiredNodeState?>(nil)
+    /// The waiting state, and whether a new session asked for a full pass since the last apply.
+    private let pending = Mutex<(state: DesiredNodeState?, fullPass: Bool)>((nil, true))
     private let signal: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
@@ -17,19 +18,26 @@ final class DesiredStateQueue: Sendable {
     }
 
     /// Queues `desired`, replacing whatever still waits.
-    func submit(_ desired: DesiredNodeState) {
-        self.pending.withLock { $0 = desired }
+    ///
+    /// - Parameter fullPass: the apply must look at everything again (the first state of a session).
+    func submit(_ desired: DesiredNodeState, fullPass: Bool = false) {
+        self.pending.withLock { pending in
+            pending.state = desired
+            pending.fullPass = pending.fullPass || fullPass
+        }
         self.wake.yield()
     }
 
     /// Hands each waiting desired state to `apply`, one at a time, until the task is cancelled.
-    func drain(_ apply: (DesiredNodeState) async -> Void) async {
+    func drain(_ apply: (DesiredNodeState, _ fullPass: Bool) async -> Void) async {
         for await _ in self.signal {
-            guard let desired = self.pending.withLock({ state -> DesiredNodeState? in
-                defer { state = nil }
-                return state
-            }) else { continue }
-            await apply(desired)
+            let next = self.pending.withLock { pending -> (DesiredNodeState, Bool)? in
+                guard let state = pending.state else { return nil }
+                defer { pending = (nil, false) }
+                return (state, pending.fullPass)
+            }
+            guard let (desired, fullPass) = next else { continue }
+            await apply(desired, fullPass)
         }
     }
 }

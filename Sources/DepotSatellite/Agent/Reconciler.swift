@@ -45,15 +45,24 @@ public actor Reconciler {
         return await self.report(desired, failures, pools)
     }
 
+    /// How often an apply looks at everything again even when no new session asked for it.
+    static let fullPassInterval: Duration = .seconds(60)
+    private var lastFullPass: ContinuousClock.Instant?
+
     /// Applies `desired` and returns the resulting report.
-    public func apply(_ desired: DesiredNodeState) async -> NodeReport {
+    ///
+    /// - Parameter fullPass: look at everything on the node again instead of trusting what earlier
+    ///   applies saw (a new controller session asks for it; it also happens every minute).
+    public func apply(_ desired: DesiredNodeState, fullPass: Bool = true) async -> NodeReport {
         self.startedAt = .now
         self.running = ApplyProgress(
             version: desired.version, resourcesDone: 0, resourcesTotal: desired.resources.count, currentResource: nil, currentLayer: nil,
             elapsedMilliseconds: 0)
         defer { self.running = nil }
         let layers = self.registry.topDown
-        for layer in layers { await layer.prepare(desired) }
+        let full = fullPass || self.lastFullPass.map { ContinuousClock.now - $0 >= Self.fullPassInterval } ?? true
+        if full { self.lastFullPass = .now }
+        for layer in layers { await layer.prepare(desired, fullPass: full) }
         var failures: [String: LayerFailure] = [:]
         // First, resources the node no longer has at all, top-down: a layer that cannot let go of
         // one (DRBD refusing `down` while the device is open) keeps the layers below it.

@@ -89,10 +89,11 @@ public struct SatelliteAgent: Service {
 
     /// The node's one apply loop: the newest desired state, applied, its report published.
     private func applyDesiredStates() async {
-        await self.queue.drain { desired in
+        await self.queue.drain { desired, fullPass in
             let started = ContinuousClock.now
-            let report = await self.reconciler.apply(desired)
-            self.logger.debug("desired state applied", metadata: ["version": "\(desired.version)", "duration": "\(ContinuousClock.now - started)"])
+            let report = await self.reconciler.apply(desired, fullPass: fullPass)
+            self.logger.debug(
+                "desired state applied", metadata: ["version": "\(desired.version)", "fullPass": "\(fullPass)", "duration": "\(ContinuousClock.now - started)"])
             self.board.publish(report)
         }
     }
@@ -140,10 +141,14 @@ public struct SatelliteAgent: Service {
                 group.addTask { try await self.reportWhileIdleOrBusy(outbound) }
                 // Frames are read while an apply runs: pings get their pongs, and a newer desired
                 // state replaces the one still waiting.
+                // A new session looks at everything once: the node may have changed while no
+                // controller watched.
+                var first = true
                 while let frame = try await frames.next() {
                     switch try SatelliteMessage(frame: frame) {
                     case .desiredState(let desired):
-                        self.queue.submit(desired)
+                        self.queue.submit(desired, fullPass: first)
+                        first = false
                     case .ping(let token):
                         try await outbound.send(.pong(token))
                     case .pong:

@@ -16,10 +16,11 @@ public actor DRBDLayer {
     /// Node-ids of removed peers whose bitmap slot is still to be freed, per resource.
     private var peersToForget: [String: Set<Int>] = [:]
     /// How long a resize may take to show in the device's size: the peers grow their backing devices
-    /// at the same time, and DRBD grows only once the smallest of them did. Short, because the
-    /// satellite answers no ping while it applies and the controller drops a link silent for 6 s; a
-    /// resize not seen by then is reported and retried with the next desired state.
-    let resizeConfirmation: Duration = .seconds(3)
+    /// at the same time, and DRBD grows only once the smallest of them did. The link stays up while
+    /// the satellite waits (pings are answered beside the apply); the wait ends well inside the 15 s a
+    /// REST call waits, so a resize not seen by then reaches the caller as an error and is retried
+    /// with the next desired state.
+    let resizeConfirmation: Duration = .seconds(8)
 
     public init(settings: DRBDSettings, runner: any CommandRunner, monitor: DRBDEventMonitor?, logger: Logger) {
         self.settings = settings

@@ -8,14 +8,17 @@ public import DepotWire
 /// handing each layer the devices of the one below, and tears resources down top-down. Adding a
 /// layer means one type in its own folder and one entry in ``LayerRegistry``.
 ///
-/// Exactly one apply runs at a time, so a layer may keep what it learned in ``prepare(_:)`` for the
+/// Exactly one apply runs at a time, so a layer may keep what it learned in ``prepare(_:fullPass:)`` for the
 /// rest of that apply.
 public protocol DeviceLayer: Sendable {
     var kind: LayerKind { get }
 
-    /// Reads this layer's state on the node once for the whole apply (one listing per pool, the
-    /// kernel's state), so that each resource is decided in memory and only differences cost work.
-    func prepare(_ desired: DesiredNodeState) async
+    /// Reads this layer's state on the node for the apply (one listing per pool, the kernel's state),
+    /// so that each resource is decided in memory and only differences cost work.
+    ///
+    /// - Parameter fullPass: look at everything again (on connect and periodically, to repair drift);
+    ///   otherwise a layer may keep what earlier applies saw and what it did since.
+    func prepare(_ desired: DesiredNodeState, fullPass: Bool) async
 
     /// Removes this layer's part of every resource that `wanted` does not have, except resources in
     /// `held` (a layer above could not let go of them).
@@ -36,7 +39,7 @@ public protocol DeviceLayer: Sendable {
 }
 
 extension DeviceLayer {
-    public func prepare(_ desired: DesiredNodeState) async {}
+    public func prepare(_ desired: DesiredNodeState, fullPass: Bool) async {}
 
     public func poolReports(_ desired: DesiredNodeState) async -> [StoragePoolReport] { [] }
 }

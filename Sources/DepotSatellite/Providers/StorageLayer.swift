@@ -4,9 +4,10 @@ public import Logging
 
 /// The bottom of every stack: backing volumes in the node's storage pools, through the providers.
 ///
-/// Each apply lists every pool once (``prepare(_:)``) and decides every volume from that listing:
-/// a volume that exists with its size and device costs no command, so a node with thousands of
-/// volumes applies a change in the time that change needs.
+/// A full pass lists every pool once (``prepare(_:fullPass:)``); applies in between keep that
+/// listing up to date with what they did, so a volume that exists with its size and device costs no
+/// command and no look, and a node with thousands of volumes applies a change in the time that
+/// change needs. Drift made behind the satellite's back is repaired by the next full pass.
 public actor StorageLayer: DeviceLayer {
     public nonisolated let kind = LayerKind.storage
     private let providers: StorageProviders
@@ -25,20 +26,26 @@ public actor StorageLayer: DeviceLayer {
         self.ledger = VolumeLedger(directory: stateDirectory)
     }
 
-    public func prepare(_ desired: DesiredNodeState) async {
+    public func prepare(_ desired: DesiredNodeState, fullPass: Bool) async {
+        let previous = self.pools
         self.pools = [:]
         self.poolErrors = [:]
-        self.inventories = [:]
+        var inventories: [ObjectKey: [String: ProvidedVolume]] = [:]
         for pool in desired.storagePools {
             let key = ObjectKey(pool.name)
             do {
                 let config = try PoolConfig(pool)
                 self.pools[key] = config
-                self.inventories[key] = try await self.providers.provider(for: config.kind).inventory(of: config)
+                if !fullPass, previous[key] == config, let known = self.inventories[key] {
+                    inventories[key] = known
+                } else {
+                    inventories[key] = try await self.providers.provider(for: config.kind).inventory(of: config)
+                }
             } catch {
                 self.poolErrors[key] = error
             }
         }
+        self.inventories = inventories
     }
 
     public func apply(_ resource: DesiredResource, below: [Int: LayerDevice]) async throws(LayerFailure) -> [Int: LayerDevice] {
@@ -67,7 +74,11 @@ public actor StorageLayer: DeviceLayer {
                 failure = LayerFailure(error)
             }
         }
-        if let failure { throw failure }
+        if let failure {
+            // What failed may have left the listing behind: look again next time.
+            for volume in resource.volumes { self.inventories[ObjectKey(volume.storagePool)]?[VolumeID(resourceName: resource.name, volumeNumber: volume.number).backingName] = nil }
+            throw failure
+        }
         return devices
     }
 
