@@ -23,8 +23,9 @@ were checked against a real DRBD 9.3.3 module, where they are the same:
   attached minor fails: "(124) Device is attached to a disk".
 - events2 reports the role, and per device `open:yes` while it is held open; with `--statistics`
   devices carry `size:` (KiB) and peer devices `out-of-sync:` (KiB).
-- The metadata keeps a bitmap slot for every peer it has seen (a known peer); only `forget-peer`
-  (after `del-peer`) frees it. `resize` with a known peer that is not connected logs "Aborting
+- The metadata keeps a bitmap slot for every peer it has seen (a known peer) unless the peer device
+  says `--bitmap=no` (a diskless client or tie-breaker); only `forget-peer` (after `del-peer`) frees
+  it. `resize` with a known peer that is not connected logs "Aborting
   cluster-wide size change" to the kernel log (kernel.log here), leaves the size unchanged and
   still exits 0, as the real module did.
 - A grown area is resynced unless `resize --assume-clean`: the peers' backing devices get the new
@@ -499,6 +500,12 @@ class Kernel:
         elif command == "peer-device-options":
             connection = self.connection(positional[0], positional[1])
             merge(connection["peer_devices"].setdefault(positional[2], {}), options, set_defaults)
+            if options.get("bitmap") == "no":
+                # A peer without a bitmap (a diskless client or tie-breaker) never takes a slot.
+                device = self.resource(positional[0])["devices"].get(positional[2])
+                if device and device.get("backing"):
+                    known = self.state.setdefault("metadata", {}).setdefault(device["backing"], {"known_peers": []})
+                    known["known_peers"] = [p for p in known["known_peers"] if p != int(positional[1])]
         elif command == "connect":
             connection = self.connection(positional[0], positional[1])
             connection["connect"] = True

@@ -126,6 +126,13 @@ def test_resize_after_a_removed_replica_forgets_its_peer_and_really_grows(drbd_c
     cluster.wait_for(lambda: disk_gone(cluster, "SharedData", "charlie"), "charlie's replica gone")
     for node in ["alpha", "bravo"]:
         cluster.wait_for(lambda node=node: f"forget-peer SharedData {charlie_id}" in calls(cluster, node), f"{node} forgot charlie's peer slot")
+    # Two replicas get a diskless tie-breaker on charlie; a peer without a bitmap takes no slot, so
+    # the resize must not wait for it even when it is cut off.
+    cluster.wait_for(lambda: "TIE_BREAKER" in cluster.resources("SharedData").get("charlie", {}).get("flags", []), "tie-breaker on charlie")
+    for node in ["alpha", "bravo"]:
+        cluster.wait_for(lambda node=node: any(line.startswith(f"peer-device-options SharedData {charlie_id} 0") and "--bitmap=no" in line
+                                               for line in calls(cluster, node)), f"{node} knows charlie as a peer without bitmap")
+        cluster.control(node, "splitbrain", "SharedData", "charlie")
     before = {node: (cluster.pool_dir(node) / "SharedData_00000.img").stat().st_blocks for node in ["alpha", "bravo"]}
     replies = c.volume_dfn_modify("SharedData", 0, size=2 * SIZE_KIB)
     assert not is_error(replies), messages(replies)
