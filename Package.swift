@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "DepotClientTests", dependencies: ["DepotClient"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DepotCLITests", dependencies: ["DepotCLI", "DepotClient", "DepotTestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "DepotModelTests", dependencies: ["DepotModel"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "DepotModelTests", dependencies: ["DepotModel", "DepotTestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotWireTests", dependencies: ["DepotWire"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DepotLinkTests",

@@ -16,6 +16,7 @@ protocol SQLiteLayout: Sendable {
     func write(_ change: StoreChange, to db: Database) throws
 }
 
+/// Which layout each kind has in SQLite.
 enum SQLiteLayouts {
     /// The layout of `kind`: its own if it has one, documents otherwise.
     static func layout(for kind: any StoredObject.Type) -> any SQLiteLayout {

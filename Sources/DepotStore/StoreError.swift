@@ -5,12 +5,14 @@
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public let message: String
 
+    /// An error with `message` as all it says; backends phrase it for the administrator.
     package init(_ message: String) {
         self.message = message
     }
 
     public var description: String { self.message }
 
+    /// A migration failed and was rolled back with every other pending one.
     package static func migrationFailed(path: String, version: Int, name: String, underlying: any Error) -> StoreError {
         StoreError(
             "Database migration \(version) (\(name)) failed on \(path): \(underlying). "
@@ -18,6 +20,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         )
     }
 
+    /// The database was written by a newer Depot, whose schema this one does not know.
     package static func tooNew(path: String, found: Int, known: Int) -> StoreError {
         StoreError(
             "The database \(path) has schema version \(found), but this Depot knows versions up to \(known). "
@@ -25,6 +28,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         )
     }
 
+    /// A stored row cannot be read back into its object.
     package static func corruptRow(table: String, key: String, underlying: any Error) -> StoreError {
         StoreError("Row '\(key)' of table \(table) cannot be read: \(underlying). Restore a backup or remove the row with sqlite3.")
     }

@@ -8,8 +8,7 @@ public struct StoredCluster: Sendable {
 
     /// The loaded objects of one kind, in no particular order.
     public subscript<Object: StoredObject>(_ kind: Object.Type) -> [Object] {
-        get { (self.objects[Object.storage] ?? []).compactMap { $0 as? Object } }
-        set { self.objects[Object.storage] = newValue }
+        (self.objects[Object.storage] ?? []).compactMap { $0 as? Object }
     }
 
     /// Sets the objects of `kind`, for backends that read kinds without knowing their types.
