@@ -32,10 +32,11 @@ import Testing
         // A database still at version 1, so that one real and two test migrations are pending.
         try await SQLiteStore(path: path, migrations: Array(Schema.migrations.prefix(1))).commit([.put(group)])
         let latest = Schema.latestVersion
-        let broken = Schema.migrations + [
-            Migration(version: latest + 1, name: "adds a table") { db in try db.execute(sql: "CREATE TABLE extra (x INTEGER)") },
-            Migration(version: latest + 2, name: "fails") { db in try db.execute(sql: "ALTER TABLE no_such_table ADD COLUMN y") },
-        ]
+        let broken =
+            Schema.migrations + [
+                Migration(version: latest + 1, name: "adds a table") { db in try db.execute(sql: "CREATE TABLE extra (x INTEGER)") },
+                Migration(version: latest + 2, name: "fails") { db in try db.execute(sql: "ALTER TABLE no_such_table ADD COLUMN y") },
+            ]
         #expect {
             try SQLiteStore(path: path, migrations: broken)
         } throws: { error in
@@ -57,11 +58,12 @@ import Testing
         let path = self.temporaryPath()
         defer { self.cleanUp(path) }
         _ = try SQLiteStore(path: path)
-        let later = Schema.migrations + [
-            Migration(version: Schema.latestVersion + 1, name: "adds a column") { db in
-                try db.execute(sql: "ALTER TABLE nodes ADD COLUMN note TEXT")
-            }
-        ]
+        let later =
+            Schema.migrations + [
+                Migration(version: Schema.latestVersion + 1, name: "adds a column") { db in
+                    try db.execute(sql: "ALTER TABLE nodes ADD COLUMN note TEXT")
+                }
+            ]
         let migrated = try SQLiteStore(path: path, migrations: later)
         #expect(try migrated.schemaVersion() == Schema.latestVersion + 1)
     }
