@@ -44,15 +44,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "DepotStore", dependencies: ["DepotModel"], swiftSettings: swiftSettings),
         .target(
-            name: "DepotStore",
-            dependencies: ["DepotModel", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "DepotSQLite",
+            dependencies: ["DepotModel", "DepotStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "DepotController",
             dependencies: [
-                "DepotModel", "DepotWire", "DepotStore", "DepotLink",
+                "DepotModel", "DepotWire", "DepotStore", "DepotSQLite", "DepotLink",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -102,9 +103,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "DepotTestSupport",
+            dependencies: ["DepotModel", "DepotStore", "DepotSatellite", "DepotLink"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DepotSatelliteTests",
-            dependencies: ["DepotSatellite"],
+            dependencies: ["DepotSatellite", "DepotTestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
@@ -113,23 +119,24 @@ let package = Package(
         .executableTarget(name: "depot", dependencies: ["DepotCLI"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotClientTests", dependencies: ["DepotClient"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "DepotCLITests", dependencies: ["DepotCLI", "DepotClient"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "DepotModelTests", dependencies: ["DepotModel"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+            name: "DepotCLITests", dependencies: ["DepotCLI", "DepotClient", "DepotTestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "DepotModelTests", dependencies: ["DepotModel", "DepotTestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotWireTests", dependencies: ["DepotWire"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DepotLinkTests",
-            dependencies: ["DepotLink", "DepotWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["DepotLink", "DepotWire", "DepotTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "DepotStoreTests", dependencies: ["DepotStore", "DepotTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "DepotStoreTests",
-            dependencies: ["DepotStore", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "DepotSQLiteTests",
+            dependencies: ["DepotSQLite", "DepotStore", "DepotTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DepotControllerTests",
             dependencies: [
-                "DepotController",
+                "DepotController", "DepotTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ],

@@ -1,5 +1,5 @@
 import DepotLink
-import DepotStore
+import DepotSQLite
 public import Logging
 import DepotWire
 import Foundation

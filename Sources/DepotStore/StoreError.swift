@@ -5,27 +5,31 @@
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public let message: String
 
-    init(_ message: String) {
+    /// An error with `message` as all it says; backends phrase it for the administrator.
+    package init(_ message: String) {
         self.message = message
     }
 
     public var description: String { self.message }
 
-    static func migrationFailed(path: String, version: Int, name: String, underlying: any Error) -> StoreError {
+    /// A migration failed and was rolled back with every other pending one.
+    package static func migrationFailed(path: String, version: Int, name: String, underlying: any Error) -> StoreError {
         StoreError(
             "Database migration \(version) (\(name)) failed on \(path): \(underlying). "
                 + "No migration was applied; the database is unchanged and still usable by the previous Depot version."
         )
     }
 
-    static func tooNew(path: String, found: Int, known: Int) -> StoreError {
+    /// The database was written by a newer Depot, whose schema this one does not know.
+    package static func tooNew(path: String, found: Int, known: Int) -> StoreError {
         StoreError(
             "The database \(path) has schema version \(found), but this Depot knows versions up to \(known). "
                 + "It was written by a newer Depot; start that version or restore a backup."
         )
     }
 
-    static func corruptRow(table: String, key: String, underlying: any Error) -> StoreError {
+    /// A stored row cannot be read back into its object.
+    package static func corruptRow(table: String, key: String, underlying: any Error) -> StoreError {
         StoreError("Row '\(key)' of table \(table) cannot be read: \(underlying). Restore a backup or remove the row with sqlite3.")
     }
 }

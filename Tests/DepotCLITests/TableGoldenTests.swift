@@ -1,3 +1,4 @@
+import DepotTestSupport
 import Testing
 
 @testable import DepotCLI

@@ -19,7 +19,7 @@ import Testing
             capabilities: { _ in NodeCapabilitiesDTO(storageProviders: ["DISKLESS", "LVM_THIN"], resourceLayers: ["DRBD", "STORAGE"]) },
             isOnline: { key in online.map { $0.contains(key.rawValue.lowercased()) } ?? true },
             poolReport: { key in
-                guard key.second == ObjectKey("thinpool"), let free = reports.first(where: { ObjectKey($0.key) == key.first })?.value else { return nil }
+                guard key.pool == ObjectKey("thinpool"), let free = reports.first(where: { ObjectKey($0.key) == key.node })?.value else { return nil }
                 return StoragePoolReport(name: "thinpool", freeKiB: free, totalKiB: 1 << 30, failure: nil)
             })
     }
@@ -145,8 +145,8 @@ import Testing
         // New resources are refused there while it is evacuated.
         try Self.definition(&transaction, "Other")
         #expect(throws: DepotError.self) { _ = try transaction.createResources("Other", [Body.resource(on: "vulcan")]) }
-        _ = try transaction.finishMigrations([PairKey(ObjectKey("SharedData"), ObjectKey("kronos"))])
-        #expect(transaction.model.resources[PairKey(ObjectKey("SharedData"), ObjectKey("vulcan"))]?.flags.contains(ResourceFlag.delete) == true)
+        _ = try transaction.finishMigrations([ResourceKey(resource: ObjectKey("SharedData"), node: ObjectKey("kronos"))])
+        #expect(transaction.model.resources[ResourceKey(resource: ObjectKey("SharedData"), node: ObjectKey("vulcan"))]?.flags.contains(ResourceFlag.delete) == true)
     }
 
     @Test func aLostNodesReplicasArePlacedAgain() throws {

@@ -94,7 +94,7 @@ import Testing
         _ = try transaction.modifyResourceConnection("SharedData", "kronos", "vulcan", PropertyChange(overrideProps: ["DrbdOptions/Net/protocol": "A"]))
         _ = try transaction.modifyNodeConnection("romulus", "vulcan", PropertyChange(overrideProps: ["Aux/x": "1"]))
         #expect(transaction.model.resourceConnections.count == 1)
-        transaction.removeResource(PairKey(ObjectKey("SharedData"), ObjectKey("vulcan")))
+        transaction.removeResource(ResourceKey(resource: ObjectKey("SharedData"), node: ObjectKey("vulcan")))
         #expect(transaction.model.resourceConnections.isEmpty)
         transaction.removeNode(ObjectKey("romulus"))
         #expect(transaction.model.nodeConnections.isEmpty)

@@ -32,7 +32,7 @@ import Testing
         _ = try transaction.deleteResourceDefinition("first")
         // DRBD replicas wait for their nodes even when offline; numbers are freed once they confirmed.
         #expect(transaction.model.usedMinors == [1000, 1001])
-        _ = transaction.finishDeletes([PairKey(ObjectKey("first"), ObjectKey("vulcan")), PairKey(ObjectKey("first"), ObjectKey("kronos"))])
+        _ = transaction.finishDeletes([ResourceKey(resource: ObjectKey("first"), node: ObjectKey("vulcan")), ResourceKey(resource: ObjectKey("first"), node: ObjectKey("kronos"))])
         #expect(transaction.model.resourceDefinitions[ObjectKey("first")] == nil)
         #expect(transaction.model.usedMinors == [1001])
         _ = try transaction.createResourceDefinition(Body.definition("third"))
@@ -47,7 +47,7 @@ import Testing
         _ = try transaction.createResourceDefinition(Body.definition("r1"))
         _ = try transaction.createResources("r1", ["romulus", "remus", "vulcan"].map { Body.resource(on: $0) })
         _ = try transaction.deleteResource("r1", "remus")
-        _ = transaction.finishDeletes([PairKey(ObjectKey("r1"), ObjectKey("remus"))])
+        _ = transaction.finishDeletes([ResourceKey(resource: ObjectKey("r1"), node: ObjectKey("remus"))])
         _ = try transaction.createResources("r1", [Body.resource(on: "kronos")])
         #expect(try transaction.model.resource("r1", on: "kronos").drbd?.nodeID == 1)
     }

@@ -91,7 +91,7 @@ import Testing
         _ = try transaction.createResources("SharedData", [Body.resource(on: "romulus", pool: nil, flags: ["DRBD_DISKLESS"])])
         _ = try transaction.toggleDisk("SharedData", "romulus", .diskful(pool: "thinpool"), migrateFrom: "vulcan")
         #expect(try transaction.model.resource("SharedData", on: "vulcan").flags.contains(ResourceFlag.delete) == false)
-        _ = try transaction.finishMigrations([PairKey(ObjectKey("SharedData"), ObjectKey("romulus"))])
+        _ = try transaction.finishMigrations([ResourceKey(resource: ObjectKey("SharedData"), node: ObjectKey("romulus"))])
         #expect(try transaction.model.resource("SharedData", on: "vulcan").flags.contains(ResourceFlag.delete))
         #expect(try transaction.model.resource("SharedData", on: "romulus").props[ClusterTransaction.migrateFromKey] == nil)
     }

@@ -1,4 +1,5 @@
 import DepotModel
+import DepotTestSupport
 import DepotWire
 import HashTreeCollections
 import Testing

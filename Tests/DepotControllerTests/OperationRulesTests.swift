@@ -14,12 +14,12 @@ import Testing
         _ = try transaction.loseNode("vulcan")
         #expect(transaction.model.nodes[ObjectKey("vulcan")] == nil)
         #expect(transaction.model.resources(ofDefinition: ObjectKey("rs")).map(\.nodeName) == ["kronos"])
-        #expect(transaction.model.storagePools.keys.allSatisfy { $0.first != ObjectKey("vulcan") })
+        #expect(transaction.model.storagePools.keys.allSatisfy { $0.node != ObjectKey("vulcan") })
     }
 
     @Test func satelliteNodesGetTheDisklessPool() throws {
         let transaction = try ClusterTransaction.article()
-        #expect(transaction.model.storagePools[PairKey(ObjectKey("remus"), ObjectKey("DfltDisklessStorPool"))]?.providerKind == .diskless)
+        #expect(transaction.model.storagePools[StoragePoolKey(node: ObjectKey("remus"), pool: ObjectKey("DfltDisklessStorPool"))]?.providerKind == .diskless)
     }
 
     @Test func storagePoolInUseCannotBeDeletedAndDefinitionOutlivesPools() throws {

@@ -26,7 +26,7 @@ import Testing
     /// SharedData on kronos, remus and vulcan, with what each node reported.
     static func observed(_ reports: [String: ResourceReport]) throws -> ClusterTransaction {
         let model = try DRBDAutomationTests.shared(on: ["kronos", "remus", "vulcan"]).model
-        let keyed = Dictionary(uniqueKeysWithValues: reports.map { (PairKey(ObjectKey("SharedData"), ObjectKey($0.key)), $0.value) })
+        let keyed = Dictionary(uniqueKeysWithValues: reports.map { (ResourceKey(resource: ObjectKey("SharedData"), node: ObjectKey($0.key)), $0.value) })
         return ClusterTransaction(
             model: model, now: 2,
             capabilities: { _ in NodeCapabilitiesDTO(storageProviders: ["DISKLESS", "LVM_THIN"], resourceLayers: ["DRBD", "STORAGE"]) },
@@ -99,9 +99,9 @@ import Testing
         _ = try transaction.toggleDisk("SharedData", "romulus", .diskful(pool: "thinpool"), migrateFrom: "vulcan")
         let model = transaction.model
         var busy = ClusterTransaction(model: model, now: 3, isOnline: { _ in true }, observed: { key in
-            key.second == ObjectKey("vulcan") ? Self.report("UpToDate", primary: true) : nil
+            key.node == ObjectKey("vulcan") ? Self.report("UpToDate", primary: true) : nil
         })
-        _ = try busy.finishMigrations([PairKey(ObjectKey("SharedData"), ObjectKey("romulus"))])
+        _ = try busy.finishMigrations([ResourceKey(resource: ObjectKey("SharedData"), node: ObjectKey("romulus"))])
         #expect(try busy.model.resource("SharedData", on: "vulcan").flags.contains(ResourceFlag.delete) == false)
         #expect(try busy.model.resource("SharedData", on: "romulus").props[ClusterTransaction.migrateFromKey] == "vulcan")
     }
@@ -131,7 +131,7 @@ import Testing
         #expect(transaction.lacksQuorumProtection(try transaction.model.resourceDefinition("Pair")))
         let replies = try transaction.restoreNode("kronos")
         #expect(replies.contains { $0.code == .infoTieBreakerCreated }, "\(replies.map(\.message))")
-        #expect(transaction.model.resources[PairKey(ObjectKey("Pair"), ObjectKey("kronos"))]?.flags.contains(ResourceFlag.tieBreaker) == true)
+        #expect(transaction.model.resources[ResourceKey(resource: ObjectKey("Pair"), node: ObjectKey("kronos"))]?.flags.contains(ResourceFlag.tieBreaker) == true)
     }
 
     @Test func aNodeComingBackGetsTheMissingTieBreaker() throws {

@@ -1,42 +1,10 @@
 import DepotModel
-import DepotStore
+import DepotTestSupport
 import DepotWire
 import HashTreeCollections
 import Logging
-import Synchronization
 
 @testable import DepotController
-
-/// A store kept in memory for tests that need no database; it can be told to fail commits.
-final class MemoryStore: ClusterStore {
-    private let state = Mutex<(cluster: StoredCluster, failing: Bool, commits: Int, changes: Int)>(
-        ({ var cluster = StoredCluster(); cluster.isNewDatabase = true; return cluster }(), false, 0, 0))
-    /// How long a commit takes, so that concurrent changes pile up behind it.
-    let commitDelay: Duration
-
-    init(commitDelay: Duration = .zero) {
-        self.commitDelay = commitDelay
-    }
-
-    func load() throws -> StoredCluster { self.state.withLock { $0.cluster } }
-
-    func commit(_ changes: [StoreChange]) async throws {
-        if self.commitDelay > .zero { try await Task.sleep(for: self.commitDelay) }
-        try self.state.withLock { state in
-            if state.failing { throw StoreFailure() }
-            state.commits += 1
-            state.changes += changes.count
-        }
-    }
-
-    func failCommits(_ failing: Bool) { self.state.withLock { $0.failing = failing } }
-    var commits: Int { self.state.withLock { $0.commits } }
-    var changes: Int { self.state.withLock { $0.changes } }
-
-    struct StoreFailure: Error, CustomStringConvertible {
-        var description: String { "disk full (test)" }
-    }
-}
 
 /// Builders for request bodies as python-linstor sends them.
 enum Body {
@@ -118,6 +86,6 @@ struct NoSatelliteConnections: SatelliteConnections {
     func status(of node: ObjectKey) -> ConnectionStatus { .offline }
     func capabilities(of node: ObjectKey) -> NodeCapabilitiesDTO? { nil }
     func poolReport(node: ObjectKey, pool: ObjectKey) -> StoragePoolReport? { nil }
-    func results(nodes: Set<ObjectKey>, resources: [PairKey: String], version: UInt64) async -> [Reply] { [] }
+    func results(nodes: Set<ObjectKey>, resources: [ResourceKey: String], version: UInt64) async -> [Reply] { [] }
     func reconnect(_ node: ObjectKey) {}
 }

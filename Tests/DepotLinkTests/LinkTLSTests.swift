@@ -1,4 +1,5 @@
 import DepotLink
+import DepotTestSupport
 import DepotWire
 import Foundation
 import NIOCore

@@ -1,3 +1,4 @@
+import DepotTestSupport
 import Foundation
 import Testing
 
@@ -44,12 +45,8 @@ enum DRBDMetadataFixture {
         var description: String { "malformed line in drbd-md-sizes.tsv: \(self.line)" }
     }
 
-    static let url = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/drbd-md-sizes.tsv")
-
     static func load() throws -> [DRBDMetadataMeasurement] {
-        let text = try String(contentsOf: Self.url, encoding: .utf8)
+        let text = try Fixture.text("drbd-md-sizes.tsv")
         var rows: [DRBDMetadataMeasurement] = []
         var sawHeader = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) where !line.hasPrefix("#") {

@@ -1,4 +1,5 @@
 import DepotModel
+import DepotTestSupport
 import Testing
 
 @testable import DepotSatellite

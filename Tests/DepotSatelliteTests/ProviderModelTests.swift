@@ -1,3 +1,4 @@
+import DepotTestSupport
 import DepotWire
 import DepotModel
 import Testing

@@ -54,7 +54,7 @@ extension ClusterTransaction {
         }
         var replies: [Reply] = []
         for candidate in outcome.chosen {
-            let key = PairKey(definition.key, ObjectKey(candidate.nodeName))
+            let key = ResourceKey(resource: definition.key, node: ObjectKey(candidate.nodeName))
             if let existing = self.model.resources[key], existing.isDiskless {
                 // A client or tie-breaker there gets the disk: it keeps its DRBD identity.
                 replies += try self.toggleDisk(definition.name, existing.nodeName, .diskful(pool: candidate.poolName))
@@ -86,9 +86,9 @@ extension ClusterTransaction {
         where node.type.runsSatellite && !taken.contains(node.key) && self.isOnline(node.key)
             && !node.flags.contains(NodeFlag.evacuate) && !node.flags.contains(NodeFlag.delete)
             && self.capabilities(node.key)?.resourceLayers.contains(LayerKind.drbd.rawValue) == true
-            && self.model.storagePools[PairKey(node.key, ObjectKey(DefaultStoragePool.diskless))] != nil
+            && self.model.storagePools[StoragePoolKey(node: node.key, pool: ObjectKey(DefaultStoragePool.diskless))] != nil
         {
-            if let tieBreaker = self.model.resources[PairKey(definition, node.key)] {
+            if let tieBreaker = self.model.resources[ResourceKey(resource: definition, node: node.key)] {
                 var client = tieBreaker
                 client.flags.remove(ResourceFlag.tieBreaker)
                 self.put(client)

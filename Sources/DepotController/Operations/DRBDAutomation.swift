@@ -84,7 +84,7 @@ extension ClusterTransaction {
         // One still being removed (the count dropped a moment ago, e.g. during 'node lost') serves
         // again: its node is the one just freed, and its DRBD identity is still allocated.
         let retiring = self.model.resources(ofDefinition: definition.key).first {
-            $0.flags.contains(ResourceFlag.tieBreaker) && $0.flags.contains(ResourceFlag.delete) && self.isOnline($0.key.second)
+            $0.flags.contains(ResourceFlag.tieBreaker) && $0.flags.contains(ResourceFlag.delete) && self.isOnline($0.key.node)
         }
         if var revived = retiring {
             revived.flags.remove(ResourceFlag.delete)
@@ -107,7 +107,7 @@ extension ClusterTransaction {
         request.resource.nodeName = node.name
         request.resource.flags = [ResourceFlag.drbdDiskless]
         _ = try self.createResource(definition: self.model.resourceDefinition(definition.name), request)
-        if var created = self.model.resources[PairKey(definition.key, node.key)] {
+        if var created = self.model.resources[ResourceKey(resource: definition.key, node: node.key)] {
             created.flags.insert(ResourceFlag.tieBreaker)
             self.put(created)
         }
@@ -149,7 +149,7 @@ extension ClusterTransaction {
             guard node.type.runsSatellite, !taken.contains(node.key), self.isOnline(node.key),
                 !node.flags.contains(NodeFlag.evacuate), !node.flags.contains(NodeFlag.delete),
                 self.capabilities(node.key)?.resourceLayers.contains(LayerKind.drbd.rawValue) == true,
-                let pool = self.model.storagePools[PairKey(node.key, ObjectKey(DefaultStoragePool.diskless))]
+                let pool = self.model.storagePools[StoragePoolKey(node: node.key, pool: ObjectKey(DefaultStoragePool.diskless))]
             else { return false }
             return pool.providerKind == .diskless
         }

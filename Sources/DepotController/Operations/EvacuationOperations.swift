@@ -52,7 +52,7 @@ extension ClusterTransaction {
                 }
                 continue
             }
-            let replacing = self.model.resources(ofDefinition: resource.key.first).contains {
+            let replacing = self.model.resources(ofDefinition: resource.key.resource).contains {
                 $0.props[Self.migrateFromKey].map(ObjectKey.init) == node.key
             }
             if replacing {
@@ -62,7 +62,7 @@ extension ClusterTransaction {
             var filter = AutoSelectFilter()
             filter.additionalPlaceCount = 1
             if var allowed = restricted {
-                let groupList = self.model.resourceDefinitions[resource.key.first]
+                let groupList = self.model.resourceDefinitions[resource.key.resource]
                     .flatMap { self.model.resourceGroups[ObjectKey($0.resourceGroupName)]?.selectFilter.nodeNameList } ?? []
                 if !groupList.isEmpty {
                     let inGroup = Set(groupList.map(ObjectKey.init))
@@ -77,7 +77,7 @@ extension ClusterTransaction {
                 }
                 filter.nodeNameList = allowed
             }
-            let diskfulBefore = Set(self.model.resources(ofDefinition: resource.key.first).filter { !$0.isDiskless }.map(\.key))
+            let diskfulBefore = Set(self.model.resources(ofDefinition: resource.key.resource).filter { !$0.isDiskless }.map(\.key))
             let placed: [Reply]
             do {
                 // A placement that fails halfway leaves nothing behind; the others go on.
@@ -94,7 +94,7 @@ extension ClusterTransaction {
             }
             replies += placed
             // The replica that just got a disk takes over from this node.
-            if var taking = self.model.resources(ofDefinition: resource.key.first).first(where: { !$0.isDiskless && !diskfulBefore.contains($0.key) }) {
+            if var taking = self.model.resources(ofDefinition: resource.key.resource).first(where: { !$0.isDiskless && !diskfulBefore.contains($0.key) }) {
                 taking.props[Self.migrateFromKey] = node.name
                 self.put(taking)
                 replies.append(

@@ -113,7 +113,7 @@ extension ClusterTransaction {
         var affected: [ObjectKey] = []
         for resource in self.model.resources(onNode: node.key) {
             self.removeResource(resource.key)
-            affected.append(resource.key.first)
+            affected.append(resource.key.resource)
             replies.append(Reply(.deleted, "Resource '\(resource.resourceName)' on lost node '\(node.name)' removed.", objectReferences: ["Node": node.name, "RscDfn": resource.resourceName]))
         }
         self.removeNodeWithPools(node)

@@ -26,7 +26,7 @@ extension ClusterTransaction {
     /// deleting its data on purpose, as in LINSTOR.
     func ensureNotOnlyUpToDate(_ resource: Resource, _ action: String) throws(DepotError) {
         guard resource.drbd != nil, !resource.isDiskless, Self.isUpToDate(self.observed(resource.key)) else { return }
-        let others = self.model.resources(ofDefinition: resource.key.first).filter {
+        let others = self.model.resources(ofDefinition: resource.key.resource).filter {
             $0.key != resource.key && !$0.isDiskless && !$0.flags.contains(ResourceFlag.delete)
         }
         guard !others.isEmpty, !others.contains(where: { Self.isUpToDate(self.observed($0.key)) }) else { return }

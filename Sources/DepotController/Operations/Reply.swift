@@ -109,7 +109,7 @@ extension ClusterModel {
     }
 
     func resource(_ name: String, on nodeName: String) throws(DepotError) -> Resource {
-        guard let resource = self.resources[PairKey(ObjectKey(name), ObjectKey(nodeName))] else {
+        guard let resource = self.resources[ResourceKey(resource: ObjectKey(name), node: ObjectKey(nodeName))] else {
             throw DepotError(
                 .failNotFoundResource, "Resource '\(name)' on node '\(nodeName)' not found.",
                 cause: "The node '\(nodeName)' does not have a resource '\(name)'.",
@@ -119,7 +119,7 @@ extension ClusterModel {
     }
 
     func storagePool(_ name: String, on nodeName: String) throws(DepotError) -> StoragePool {
-        guard let pool = self.storagePools[PairKey(ObjectKey(nodeName), ObjectKey(name))] else {
+        guard let pool = self.storagePools[StoragePoolKey(node: ObjectKey(nodeName), pool: ObjectKey(name))] else {
             throw DepotError(
                 .failNotFoundStoragePool, "Storage pool '\(name)' on node '\(nodeName)' not found.",
                 cause: "The node '\(nodeName)' has no storage pool '\(name)'.",

@@ -30,7 +30,7 @@ extension ClusterTransaction {
                 .failEvacuating, "Node '\(node.name)' is being evacuated. No new resources allowed on this node.",
                 correction: "Choose another node, or end the evacuation with 'node restore \(node.name)'.", objectReferences: ["Node": node.name])
         }
-        let key = PairKey(definition.key, node.key)
+        let key = ResourceKey(resource: definition.key, node: node.key)
         guard !definition.flags.contains(ResourceFlag.delete) else {
             throw DepotError(
                 .failInUse, "Resource definition '\(definition.name)' is being deleted.",
@@ -152,7 +152,7 @@ extension ClusterTransaction {
             return pool
         }
         let name = try self.storagePoolName(for: resource, definition: definition)
-        guard let pool = self.model.storagePools[PairKey(node.key, ObjectKey(name))] else {
+        guard let pool = self.model.storagePools[StoragePoolKey(node: node.key, pool: ObjectKey(name))] else {
             let isDefault = ObjectKey(name) == ObjectKey(DefaultStoragePool.diskful)
             throw DepotError(
                 isDefault ? .failNotFoundDefaultStoragePool : .failNotFoundStoragePool,
@@ -192,7 +192,7 @@ extension ClusterTransaction {
     ///
     /// Refused while the replica is in use or holds the only UpToDate data (``ensureNotInUse(_:_:)``).
     mutating func deleteResource(_ resourceName: String, _ nodeName: String) throws(DepotError) -> [Reply] {
-        guard let resource = self.model.resources[PairKey(ObjectKey(resourceName), ObjectKey(nodeName))] else {
+        guard let resource = self.model.resources[ResourceKey(resource: ObjectKey(resourceName), node: ObjectKey(nodeName))] else {
             return [Reply.alreadyGone("Resource '\(resourceName)' on node '\(nodeName)'", ["RscDfn": resourceName, "Node": nodeName])]
         }
         if !resource.flags.contains(ResourceFlag.delete) {
@@ -206,24 +206,24 @@ extension ClusterTransaction {
                     .deleted, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' deleted.",
                     details: "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' UUID was: \(resource.uuid)",
                     objectReferences: references)
-            ] + (try self.updateDRBDAutomation(of: resource.key.first))
+            ] + (try self.updateDRBDAutomation(of: resource.key.resource))
         }
         return [Reply(.modified, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' marked for deletion.", objectReferences: references)]
-            + (try self.updateDRBDAutomation(of: resource.key.first))
+            + (try self.updateDRBDAutomation(of: resource.key.resource))
     }
 
     /// Removes what satellites reported cleaned up: DELETE-marked resources, then definitions marked
     /// DELETE that have no resource left.
-    mutating func finishDeletes(_ keys: Set<PairKey>) -> [Reply] {
+    mutating func finishDeletes(_ keys: Set<ResourceKey>) -> [Reply] {
         var replies: [Reply] = []
         for key in keys.sorted() {
             guard let resource = self.model.resources[key], resource.flags.contains(ResourceFlag.delete) else { continue }
             self.removeResource(key)
             replies.append(Reply(.deleted, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' deleted."))
-            if let definition = self.model.resourceDefinitions[key.first], definition.flags.contains(ResourceFlag.delete),
-                (self.model.resourcesByDefinition[key.first] ?? []).isEmpty
+            if let definition = self.model.resourceDefinitions[key.resource], definition.flags.contains(ResourceFlag.delete),
+                (self.model.resourcesByDefinition[key.resource] ?? []).isEmpty
             {
-                self.removeResourceDefinition(key.first)
+                self.removeResourceDefinition(key.resource)
                 replies.append(Reply(.deleted, "Resource definition '\(definition.name)' deleted."))
             }
         }

@@ -19,7 +19,7 @@ extension ClusterTransaction {
                 correction: "Create storage pools on SATELLITE or COMBINED nodes.")
         }
         try self.requireSupport(on: node, layers: [], provider: kind)
-        let key = PairKey(node.key, ObjectKey(name))
+        let key = StoragePoolKey(node: node.key, pool: ObjectKey(name))
         guard self.model.storagePools[key] == nil else {
             throw DepotError(
                 .failExistsStoragePool, "Storage pool '\(name)' already exists on node '\(node.name)'.",
@@ -91,17 +91,17 @@ extension ClusterTransaction {
 
     /// `DELETE /v1/nodes/{node}/storage-pools/{pool}`: refused while volumes live in the pool.
     mutating func deleteStoragePool(_ nodeName: String, _ poolName: String) throws(DepotError) -> [Reply] {
-        guard let pool = self.model.storagePools[PairKey(ObjectKey(nodeName), ObjectKey(poolName))] else {
+        guard let pool = self.model.storagePools[StoragePoolKey(node: ObjectKey(nodeName), pool: ObjectKey(poolName))] else {
             return [Reply.alreadyGone("Storage pool '\(poolName)' on node '\(nodeName)'", ["Node": nodeName, "StorPool": poolName])]
         }
-        guard pool.key.second != ObjectKey(DefaultStoragePool.diskless) else {
+        guard pool.key.pool != ObjectKey(DefaultStoragePool.diskless) else {
             throw DepotError(
                 .failInvalidStoragePoolName, "The default diskless storage pool cannot be deleted.",
                 cause: "Diskless resources of node '\(pool.nodeName)' need '\(DefaultStoragePool.diskless)'.",
                 objectReferences: ["Node": pool.nodeName, "StorPool": pool.name])
         }
-        let users = self.model.resources(onNode: pool.key.first).filter { resource in
-            resource.volumes.values.contains { ObjectKey($0.storagePoolName) == pool.key.second }
+        let users = self.model.resources(onNode: pool.key.node).filter { resource in
+            resource.volumes.values.contains { ObjectKey($0.storagePoolName) == pool.key.pool }
         }
         guard users.isEmpty else {
             throw DepotError(

@@ -95,11 +95,11 @@ extension ClusterTransaction {
 
     /// Finishes disk migrations whose new replica is complete (``isMigrationComplete(_:)``): the old
     /// replica is deleted, once nothing uses it (LINSTOR's waitForMigration); until then it waits.
-    mutating func finishMigrations(_ complete: Set<PairKey>) throws(DepotError) -> [Reply] {
+    mutating func finishMigrations(_ complete: Set<ResourceKey>) throws(DepotError) -> [Reply] {
         var replies: [Reply] = []
         for key in complete.sorted() {
             guard var resource = self.model.resources[key], let source = resource.props[Self.migrateFromKey] else { continue }
-            let old = self.model.resources[PairKey(key.first, ObjectKey(source))]
+            let old = self.model.resources[ResourceKey(resource: key.resource, node: ObjectKey(source))]
             if let old, self.observed(old.key)?.drbd?.inUse == true { continue }
             resource.props[Self.migrateFromKey] = nil
             self.put(resource)

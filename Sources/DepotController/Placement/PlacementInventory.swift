@@ -8,7 +8,7 @@ struct PlacementInventory {
     let model: ClusterModel
     let isOnline: (ObjectKey) -> Bool
     let capabilities: (ObjectKey) -> NodeCapabilitiesDTO?
-    let poolReport: (PairKey) -> StoragePoolReport?
+    let poolReport: (StoragePoolKey) -> StoragePoolReport?
 
     init(_ transaction: ClusterTransaction) {
         self.model = transaction.model
@@ -19,7 +19,7 @@ struct PlacementInventory {
 
     init(
         model: ClusterModel, isOnline: @escaping (ObjectKey) -> Bool, capabilities: @escaping (ObjectKey) -> NodeCapabilitiesDTO?,
-        poolReport: @escaping (PairKey) -> StoragePoolReport?
+        poolReport: @escaping (StoragePoolKey) -> StoragePoolReport?
     ) {
         self.model = model
         self.isOnline = isOnline
@@ -29,7 +29,7 @@ struct PlacementInventory {
 
     /// - Parameter definition: the definition being placed; `nil` for a hypothetical new one.
     func nodes(for definition: ObjectKey?) -> [PlacementNode] {
-        let poolsByNode = Dictionary(grouping: self.model.storagePools.values, by: \.key.first)
+        let poolsByNode = Dictionary(grouping: self.model.storagePools.values, by: \.key.node)
         return self.model.nodes.values.map { node in
             let reported = self.capabilities(node.key)
             var reserved: [ObjectKey: Int64] = [:]
@@ -39,17 +39,17 @@ struct PlacementInventory {
             var replicaProvider: ProviderKind?
             for resource in self.model.resources(onNode: node.key) {
                 if resource.flags.contains(ResourceFlag.delete) {
-                    if let definition, resource.key.first == definition { replica = .deleting }
+                    if let definition, resource.key.resource == definition { replica = .deleting }
                     continue
                 }
                 names.append(resource.resourceName)
-                if let definition, resource.key.first == definition {
+                if let definition, resource.key.resource == definition {
                     replica = resource.isDiskless ? .diskless : .diskful
                     if !resource.isDiskless, let pool = resource.volumes.values.first?.storagePoolName {
-                        replicaProvider = self.model.storagePools[PairKey(node.key, ObjectKey(pool))]?.providerKind
+                        replicaProvider = self.model.storagePools[StoragePoolKey(node: node.key, pool: ObjectKey(pool))]?.providerKind
                     }
                 }
-                let volumeDefinitions = self.model.resourceDefinitions[resource.key.first]?.volumeDefinitions ?? [:]
+                let volumeDefinitions = self.model.resourceDefinitions[resource.key.resource]?.volumeDefinitions ?? [:]
                 var pools: Set<ObjectKey> = []
                 for volume in resource.volumes.values {
                     let pool = ObjectKey(volume.storagePoolName)
@@ -60,11 +60,11 @@ struct PlacementInventory {
             }
             let pools = (poolsByNode[node.key] ?? []).map { pool in
                 let report = self.poolReport(pool.key)
-                let definitionProps = self.model.storagePoolDefinitions[pool.key.second]?.props ?? [:]
+                let definitionProps = self.model.storagePoolDefinitions[pool.key.pool]?.props ?? [:]
                 return PlacementPool(
                     name: pool.name, kind: pool.providerKind, props: definitionProps.merging(pool.props) { _, own in own },
                     freeKiB: report?.failure == nil ? report?.freeKiB : nil, totalKiB: report?.failure == nil ? report?.totalKiB : nil,
-                    reservedKiB: reserved[pool.key.second] ?? 0, resourceCount: resourceCounts[pool.key.second] ?? 0)
+                    reservedKiB: reserved[pool.key.pool] ?? 0, resourceCount: resourceCounts[pool.key.pool] ?? 0)
             }
             return PlacementNode(
                 name: node.name, type: node.type, props: node.props, flags: node.flags, isOnline: self.isOnline(node.key),

@@ -91,7 +91,7 @@ extension RESTRoutes {
         let satellites = self.state.satellites
         return PlacementInventory(
             model: self.snapshot.model, isOnline: { satellites.status(of: $0) == .online }, capabilities: { satellites.capabilities(of: $0) },
-            poolReport: { satellites.poolReport(node: $0.first, pool: $0.second) })
+            poolReport: { satellites.poolReport(node: $0.node, pool: $0.pool) })
     }
 
     private func registerVolumeGroups(on router: Router<Context>) {

@@ -19,8 +19,8 @@ extension RESTRoutes {
                 return APIResponse.jsonArray(page.lazy.compactMap { snapshot.resourceFragment($0) })
             }
             let resources = page.compactMap { key -> ResourceDTO? in
-                guard let resource = snapshot.model.resources[key], let definition = snapshot.model.resourceDefinitions[key.first] else { return nil }
-                var dto = WireMapper.resource(resource, definition: definition) { snapshot.model.storagePools[PairKey(key.second, ObjectKey($0))] }
+                guard let resource = snapshot.model.resources[key], let definition = snapshot.model.resourceDefinitions[key.resource] else { return nil }
+                var dto = WireMapper.resource(resource, definition: definition) { snapshot.model.storagePools[StoragePoolKey(node: key.node, pool: ObjectKey($0))] }
                 dto.volumes = dto.volumes?.filter { query.storagePools.contains(ObjectKey($0.storagePoolName ?? "")) }
                 return dto
             }
@@ -32,7 +32,7 @@ extension RESTRoutes {
                 let definition = try snapshot.model.resourceDefinition(self.parameter(context, "resource"))
                 let query = ListQuery(request)
                 let keys = (snapshot.model.resourcesByDefinition[definition.key] ?? []).sorted()
-                    .map { PairKey(definition.key, $0) }
+                    .map { ResourceKey(resource: definition.key, node: $0) }
                     .filter { self.matches($0, query, snapshot) }
                 return APIResponse.jsonArray(query.page(keys).lazy.compactMap { snapshot.resourceFragment($0) })
             } catch {
@@ -111,9 +111,9 @@ extension RESTRoutes {
         }
     }
 
-    private func matches(_ key: PairKey, _ query: ListQuery, _ snapshot: ClusterSnapshot) -> Bool {
-        if !query.nodes.isEmpty, !query.nodes.contains(key.second) { return false }
-        if !query.resources.isEmpty, !query.resources.contains(key.first) { return false }
+    private func matches(_ key: ResourceKey, _ query: ListQuery, _ snapshot: ClusterSnapshot) -> Bool {
+        if !query.nodes.isEmpty, !query.nodes.contains(key.node) { return false }
+        if !query.resources.isEmpty, !query.resources.contains(key.resource) { return false }
         guard !query.storagePools.isEmpty || !query.props.isEmpty else { return true }
         guard let resource = snapshot.model.resources[key] else { return false }
         if !query.storagePools.isEmpty, !resource.volumes.values.contains(where: { query.storagePools.contains(ObjectKey($0.storagePoolName)) }) {
@@ -125,7 +125,7 @@ extension RESTRoutes {
     private func volumes(of resource: Resource, _ snapshot: ClusterSnapshot) throws -> [VolumeDTO] {
         let definition = try snapshot.model.resourceDefinition(resource.resourceName)
         let dto = WireMapper.resource(resource, definition: definition) { pool in
-            snapshot.model.storagePools[PairKey(resource.key.second, ObjectKey(pool))]
+            snapshot.model.storagePools[StoragePoolKey(node: resource.key.node, pool: ObjectKey(pool))]
         }
         return dto.volumes ?? []
     }

@@ -14,7 +14,7 @@ extension RESTRoutes {
             do {
                 let node = try self.snapshot.model.node(self.parameter(context, "node"))
                 let query = ListQuery(request)
-                let pools = self.storagePools(query).filter { $0.key.first == node.key }
+                let pools = self.storagePools(query).filter { $0.key.node == node.key }
                 return APIResponse.json(query.page(pools).map(self.storagePoolDTO))
             } catch {
                 return APIResponse.error(error, CallContext(.none, .none))
@@ -54,7 +54,7 @@ extension RESTRoutes {
     /// A pool with the capacity its satellite last reported; failures show as the pool's reports.
     func storagePoolDTO(_ pool: StoragePool) -> StoragePoolDTO {
         var dto = WireMapper.storagePool(pool)
-        guard pool.providerKind.hasBackingStorage, let report = self.state.satellites.poolReport(node: pool.key.first, pool: pool.key.second) else {
+        guard pool.providerKind.hasBackingStorage, let report = self.state.satellites.poolReport(node: pool.key.node, pool: pool.key.pool) else {
             return dto
         }
         dto.freeCapacity = report.freeKiB
@@ -73,11 +73,11 @@ extension RESTRoutes {
     private func storagePools(_ query: ListQuery) -> [StoragePool] {
         self.snapshot.model.storagePools.values
             .filter { pool in
-                (query.nodes.isEmpty || query.nodes.contains(pool.key.first))
-                    && (query.storagePools.isEmpty || query.storagePools.contains(pool.key.second))
+                (query.nodes.isEmpty || query.nodes.contains(pool.key.node))
+                    && (query.storagePools.isEmpty || query.storagePools.contains(pool.key.pool))
                     && query.matches(props: pool.props)
             }
-            .sorted { ($0.key.first, $0.key.second) < ($1.key.first, $1.key.second) }
+            .sorted { ($0.key.node, $0.key.pool) < ($1.key.node, $1.key.pool) }
     }
 
     private func registerStoragePoolDefinitions(on router: Router<Context>) {

@@ -12,8 +12,8 @@ enum DesiredStateBuilder {
         // the node and hold for every pool that does not set them itself.
         let inherited = model.controllerProps.merging(node.props) { _, nodeLevel in nodeLevel }.filter { $0.key.hasPrefix("StorDriver/") }
         let pools = model.storagePools.values
-            .filter { $0.key.first == nodeKey }
-            .sorted { $0.key.second < $1.key.second }
+            .filter { $0.key.node == nodeKey }
+            .sorted { $0.key.pool < $1.key.pool }
             .map { pool in
                 DesiredStoragePool(
                     name: pool.name, providerKind: pool.providerKind, backingName: pool.props["StorDriver/StorPoolName"],
@@ -74,7 +74,7 @@ struct DRBDDesiredState {
         self.volumeGroups = group?.volumeGroups ?? [:]
         let pools = Set(resource.volumes.values.map(\.storagePoolName))
         self.thinStorage =
-            !pools.isEmpty && pools.allSatisfy { name in model.storagePools[PairKey(node.key, ObjectKey(name))]?.providerKind.isThin ?? false }
+            !pools.isEmpty && pools.allSatisfy { name in model.storagePools[StoragePoolKey(node: node.key, pool: ObjectKey(name))]?.providerKind.isThin ?? false }
         self.forceInitialSync = levels.lazy.compactMap { $0["DrbdOptions/ForceInitialSync"] }.first.map { $0.lowercased() == "true" } ?? false
     }
 

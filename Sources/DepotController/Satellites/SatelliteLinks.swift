@@ -111,13 +111,13 @@ final class SatelliteLinks: SatelliteConnections, Service {
         self.links.withLock { $0[node]?.report?.storagePools.first { ObjectKey($0.name) == pool } }
     }
 
-    func results(nodes: Set<ObjectKey>, resources: [PairKey: String], version: UInt64) async -> [Reply] {
+    func results(nodes: Set<ObjectKey>, resources: [ResourceKey: String], version: UInt64) async -> [Reply] {
         var replies: [Reply] = []
         for node in nodes.sorted() {
             let name = self.publisher.snapshot.model.nodes[node]?.name ?? node.rawValue
             switch await self.report(of: node, handling: version) {
             case .reported(let report):
-                replies += Self.replies(for: resources.filter { $0.key.second == node }, from: report, in: self.publisher.snapshot.model)
+                replies += Self.replies(for: resources.filter { $0.key.node == node }, from: report, in: self.publisher.snapshot.model)
             case .linkLost(let reason):
                 replies.append(
                     Reply(
@@ -162,12 +162,12 @@ final class SatelliteLinks: SatelliteConnections, Service {
     }
 
     /// One reply per resource: what the satellite reported for it, failures with their command.
-    static func replies(for resources: [PairKey: String], from report: NodeReport, in model: ClusterModel) -> [Reply] {
+    static func replies(for resources: [ResourceKey: String], from report: NodeReport, in model: ClusterModel) -> [Reply] {
         resources.keys.sorted().map { key in
-            let nodeName = model.nodes[key.second]?.name ?? key.second.rawValue
-            let resourceName = resources[key] ?? key.first.rawValue
+            let nodeName = model.nodes[key.node]?.name ?? key.node.rawValue
+            let resourceName = resources[key] ?? key.resource.rawValue
             let references = ["Node": nodeName, "RscDfn": resourceName]
-            let observed = report.resources.first { ObjectKey($0.name) == key.first }
+            let observed = report.resources.first { ObjectKey($0.name) == key.resource }
             let deleting = model.resources[key].map { $0.flags.contains(ResourceFlag.delete) } ?? true
             if deleting, let failure = observed?.failure {
                 return Reply(

@@ -8,14 +8,23 @@ import HashTreeCollections
 /// publishes the result, while readers keep using the previous value untouched.
 struct ClusterModel: Sendable {
     var controllerProps: [String: String] = [:]
-    var nodes: TreeDictionary<ObjectKey, Node> = [:]
-    var storagePoolDefinitions: TreeDictionary<ObjectKey, StoragePoolDefinition> = [:]
-    var storagePools: TreeDictionary<PairKey, StoragePool> = [:]
-    var resourceGroups: TreeDictionary<ObjectKey, ResourceGroup> = [:]
-    var resourceDefinitions: TreeDictionary<ObjectKey, ResourceDefinition> = [:]
-    var resources: TreeDictionary<PairKey, Resource> = [:]
-    var nodeConnections: TreeDictionary<ConnectionKey, NodeConnection> = [:]
-    var resourceConnections: TreeDictionary<ResourceConnectionKey, ResourceConnection> = [:]
+    var nodes = ObjectTable<Node>()
+    var storagePoolDefinitions = ObjectTable<StoragePoolDefinition>()
+    var storagePools = ObjectTable<StoragePool>()
+    var resourceGroups = ObjectTable<ResourceGroup>()
+    var resourceDefinitions = ObjectTable<ResourceDefinition>()
+    var resources = ObjectTable<Resource>()
+    var nodeConnections = ObjectTable<NodeConnection>()
+    var resourceConnections = ObjectTable<ResourceConnection>()
+
+    /// Where the model keeps each stored kind (controller properties aside, which it keeps as one
+    /// dictionary): a new kind gets a table above and an entry here.
+    static var tables: [any ModelTable] {
+        [
+            Table(\.nodes), Table(\.storagePoolDefinitions), Table(\.storagePools), Table(\.resourceGroups),
+            Table(\.resourceDefinitions), Table(\.resources), Table(\.nodeConnections), Table(\.resourceConnections),
+        ]
+    }
 
     /// Derived indices, rebuilt on load and kept current by ``ClusterTransaction``.
     var resourcesByDefinition: TreeDictionary<ObjectKey, Set<ObjectKey>> = [:]
@@ -26,47 +35,45 @@ struct ClusterModel: Sendable {
     init() {}
 
     init(stored: StoredCluster) {
-        self.controllerProps = stored.controllerProps
-        for node in stored.nodes { self.nodes[node.key] = node }
-        for definition in stored.storagePoolDefinitions { self.storagePoolDefinitions[ObjectKey(definition.name)] = definition }
-        for pool in stored.storagePools { self.storagePools[pool.key] = pool }
-        for group in stored.resourceGroups { self.resourceGroups[group.key] = group }
-        for definition in stored.resourceDefinitions {
-            self.resourceDefinitions[definition.key] = definition
+        for property in stored[ControllerProperty.self] { self.controllerProps[property.key] = property.value }
+        for table in Self.tables { table.load(stored, into: &self) }
+        for definition in self.resourceDefinitions.values {
             for volume in definition.volumeDefinitions.values {
                 if let minor = volume.drbdMinor { self.usedMinors.insert(minor) }
             }
         }
-        for resource in stored.resources { self.index(resource) }
-        for connection in stored.nodeConnections { self.nodeConnections[connection.key] = connection }
-        for connection in stored.resourceConnections { self.resourceConnections[connection.key] = connection }
+        for resource in self.resources.values { self.addDerivedEntries(of: resource) }
     }
 
     /// Adds a resource and its derived entries.
     mutating func index(_ resource: Resource) {
+        self.resources[resource.key] = resource
+        self.addDerivedEntries(of: resource)
+    }
+
+    private mutating func addDerivedEntries(of resource: Resource) {
         let key = resource.key
-        self.resources[key] = resource
-        self.resourcesByDefinition[key.first, default: []].insert(key.second)
-        self.resourcesByNode[key.second, default: []].insert(key.first)
+        self.resourcesByDefinition[key.resource, default: []].insert(key.node)
+        self.resourcesByNode[key.node, default: []].insert(key.resource)
         if let drbd = resource.drbd {
-            self.usedPortsByNode[key.second, default: []].formUnion(drbd.tcpPorts)
+            self.usedPortsByNode[key.node, default: []].formUnion(drbd.tcpPorts)
         }
     }
 
     /// Removes a resource and its derived entries.
-    mutating func unindex(_ key: PairKey) {
+    mutating func unindex(_ key: ResourceKey) {
         guard let resource = self.resources.removeValue(forKey: key) else { return }
-        self.resourcesByDefinition[key.first]?.remove(key.second)
-        if self.resourcesByDefinition[key.first]?.isEmpty == true { self.resourcesByDefinition[key.first] = nil }
-        self.resourcesByNode[key.second]?.remove(key.first)
-        if self.resourcesByNode[key.second]?.isEmpty == true { self.resourcesByNode[key.second] = nil }
+        self.resourcesByDefinition[key.resource]?.remove(key.node)
+        if self.resourcesByDefinition[key.resource]?.isEmpty == true { self.resourcesByDefinition[key.resource] = nil }
+        self.resourcesByNode[key.node]?.remove(key.resource)
+        if self.resourcesByNode[key.node]?.isEmpty == true { self.resourcesByNode[key.node] = nil }
         if let drbd = resource.drbd {
-            self.usedPortsByNode[key.second]?.subtract(drbd.tcpPorts)
+            self.usedPortsByNode[key.node]?.subtract(drbd.tcpPorts)
         }
     }
 
     func resources(ofDefinition key: ObjectKey) -> [Resource] {
-        (self.resourcesByDefinition[key] ?? []).sorted().compactMap { self.resources[PairKey(key, $0)] }
+        (self.resourcesByDefinition[key] ?? []).sorted().compactMap { self.resources[ResourceKey(resource: key, node: $0)] }
     }
 
     /// A setting that a definition, its resource group or the controller may give, first one wins.
@@ -76,6 +83,6 @@ struct ClusterModel: Sendable {
     }
 
     func resources(onNode key: ObjectKey) -> [Resource] {
-        (self.resourcesByNode[key] ?? []).sorted().compactMap { self.resources[PairKey($0, key)] }
+        (self.resourcesByNode[key] ?? []).sorted().compactMap { self.resources[ResourceKey(resource: $0, node: key)] }
     }
 }

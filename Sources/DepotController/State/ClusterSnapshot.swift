@@ -11,12 +11,12 @@ import Synchronization
 struct ClusterSnapshot: Sendable {
     let version: UInt64
     let model: ClusterModel
-    let resourceJSON: TreeDictionary<PairKey, Data>
+    let resourceJSON: TreeDictionary<ResourceKey, Data>
     let definitionJSON: TreeDictionary<ObjectKey, Data>
     let order: SortedKeys
 
     /// A resource's list entry: cached, or encoded now while the cache is still being filled after a start.
-    func resourceFragment(_ key: PairKey) -> Data? {
+    func resourceFragment(_ key: ResourceKey) -> Data? {
         self.resourceJSON[key] ?? ClusterState.encodeResource(key, in: self.model)
     }
 
@@ -27,13 +27,13 @@ struct ClusterSnapshot: Sendable {
 
     /// Keys in name order, computed by the first reader that needs them and then shared.
     final class SortedKeys: Sendable {
-        private let resources = Mutex<[PairKey]?>(nil)
+        private let resources = Mutex<[ResourceKey]?>(nil)
         private let definitions = Mutex<[ObjectKey]?>(nil)
         private let model: ClusterModel
 
         init(model: ClusterModel) { self.model = model }
 
-        var resourceKeys: [PairKey] {
+        var resourceKeys: [ResourceKey] {
             self.resources.withLock { cached in
                 if let cached { return cached }
                 let sorted = self.model.resources.keys.sorted()

@@ -25,7 +25,7 @@ actor ClusterState {
     private var nextID: UInt64 = 0
     private var version: UInt64 = 0
     /// What satellites last reported per resource; not persisted, rebuilt from the next reports.
-    private var observations: TreeDictionary<PairKey, ResourceReport> = [:]
+    private var observations: TreeDictionary<ResourceKey, ResourceReport> = [:]
     /// Nodes that reported since their link came up; the first report of a node re-evaluates quorum.
     private var reportingNodes: Set<ObjectKey> = []
     nonisolated let publisher: SnapshotPublisher
@@ -38,7 +38,7 @@ actor ClusterState {
         let replies: [Reply]
         let changes: [StoreChange]
         let model: ClusterModel
-        let dirtyResources: Set<PairKey>
+        let dirtyResources: Set<ResourceKey>
         let dirtyDefinitions: Set<ObjectKey>
         let affectedNodes: Set<ObjectKey>
     }
@@ -54,7 +54,7 @@ actor ClusterState {
     init(store: any ClusterStore, logger: Logger, satellites: (SnapshotPublisher) -> any SatelliteConnections) async throws {
         self.store = store
         self.logger = logger
-        let stored = try store.load()
+        let stored = try await store.load()
         var seed = ClusterTransaction(model: ClusterModel(stored: stored), now: Self.now())
         seed.ensureDefaults(firstStart: stored.isNewDatabase)
         try await store.commit(seed.changes)
@@ -79,7 +79,7 @@ actor ClusterState {
         let observations = self.observations
         var transaction = ClusterTransaction(
             model: before, now: Self.now(), capabilities: { satellites.capabilities(of: $0) }, isOnline: { satellites.status(of: $0) == .online },
-            poolReport: { satellites.poolReport(node: $0.first, pool: $0.second) }, observed: { observations[$0] })
+            poolReport: { satellites.poolReport(node: $0.node, pool: $0.pool) }, observed: { observations[$0] })
         let replies: [Reply]
         do {
             replies = try operation(&transaction)
@@ -110,7 +110,7 @@ actor ClusterState {
         let nodes = transaction.affectedNodes.filter { self.satellites.status(of: $0) == .online }
         guard waitForSatellites, !nodes.isEmpty else { return replies }
         let names = Dictionary(uniqueKeysWithValues: transaction.dirtyResources.map { key in
-            (key, (transaction.model.resources[key] ?? before.resources[key])?.resourceName ?? key.first.rawValue)
+            (key, (transaction.model.resources[key] ?? before.resources[key])?.resourceName ?? key.resource.rawValue)
         })
         return replies + context.apply(await self.satellites.results(nodes: nodes, resources: names, version: version))
     }
@@ -160,7 +160,7 @@ actor ClusterState {
 
     /// Satellites that could not be told yet get the change when they connect; the caller learns which.
     private func offlineWarnings(_ transaction: ClusterTransaction) -> [Reply] {
-        let nodes = Set(transaction.dirtyResources.map(\.second)).sorted()
+        let nodes = Set(transaction.dirtyResources.map(\.node)).sorted()
         return nodes.compactMap { key in
             guard let node = transaction.model.nodes[key], self.satellites.status(of: key) != .online else { return nil }
             return Reply(
@@ -174,7 +174,7 @@ actor ClusterState {
     /// Unknown (not the last state it reported) until it reports again.
     func forget(_ node: ObjectKey) {
         self.reportingNodes.remove(node)
-        let keys = Set(self.observations.keys.filter { $0.second == node })
+        let keys = Set(self.observations.keys.filter { $0.node == node })
         guard !keys.isEmpty else { return }
         for key in keys { self.observations[key] = nil }
         self.version += 1
@@ -184,17 +184,17 @@ actor ClusterState {
     /// Takes a satellite's report into the resources' list entries and publishes them.
     func record(_ report: NodeReport, from node: ObjectKey) async {
         let cameBack = self.reportingNodes.insert(node).inserted
-        var changed: Set<PairKey> = []
-        var reported: Set<PairKey> = []
+        var changed: Set<ResourceKey> = []
+        var reported: Set<ResourceKey> = []
         for resource in report.resources {
-            let key = PairKey(ObjectKey(resource.name), node)
+            let key = ResourceKey(resource: ObjectKey(resource.name), node: node)
             reported.insert(key)
             if self.observations[key] != resource {
                 self.observations[key] = resource
                 changed.insert(key)
             }
         }
-        for key in self.observations.keys where key.second == node && !reported.contains(key) {
+        for key in self.observations.keys where key.node == node && !reported.contains(key) {
             self.observations[key] = nil
             changed.insert(key)
         }
@@ -218,7 +218,7 @@ actor ClusterState {
         }
         let migrated = Set(
             report.resources.filter(ClusterTransaction.isMigrationComplete)
-                .map { PairKey(ObjectKey($0.name), node) }.filter { self.committed.resources[$0]?.props[ClusterTransaction.migrateFromKey] != nil })
+                .map { ResourceKey(resource: ObjectKey($0.name), node: node) }.filter { self.committed.resources[$0]?.props[ClusterTransaction.migrateFromKey] != nil })
         if !migrated.isEmpty {
             _ = await self.mutate(CallContext(.delete, .resource), waitForSatellites: false) {
                 (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
@@ -229,7 +229,7 @@ actor ClusterState {
         let stillThere = Set(report.resources.map { ObjectKey($0.name) })
         let finished = Set(
             self.committed.resources(onNode: node)
-                .filter { $0.flags.contains(ResourceFlag.delete) && !stillThere.contains($0.key.first) }
+                .filter { $0.flags.contains(ResourceFlag.delete) && !stillThere.contains($0.key.resource) }
                 .map(\.key))
         if !finished.isEmpty {
             _ = await self.mutate(CallContext(.delete, .resource), waitForSatellites: false) {
@@ -250,7 +250,7 @@ actor ClusterState {
         }
     }
 
-    private func publish(model: ClusterModel, resources: Set<PairKey>, definitions: Set<ObjectKey>) {
+    private func publish(model: ClusterModel, resources: Set<ResourceKey>, definitions: Set<ObjectKey>) {
         let previous = self.publisher.snapshot
         var resourceJSON = previous.resourceJSON
         var definitionJSON = previous.definitionJSON
@@ -280,14 +280,14 @@ actor ClusterState {
                 definitionJSON: TreeDictionary(uniqueKeysWithValues: definitions), order: ClusterSnapshot.SortedKeys(model: model)))
     }
 
-    static func encodeResource(_ key: PairKey, in model: ClusterModel, observed: ResourceReport? = nil) -> Data? {
-        guard let resource = model.resources[key], let definition = model.resourceDefinitions[key.first] else { return nil }
+    static func encodeResource(_ key: ResourceKey, in model: ClusterModel, observed: ResourceReport? = nil) -> Data? {
+        guard let resource = model.resources[key], let definition = model.resourceDefinitions[key.resource] else { return nil }
         var dto = WireMapper.resource(resource, definition: definition) { pool in
-            model.storagePools[PairKey(key.second, ObjectKey(pool))]
+            model.storagePools[StoragePoolKey(node: key.node, pool: ObjectKey(pool))]
         }
         if let observed { WireMapper.applyObserved(observed, to: &dto) }
         if resource.flags.contains(ResourceFlag.delete), resource.drbd != nil, observed?.drbd == nil {
-            WireMapper.markLeaving(&dto, peers: model.resources(ofDefinition: key.first).filter { $0.key != key }.map(\.nodeName))
+            WireMapper.markLeaving(&dto, peers: model.resources(ofDefinition: key.resource).filter { $0.key != key }.map(\.nodeName))
         }
         var writer = JSONWriter()
         dto.writeJSON(to: &writer)

@@ -12,7 +12,7 @@ struct ClusterTransaction {
     private(set) var model: ClusterModel
     private(set) var changes: [StoreChange] = []
     /// Objects whose cached JSON must be rebuilt.
-    private(set) var dirtyResources: Set<PairKey> = []
+    private(set) var dirtyResources: Set<ResourceKey> = []
     private(set) var dirtyDefinitions: Set<ObjectKey> = []
     /// Nodes whose satellites must be told their new desired state.
     private(set) var affectedNodes: Set<ObjectKey> = []
@@ -23,16 +23,16 @@ struct ClusterTransaction {
     /// Whether a node's satellite is connected now (deletes wait for connected satellites to clean up).
     let isOnline: @Sendable (ObjectKey) -> Bool
     /// A pool's last reported capacity, keyed (node, pool); the autoplacer decides on it.
-    let poolReport: @Sendable (PairKey) -> StoragePoolReport?
+    let poolReport: @Sendable (StoragePoolKey) -> StoragePoolReport?
     /// What a replica's satellite last reported of it (kernel state included); nil while its node
     /// is unreachable or never reported it.
-    let observed: @Sendable (PairKey) -> ResourceReport?
+    let observed: @Sendable (ResourceKey) -> ResourceReport?
 
     init(
         model: ClusterModel, now: Int64, capabilities: @escaping @Sendable (ObjectKey) -> NodeCapabilitiesDTO? = { _ in nil },
         isOnline: @escaping @Sendable (ObjectKey) -> Bool = { _ in false },
-        poolReport: @escaping @Sendable (PairKey) -> StoragePoolReport? = { _ in nil },
-        observed: @escaping @Sendable (PairKey) -> ResourceReport? = { _ in nil }
+        poolReport: @escaping @Sendable (StoragePoolKey) -> StoragePoolReport? = { _ in nil },
+        observed: @escaping @Sendable (ResourceKey) -> ResourceReport? = { _ in nil }
     ) {
         self.model = model
         self.now = now
@@ -48,7 +48,7 @@ struct ClusterTransaction {
     /// A DRBD replica always waits for its node: its peers keep a connection to it, and its minor and
     /// ports must not be reused while the node may still have them configured.
     mutating func retire(_ resource: Resource) -> Bool {
-        guard self.isOnline(resource.key.second) || resource.drbd != nil else {
+        guard self.isOnline(resource.key.node) || resource.drbd != nil else {
             self.removeResource(resource.key)
             return true
         }
@@ -91,56 +91,47 @@ struct ClusterTransaction {
 
     mutating func setControllerProps(_ props: [String: String]) {
         let old = self.model.controllerProps
-        for key in old.keys where props[key] == nil { self.changes.append(.controllerProp(key: key, value: nil)) }
-        for (key, value) in props where old[key] != value { self.changes.append(.controllerProp(key: key, value: value)) }
+        for key in old.keys where props[key] == nil { self.changes.append(.remove(ControllerProperty.self, key: key)) }
+        for (key, value) in props where old[key] != value { self.changes.append(.put(ControllerProperty(key: key, value: value))) }
         self.model.controllerProps = props
         self.affectedNodes.formUnion(self.model.nodes.keys)
     }
 
     mutating func put(_ node: Node) {
-        self.model.nodes[node.key] = node
-        self.changes.append(.node(node.key, node))
+        self.write(node, to: \.nodes)
         self.affectedNodes.insert(node.key)
     }
 
     mutating func removeNode(_ key: ObjectKey) {
         for connection in self.model.nodeConnections.keys where connection.contains(key) { self.removeNodeConnection(connection) }
-        self.model.nodes[key] = nil
+        self.remove(key, from: \.nodes)
         self.model.usedPortsByNode[key] = nil
-        self.changes.append(.node(key, nil))
     }
 
     mutating func put(_ definition: StoragePoolDefinition) {
-        let key = ObjectKey(definition.name)
-        self.model.storagePoolDefinitions[key] = definition
-        self.changes.append(.storagePoolDefinition(key, definition))
+        self.write(definition, to: \.storagePoolDefinitions)
     }
 
     mutating func removeStoragePoolDefinition(_ key: ObjectKey) {
-        self.model.storagePoolDefinitions[key] = nil
-        self.changes.append(.storagePoolDefinition(key, nil))
+        self.remove(key, from: \.storagePoolDefinitions)
     }
 
     mutating func put(_ pool: StoragePool) {
-        self.model.storagePools[pool.key] = pool
-        self.changes.append(.storagePool(pool.key, pool))
-        self.affectedNodes.insert(pool.key.first)
+        self.write(pool, to: \.storagePools)
+        self.affectedNodes.insert(pool.key.node)
     }
 
-    mutating func removeStoragePool(_ key: PairKey) {
-        self.model.storagePools[key] = nil
-        self.changes.append(.storagePool(key, nil))
-        self.affectedNodes.insert(key.first)
+    mutating func removeStoragePool(_ key: StoragePoolKey) {
+        self.remove(key, from: \.storagePools)
+        self.affectedNodes.insert(key.node)
     }
 
     mutating func put(_ group: ResourceGroup) {
-        self.model.resourceGroups[group.key] = group
-        self.changes.append(.resourceGroup(group.key, group))
+        self.write(group, to: \.resourceGroups)
     }
 
     mutating func removeResourceGroup(_ key: ObjectKey) {
-        self.model.resourceGroups[key] = nil
-        self.changes.append(.resourceGroup(key, nil))
+        self.remove(key, from: \.resourceGroups)
     }
 
     /// Stores a definition; its resources' JSON embeds definition data, so they are rebuilt too.
@@ -150,11 +141,10 @@ struct ClusterTransaction {
             for volume in old.volumeDefinitions.values { if let minor = volume.drbdMinor { self.model.usedMinors.remove(minor) } }
         }
         for volume in definition.volumeDefinitions.values { if let minor = volume.drbdMinor { self.model.usedMinors.insert(minor) } }
-        self.model.resourceDefinitions[key] = definition
-        self.changes.append(.resourceDefinition(key, definition))
+        self.write(definition, to: \.resourceDefinitions)
         self.dirtyDefinitions.insert(key)
         for node in self.model.resourcesByDefinition[key] ?? [] {
-            self.dirtyResources.insert(PairKey(key, node))
+            self.dirtyResources.insert(ResourceKey(resource: key, node: node))
             self.affectedNodes.insert(node)
         }
     }
@@ -163,8 +153,7 @@ struct ClusterTransaction {
         if let old = self.model.resourceDefinitions[key] {
             for volume in old.volumeDefinitions.values { if let minor = volume.drbdMinor { self.model.usedMinors.remove(minor) } }
         }
-        self.model.resourceDefinitions[key] = nil
-        self.changes.append(.resourceDefinition(key, nil))
+        self.remove(key, from: \.resourceDefinitions)
         self.dirtyDefinitions.insert(key)
     }
 
@@ -172,46 +161,54 @@ struct ClusterTransaction {
         let key = resource.key
         self.model.unindex(key)
         self.model.index(resource)
-        self.changes.append(.resource(key, resource))
+        self.changes.append(.put(resource))
         self.dirtyResources.insert(key)
-        self.affectedNodes.insert(key.second)
-        self.markPeersAffected(of: key.first)
+        self.affectedNodes.insert(key.node)
+        self.markPeersAffected(of: key.resource)
     }
 
-    mutating func removeResource(_ key: PairKey) {
-        for connection in self.model.resourceConnections.keys where connection.resource == key.first && connection.nodes.contains(key.second) {
+    mutating func removeResource(_ key: ResourceKey) {
+        for connection in self.model.resourceConnections.keys where connection.resource == key.resource && connection.nodes.contains(key.node) {
             self.removeResourceConnection(connection)
         }
         self.model.unindex(key)
-        self.changes.append(.resource(key, nil))
+        self.changes.append(.remove(Resource.self, key: key))
         self.dirtyResources.insert(key)
-        self.affectedNodes.insert(key.second)
-        self.markPeersAffected(of: key.first)
+        self.affectedNodes.insert(key.node)
+        self.markPeersAffected(of: key.resource)
     }
 
     /// Both nodes replicate with the new settings: their satellites rewrite the resources' files.
     mutating func put(_ connection: NodeConnection) {
-        self.model.nodeConnections[connection.key] = connection
-        self.changes.append(.nodeConnection(connection.key, connection))
+        self.write(connection, to: \.nodeConnections)
         self.affectedNodes.formUnion([connection.key.low, connection.key.high])
     }
 
     mutating func removeNodeConnection(_ key: ConnectionKey) {
-        self.model.nodeConnections[key] = nil
-        self.changes.append(.nodeConnection(key, nil))
+        self.remove(key, from: \.nodeConnections)
         self.affectedNodes.formUnion([key.low, key.high])
     }
 
     mutating func put(_ connection: ResourceConnection) {
-        self.model.resourceConnections[connection.key] = connection
-        self.changes.append(.resourceConnection(connection.key, connection))
+        self.write(connection, to: \.resourceConnections)
         self.affectedNodes.formUnion([connection.key.nodes.low, connection.key.nodes.high])
     }
 
     mutating func removeResourceConnection(_ key: ResourceConnectionKey) {
-        self.model.resourceConnections[key] = nil
-        self.changes.append(.resourceConnection(key, nil))
+        self.remove(key, from: \.resourceConnections)
         self.affectedNodes.formUnion([key.nodes.low, key.nodes.high])
+    }
+
+    /// Stores `object` in the working model and records the row for the commit.
+    private mutating func write<Object: StoredObject>(_ object: Object, to table: WritableKeyPath<ClusterModel, ObjectTable<Object>>) {
+        self.model[keyPath: table][object.key] = object
+        self.changes.append(.put(object))
+    }
+
+    /// Removes an object from the working model and records the removal for the commit.
+    private mutating func remove<Object: StoredObject>(_ key: Object.Key, from table: WritableKeyPath<ClusterModel, ObjectTable<Object>>) {
+        self.model[keyPath: table][key] = nil
+        self.changes.append(.remove(Object.self, key: key))
     }
 
     /// DRBD peers must learn about a replica that appears or goes.

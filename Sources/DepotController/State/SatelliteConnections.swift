@@ -22,7 +22,7 @@ protocol SatelliteConnections: Sendable {
     func poolReport(node: ObjectKey, pool: ObjectKey) -> StoragePoolReport?
     /// Waits (bounded) until the nodes' satellites have acted on published `version`, and tells
     /// how each affected resource fared there.
-    func results(nodes: Set<ObjectKey>, resources: [PairKey: String], version: UInt64) async -> [Reply]
+    func results(nodes: Set<ObjectKey>, resources: [ResourceKey: String], version: UInt64) async -> [Reply]
     /// Drops the node's link so that it connects again and the satellite probes the node afresh.
     func reconnect(_ node: ObjectKey)
 }

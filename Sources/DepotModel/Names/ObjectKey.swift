@@ -22,18 +22,3 @@ public struct ObjectKey: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public var description: String { self.rawValue }
 }
-
-/// The key of an object that lives inside a node or a resource definition (a resource, a storage pool).
-public struct PairKey: Hashable, Comparable, Sendable, Codable {
-    public let first: ObjectKey
-    public let second: ObjectKey
-
-    public init(_ first: ObjectKey, _ second: ObjectKey) {
-        self.first = first
-        self.second = second
-    }
-
-    public static func < (lhs: PairKey, rhs: PairKey) -> Bool {
-        (lhs.first, lhs.second) < (rhs.first, rhs.second)
-    }
-}

@@ -31,7 +31,7 @@ public struct Resource: Sendable, Codable, Equatable {
     }
 
     /// Keyed by resource name first so a definition's resources are adjacent.
-    public var key: PairKey { PairKey(ObjectKey(self.resourceName), ObjectKey(self.nodeName)) }
+    public var key: ResourceKey { ResourceKey(resource: ObjectKey(self.resourceName), node: ObjectKey(self.nodeName)) }
 
     public var isDiskless: Bool { self.flags.contains(ResourceFlag.diskless) }
 }

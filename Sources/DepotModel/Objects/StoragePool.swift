@@ -9,6 +9,8 @@ public struct StoragePoolDefinition: Sendable, Codable, Equatable {
         self.props = props
         self.uuid = uuid
     }
+
+    public var key: ObjectKey { ObjectKey(self.name) }
 }
 
 /// Storage on one node that volumes are carved from (a VG, a thin pool, a zpool, a directory).
@@ -40,7 +42,7 @@ public struct StoragePool: Sendable, Codable, Equatable {
         self.uuid = uuid
     }
 
-    public var key: PairKey { PairKey(ObjectKey(self.nodeName), ObjectKey(self.name)) }
+    public var key: StoragePoolKey { StoragePoolKey(node: ObjectKey(self.nodeName), pool: ObjectKey(self.name)) }
 
     /// Whether the pool's space is shared with other nodes (a shared VG, say).
     public var isShared: Bool { self.freeSpaceManagerName != "\(self.nodeName);\(self.name)" }

@@ -1,19 +1,19 @@
-import DepotLink
-import Foundation
-import Testing
+public import DepotLink
+public import Foundation
+public import Testing
 
 /// A throwaway CA and certificates made with `openssl` in a temporary directory.
 ///
 /// Generated at test time rather than committed, so that no fixture ever expires and no private key
 /// lives in the repository.
-struct TestPKI: ~Copyable {
-    let directory: URL
+public struct TestPKI: ~Copyable {
+    public let directory: URL
 
-    static var hasOpenSSL: Bool {
+    public static var hasOpenSSL: Bool {
         ["/usr/bin/openssl", "/usr/local/bin/openssl", "/bin/openssl"].contains { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    init() throws {
+    public init() throws {
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("depot-link-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
     }
@@ -22,10 +22,10 @@ struct TestPKI: ~Copyable {
         try? FileManager.default.removeItem(at: self.directory)
     }
 
-    func path(_ name: String) -> String { self.directory.appendingPathComponent(name).path }
+    public func path(_ name: String) -> String { self.directory.appendingPathComponent(name).path }
 
     /// Makes `<name>.crt` and `<name>.key`, a self-signed CA.
-    func makeCA(_ name: String) throws {
+    public func makeCA(_ name: String) throws {
         try self.openssl(
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", self.path("\(name).key"),
             "-out", self.path("\(name).crt"), "-days", "2", "-subj", "/CN=\(name)",
@@ -33,7 +33,7 @@ struct TestPKI: ~Copyable {
     }
 
     /// Makes `<name>.crt` and `<name>.key`, signed by the CA `ca`, usable as TLS server and client.
-    func makeCertificate(_ name: String, signedBy ca: String) throws {
+    public func makeCertificate(_ name: String, signedBy ca: String) throws {
         let extensions = self.path("\(name).ext")
         try Data("basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\n".utf8)
             .write(to: URL(fileURLWithPath: extensions))
@@ -46,15 +46,15 @@ struct TestPKI: ~Copyable {
     }
 
     /// The files of certificate `name` trusting CA `ca`.
-    func files(_ name: String, trusting ca: String) -> LinkTLSFiles {
+    public func files(_ name: String, trusting ca: String) -> LinkTLSFiles {
         LinkTLSFiles(certificate: self.path("\(name).crt"), privateKey: self.path("\(name).key"), certificateAuthority: self.path("\(ca).crt"))
     }
 
-    func write(_ text: String, to name: String) throws {
+    public func write(_ text: String, to name: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: self.path(name)))
     }
 
-    func openssl(_ arguments: String...) throws {
+    public func openssl(_ arguments: String...) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["openssl"] + arguments
@@ -68,7 +68,7 @@ struct TestPKI: ~Copyable {
 
 extension Trait where Self == ConditionTrait {
     /// Skips, saying so, unless `openssl` is installed to make test certificates.
-    static var requiresOpenSSL: Self {
+    public static var requiresOpenSSL: Self {
         .enabled(if: TestPKI.hasOpenSSL, "needs openssl to make test certificates")
     }
 }

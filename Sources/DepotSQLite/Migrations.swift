@@ -1,4 +1,5 @@
 import DepotModel
+import DepotStore
 import Foundation
 import GRDB
 
@@ -38,7 +39,7 @@ enum Schema {
             let decoder = JSONDecoder()
             for row in try Row.fetchAll(db, sql: "SELECT resource_key, node_key, data FROM resources") {
                 let resource = try decoder.decode(Resource.self, from: row["data"] as Data)
-                let key = PairKey(ObjectKey(row["resource_key"] as String), ObjectKey(row["node_key"] as String))
+                let key = ResourceKey(resource: ObjectKey(row["resource_key"] as String), node: ObjectKey(row["node_key"] as String))
                 try ResourceRows.write(db, key, resource)
             }
             try db.execute(sql: "DROP TABLE resources")

@@ -1,4 +1,5 @@
 import DepotModel
+import DepotStore
 import Foundation
 import GRDB
 
@@ -6,7 +7,7 @@ import GRDB
 ///
 /// A controller with 30,000 resources spent most of its cold start in `JSONDecoder`; reading
 /// columns is an order of magnitude cheaper. Properties stay JSON, stored only when not empty.
-enum ResourceRows {
+struct ResourceRows: SQLiteLayout {
     static let createTables = """
         CREATE TABLE resource_rows (
             resource_key TEXT NOT NULL, node_key TEXT NOT NULL,
@@ -21,8 +22,19 @@ enum ResourceRows {
             PRIMARY KEY (resource_key, node_key, volume_number));
         """
 
-    static func write(_ db: Database, _ key: PairKey, _ resource: Resource?) throws {
-        let keys: StatementArguments = [key.first.rawValue, key.second.rawValue]
+    var tables: [String] { ["resource_rows", "volume_rows"] }
+
+    func write(_ change: StoreChange, to db: Database) throws {
+        let values = change.keyValues
+        try Self.write(db, ResourceKey(resource: ObjectKey(values[0]), node: ObjectKey(values[1])), change.object as? Resource)
+    }
+
+    func readAll(_ db: Database) throws -> [any StoredObject] {
+        try Self.readAll(db)
+    }
+
+    static func write(_ db: Database, _ key: ResourceKey, _ resource: Resource?) throws {
+        let keys: StatementArguments = [key.resource.rawValue, key.node.rawValue]
         try db.execute(sql: "DELETE FROM volume_rows WHERE resource_key = ? AND node_key = ?", arguments: keys)
         guard let resource else {
             try db.execute(sql: "DELETE FROM resource_rows WHERE resource_key = ? AND node_key = ?", arguments: keys)
@@ -35,7 +47,7 @@ enum ResourceRows {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                key.first.rawValue, key.second.rawValue, resource.resourceName, resource.nodeName,
+                key.resource.rawValue, key.node.rawValue, resource.resourceName, resource.nodeName,
                 resource.flags.sorted().joined(separator: ","), resource.layerStack.map(\.rawValue).joined(separator: ","),
                 resource.createTimestamp, resource.uuid, try Self.json(resource.props),
                 resource.drbd?.nodeID, resource.drbd.map { $0.tcpPorts.map(String.init).joined(separator: ",") },
@@ -48,18 +60,18 @@ enum ResourceRows {
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    key.first.rawValue, key.second.rawValue, volume.number, volume.storagePoolName, volume.uuid,
+                    key.resource.rawValue, key.node.rawValue, volume.number, volume.storagePoolName, volume.uuid,
                     volume.flags.sorted().joined(separator: ","), try Self.json(volume.props),
                 ])
         }
     }
 
     static func readAll(_ db: Database) throws -> [Resource] {
-        var volumes: [PairKey: [Int: Volume]] = [:]
+        var volumes: [ResourceKey: [Int: Volume]] = [:]
         let volumeRows = try Row.fetchCursor(
             db, sql: "SELECT resource_key, node_key, volume_number, storage_pool, uuid, flags, props FROM volume_rows")
         while let row = try volumeRows.next() {
-            let key = PairKey(ObjectKey(row[0] as String), ObjectKey(row[1] as String))
+            let key = ResourceKey(resource: ObjectKey(row[0] as String), node: ObjectKey(row[1] as String))
             let number: Int = row[2]
             var volume = Volume(number: number, storagePoolName: row[3], props: try Self.props(row[6], "volume_rows", key), uuid: row[4])
             volume.flags = Self.set(row[5])
@@ -73,12 +85,12 @@ enum ResourceRows {
                     drbd_node_id, drbd_tcp_ports, drbd_peer_slots, drbd_al_stripes, drbd_al_size FROM resource_rows
                 """)
         while let row = try rows.next() {
-            let key = PairKey(ObjectKey(row[0] as String), ObjectKey(row[1] as String))
+            let key = ResourceKey(resource: ObjectKey(row[0] as String), node: ObjectKey(row[1] as String))
             let layerNames: String = row[5]
             var layers: [LayerKind] = []
             for name in layerNames.split(separator: ",") {
                 guard let layer = LayerKind(rawValue: String(name)) else {
-                    throw StoreError.corruptRow(table: "resource_rows", key: "\(key.first)/\(key.second)", underlying: StoreError("unknown layer \(name)"))
+                    throw StoreError.corruptRow(table: "resource_rows", key: "\(key)", underlying: StoreError("unknown layer \(name)"))
                 }
                 layers.append(layer)
             }
@@ -106,12 +118,12 @@ enum ResourceRows {
         return String(decoding: try JSONEncoder().encode(props), as: UTF8.self)
     }
 
-    private static func props(_ text: String?, _ table: String, _ key: PairKey) throws -> [String: String] {
+    private static func props(_ text: String?, _ table: String, _ key: ResourceKey) throws -> [String: String] {
         guard let text else { return [:] }
         do {
             return try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
         } catch {
-            throw StoreError.corruptRow(table: table, key: "\(key.first)/\(key.second)", underlying: error)
+            throw StoreError.corruptRow(table: table, key: "\(key)", underlying: error)
         }
     }
 }

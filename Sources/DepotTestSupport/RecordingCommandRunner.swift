@@ -1,4 +1,4 @@
-import DepotSatellite
+public import DepotSatellite
 import Synchronization
 
 /// Test double for ``CommandRunner``: records every command and answers with scripted results
@@ -7,10 +7,11 @@ import Synchronization
 /// Replies are matched by the longest argv prefix (`["lvs"]`, `["zfs", "list"]`); a prefix with
 /// several replies hands them out in order and then repeats the last. An unscripted command fails
 /// the way a missing program would, so a test notices it.
-final class RecordingCommandRunner: CommandRunner {
-    struct Reply: Sendable {
-        var result: CommandResult
-        var error: CommandError?
+public final class RecordingCommandRunner: CommandRunner {
+    /// A scripted answer: a result, or an error thrown instead.
+    public struct Reply: Sendable {
+        public var result: CommandResult
+        public var error: CommandError?
     }
 
     private struct State {
@@ -21,27 +22,27 @@ final class RecordingCommandRunner: CommandRunner {
     // Mutex makes the shared state safe to touch from any task.
     private let state = Mutex(State())
 
-    init() {}
+    public init() {}
 
     /// Scripts the replies to commands whose argv starts with `prefix`.
-    func on(_ prefix: [String], reply results: CommandResult...) {
+    public func on(_ prefix: [String], reply results: CommandResult...) {
         self.state.withLock { $0.replies[prefix, default: []] += results.map { Reply(result: $0) } }
     }
 
     /// Scripts a launch failure or timeout for commands whose argv starts with `prefix`.
-    func on(_ prefix: [String], fail error: CommandError) {
+    public func on(_ prefix: [String], fail error: CommandError) {
         self.state.withLock {
             $0.replies[prefix, default: []].append(Reply(result: CommandResult(exitCode: -1), error: error))
         }
     }
 
     /// Every command run so far, in order.
-    var commands: [Command] { self.state.withLock { $0.commands } }
+    public var commands: [Command] { self.state.withLock { $0.commands } }
 
     /// The argv (`executable` first) of every command run so far.
-    var argvs: [[String]] { self.commands.map { [$0.executable] + $0.arguments } }
+    public var argvs: [[String]] { self.commands.map { [$0.executable] + $0.arguments } }
 
-    func run(_ command: Command) async throws(CommandError) -> CommandResult {
+    public func run(_ command: Command) async throws(CommandError) -> CommandResult {
         let argv = [command.executable] + command.arguments
         let reply: Reply? = self.state.withLock { state in
             state.commands.append(command)
@@ -63,12 +64,12 @@ final class RecordingCommandRunner: CommandRunner {
 
 extension CommandResult {
     /// A successful run printing `stdout`.
-    static func ok(_ stdout: String = "", stderr: String = "") -> CommandResult {
+    public static func ok(_ stdout: String = "", stderr: String = "") -> CommandResult {
         CommandResult(exitCode: 0, stdout: stdout, stderr: stderr)
     }
 
     /// A failed run.
-    static func failed(_ exitCode: Int32, stdout: String = "", stderr: String) -> CommandResult {
+    public static func failed(_ exitCode: Int32, stdout: String = "", stderr: String) -> CommandResult {
         CommandResult(exitCode: exitCode, stdout: stdout, stderr: stderr)
     }
 }
