@@ -8,16 +8,6 @@ extension ClusterTransaction {
     enum DiskToggle: Sendable {
         case diskful(pool: String?)
         case diskless(pool: String?)
-
-        init(_ dto: ToggleDiskDTO) throws(DepotError) {
-            switch dto.operation?.uppercased() {
-            case nil, "INTO_DRBD_DISKFUL": self = .diskful(pool: dto.storagePool)
-            case "INTO_DRBD_DISKLESS", "INTO_DRBD_CLIENT": self = .diskless(pool: dto.storagePool)
-            case let other?:
-                throw DepotError(
-                    .failInvalidRequest, "Invalid toggle-disk operation '\(other)'.", correction: "Use INTO_DRBD_DISKFUL, INTO_DRBD_DISKLESS or INTO_DRBD_CLIENT.")
-            }
-        }
     }
 
     /// Property on the new diskful replica naming the node whose replica goes once this one is complete.
