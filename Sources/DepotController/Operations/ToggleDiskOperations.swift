@@ -4,12 +4,6 @@ import HashTreeCollections
 
 /// Turning a DRBD replica into a client and back, and migrating a disk to another node.
 extension ClusterTransaction {
-    /// What `toggle-disk` turns the replica into.
-    enum DiskToggle: Sendable {
-        case diskful(pool: String?)
-        case diskless(pool: String?)
-    }
-
     /// Property on the new diskful replica naming the node whose replica goes once this one is complete.
     static let migrateFromKey = "Internal/Drbd/MigrateFrom"
 

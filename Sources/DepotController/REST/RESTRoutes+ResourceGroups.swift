@@ -63,7 +63,7 @@ extension RESTRoutes {
         router.get("/v1/resource-groups/:group/query-max-volume-size") { _, context in
             do {
                 let group = try self.snapshot.model.resourceGroup(self.parameter(context, "group"))
-                return APIResponse.json(try self.placementInventory().maxVolumeSizes(group))
+                return APIResponse.json(WireMapper.maxVolumeSizes(try self.placementInventory().maxVolumeSizes(group)))
             } catch {
                 return APIResponse.error(error, CallContext(.none, .resourceGroup))
             }
@@ -79,7 +79,7 @@ extension RESTRoutes {
             do {
                 let group = try self.snapshot.model.resourceGroup(self.parameter(context, "group"))
                 let filter = body?.selectFilter.map { WireMapper.selectFilter($0) } ?? AutoSelectFilter()
-                return APIResponse.json(self.placementInventory().querySizeInfo(group, filter))
+                return APIResponse.json(WireMapper.querySizeInfo(self.placementInventory().querySizeInfo(group, filter)))
             } catch {
                 return APIResponse.error(error, CallContext(.none, .resourceGroup))
             }

@@ -49,7 +49,7 @@ extension WireMapper {
     }
 
     /// `toggle-disk`'s operation; no operation means "give it a disk".
-    static func diskToggle(_ dto: ToggleDiskDTO) throws(DepotError) -> ClusterTransaction.DiskToggle {
+    static func diskToggle(_ dto: ToggleDiskDTO) throws(DepotError) -> DiskToggle {
         switch dto.operation?.uppercased() {
         case nil, "INTO_DRBD_DISKFUL": return .diskful(pool: dto.storagePool)
         case "INTO_DRBD_DISKLESS", "INTO_DRBD_CLIENT": return .diskless(pool: dto.storagePool)

@@ -20,3 +20,9 @@ struct NewResource: Sendable {
     var drbdTCPPorts: [Int]?
     var uuid: String?
 }
+
+/// What `toggle-disk` turns a DRBD replica into; `pool` is the storage pool asked for, if any.
+enum DiskToggle: Sendable {
+    case diskful(pool: String?)
+    case diskless(pool: String?)
+}
