@@ -24,8 +24,9 @@ import Testing
         var resource = Resource(resourceName: "r", nodeName: "n1", props: props(.resource), flags: [], layerStack: [.drbd, .storage], createTimestamp: 0, uuid: "u")
         resource.volumes[0] = Volume(number: 0, storagePoolName: "pool", props: props(.volume), uuid: "v")
         model.index(resource)
-        model.storagePools[PairKey(ObjectKey("n1"), ObjectKey("pool"))] = StoragePool(
+        let pool = StoragePool(
             nodeName: "n1", name: "pool", providerKind: .lvmThin, props: props(.storagePool), freeSpaceManagerName: nil, externalLocking: false, uuid: "p")
+        model.storagePools[pool.key] = pool
         let pair = ConnectionKey(ObjectKey("n1"), ObjectKey("n2"))
         model.nodeConnections[pair] = NodeConnection(nodeA: "n1", nodeB: "n2", props: props(.nodeConnection))
         model.resourceConnections[ResourceConnectionKey(resource: definition.key, nodes: pair)] = ResourceConnection(
@@ -40,7 +41,7 @@ import Testing
 
     @Test func everyChainTakesItsObjectsInLINSTORsOrder() throws {
         let model = Self.model()
-        let resource = try #require(model.resources[PairKey(ObjectKey("r"), ObjectKey("n1"))])
+        let resource = try #require(model.resources(ofDefinition: ObjectKey("r")).first)
         let definition = try #require(model.resourceDefinitions[ObjectKey("r")])
         #expect(self.order(model.effectiveProperties(of: resource)) == [.resource, .resourceDefinition, .resourceGroup, .node, .controller])
         #expect(
@@ -48,7 +49,7 @@ import Testing
                 .volume, .resource, .volumeDefinition, .volumeGroup, .resourceDefinition, .resourceGroup, .node, .controller,
             ])
         #expect(self.order(model.effectiveProperties(of: definition)) == [.resourceDefinition, .resourceGroup, .controller])
-        let pool = try #require(model.storagePools[PairKey(ObjectKey("n1"), ObjectKey("pool"))])
+        let pool = try #require(model.storagePools.values.first)
         #expect(self.order(model.effectiveProperties(of: pool)) == [.storagePool, .node, .controller])
         let connection = model.effectiveProperties(ofConnection: ConnectionKey(ObjectKey("n2"), ObjectKey("n1")), of: definition)
         #expect(self.order(connection) == [.resourceConnection, .resourceDefinition, .nodeConnection, .resourceGroup, .controller])
@@ -57,7 +58,7 @@ import Testing
 
     @Test func aNewerDefinitionThanTheModelsIsUsed() throws {
         let model = Self.model()
-        let resource = try #require(model.resources[PairKey(ObjectKey("r"), ObjectKey("n1"))])
+        let resource = try #require(model.resources(ofDefinition: ObjectKey("r")).first)
         var definition = try #require(model.resourceDefinitions[ObjectKey("r")])
         definition.props["StorPoolName"] = "fresh"
         #expect(model.effectiveProperties(of: resource, definition: definition)["StorPoolName"] == "fresh")
