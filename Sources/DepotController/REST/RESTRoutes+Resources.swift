@@ -89,7 +89,7 @@ extension RESTRoutes {
             let resource = self.parameter(context, "resource")
             let node = self.parameter(context, "node")
             return await self.run(request, ResourceModifyDTO.self, CallContext(.modify, .resource)) { body, transaction throws(DepotError) in
-                try transaction.modifyResource(resource, node, WireMapper.propertyChange(body.overrideProps, body.deleteProps, body.deleteNamespaces))
+                try transaction.modifyResource(resource, node, WireMapper.resourceModification(body))
             }
         }
         router.delete("/v1/resource-definitions/:resource/resources/:node") { _, context in

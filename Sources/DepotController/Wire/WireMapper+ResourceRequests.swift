@@ -13,6 +13,11 @@ extension WireMapper {
             drbdTCPPorts: dto.drbdTCPPorts, uuid: dto.resource.uuid)
     }
 
+    /// A replica's modify body; only its properties change (`drbd_tiebreaker` and `drbd_client` are not read).
+    static func resourceModification(_ dto: ResourceModifyDTO) -> PropertyChange {
+        self.propertyChange(dto.overrideProps, dto.deleteProps, dto.deleteNamespaces)
+    }
+
     static func newResourceDefinition(_ dto: ResourceDefinitionCreateDTO) -> NewResourceDefinition {
         let inner = dto.resourceDefinition
         return NewResourceDefinition(

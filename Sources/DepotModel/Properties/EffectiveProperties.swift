@@ -104,14 +104,13 @@ extension EffectiveProperties {
         EffectiveProperties([(.node, node), (.controller, controller)])
     }
 
-    /// One volume of a replica, from this replica's chain: the volume first, its volume definition
-    /// after the resource, its volume group before the resource definition.
+    /// One volume of a replica, from this replica's chain: the volume first, then the resource, then
+    /// its volume definition and volume group, then the rest of the replica's chain.
     public func volume(_ volume: [String: String]?, definition: [String: String]?, group: [String: String]?) -> EffectiveProperties {
         var levels: [(PropertyLevel, [String: String]?)] = [(.volume, volume)]
         for level in self.levels {
-            if level.kind == .resourceDefinition { levels.append((.volumeGroup, group)) }
             levels.append((level.kind, level.props))
-            if level.kind == .resource { levels.append((.volumeDefinition, definition)) }
+            if level.kind == .resource { levels += [(.volumeDefinition, definition), (.volumeGroup, group)] }
         }
         return EffectiveProperties(levels)
     }
