@@ -26,19 +26,9 @@ import Testing
 
     static func definition(_ transaction: inout ClusterTransaction, _ name: String = "SharedData", group: String? = nil) throws {
         var body = Body.definition(name, layers: ["drbd", "storage"])
-        body.resourceDefinition.resourceGroupName = group
+        body.resourceGroupName = group
         _ = try transaction.createResourceDefinition(body)
         _ = try transaction.createVolumeDefinition(name, Body.volume(153_600))
-    }
-
-    static func group(_ name: String, placeCount: Int, pool: String? = nil) -> ResourceGroupDTO {
-        var group = ResourceGroupDTO()
-        group.name = name
-        var filter = AutoSelectFilterDTO()
-        filter.placeCount = placeCount
-        filter.storagePool = pool
-        group.selectFilter = filter
-        return group
     }
 
     static func count(_ n: Int) -> AutoSelectFilter {
@@ -93,28 +83,21 @@ import Testing
 
     @Test func spawnPlacesOrLeavesNothingBehind() throws {
         var transaction = try Self.cluster()
-        var group = ResourceGroupDTO()
-        group.name = "web"
-        var filter = AutoSelectFilterDTO()
-        filter.placeCount = 2
-        filter.storagePool = "thinpool"
-        group.selectFilter = filter
+        let group = Body.group("web", placeCount: 2, pool: "thinpool")
         _ = try transaction.createResourceGroup(group)
-        _ = try transaction.createVolumeGroup("web", VolumeGroupDTO())
-        var spawn = ResourceGroupSpawnDTO()
-        spawn.resourceDefinitionName = "site1"
-        spawn.volumeSizes = [20_480]
+        _ = try transaction.createVolumeGroup("web", NewVolumeGroup())
+        var spawn = ResourceGroupSpawn(definitionName: "site1", volumeSizes: [20_480])
         _ = try transaction.spawn("web", spawn)
         #expect(Self.diskfulNodes(transaction, "site1") == ["remus", "romulus"])
 
         var failing = try Self.cluster(online: ["romulus"])
         _ = try failing.createResourceGroup(group)
-        _ = try failing.createVolumeGroup("web", VolumeGroupDTO())
+        _ = try failing.createVolumeGroup("web", NewVolumeGroup())
         #expect(throws: DepotError.self) { _ = try failing.spawn("web", spawn) }
-        spawn.dryRun = true
+        spawn.isDryRun = true
         var dry = try Self.cluster()
         _ = try dry.createResourceGroup(group)
-        _ = try dry.createVolumeGroup("web", VolumeGroupDTO())
+        _ = try dry.createVolumeGroup("web", NewVolumeGroup())
         let replies = try dry.spawn("web", spawn)
         #expect(replies.contains { $0.code == .infoDryRun })
         #expect(dry.model.resourceDefinitions[ObjectKey("site1")] == nil, "a dry spawn creates nothing")
@@ -122,10 +105,10 @@ import Testing
 
     @Test func adjustBringsDefinitionsToTheGroupsCount() throws {
         var transaction = try Self.cluster()
-        _ = try transaction.createResourceGroup(Self.group("web", placeCount: 3))
+        _ = try transaction.createResourceGroup(Body.group("web", placeCount: 3))
         try Self.definition(&transaction, group: "web")
         _ = try transaction.createResources("SharedData", [Body.resource(on: "kronos")])
-        _ = try transaction.adjustResourceGroups("web", nil)
+        _ = try transaction.adjustResourceGroups("web", AutoSelectFilter())
         #expect(Self.diskfulNodes(transaction).count == 3)
         #expect(Self.diskfulNodes(transaction).contains("kronos"))
     }
@@ -134,13 +117,13 @@ import Testing
         var transaction = try Self.cluster()
         try Self.definition(&transaction)
         _ = try transaction.createResources("SharedData", ["romulus", "remus", "vulcan"].map { Body.resource(on: $0) })
-        let replies = try transaction.evacuateNode("vulcan", nil)
+        let replies = try transaction.evacuateNode("vulcan", NodeEvacuation())
         let kronos = try transaction.model.resource("SharedData", on: "kronos")
         #expect(!kronos.isDiskless && kronos.props[ClusterTransaction.migrateFromKey] == "vulcan")
         #expect(transaction.model.nodes[ObjectKey("vulcan")]?.flags.contains(NodeFlag.evacuate) == true)
         #expect(replies.contains { $0.message.contains("moves from 'vulcan' to 'kronos'") })
         // Resumable: a second run sees the move under way and places nothing more.
-        _ = try transaction.evacuateNode("vulcan", nil)
+        _ = try transaction.evacuateNode("vulcan", NodeEvacuation())
         #expect(Self.diskfulNodes(transaction) == ["kronos", "remus", "romulus", "vulcan"])
         // New resources are refused there while it is evacuated.
         try Self.definition(&transaction, "Other")
@@ -151,7 +134,7 @@ import Testing
 
     @Test func aLostNodesReplicasArePlacedAgain() throws {
         var transaction = try Self.cluster(online: ["romulus", "remus", "kronos"])
-        _ = try transaction.createResourceGroup(Self.group("web", placeCount: 2))
+        _ = try transaction.createResourceGroup(Body.group("web", placeCount: 2))
         try Self.definition(&transaction, group: "web")
         _ = try transaction.createResources("SharedData", ["romulus", "vulcan"].map { Body.resource(on: $0) })
         let replies = try transaction.loseNode("vulcan")
@@ -174,7 +157,7 @@ import Testing
 
     @Test func evacuatingNodesGetNoTieBreaker() throws {
         var transaction = try Self.cluster()
-        _ = try transaction.evacuateNode("kronos", nil)
+        _ = try transaction.evacuateNode("kronos", NodeEvacuation())
         try Self.definition(&transaction)
         _ = try transaction.createResources("SharedData", ["remus", "vulcan"].map { Body.resource(on: $0) })
         let tieBreaker = transaction.model.resources(ofDefinition: ObjectKey("SharedData")).first { $0.flags.contains(ResourceFlag.tieBreaker) }

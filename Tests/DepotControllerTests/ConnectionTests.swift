@@ -10,10 +10,7 @@ import Testing
     static func sharedWithDataInterfaces() throws -> ClusterTransaction {
         var transaction = try DRBDAutomationTests.shared(on: ["kronos", "remus", "vulcan"])
         for (node, address) in [("kronos", "127.0.1.14"), ("remus", "127.0.1.12")] {
-            var interface = NetInterfaceDTO()
-            interface.name = "data"
-            interface.address = address
-            _ = try transaction.createNetInterface(node, interface)
+            _ = try transaction.createNetInterface(node, NetInterfaceSettings(name: "data", address: address))
         }
         return transaction
     }
@@ -31,11 +28,8 @@ import Testing
         _ = try transaction.modifyNodeConnection("remus", "kronos", PropertyChange(overrideProps: [
             "DrbdOptions/Net/protocol": "B", "DrbdOptions/Net/max-buffers": "9000", "DrbdOptions/PeerDevice/c-max-rate": "50M",
         ]))
-        _ = try transaction.modifyResourceDefinition("SharedData", {
-            var dto = ResourceDefinitionModifyDTO()
-            dto.overrideProps = ["DrbdOptions/Net/max-buffers": "8000"]
-            return dto
-        }())
+        _ = try transaction.modifyResourceDefinition(
+            "SharedData", ResourceDefinitionModification(props: PropertyChange(overrideProps: ["DrbdOptions/Net/max-buffers": "8000"])))
         _ = try transaction.modifyResourceConnection("SharedData", "kronos", "remus", PropertyChange(overrideProps: ["DrbdOptions/Net/protocol": "A"]))
         let peer = try Self.peer(transaction, on: "kronos", to: "remus")
         #expect(peer.options == ["DrbdOptions/Net/protocol": "A", "DrbdOptions/PeerDevice/c-max-rate": "50M"])
@@ -101,10 +95,13 @@ import Testing
     }
 
     @Test func volumeDiskOptionsFollowLINSTORsOrder() {
+        let replica = EffectiveProperties.resource(
+            ["DrbdOptions/Disk/disk-flushes": "yes"], definition: ["DrbdOptions/Disk/c-plan-ahead": "1"], group: nil, node: nil, controller: [:])
         let options = DRBDDesiredState.volumeOptions(
-            volume: ["DrbdOptions/Disk/al-extents": "9"], resource: ["DrbdOptions/Disk/disk-flushes": "yes"],
-            definition: ["DrbdOptions/Disk/disk-flushes": "no", "DrbdOptions/Disk/md-flushes": "no", "DrbdOptions/Net/protocol": "A"],
-            group: ["DrbdOptions/Disk/md-flushes": "yes", "DrbdOptions/Disk/resync-after": "other/0"])
+            replica.volume(
+                ["DrbdOptions/Disk/al-extents": "9"],
+                definition: ["DrbdOptions/Disk/disk-flushes": "no", "DrbdOptions/Disk/md-flushes": "no", "DrbdOptions/Net/protocol": "A"],
+                group: ["DrbdOptions/Disk/md-flushes": "yes", "DrbdOptions/Disk/resync-after": "other/0"]))
         #expect(options == [
             "DrbdOptions/Disk/al-extents": "9", "DrbdOptions/Disk/disk-flushes": "yes", "DrbdOptions/Disk/md-flushes": "no",
             "DrbdOptions/Disk/resync-after": "other/0",

@@ -64,7 +64,7 @@ import Testing
     @Test func quorumTheUserSetIsLeftAlone() throws {
         var transaction = try Self.online()
         var create = Body.definition("SharedData", layers: ["drbd", "storage"])
-        create.resourceDefinition.props = [DRBDKeys.quorum: "off"]
+        create.props = [DRBDKeys.quorum: "off"]
         _ = try transaction.createResourceDefinition(create)
         _ = try transaction.createResources("SharedData", ["remus", "vulcan", "kronos"].map { Body.resource(on: $0) })
         #expect(try transaction.model.resourceDefinition("SharedData").props[DRBDKeys.quorum] == "off")

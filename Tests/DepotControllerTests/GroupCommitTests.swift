@@ -8,9 +8,7 @@ import Testing
 
 @Suite struct GroupCommitTests {
     private func createGroup(_ state: ClusterState, _ name: String) async -> [Reply] {
-        var group = ResourceGroupDTO()
-        group.name = name
-        let body = group
+        let body = NewResourceGroup(name: name)
         return await state.mutate(CallContext(.create, .resourceGroup)) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
             try transaction.createResourceGroup(body)
         }

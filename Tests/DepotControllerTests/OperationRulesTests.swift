@@ -62,12 +62,9 @@ import Testing
         var transaction = try ClusterTransaction.article()
         _ = try transaction.createResourceDefinition(Body.definition("rs"))
         _ = try transaction.createVolumeDefinition("rs", Body.volume(2048))
-        var grow = VolumeDefinitionModifyDTO()
-        grow.sizeKiB = 4096
-        _ = try transaction.modifyVolumeDefinition("rs", 0, grow)
+        _ = try transaction.modifyVolumeDefinition("rs", 0, VolumeDefinitionModification(sizeKiB: 4096))
         _ = try transaction.createResources("rs", [Body.resource(on: "vulcan")])
-        var shrink = VolumeDefinitionModifyDTO()
-        shrink.sizeKiB = 1024
+        let shrink = VolumeDefinitionModification(sizeKiB: 1024)
         #expect { try transaction.modifyVolumeDefinition("rs", 0, shrink) } throws: { ($0 as? DepotError)?.code == .failInvalidVolumeSize }
     }
 
@@ -91,21 +88,12 @@ import Testing
 
     @Test func resourceGroupsAndSpawn() throws {
         var transaction = try ClusterTransaction.article()
-        var group = ResourceGroupDTO()
-        group.name = "profile"
-        var filter = AutoSelectFilterDTO()
-        filter.placeCount = 3
-        filter.storagePool = "thinpool"
-        filter.layerStack = ["drbd", "storage"]
-        group.selectFilter = filter
+        var group = Body.group("profile", placeCount: 3, pool: "thinpool")
+        group.selectFilter?.layerStack = ["drbd", "storage"]
         _ = try transaction.createResourceGroup(group)
-        var volumeGroup = VolumeGroupDTO()
-        volumeGroup.volumeNumber = 0
-        _ = try transaction.createVolumeGroup("profile", volumeGroup)
+        _ = try transaction.createVolumeGroup("profile", NewVolumeGroup(number: 0))
 
-        var spawn = ResourceGroupSpawnDTO()
-        spawn.resourceDefinitionName = "vm1"
-        spawn.volumeSizes = [10_240]
+        var spawn = ResourceGroupSpawn(definitionName: "vm1", volumeSizes: [10_240])
         let before = transaction.model.resourceDefinitions.count
         #expect { try transaction.spawn("profile", spawn) } throws: { ($0 as? DepotError)?.code == .failNotEnoughNodes }
         #expect(transaction.model.resourceDefinitions.count == before)
@@ -118,7 +106,7 @@ import Testing
         #expect(definition.volumeDefinitions[0]?.sizeKiB == 10_240)
         #expect(definition.layerStack == [.drbd, .storage])
 
-        spawn.resourceDefinitionName = "vm2"
+        spawn.definitionName = "vm2"
         spawn.volumeSizes = [1, 2]
         #expect { try transaction.spawn("profile", spawn) } throws: { ($0 as? DepotError)?.code == .failInvalidVolumeCount }
         #expect { try transaction.deleteResourceGroup("profile") } throws: { ($0 as? DepotError)?.code == .failExistsResourceDefinition }

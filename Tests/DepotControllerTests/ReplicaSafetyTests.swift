@@ -108,7 +108,7 @@ import Testing
 
     @Test func nodeLostKeepsTheTieBreakerOnTheFreedNode() throws {
         var transaction = try AutoPlaceOperationTests.cluster(online: ["romulus", "kronos", "vulcan"])
-        _ = try transaction.createResourceGroup(AutoPlaceOperationTests.group("pair", placeCount: 2))
+        _ = try transaction.createResourceGroup(Body.group("pair", placeCount: 2))
         try AutoPlaceOperationTests.definition(&transaction, "Pair", group: "pair")
         _ = try transaction.createResources("Pair", ["romulus", "remus"].map { Body.resource(on: $0) })
         let before = transaction.model.resources(ofDefinition: ObjectKey("Pair"))
@@ -124,8 +124,8 @@ import Testing
 
     @Test func restoringANodeGivesItTheMissingTieBreaker() throws {
         var transaction = try AutoPlaceOperationTests.cluster()
-        _ = try transaction.evacuateNode("kronos", nil)
-        _ = try transaction.evacuateNode("romulus", nil)
+        _ = try transaction.evacuateNode("kronos", NodeEvacuation())
+        _ = try transaction.evacuateNode("romulus", NodeEvacuation())
         try AutoPlaceOperationTests.definition(&transaction, "Pair")
         _ = try transaction.createResources("Pair", ["remus", "vulcan"].map { Body.resource(on: $0) })
         #expect(transaction.lacksQuorumProtection(try transaction.model.resourceDefinition("Pair")))

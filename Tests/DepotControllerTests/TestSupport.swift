@@ -6,53 +6,34 @@ import Logging
 
 @testable import DepotController
 
-/// Builders for request bodies as python-linstor sends them.
+/// Builders for the operations' requests, filled as python-linstor's usual calls fill them.
 enum Body {
-    static func node(_ name: String, _ type: String = "Satellite", address: String = "127.0.0.2") -> NodeDTO {
-        var dto = NodeDTO()
-        dto.name = name
-        dto.type = type
-        var interface = NetInterfaceDTO()
-        interface.name = "default"
-        interface.address = address
-        interface.satellitePort = 3366
-        interface.satelliteEncryptionType = "Plain"
-        dto.netInterfaces = [interface]
-        return dto
+    static func node(_ name: String, _ type: String = "Satellite", address: String = "127.0.0.2") -> NewNode {
+        let interface = NetInterfaceSettings(name: "default", address: address, satellitePort: 3366, encryptionType: "Plain")
+        return NewNode(name: name, type: type, netInterfaces: [interface])
     }
 
-    static func pool(_ name: String, _ kind: String = "LVM_THIN", backing: String? = "vg/thin") -> StoragePoolDTO {
-        var dto = StoragePoolDTO()
-        dto.storagePoolName = name
-        dto.providerKind = kind
-        dto.props = backing.map { ["StorDriver/StorPoolName": $0] }
-        return dto
+    static func pool(_ name: String, _ kind: String = "LVM_THIN", backing: String? = "vg/thin") -> NewStoragePool {
+        NewStoragePool(name: name, providerKind: kind, props: backing.map { ["StorDriver/StorPoolName": $0] } ?? [:])
     }
 
-    static func definition(_ name: String, layers: [String]? = nil) -> ResourceDefinitionCreateDTO {
-        var dto = ResourceDefinitionCreateDTO()
-        dto.resourceDefinition.name = name
-        dto.resourceDefinition.layerData = layers?.map { type in
-            var layer = ResourceDefinitionLayerDTO()
-            layer.type = type
-            return layer
-        }
-        return dto
+    static func definition(_ name: String, layers: [String]? = nil) -> NewResourceDefinition {
+        NewResourceDefinition(name: name, layerStack: layers)
     }
 
-    static func volume(_ sizeKiB: Int64, number: Int? = nil) -> VolumeDefinitionCreateDTO {
-        var dto = VolumeDefinitionCreateDTO()
-        dto.volumeDefinition.sizeKiB = sizeKiB
-        dto.volumeDefinition.volumeNumber = number
-        return dto
+    static func volume(_ sizeKiB: Int64, number: Int? = nil) -> NewVolumeDefinition {
+        NewVolumeDefinition(number: number, sizeKiB: sizeKiB)
     }
 
-    static func resource(on node: String, pool: String? = "thinpool", flags: [String]? = nil) -> ResourceCreateDTO {
-        var dto = ResourceCreateDTO()
-        dto.resource.nodeName = node
-        dto.resource.props = pool.map { ["StorPoolName": $0] }
-        dto.resource.flags = flags
-        return dto
+    static func resource(on node: String, pool: String? = "thinpool", flags: [String]? = nil) -> NewResource {
+        NewResource(nodeName: node, props: pool.map { ["StorPoolName": $0] } ?? [:], flags: flags ?? [])
+    }
+
+    static func group(_ name: String, placeCount: Int? = nil, pool: String? = nil) -> NewResourceGroup {
+        var filter = AutoSelectFilter()
+        filter.placeCount = placeCount
+        filter.storagePool = pool
+        return NewResourceGroup(name: name, selectFilter: filter)
     }
 }
 

@@ -27,7 +27,7 @@ extension ClusterTransaction {
         let size = definition.volumeDefinitions.values.reduce(Int64(0)) { $0 + $1.sizeKiB }
         let placement = PlacementRequest(
             resourceName: definition.name, sizeKiB: size, filter: filter, layers: layers, controllerProps: self.model.controllerProps,
-            allowsMixingProviders: self.model.setting("AllowMixingStoragePoolDriver", of: definition)?.lowercased() == "true")
+            allowsMixingProviders: self.model.effectiveProperties(of: definition)["AllowMixingStoragePoolDriver"]?.lowercased() == "true")
         let outcome = Autoplacer.place(placement, nodes: PlacementInventory(self).nodes(for: definition.key))
         if outcome.needed <= 0 {
             let used = outcome.existing.map { "'\($0)'" }.joined(separator: ", ")
@@ -60,11 +60,9 @@ extension ClusterTransaction {
                 replies += try self.toggleDisk(definition.name, existing.nodeName, .diskful(pool: candidate.poolName))
                 continue
             }
-            var create = ResourceCreateDTO()
-            create.resource.nodeName = candidate.nodeName
-            create.resource.props = ["StorPoolName": candidate.poolName]
-            if placement.isDiskless { create.resource.flags = [ResourceFlag.drbdDiskless] }
-            if let stack = filter.layerStack, !stack.isEmpty { create.layerList = stack }
+            var create = NewResource(nodeName: candidate.nodeName, props: ["StorPoolName": candidate.poolName])
+            if placement.isDiskless { create.flags = [ResourceFlag.drbdDiskless] }
+            if let stack = filter.layerStack, !stack.isEmpty { create.layerStack = stack }
             replies += try self.createResource(definition: self.model.resourceDefinition(definition.name), create)
         }
         if filter.disklessOnRemaining == true, layers.first == .drbd {
@@ -94,10 +92,7 @@ extension ClusterTransaction {
                 self.put(client)
                 continue
             }
-            var create = ResourceCreateDTO()
-            create.resource.nodeName = node.name
-            create.resource.props = ["StorPoolName": DefaultStoragePool.diskless]
-            create.resource.flags = [ResourceFlag.drbdDiskless]
+            let create = NewResource(nodeName: node.name, props: ["StorPoolName": DefaultStoragePool.diskless], flags: [ResourceFlag.drbdDiskless])
             replies += try self.createResource(definition: self.model.resourceDefinition(definition.rawValue), create)
         }
         return replies

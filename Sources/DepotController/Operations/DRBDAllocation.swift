@@ -12,7 +12,7 @@ extension ClusterModel {
     }
 
     func tcpPortRange(on node: Node) -> ClosedRange<Int> {
-        let text = node.props["TcpPortAutoRange"] ?? self.controllerProps["TcpPortAutoRange"]
+        let text = self.effectiveProperties(of: node)["TcpPortAutoRange"]
         return text.flatMap { AllocationRange.parse($0, within: 1...65535) } ?? AllocationRange.tcpPorts
     }
 

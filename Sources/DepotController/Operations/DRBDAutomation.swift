@@ -43,11 +43,11 @@ extension ClusterTransaction {
     /// `quorum majority` once a majority can exist (3 diskful, or 2 diskful and a diskless), else `off`;
     /// a value the user set anywhere is left alone.
     private mutating func updateQuorum(of definition: inout ResourceDefinition, diskful: Int, diskless: Int) -> Bool {
-        let group = self.model.resourceGroups[ObjectKey(definition.resourceGroupName)]
         let setByDepot = definition.props[DRBDKeys.quorumSetBy] != nil
-        let userSet =
-            (definition.props[DRBDKeys.quorum] != nil && !setByDepot) || group?.props[DRBDKeys.quorum] != nil
-            || self.model.controllerProps[DRBDKeys.quorum] != nil
+        // The definition's own value is Depot's when Depot marked it so; any other level is the user's.
+        let userSet = self.model.effectiveProperties(of: definition).levels(setting: DRBDKeys.quorum).contains { level in
+            level != .resourceDefinition || !setByDepot
+        }
         let policy = self.model.controllerProps[DRBDKeys.autoQuorum] ?? "io-error"
         guard !userSet, policy.lowercased() != "disabled" else { return false }
         let before = definition.props
@@ -103,9 +103,7 @@ extension ClusterTransaction {
                     correction: "Add such a node, or add a third replica.", objectReferences: ["RscDfn": definition.name])
             ]
         }
-        var request = ResourceCreateDTO()
-        request.resource.nodeName = node.name
-        request.resource.flags = [ResourceFlag.drbdDiskless]
+        let request = NewResource(nodeName: node.name, flags: [ResourceFlag.drbdDiskless])
         _ = try self.createResource(definition: self.model.resourceDefinition(definition.name), request)
         if var created = self.model.resources[ResourceKey(resource: definition.key, node: node.key)] {
             created.flags.insert(ResourceFlag.tieBreaker)
@@ -139,7 +137,7 @@ extension ClusterTransaction {
     }
 
     private func tieBreakerEnabled(for definition: ResourceDefinition) -> Bool {
-        self.model.setting(DRBDKeys.autoTieBreaker, of: definition).map { $0.lowercased() != "false" } ?? true
+        self.model.effectiveProperties(of: definition)[DRBDKeys.autoTieBreaker].map { $0.lowercased() != "false" } ?? true
     }
 
     /// The first node by name that is online, runs DRBD, has a diskless pool and no replica yet.

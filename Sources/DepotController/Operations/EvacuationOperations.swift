@@ -1,5 +1,4 @@
 import DepotModel
-import DepotWire
 import HashTreeCollections
 
 extension ClusterTransaction {
@@ -10,10 +9,10 @@ extension ClusterTransaction {
     /// the new one is UpToDate, so the replica count never drops. Clients are simply removed. Running
     /// it again resumes: replicas that already have a replacement are left as they are, and those
     /// that found no place are tried again.
-    mutating func evacuateNode(_ name: String, _ dto: NodeEvacuateDTO?) throws(DepotError) -> [Reply] {
+    mutating func evacuateNode(_ name: String, _ evacuation: NodeEvacuation) throws(DepotError) -> [Reply] {
         var node = try self.model.node(name)
-        let targets = dto?.target ?? []
-        let excluded = Set((dto?.doNotTarget ?? []).map(ObjectKey.init))
+        let targets = evacuation.targets
+        let excluded = Set(evacuation.excluded.map(ObjectKey.init))
         guard targets.isEmpty || excluded.isEmpty else {
             throw DepotError(.failInvalidRequest, "Give either target or do_not_target, not both.", objectReferences: ["Node": node.name])
         }
@@ -125,10 +124,11 @@ extension ClusterTransaction {
 
     /// `POST /v1/resource-groups/{rg}/adjust` (or every group): brings each definition of the group
     /// to the group's place count. Only adds replicas.
-    mutating func adjustResourceGroups(_ name: String?, _ dto: ResourceGroupAdjustDTO?) throws(DepotError) -> [Reply] {
+    ///
+    /// - Parameter request: a filter over each group's own, for this adjustment only.
+    mutating func adjustResourceGroups(_ name: String?, _ request: AutoSelectFilter) throws(DepotError) -> [Reply] {
         let groups = try name.map { name throws(DepotError) in [try self.model.resourceGroup(name)] }
             ?? self.model.resourceGroups.values.sorted { $0.key < $1.key }
-        let request = dto?.selectFilter.map { WireMapper.selectFilter($0) } ?? AutoSelectFilter()
         var replies: [Reply] = []
         for group in groups {
             guard request.placeCount ?? group.selectFilter.placeCount != nil else {

@@ -1,15 +1,14 @@
 import DepotModel
-import DepotWire
 import Foundation
 import HashTreeCollections
 
 extension ClusterTransaction {
     /// `POST /v1/nodes`: registers a node with its first interface and its diskless pool.
-    mutating func createNode(_ dto: NodeDTO) throws(DepotError) -> [Reply] {
-        let name = try Lookup.validName(dto.name, .node)
-        guard let type = NodeType(caseInsensitive: dto.type) else {
+    mutating func createNode(_ request: NewNode) throws(DepotError) -> [Reply] {
+        let name = try Lookup.validName(request.name, .node)
+        guard let type = NodeType(caseInsensitive: request.type) else {
             throw DepotError(
-                .failInvalidNodeType, "Invalid node type '\(dto.type)'.",
+                .failInvalidNodeType, "Invalid node type '\(request.type)'.",
                 correction: "Use one of: Controller, Satellite, Combined, Auxiliary.")
         }
         guard self.model.nodes[ObjectKey(name)] == nil else {
@@ -18,10 +17,10 @@ extension ClusterTransaction {
                 cause: "Node names are unique (case-insensitively).", objectReferences: ["Node": name])
         }
         var props: [String: String] = [:]
-        _ = try PropertyChange(overrideProps: dto.props ?? [:]).apply(to: &props, owner: .node)
+        _ = try PropertyChange(overrideProps: request.props).apply(to: &props, owner: .node)
         var interfaces: [NetInterface] = []
-        for interfaceDTO in dto.netInterfaces ?? [] {
-            let interface = try Self.makeNetInterface(interfaceDTO, node: name, requirePort: false)
+        for settings in request.netInterfaces {
+            let interface = try Self.makeNetInterface(settings, node: name, requirePort: false)
             guard !interfaces.contains(where: { ObjectKey($0.name) == ObjectKey(interface.name) }) else {
                 throw DepotError(.failExistsNetInterface, "Net interface '\(interface.name)' is given twice for node '\(name)'.")
             }
@@ -39,7 +38,7 @@ extension ClusterTransaction {
                 correction: "Give the node an address (and, if not default, the port and encryption type).",
                 objectReferences: ["Node": name])
         }
-        var node = Node(name: name, type: type, props: props, netInterfaces: interfaces, uuid: dto.uuid ?? Identifier.makeUUID())
+        var node = Node(name: name, type: type, props: props, netInterfaces: interfaces, uuid: request.uuid ?? Identifier.makeUUID())
         if node.props["CurStltConnName"] == nil, let active = node.activeSatelliteInterface {
             node.props["CurStltConnName"] = active
         }
@@ -67,17 +66,15 @@ extension ClusterTransaction {
     }
 
     /// `PUT /v1/nodes/{node}`.
-    mutating func modifyNode(_ name: String, _ dto: NodeModifyDTO) throws(DepotError) -> [Reply] {
+    mutating func modifyNode(_ name: String, _ modification: NodeModification) throws(DepotError) -> [Reply] {
         var node = try self.model.node(name)
-        if let typeName = dto.nodeType {
+        if let typeName = modification.type {
             guard let type = NodeType(caseInsensitive: typeName) else {
                 throw DepotError(.failInvalidNodeType, "Invalid node type '\(typeName)'.")
             }
             node.type = type
         }
-        let change = PropertyChange(
-            overrideProps: dto.overrideProps ?? [:], deleteProps: dto.deleteProps ?? [], deleteNamespaces: dto.deleteNamespaces ?? [])
-        let missing = try change.apply(to: &node.props, owner: .node)
+        let missing = try modification.props.apply(to: &node.props, owner: .node)
         self.put(node)
         return [Reply(.modified, "Node '\(node.name)' modified.", details: "Node '\(node.name)' UUID is: \(node.uuid)", objectReferences: ["Node": node.name])]
             + missing.map { Reply(.warnDeleteUnsetProperty, "Property '\($0)' was not set on node '\(node.name)'.") }
@@ -145,16 +142,16 @@ extension ClusterTransaction {
     }
 
     /// `POST /v1/nodes/{node}/net-interfaces`.
-    mutating func createNetInterface(_ nodeName: String, _ dto: NetInterfaceDTO) throws(DepotError) -> [Reply] {
+    mutating func createNetInterface(_ nodeName: String, _ settings: NetInterfaceSettings) throws(DepotError) -> [Reply] {
         var node = try self.model.node(nodeName)
-        let interface = try Self.makeNetInterface(dto, node: node.name, requirePort: false)
+        let interface = try Self.makeNetInterface(settings, node: node.name, requirePort: false)
         guard node.netInterface(named: interface.name) == nil else {
             throw DepotError(
                 .failExistsNetInterface, "Net interface '\(interface.name)' already exists on node '\(node.name)'.",
                 objectReferences: ["Node": node.name, "NetIf": interface.name])
         }
         node.netInterfaces.append(interface)
-        if dto.isActive == true || node.activeSatelliteInterface == nil, interface.satellitePort != nil {
+        if settings.isActive || node.activeSatelliteInterface == nil, interface.satellitePort != nil {
             node.activeSatelliteInterface = interface.name
             node.props["CurStltConnName"] = interface.name
         }
@@ -168,23 +165,23 @@ extension ClusterTransaction {
     }
 
     /// `PUT /v1/nodes/{node}/net-interfaces/{netif}`.
-    mutating func modifyNetInterface(_ nodeName: String, _ interfaceName: String, _ dto: NetInterfaceDTO) throws(DepotError) -> [Reply] {
+    mutating func modifyNetInterface(_ nodeName: String, _ interfaceName: String, _ settings: NetInterfaceSettings) throws(DepotError) -> [Reply] {
         var node = try self.model.node(nodeName)
         guard let index = node.netInterfaces.firstIndex(where: { ObjectKey($0.name) == ObjectKey(interfaceName) }) else {
             throw Self.netInterfaceNotFound(interfaceName, node.name)
         }
         var interface = node.netInterfaces[index]
-        if let address = dto.address {
+        if let address = settings.address {
             interface.address = try Self.validAddress(address)
         }
-        if let port = dto.satellitePort {
+        if let port = settings.satellitePort {
             interface.satellitePort = try Self.validPort(port)
-            interface.encryptionType = try Self.encryption(dto.satelliteEncryptionType) ?? interface.encryptionType ?? .plain
-        } else if let type = try Self.encryption(dto.satelliteEncryptionType) {
+            interface.encryptionType = try Self.encryption(settings.encryptionType) ?? interface.encryptionType ?? .plain
+        } else if let type = try Self.encryption(settings.encryptionType) {
             interface.encryptionType = type
         }
         node.netInterfaces[index] = interface
-        if dto.isActive == true {
+        if settings.isActive {
             guard interface.satellitePort != nil else {
                 throw DepotError(
                     .failInvalidNetPort, "Net interface '\(interface.name)' cannot become the satellite connection.",
@@ -232,14 +229,14 @@ extension ClusterTransaction {
             objectReferences: ["Node": node, "NetIf": name])
     }
 
-    static func makeNetInterface(_ dto: NetInterfaceDTO, node: String, requirePort: Bool) throws(DepotError) -> NetInterface {
-        let name = try Lookup.validName(dto.name, .netInterface)
-        guard let address = dto.address else {
+    static func makeNetInterface(_ settings: NetInterfaceSettings, node: String, requirePort: Bool) throws(DepotError) -> NetInterface {
+        let name = try Lookup.validName(settings.name, .netInterface)
+        guard let address = settings.address else {
             throw DepotError(.failInvalidNetAddress, "Net interface '\(name)' of node '\(node)' has no address.")
         }
         var port: Int?
-        var encryption = try Self.encryption(dto.satelliteEncryptionType)
-        if let given = dto.satellitePort {
+        var encryption = try Self.encryption(settings.encryptionType)
+        if let given = settings.satellitePort {
             port = try Self.validPort(given)
             encryption = encryption ?? .plain
         } else if let type = encryption {
@@ -247,7 +244,7 @@ extension ClusterTransaction {
         }
         return NetInterface(
             name: name, address: try Self.validAddress(address), satellitePort: port, encryptionType: port == nil ? nil : encryption,
-            uuid: dto.uuid ?? Identifier.makeUUID())
+            uuid: settings.uuid ?? Identifier.makeUUID())
     }
 
     static func validAddress(_ text: String) throws(DepotError) -> String {

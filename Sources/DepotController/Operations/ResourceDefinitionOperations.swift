@@ -1,34 +1,32 @@
 import DepotModel
-import DepotWire
 import HashTreeCollections
 
 extension ClusterTransaction {
     /// `POST /v1/resource-definitions`.
-    mutating func createResourceDefinition(_ dto: ResourceDefinitionCreateDTO) throws(DepotError) -> [Reply] {
-        let inner = dto.resourceDefinition
-        let name = try Lookup.validName(inner.name, .resource)
+    mutating func createResourceDefinition(_ request: NewResourceDefinition) throws(DepotError) -> [Reply] {
+        let name = try Lookup.validName(request.name, .resource)
         guard self.model.resourceDefinitions[ObjectKey(name)] == nil else {
             throw DepotError(
                 .failExistsResourceDefinition, "A resource definition with the name '\(name)' already exists.",
                 objectReferences: ["RscDfn": name])
         }
-        let group = try self.model.resourceGroup(inner.resourceGroupName ?? ResourceGroup.defaultName)
-        let stack = try self.layerStack(explicit: inner.layerData?.map(\.type), group: group)
-        var definition = ResourceDefinition(name: name, layerStack: stack, resourceGroupName: group.name, uuid: inner.uuid ?? Identifier.makeUUID())
-        if let external = inner.externalName, !external.isEmpty {
+        let group = try self.model.resourceGroup(request.resourceGroupName ?? ResourceGroup.defaultName)
+        let stack = try self.layerStack(explicit: request.layerStack, group: group)
+        var definition = ResourceDefinition(name: name, layerStack: stack, resourceGroupName: group.name, uuid: request.uuid ?? Identifier.makeUUID())
+        if let external = request.externalName, !external.isEmpty {
             try self.checkExternalName(external, for: name)
             definition.externalName = external
         }
-        _ = try PropertyChange(overrideProps: inner.props ?? [:]).apply(to: &definition.props, owner: .resourceDefinition)
-        if let transport = dto.drbdTransportType, transport.uppercased() != "IP" {
+        _ = try PropertyChange(overrideProps: request.props).apply(to: &definition.props, owner: .resourceDefinition)
+        if let transport = request.drbdTransportType, transport.uppercased() != "IP" {
             throw DepotError(.failInvalidTransportType, "Invalid DRBD transport type '\(transport)'.", correction: "Depot supports the IP transport.")
         }
         if stack.contains(.drbd) {
-            if let port = dto.drbdPort { _ = try Self.validPort(port) }
-            if let secret = dto.drbdSecret { try Self.validateSecret(secret) }
-            let slots = try self.model.peerSlots(requested: dto.drbdPeerSlots ?? definition.props["PeerSlotsNewResource"].flatMap { Int($0) }, group: group)
+            if let port = request.drbdPort { _ = try Self.validPort(port) }
+            if let secret = request.drbdSecret { try Self.validateSecret(secret) }
+            let slots = try self.model.peerSlots(requested: request.drbdPeerSlots ?? definition.props["PeerSlotsNewResource"].flatMap { Int($0) }, group: group)
             definition.drbd = DRBDResourceDefinitionData(
-                peerSlots: slots, preferredPort: dto.drbdPort, secret: dto.drbdSecret ?? Identifier.makeDRBDSecret())
+                peerSlots: slots, preferredPort: request.drbdPort, secret: request.drbdSecret ?? Identifier.makeDRBDSecret())
         }
         self.put(definition)
         return [
@@ -63,15 +61,13 @@ extension ClusterTransaction {
     }
 
     /// `PUT /v1/resource-definitions/{resource}`.
-    mutating func modifyResourceDefinition(_ name: String, _ dto: ResourceDefinitionModifyDTO) throws(DepotError) -> [Reply] {
+    mutating func modifyResourceDefinition(_ name: String, _ modification: ResourceDefinitionModification) throws(DepotError) -> [Reply] {
         var definition = try self.model.resourceDefinition(name)
-        let change = PropertyChange(
-            overrideProps: dto.overrideProps ?? [:], deleteProps: dto.deleteProps ?? [], deleteNamespaces: dto.deleteNamespaces ?? [])
-        let missing = try change.apply(to: &definition.props, owner: .resourceDefinition)
-        if let groupName = dto.resourceGroup {
+        let missing = try modification.props.apply(to: &definition.props, owner: .resourceDefinition)
+        if let groupName = modification.resourceGroupName {
             definition.resourceGroupName = try self.model.resourceGroup(groupName).name
         }
-        if let layers = dto.layerStack, !layers.isEmpty {
+        if let layers = modification.layerStack, !layers.isEmpty {
             let stack = try LayerStack.parse(layers)
             if stack != definition.layerStack {
                 guard (self.model.resourcesByDefinition[definition.key] ?? []).isEmpty else {
@@ -97,8 +93,8 @@ extension ClusterTransaction {
             }
         }
         if definition.drbd != nil {
-            if let port = dto.drbdPort { definition.drbd?.preferredPort = try Self.validPort(port) }
-            if let slots = dto.drbdPeerSlots {
+            if let port = modification.drbdPort { definition.drbd?.preferredPort = try Self.validPort(port) }
+            if let slots = modification.drbdPeerSlots {
                 guard (1...31).contains(slots) else {
                     throw DepotError(.failInvalidRequest, "Invalid number of DRBD peer slots \(slots).", correction: "Give 1 to 31 peer slots.")
                 }
@@ -152,11 +148,10 @@ extension ClusterTransaction {
     }
 
     /// `POST .../volume-definitions`: the volume appears on every existing resource of the definition.
-    mutating func createVolumeDefinition(_ resourceName: String, _ dto: VolumeDefinitionCreateDTO) throws(DepotError) -> [Reply] {
+    mutating func createVolumeDefinition(_ resourceName: String, _ request: NewVolumeDefinition) throws(DepotError) -> [Reply] {
         var definition = try self.model.resourceDefinition(resourceName)
-        let inner = dto.volumeDefinition
         let number: Int
-        if let requested = inner.volumeNumber {
+        if let requested = request.number {
             guard (0...VolumeDefinition.maxNumber).contains(requested) else {
                 throw DepotError(.failInvalidVolumeNumber, "Invalid volume number \(requested).", correction: "Give a volume number from 0 to \(VolumeDefinition.maxNumber).")
             }
@@ -172,17 +167,17 @@ extension ClusterTransaction {
             }
             number = free
         }
-        try VolumeSize.validate(inner.sizeKiB)
-        var volume = VolumeDefinition(number: number, sizeKiB: inner.sizeKiB, uuid: inner.uuid ?? Identifier.makeUUID())
-        _ = try PropertyChange(overrideProps: inner.props ?? [:]).apply(to: &volume.props, owner: .volumeDefinition)
-        for flag in inner.flags ?? [] {
+        try VolumeSize.validate(request.sizeKiB)
+        var volume = VolumeDefinition(number: number, sizeKiB: request.sizeKiB, uuid: request.uuid ?? Identifier.makeUUID())
+        _ = try PropertyChange(overrideProps: request.props).apply(to: &volume.props, owner: .volumeDefinition)
+        for flag in request.flags {
             guard Self.volumeDefinitionFlags.contains(flag.uppercased()) else {
                 throw DepotError(.failInvalidRequest, "Invalid volume definition flag '\(flag)'.", correction: "Use " + Self.volumeDefinitionFlags.sorted().joined(separator: ", ") + ".")
             }
             volume.flags.insert(flag.uppercased())
         }
         if definition.layerStack.contains(.drbd) {
-            volume.drbdMinor = try self.model.allocateMinor(requested: dto.drbdMinorNumber)
+            volume.drbdMinor = try self.model.allocateMinor(requested: request.drbdMinor)
         }
         definition.volumeDefinitions[number] = volume
         self.put(definition)
@@ -212,11 +207,11 @@ extension ClusterTransaction {
     static let volumeDefinitionFlags: Set<String> = ["ENCRYPTED", "GROSS_SIZE"]
 
     /// `PUT .../volume-definitions/{number}`: size, properties, flags.
-    mutating func modifyVolumeDefinition(_ resourceName: String, _ number: Int, _ dto: VolumeDefinitionModifyDTO) throws(DepotError) -> [Reply] {
+    mutating func modifyVolumeDefinition(_ resourceName: String, _ number: Int, _ modification: VolumeDefinitionModification) throws(DepotError) -> [Reply] {
         var definition = try self.model.resourceDefinition(resourceName)
         guard var volume = definition.volumeDefinitions[number] else { throw Self.volumeDefinitionNotFound(definition.name, number) }
         var replies: [Reply] = []
-        if let size = dto.sizeKiB {
+        if let size = modification.sizeKiB {
             try VolumeSize.validate(size)
             let deployed = !(self.model.resourcesByDefinition[definition.key] ?? []).isEmpty
             if size < volume.sizeKiB, deployed {
@@ -229,10 +224,8 @@ extension ClusterTransaction {
             }
             volume.sizeKiB = size
         }
-        let change = PropertyChange(
-            overrideProps: dto.overrideProps ?? [:], deleteProps: dto.deleteProps ?? [], deleteNamespaces: dto.deleteNamespaces ?? [])
-        let missing = try change.apply(to: &volume.props, owner: .volumeDefinition)
-        for flag in dto.flags ?? [] {
+        let missing = try modification.props.apply(to: &volume.props, owner: .volumeDefinition)
+        for flag in modification.flags {
             let removing = flag.hasPrefix("-")
             let name = String(flag.dropFirst(removing ? 1 : 0)).uppercased()
             guard Self.volumeDefinitionFlags.contains(name) else {

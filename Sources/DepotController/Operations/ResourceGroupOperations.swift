@@ -1,35 +1,32 @@
 import DepotModel
-import DepotWire
 import HashTreeCollections
 
 extension ClusterTransaction {
     /// `POST /v1/resource-groups`.
-    mutating func createResourceGroup(_ dto: ResourceGroupDTO) throws(DepotError) -> [Reply] {
-        let name = try Lookup.validName(dto.name, .resourceGroup)
+    mutating func createResourceGroup(_ request: NewResourceGroup) throws(DepotError) -> [Reply] {
+        let name = try Lookup.validName(request.name, .resourceGroup)
         guard self.model.resourceGroups[ObjectKey(name)] == nil else {
             throw DepotError(.failExistsResourceGroup, "A resource group with the name '\(name)' already exists.", objectReferences: ["RscGrp": name])
         }
-        var group = ResourceGroup(name: name, uuid: dto.uuid ?? Identifier.makeUUID())
-        group.description = dto.description
-        _ = try PropertyChange(overrideProps: dto.props ?? [:]).apply(to: &group.props, owner: .resourceGroup)
-        if let filter = dto.selectFilter { group.selectFilter = try Self.validFilter(WireMapper.selectFilter(filter)) }
+        var group = ResourceGroup(name: name, uuid: request.uuid ?? Identifier.makeUUID())
+        group.description = request.description
+        _ = try PropertyChange(overrideProps: request.props).apply(to: &group.props, owner: .resourceGroup)
+        if let filter = request.selectFilter { group.selectFilter = try Self.validFilter(filter) }
         // "N more" belongs to one request, never to a profile that every placement would inherit.
         group.selectFilter.additionalPlaceCount = nil
-        group.peerSlots = try dto.peerSlots.map(Self.validPeerSlots)
+        group.peerSlots = try request.peerSlots.map(Self.validPeerSlots)
         self.put(group)
         return [Reply(.created, "New resource group '\(name)' created.", details: "Resource group '\(name)' UUID is: \(group.uuid)", objectReferences: ["RscGrp": name])]
     }
 
     /// `PUT /v1/resource-groups/{group}`: given filter fields replace the group's.
-    mutating func modifyResourceGroup(_ name: String, _ dto: ResourceGroupModifyDTO) throws(DepotError) -> [Reply] {
+    mutating func modifyResourceGroup(_ name: String, _ modification: ResourceGroupModification) throws(DepotError) -> [Reply] {
         var group = try self.model.resourceGroup(name)
-        if let description = dto.description { group.description = description }
-        let change = PropertyChange(
-            overrideProps: dto.overrideProps ?? [:], deleteProps: dto.deleteProps ?? [], deleteNamespaces: dto.deleteNamespaces ?? [])
-        let missing = try change.apply(to: &group.props, owner: .resourceGroup)
-        if let filter = dto.selectFilter { group.selectFilter = try Self.validFilter(WireMapper.selectFilter(filter, over: group.selectFilter)) }
+        if let description = modification.description { group.description = description }
+        let missing = try modification.props.apply(to: &group.props, owner: .resourceGroup)
+        if let filter = modification.selectFilter { group.selectFilter = try Self.validFilter(filter.replacingFields(of: group.selectFilter)) }
         group.selectFilter.additionalPlaceCount = nil
-        if let slots = dto.peerSlots { group.peerSlots = try Self.validPeerSlots(slots) }
+        if let slots = modification.peerSlots { group.peerSlots = try Self.validPeerSlots(slots) }
         self.put(group)
         return [Reply(.modified, "Resource group '\(group.name)' modified.", details: "Resource group '\(group.name)' UUID is: \(group.uuid)", objectReferences: ["RscGrp": group.name])]
             + missing.map { Reply(.warnDeleteUnsetProperty, "Property '\($0)' was not set on resource group '\(group.name)'.") }
@@ -53,10 +50,10 @@ extension ClusterTransaction {
     }
 
     /// `POST /v1/resource-groups/{group}/volume-groups`.
-    mutating func createVolumeGroup(_ groupName: String, _ dto: VolumeGroupDTO) throws(DepotError) -> [Reply] {
+    mutating func createVolumeGroup(_ groupName: String, _ request: NewVolumeGroup) throws(DepotError) -> [Reply] {
         var group = try self.model.resourceGroup(groupName)
         let number: Int
-        if let requested = dto.volumeNumber {
+        if let requested = request.number {
             guard (0...VolumeDefinition.maxNumber).contains(requested) else {
                 throw DepotError(.failInvalidVolumeNumber, "Invalid volume number \(requested).", correction: "Give a volume number from 0 to \(VolumeDefinition.maxNumber).")
             }
@@ -67,9 +64,9 @@ extension ClusterTransaction {
         } else {
             number = NumberAllocation.lowestFree(in: 0...VolumeDefinition.maxNumber, excluding: Set(group.volumeGroups.keys)) ?? 0
         }
-        var volumeGroup = VolumeGroup(number: number, uuid: dto.uuid ?? Identifier.makeUUID())
-        _ = try PropertyChange(overrideProps: dto.props ?? [:]).apply(to: &volumeGroup.props, owner: .volumeGroup)
-        volumeGroup.flags = try Self.volumeGroupFlags(dto.flags ?? [], current: [])
+        var volumeGroup = VolumeGroup(number: number, uuid: request.uuid ?? Identifier.makeUUID())
+        _ = try PropertyChange(overrideProps: request.props).apply(to: &volumeGroup.props, owner: .volumeGroup)
+        volumeGroup.flags = try Self.volumeGroupFlags(request.flags, current: [])
         group.volumeGroups[number] = volumeGroup
         self.put(group)
         return [
@@ -81,13 +78,11 @@ extension ClusterTransaction {
     }
 
     /// `PUT /v1/resource-groups/{group}/volume-groups/{number}`.
-    mutating func modifyVolumeGroup(_ groupName: String, _ number: Int, _ dto: VolumeGroupModifyDTO) throws(DepotError) -> [Reply] {
+    mutating func modifyVolumeGroup(_ groupName: String, _ number: Int, _ modification: VolumeGroupModification) throws(DepotError) -> [Reply] {
         var group = try self.model.resourceGroup(groupName)
         guard var volumeGroup = group.volumeGroups[number] else { throw Self.volumeGroupNotFound(group.name, number) }
-        let change = PropertyChange(
-            overrideProps: dto.overrideProps ?? [:], deleteProps: dto.deleteProps ?? [], deleteNamespaces: dto.deleteNamespaces ?? [])
-        let missing = try change.apply(to: &volumeGroup.props, owner: .volumeGroup)
-        volumeGroup.flags = try Self.volumeGroupFlags(dto.flags ?? [], current: volumeGroup.flags)
+        let missing = try modification.props.apply(to: &volumeGroup.props, owner: .volumeGroup)
+        volumeGroup.flags = try Self.volumeGroupFlags(modification.flags, current: volumeGroup.flags)
         group.volumeGroups[number] = volumeGroup
         self.put(group)
         return [Reply(.modified, "Volume group with number '\(number)' of resource group '\(group.name)' modified.", objectReferences: ["RscGrp": group.name, "VlmNr": String(number)])]
@@ -113,25 +108,25 @@ extension ClusterTransaction {
     ///
     /// Placement is checked before anything is created, so a spawn that cannot place changes nothing.
     /// With `dry_run` every step runs on a copy that is then thrown away; only the answer remains.
-    mutating func spawn(_ groupName: String, _ dto: ResourceGroupSpawnDTO) throws(DepotError) -> [Reply] {
-        guard dto.dryRun == true else {
+    mutating func spawn(_ groupName: String, _ request: ResourceGroupSpawn) throws(DepotError) -> [Reply] {
+        guard request.isDryRun else {
             return try self.allOrNothing { (transaction: inout ClusterTransaction) throws(DepotError) in
-                try transaction.spawnSteps(groupName, dto)
+                try transaction.spawnSteps(groupName, request)
             }
         }
         var scratch = self
-        let replies = try scratch.spawnSteps(groupName, dto)
+        let replies = try scratch.spawnSteps(groupName, request)
         return replies.filter { $0.code == .infoDryRun || $0.code == .infoNoResourceSpawned || $0.code.isWarning }
     }
 
-    private mutating func spawnSteps(_ groupName: String, _ dto: ResourceGroupSpawnDTO) throws(DepotError) -> [Reply] {
+    private mutating func spawnSteps(_ groupName: String, _ request: ResourceGroupSpawn) throws(DepotError) -> [Reply] {
         let group = try self.model.resourceGroup(groupName)
-        let name = try Lookup.validName(dto.resourceDefinitionName, .resource)
-        let filter = try Self.validFilter(dto.selectFilter.map { WireMapper.selectFilter($0, over: group.selectFilter) } ?? group.selectFilter)
-        let sizes = dto.volumeSizes ?? []
+        let name = try Lookup.validName(request.definitionName, .resource)
+        let filter = try Self.validFilter(request.selectFilter.map { $0.replacingFields(of: group.selectFilter) } ?? group.selectFilter)
+        let sizes = request.volumeSizes
         let volumeGroupNumbers = group.volumeGroups.keys.sorted()
         var replies: [Reply] = []
-        if !volumeGroupNumbers.isEmpty, sizes.count != volumeGroupNumbers.count, dto.partial != true {
+        if !volumeGroupNumbers.isEmpty, sizes.count != volumeGroupNumbers.count, !request.isPartial {
             throw DepotError(
                 .failInvalidVolumeCount, "Resource group '\(group.name)' has \(volumeGroupNumbers.count) volume groups but \(sizes.count) volume sizes were given.",
                 correction: "Give one size per volume group, or spawn with 'partial'.", objectReferences: ["RscGrp": group.name])
@@ -139,23 +134,17 @@ extension ClusterTransaction {
         if volumeGroupNumbers.count < sizes.count, !volumeGroupNumbers.isEmpty {
             throw DepotError(.failInvalidVolumeCount, "More volume sizes (\(sizes.count)) than volume groups (\(volumeGroupNumbers.count)) were given.", objectReferences: ["RscGrp": group.name])
         }
-        let wantsPlacement = dto.definitionsOnly != true && (filter.placeCount ?? 0) > 0
-        var create = ResourceDefinitionCreateDTO()
-        create.resourceDefinition.name = name
-        create.resourceDefinition.externalName = dto.resourceDefinitionExternalName
-        create.resourceDefinition.resourceGroupName = group.name
-        create.resourceDefinition.props = dto.resourceDefinitionProps
-        create.resourceDefinition.layerData = filter.layerStack.map { $0.map { type in var layer = ResourceDefinitionLayerDTO(); layer.type = type; return layer } }
-        create.drbdPeerSlots = dto.peerSlots
-        replies += try self.createResourceDefinition(create)
+        let wantsPlacement = !request.definitionsOnly && (filter.placeCount ?? 0) > 0
+        let definition = NewResourceDefinition(
+            name: name, externalName: request.externalName, resourceGroupName: group.name, layerStack: filter.layerStack,
+            props: request.definitionProps, drbdPeerSlots: request.peerSlots)
+        replies += try self.createResourceDefinition(definition)
         for (index, size) in sizes.enumerated() {
-            var volume = VolumeDefinitionCreateDTO()
-            volume.volumeDefinition.volumeNumber = volumeGroupNumbers.isEmpty ? index : volumeGroupNumbers[index]
-            volume.volumeDefinition.sizeKiB = size
-            replies += try self.createVolumeDefinition(name, volume)
+            let number = volumeGroupNumbers.isEmpty ? index : volumeGroupNumbers[index]
+            replies += try self.createVolumeDefinition(name, NewVolumeDefinition(number: number, sizeKiB: size))
         }
         guard wantsPlacement else {
-            let cause = dto.definitionsOnly == true ? "--definitions-only was set" : "No autoplace configuration in the given resource group (at least place-count required)"
+            let cause = request.definitionsOnly ? "--definitions-only was set" : "No autoplace configuration in the given resource group (at least place-count required)"
             replies.append(
                 Reply(
                     .infoNoResourceSpawned, "Resource definition \(name) and \(sizes.count) volume definitions created but no resources deployed",
@@ -163,9 +152,9 @@ extension ClusterTransaction {
             return replies
         }
         // A placement that fails throws: the definition goes with it, nothing is left half-made.
-        var placement = dto.selectFilter.map { WireMapper.selectFilter($0) } ?? AutoSelectFilter()
+        var placement = request.selectFilter ?? AutoSelectFilter()
         placement.layerStack = filter.layerStack
-        return replies + (try self.autoPlace(name, placement, dryRun: dto.dryRun == true))
+        return replies + (try self.autoPlace(name, placement, dryRun: request.isDryRun))
     }
 
     static func validFilter(_ filter: AutoSelectFilter) throws(DepotError) -> AutoSelectFilter {

@@ -1,10 +1,9 @@
 import DepotModel
-import DepotWire
 import HashTreeCollections
 
 extension ClusterTransaction {
     /// `POST .../resources`: places replicas on named nodes, allocating DRBD node-ids and ports.
-    mutating func createResources(_ resourceName: String, _ requests: [ResourceCreateDTO]) throws(DepotError) -> [Reply] {
+    mutating func createResources(_ resourceName: String, _ requests: [NewResource]) throws(DepotError) -> [Reply] {
         let definition = try self.model.resourceDefinition(resourceName)
         guard !requests.isEmpty else {
             throw DepotError(.failInvalidRequest, "No resource to create was given.", correction: "Name at least one node.")
@@ -17,8 +16,8 @@ extension ClusterTransaction {
         return replies + (try self.updateDRBDAutomation(of: definition.key))
     }
 
-    mutating func createResource(definition: ResourceDefinition, _ request: ResourceCreateDTO) throws(DepotError) -> [Reply] {
-        let nodeName = try Lookup.validName(request.resource.nodeName, .node)
+    mutating func createResource(definition: ResourceDefinition, _ request: NewResource) throws(DepotError) -> [Reply] {
+        let nodeName = try Lookup.validName(request.nodeName, .node)
         let node = try self.model.node(nodeName)
         guard node.type.runsSatellite else {
             throw DepotError(
@@ -55,7 +54,7 @@ extension ClusterTransaction {
                 objectReferences: ["RscDfn": definition.name, "Node": node.name])
         }
         var flags: Set<String> = []
-        for flag in request.resource.flags ?? [] {
+        for flag in request.flags {
             let upper = flag.uppercased()
             guard ResourceFlag.creatable.contains(upper) else {
                 throw DepotError(.failInvalidRequest, "Invalid resource flag '\(flag)'.", correction: "Use " + ResourceFlag.creatable.sorted().joined(separator: ", ") + ".")
@@ -65,8 +64,8 @@ extension ClusterTransaction {
             }
             flags.insert(upper)
         }
-        if request.drbdClient == true { flags.insert(ResourceFlag.drbdDiskless) }
-        let stack = try request.layerList.flatMap { $0.isEmpty ? nil : $0 }.map { list throws(DepotError) in try LayerStack.parse(list) } ?? definition.layerStack
+        if request.isDRBDClient { flags.insert(ResourceFlag.drbdDiskless) }
+        let stack = try request.layerStack.flatMap { $0.isEmpty ? nil : $0 }.map { list throws(DepotError) in try LayerStack.parse(list) } ?? definition.layerStack
         if flags.contains(ResourceFlag.drbdDiskless) {
             guard stack.first == .drbd else {
                 throw DepotError(
@@ -77,10 +76,10 @@ extension ClusterTransaction {
         }
         if flags.contains(ResourceFlag.diskless), stack.first == .drbd { flags.insert(ResourceFlag.drbdDiskless) }
         var props: [String: String] = [:]
-        _ = try PropertyChange(overrideProps: request.resource.props ?? [:]).apply(to: &props, owner: .resource)
+        _ = try PropertyChange(overrideProps: request.props).apply(to: &props, owner: .resource)
         var resource = Resource(
             resourceName: definition.name, nodeName: node.name, props: props, flags: flags, layerStack: stack,
-            createTimestamp: self.now, uuid: request.resource.uuid ?? Identifier.makeUUID())
+            createTimestamp: self.now, uuid: request.uuid ?? Identifier.makeUUID())
         let pool = try self.storagePool(for: resource, definition: definition, on: node)
         try self.requireSupport(
             on: node, layers: resource.isDiskless ? stack.filter { $0 == .drbd } : stack, provider: resource.isDiskless ? nil : pool.providerKind)
@@ -132,10 +131,8 @@ extension ClusterTransaction {
 
     /// The storage pool property that applies to a resource (resource, definition, group, node, controller).
     func storagePoolName(for resource: Resource, definition: ResourceDefinition) throws(DepotError) -> String {
-        let group = self.model.resourceGroups[ObjectKey(definition.resourceGroupName)]
-        let node = self.model.nodes[ObjectKey(resource.nodeName)]
-        let chain: [[String: String]?] = [resource.props, definition.props, group?.props, node?.props, self.model.controllerProps]
-        if let name = chain.lazy.compactMap({ $0?["StorPoolName"] }).first { return name }
+        if let name = self.model.effectiveProperties(of: resource, definition: definition)["StorPoolName"] { return name }
+        let group = self.model.group(of: definition)
         if let groupPool = group?.selectFilter.storagePool ?? group?.selectFilter.storagePoolList?.first { return groupPool }
         return DefaultStoragePool.diskful
     }
@@ -174,10 +171,8 @@ extension ClusterTransaction {
     }
 
     /// `PUT .../resources/{node}`.
-    mutating func modifyResource(_ resourceName: String, _ nodeName: String, _ dto: ResourceModifyDTO) throws(DepotError) -> [Reply] {
+    mutating func modifyResource(_ resourceName: String, _ nodeName: String, _ change: PropertyChange) throws(DepotError) -> [Reply] {
         var resource = try self.model.resource(resourceName, on: nodeName)
-        let change = PropertyChange(
-            overrideProps: dto.overrideProps ?? [:], deleteProps: dto.deleteProps ?? [], deleteNamespaces: dto.deleteNamespaces ?? [])
         let missing = try change.apply(to: &resource.props, owner: .resource)
         self.put(resource)
         return [

@@ -1,15 +1,14 @@
 import DepotModel
-import DepotWire
 import HashTreeCollections
 
 extension ClusterTransaction {
     /// `POST /v1/nodes/{node}/storage-pools`; creates the pool's definition with the first pool of that name.
-    mutating func createStoragePool(_ nodeName: String, _ dto: StoragePoolDTO) throws(DepotError) -> [Reply] {
+    mutating func createStoragePool(_ nodeName: String, _ request: NewStoragePool) throws(DepotError) -> [Reply] {
         let node = try self.model.node(nodeName)
-        let name = try Lookup.validName(dto.storagePoolName, .storagePool)
-        guard let kind = ProviderKind(caseInsensitive: dto.providerKind) else {
+        let name = try Lookup.validName(request.name, .storagePool)
+        guard let kind = ProviderKind(caseInsensitive: request.providerKind) else {
             throw DepotError(
-                .failInvalidStorageDriver, "Invalid storage provider '\(dto.providerKind)'.",
+                .failInvalidStorageDriver, "Invalid storage provider '\(request.providerKind)'.",
                 cause: "Depot provides the kinds " + ProviderKind.allCases.map(\.rawValue).joined(separator: ", ") + ".",
                 correction: "Choose one of these provider kinds.")
         }
@@ -26,7 +25,7 @@ extension ClusterTransaction {
                 objectReferences: ["Node": node.name, "StorPool": name])
         }
         var props: [String: String] = [:]
-        _ = try PropertyChange(overrideProps: dto.props ?? [:]).apply(to: &props, owner: .storagePool)
+        _ = try PropertyChange(overrideProps: request.props).apply(to: &props, owner: .storagePool)
         let driverKey = "StorDriver/StorPoolName"
         if kind.hasBackingStorage {
             guard let backing = props[driverKey], !backing.isEmpty else {
@@ -42,8 +41,8 @@ extension ClusterTransaction {
         }
         let pool = StoragePool(
             nodeName: node.name, name: name, providerKind: kind, props: props,
-            freeSpaceManagerName: dto.freeSpaceMgrName ?? dto.sharedSpace, externalLocking: dto.externalLocking ?? false,
-            uuid: dto.uuid ?? Identifier.makeUUID())
+            freeSpaceManagerName: request.freeSpaceManagerName, externalLocking: request.externalLocking,
+            uuid: request.uuid ?? Identifier.makeUUID())
         self.put(pool)
         return [
             Reply(
@@ -120,13 +119,13 @@ extension ClusterTransaction {
     }
 
     /// `POST /v1/storage-pool-definitions`.
-    mutating func createStoragePoolDefinition(_ dto: StoragePoolDefinitionDTO) throws(DepotError) -> [Reply] {
-        let name = try Lookup.validName(dto.storagePoolName, .storagePool)
+    mutating func createStoragePoolDefinition(_ request: NewStoragePoolDefinition) throws(DepotError) -> [Reply] {
+        let name = try Lookup.validName(request.name, .storagePool)
         guard self.model.storagePoolDefinitions[ObjectKey(name)] == nil else {
             throw DepotError(.failExistsStoragePoolDefinition, "Storage pool definition '\(name)' already exists.", objectReferences: ["StorPoolDfn": name])
         }
-        var definition = StoragePoolDefinition(name: name, uuid: dto.uuid ?? Identifier.makeUUID())
-        _ = try PropertyChange(overrideProps: dto.props ?? [:]).apply(to: &definition.props, owner: .storagePoolDefinition)
+        var definition = StoragePoolDefinition(name: name, uuid: request.uuid ?? Identifier.makeUUID())
+        _ = try PropertyChange(overrideProps: request.props).apply(to: &definition.props, owner: .storagePoolDefinition)
         self.put(definition)
         return [Reply(.created, "New storage pool definition '\(name)' created.", details: "Storage pool definition '\(name)' UUID is: \(definition.uuid)", objectReferences: ["StorPoolDfn": name])]
     }

@@ -4,22 +4,6 @@ import HashTreeCollections
 
 /// Turning a DRBD replica into a client and back, and migrating a disk to another node.
 extension ClusterTransaction {
-    /// What `toggle-disk` turns the replica into.
-    enum DiskToggle: Sendable {
-        case diskful(pool: String?)
-        case diskless(pool: String?)
-
-        init(_ dto: ToggleDiskDTO) throws(DepotError) {
-            switch dto.operation?.uppercased() {
-            case nil, "INTO_DRBD_DISKFUL": self = .diskful(pool: dto.storagePool)
-            case "INTO_DRBD_DISKLESS", "INTO_DRBD_CLIENT": self = .diskless(pool: dto.storagePool)
-            case let other?:
-                throw DepotError(
-                    .failInvalidRequest, "Invalid toggle-disk operation '\(other)'.", correction: "Use INTO_DRBD_DISKFUL, INTO_DRBD_DISKLESS or INTO_DRBD_CLIENT.")
-            }
-        }
-    }
-
     /// Property on the new diskful replica naming the node whose replica goes once this one is complete.
     static let migrateFromKey = "Internal/Drbd/MigrateFrom"
 

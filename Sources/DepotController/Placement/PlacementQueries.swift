@@ -1,5 +1,4 @@
 import DepotModel
-import DepotWire
 import HashTreeCollections
 
 /// What a resource group's next spawn could get: `query-size-info` and `query-max-volume-size`.
@@ -23,44 +22,44 @@ extension PlacementInventory {
         return (Autoplacer.place(placement, nodes: nodes ?? self.nodes(for: nil)), filter)
     }
 
-    func querySizeInfo(_ group: ResourceGroup, _ request: AutoSelectFilter) -> QuerySizeInfoResponseDTO {
+    func querySizeInfo(_ group: ResourceGroup, _ request: AutoSelectFilter) -> SpawnSizeInfo {
         let ratio = PlacementCapacity.thinOversubscriptionDefault
         let outcome: PlacementOutcome
         let filter: AutoSelectFilter
         do {
             (outcome, filter) = try self.hypotheticalPlacement(group, request)
         } catch {
-            return QuerySizeInfoResponseDTO(spaceInfo: nil, reports: [Self.report(error)])
+            return SpawnSizeInfo(space: nil, problems: [error])
         }
         guard outcome.isSatisfied, !outcome.chosen.isEmpty else {
             let error = ClusterTransaction.notEnoughNodes("(next spawn of \(group.name))", filter, outcome)
-            return QuerySizeInfoResponseDTO(
-                spaceInfo: .init(maxVolumeSizeKiB: 0, availableSizeKiB: 0, capacityKiB: 0, defaultMaxOversubscriptionRatio: ratio, nextSpawnResult: nil),
-                reports: [Self.report(error)])
+            return SpawnSizeInfo(
+                space: .init(maxVolumeSizeKiB: 0, availableSizeKiB: 0, capacityKiB: 0, defaultMaxOversubscriptionRatio: ratio, nextSpawn: nil),
+                problems: [error])
         }
         let count = outcome.chosen.count
         let spawn = outcome.chosen.map { candidate in
             let props = candidate.pool.props
-            return QuerySizeInfoResponseDTO.SpawnResult(
+            return SpawnSizeInfo.Choice(
                 nodeName: candidate.nodeName, storagePoolName: candidate.poolName,
                 oversubscriptionRatio: props["MaxOversubscriptionRatio"].flatMap(Double.init),
                 freeCapacityOversubscriptionRatio: props["MaxFreeCapacityOversubscriptionRatio"].flatMap(Double.init),
                 totalCapacityOversubscriptionRatio: props["MaxTotalCapacityOversubscriptionRatio"].flatMap(Double.init))
         }
-        let info = QuerySizeInfoResponseDTO.SpaceInfo(
+        let space = SpawnSizeInfo.Space(
             maxVolumeSizeKiB: outcome.chosen.map(\.availableKiB).min() ?? 0,
             availableSizeKiB: Self.packed(Self.perNode(outcome.ranked) { $0.pool.freeKiB ?? 0 }, replicas: count),
             capacityKiB: Self.packed(Self.perNode(outcome.ranked) { $0.pool.totalKiB ?? 0 }, replicas: count),
-            defaultMaxOversubscriptionRatio: ratio, nextSpawnResult: spawn)
-        return QuerySizeInfoResponseDTO(spaceInfo: info, reports: nil)
+            defaultMaxOversubscriptionRatio: ratio, nextSpawn: spawn)
+        return SpawnSizeInfo(space: space)
     }
 
     /// Per storage pool name the group may use: the largest volume a spawn could place there.
-    func maxVolumeSizes(_ group: ResourceGroup) throws(DepotError) -> MaxVolumeSizesDTO {
+    func maxVolumeSizes(_ group: ResourceGroup) throws(DepotError) -> MaxVolumeSizes {
         let names = (group.selectFilter.storagePoolList ?? []).isEmpty
             ? self.model.storagePoolDefinitions.values.map(\.name)
             : group.selectFilter.storagePoolList ?? []
-        var candidates: [MaxVolumeSizesDTO.Candidate] = []
+        var candidates: [MaxVolumeSizes.Candidate] = []
         var lastOutcome: PlacementOutcome?
         let nodes = self.nodes(for: nil)
         for name in names.sorted(by: { ObjectKey($0) < ObjectKey($1) }) {
@@ -81,7 +80,7 @@ extension PlacementInventory {
                     + (group.selectFilter.placeCount.map { " for \($0) replicas." } ?? " (the group has no place count)."),
                 details: lastOutcome.map { $0.rejections.map { "- " + $0.line }.joined(separator: "\n") }, objectReferences: ["RscGrp": group.name])
         }
-        return MaxVolumeSizesDTO(candidates: candidates, defaultMaxOversubscriptionRatio: PlacementCapacity.thinOversubscriptionDefault)
+        return MaxVolumeSizes(candidates: candidates, defaultMaxOversubscriptionRatio: PlacementCapacity.thinOversubscriptionDefault)
     }
 
     /// A node holds one replica of a volume, whatever its pools: their space counts together.
@@ -103,11 +102,5 @@ extension PlacementInventory {
             sizes.removeAll { $0 <= 0 }
         }
         return total
-    }
-
-    static func report(_ error: DepotError) -> ApiCallRcDTO {
-        ApiCallRcDTO(
-            retCode: error.code.inContext(.none, .resourceGroup).rawValue, message: error.message, cause: error.cause, correction: error.correction,
-            details: error.details, objRefs: error.objectReferences)
     }
 }

@@ -14,8 +14,7 @@ extension RESTRoutes {
         router.get("/v1/controller/properties") { _, _ in APIResponse.json(self.snapshot.model.controllerProps) }
         router.post("/v1/controller/properties") { request, _ in
             await self.run(request, PropsModifyDTO.self, CallContext(.modify, .controllerConfig), success: .created) { body, transaction throws(DepotError) in
-                try transaction.modifyControllerProps(
-                    PropertyChange(overrideProps: body.overrideProps ?? [:], deleteProps: body.deleteProps ?? [], deleteNamespaces: body.deleteNamespaces ?? []))
+                try transaction.modifyControllerProps(body.change)
             }
         }
         router.delete("/v1/controller/properties/**") { _, context in

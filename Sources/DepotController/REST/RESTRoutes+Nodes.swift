@@ -33,13 +33,13 @@ extension RESTRoutes {
         }
         router.post("/v1/nodes") { request, _ in
             await self.run(request, NodeDTO.self, CallContext(.create, .node), success: .created) { body, transaction throws(DepotError) in
-                try transaction.createNode(body)
+                try transaction.createNode(WireMapper.newNode(body))
             }
         }
         router.put("/v1/nodes/:node") { request, context in
             let node = self.parameter(context, "node")
             return await self.run(request, NodeModifyDTO.self, CallContext(.modify, .node)) { body, transaction throws(DepotError) in
-                try transaction.modifyNode(node, body)
+                try transaction.modifyNode(node, WireMapper.nodeModification(body))
             }
         }
         router.delete("/v1/nodes/:node") { _, context in
@@ -57,7 +57,7 @@ extension RESTRoutes {
         router.put("/v1/nodes/:node/evacuate") { request, context in
             let node = self.parameter(context, "node")
             return await self.run(request, optional: NodeEvacuateDTO.self, CallContext(.modify, .node)) { body, transaction throws(DepotError) in
-                try transaction.evacuateNode(node, body)
+                try transaction.evacuateNode(node, WireMapper.nodeEvacuation(body))
             }
         }
         router.put("/v1/nodes/:node/restore") { _, context in
@@ -108,14 +108,14 @@ extension RESTRoutes {
         router.post("/v1/nodes/:node/net-interfaces") { request, context in
             let node = self.parameter(context, "node")
             return await self.run(request, NetInterfaceDTO.self, CallContext(.create, .netInterface), success: .created) { body, transaction throws(DepotError) in
-                try transaction.createNetInterface(node, body)
+                try transaction.createNetInterface(node, WireMapper.netInterfaceSettings(body))
             }
         }
         router.put("/v1/nodes/:node/net-interfaces/:netif") { request, context in
             let node = self.parameter(context, "node")
             let interface = self.parameter(context, "netif")
             return await self.run(request, NetInterfaceDTO.self, CallContext(.modify, .netInterface)) { body, transaction throws(DepotError) in
-                try transaction.modifyNetInterface(node, interface, body)
+                try transaction.modifyNetInterface(node, interface, WireMapper.netInterfaceSettings(body))
             }
         }
         router.delete("/v1/nodes/:node/net-interfaces/:netif") { _, context in

@@ -30,13 +30,13 @@ extension RESTRoutes {
         }
         router.post("/v1/resource-definitions") { request, _ in
             await self.run(request, ResourceDefinitionCreateDTO.self, CallContext(.create, .resourceDefinition), success: .created) { body, transaction throws(DepotError) in
-                try transaction.createResourceDefinition(body)
+                try transaction.createResourceDefinition(WireMapper.newResourceDefinition(body))
             }
         }
         router.put("/v1/resource-definitions/:resource") { request, context in
             let resource = self.parameter(context, "resource")
             return await self.run(request, ResourceDefinitionModifyDTO.self, CallContext(.modify, .resourceDefinition)) { body, transaction throws(DepotError) in
-                try transaction.modifyResourceDefinition(resource, body)
+                try transaction.modifyResourceDefinition(resource, WireMapper.resourceDefinitionModification(body))
             }
         }
         router.delete("/v1/resource-definitions/:resource") { _, context in
@@ -72,14 +72,14 @@ extension RESTRoutes {
         router.post("/v1/resource-definitions/:resource/volume-definitions") { request, context in
             let resource = self.parameter(context, "resource")
             return await self.run(request, VolumeDefinitionCreateDTO.self, CallContext(.create, .volumeDefinition), success: .created) { body, transaction throws(DepotError) in
-                try transaction.createVolumeDefinition(resource, body)
+                try transaction.createVolumeDefinition(resource, WireMapper.newVolumeDefinition(body))
             }
         }
         router.put("/v1/resource-definitions/:resource/volume-definitions/:volume") { request, context in
             let resource = self.parameter(context, "resource")
             let number = self.volumeNumber(context) ?? -1
             return await self.run(request, VolumeDefinitionModifyDTO.self, CallContext(.modify, .volumeDefinition)) { body, transaction throws(DepotError) in
-                try transaction.modifyVolumeDefinition(resource, number, body)
+                try transaction.modifyVolumeDefinition(resource, number, WireMapper.volumeDefinitionModification(body))
             }
         }
         router.delete("/v1/resource-definitions/:resource/volume-definitions/:volume") { _, context in

@@ -23,13 +23,13 @@ extension RESTRoutes {
         }
         router.post("/v1/resource-groups") { request, _ in
             await self.run(request, ResourceGroupDTO.self, CallContext(.create, .resourceGroup), success: .created) { body, transaction throws(DepotError) in
-                try transaction.createResourceGroup(body)
+                try transaction.createResourceGroup(WireMapper.newResourceGroup(body))
             }
         }
         router.put("/v1/resource-groups/:group") { request, context in
             let group = self.parameter(context, "group")
             return await self.run(request, ResourceGroupModifyDTO.self, CallContext(.modify, .resourceGroup)) { body, transaction throws(DepotError) in
-                try transaction.modifyResourceGroup(group, body)
+                try transaction.modifyResourceGroup(group, WireMapper.resourceGroupModification(body))
             }
         }
         router.delete("/v1/resource-groups/:group") { _, context in
@@ -41,7 +41,7 @@ extension RESTRoutes {
         router.post("/v1/resource-groups/:group/spawn") { request, context in
             let group = self.parameter(context, "group")
             return await self.run(request, ResourceGroupSpawnDTO.self, CallContext(.create, .resourceDefinition), success: .created) { body, transaction throws(DepotError) in
-                try transaction.spawn(group, body)
+                try transaction.spawn(group, WireMapper.resourceGroupSpawn(body))
             }
         }
         self.registerVolumeGroups(on: router)
@@ -51,19 +51,19 @@ extension RESTRoutes {
     private func registerPlacementQueries(on router: Router<Context>) {
         router.post("/v1/resource-groups/adjustall") { request, _ in
             await self.run(request, optional: ResourceGroupAdjustDTO.self, CallContext(.modify, .resourceGroup)) { body, transaction throws(DepotError) in
-                try transaction.adjustResourceGroups(nil, body)
+                try transaction.adjustResourceGroups(nil, WireMapper.adjustFilter(body))
             }
         }
         router.post("/v1/resource-groups/:group/adjust") { request, context in
             let group = self.parameter(context, "group")
             return await self.run(request, optional: ResourceGroupAdjustDTO.self, CallContext(.modify, .resourceGroup)) { body, transaction throws(DepotError) in
-                try transaction.adjustResourceGroups(group, body)
+                try transaction.adjustResourceGroups(group, WireMapper.adjustFilter(body))
             }
         }
         router.get("/v1/resource-groups/:group/query-max-volume-size") { _, context in
             do {
                 let group = try self.snapshot.model.resourceGroup(self.parameter(context, "group"))
-                return APIResponse.json(try self.placementInventory().maxVolumeSizes(group))
+                return APIResponse.json(WireMapper.maxVolumeSizes(try self.placementInventory().maxVolumeSizes(group)))
             } catch {
                 return APIResponse.error(error, CallContext(.none, .resourceGroup))
             }
@@ -79,7 +79,7 @@ extension RESTRoutes {
             do {
                 let group = try self.snapshot.model.resourceGroup(self.parameter(context, "group"))
                 let filter = body?.selectFilter.map { WireMapper.selectFilter($0) } ?? AutoSelectFilter()
-                return APIResponse.json(self.placementInventory().querySizeInfo(group, filter))
+                return APIResponse.json(WireMapper.querySizeInfo(self.placementInventory().querySizeInfo(group, filter)))
             } catch {
                 return APIResponse.error(error, CallContext(.none, .resourceGroup))
             }
@@ -117,14 +117,14 @@ extension RESTRoutes {
         router.post("/v1/resource-groups/:group/volume-groups") { request, context in
             let group = self.parameter(context, "group")
             return await self.run(request, VolumeGroupDTO.self, CallContext(.create, .volumeGroup), success: .created) { body, transaction throws(DepotError) in
-                try transaction.createVolumeGroup(group, body)
+                try transaction.createVolumeGroup(group, WireMapper.newVolumeGroup(body))
             }
         }
         router.put("/v1/resource-groups/:group/volume-groups/:volume") { request, context in
             let group = self.parameter(context, "group")
             let number = self.volumeNumber(context) ?? -1
             return await self.run(request, VolumeGroupModifyDTO.self, CallContext(.modify, .volumeGroup)) { body, transaction throws(DepotError) in
-                try transaction.modifyVolumeGroup(group, number, body)
+                try transaction.modifyVolumeGroup(group, number, WireMapper.volumeGroupModification(body))
             }
         }
         router.delete("/v1/resource-groups/:group/volume-groups/:volume") { _, context in

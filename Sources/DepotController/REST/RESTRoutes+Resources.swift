@@ -73,15 +73,15 @@ extension RESTRoutes {
         router.post("/v1/resource-definitions/:resource/resources") { request, context in
             let resource = self.parameter(context, "resource")
             return await self.run(request, [ResourceCreateDTO].self, CallContext(.create, .resource), success: .created) { body, transaction throws(DepotError) in
-                try transaction.createResources(resource, body)
+                try transaction.createResources(resource, body.map(WireMapper.newResource))
             }
         }
         router.post("/v1/resource-definitions/:resource/resources/:node") { request, context in
             let resource = self.parameter(context, "resource")
             let node = self.parameter(context, "node")
             return await self.run(request, ResourceCreateDTO.self, CallContext(.create, .resource), success: .created) { body, transaction throws(DepotError) in
-                var request = body
-                request.resource.nodeName = request.resource.nodeName ?? node
+                var request = WireMapper.newResource(body)
+                request.nodeName = request.nodeName ?? node
                 return try transaction.createResources(resource, [request])
             }
         }
@@ -89,7 +89,7 @@ extension RESTRoutes {
             let resource = self.parameter(context, "resource")
             let node = self.parameter(context, "node")
             return await self.run(request, ResourceModifyDTO.self, CallContext(.modify, .resource)) { body, transaction throws(DepotError) in
-                try transaction.modifyResource(resource, node, body)
+                try transaction.modifyResource(resource, node, WireMapper.resourceModification(body))
             }
         }
         router.delete("/v1/resource-definitions/:resource/resources/:node") { _, context in
@@ -102,11 +102,7 @@ extension RESTRoutes {
         router.post("/v1/resource-definitions/:resource/autoplace") { request, context in
             let resource = self.parameter(context, "resource")
             return await self.run(request, AutoPlaceRequestDTO.self, CallContext(.create, .resource), success: .created) { body, transaction throws(DepotError) in
-                var filter = WireMapper.selectFilter(body.selectFilter)
-                // The top-level fields win, as in LINSTOR; given only when set.
-                if let stack = body.layerList, !stack.isEmpty { filter.layerStack = stack }
-                if let remaining = body.disklessOnRemaining { filter.disklessOnRemaining = remaining }
-                return try transaction.autoPlace(resource, filter, dryRun: body.dryRun == true)
+                try transaction.autoPlace(resource, WireMapper.autoPlaceFilter(body), dryRun: body.dryRun == true)
             }
         }
     }

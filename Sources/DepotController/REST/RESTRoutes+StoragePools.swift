@@ -31,7 +31,7 @@ extension RESTRoutes {
         router.post("/v1/nodes/:node/storage-pools") { request, context in
             let node = self.parameter(context, "node")
             return await self.run(request, StoragePoolDTO.self, CallContext(.create, .storagePool), success: .created) { body, transaction throws(DepotError) in
-                try transaction.createStoragePool(node, body)
+                try transaction.createStoragePool(node, WireMapper.newStoragePool(body))
             }
         }
         router.put("/v1/nodes/:node/storage-pools/:pool") { request, context in
@@ -97,7 +97,7 @@ extension RESTRoutes {
         }
         router.post("/v1/storage-pool-definitions") { request, _ in
             await self.run(request, StoragePoolDefinitionDTO.self, CallContext(.create, .storagePoolDefinition), success: .created) { body, transaction throws(DepotError) in
-                try transaction.createStoragePoolDefinition(body)
+                try transaction.createStoragePoolDefinition(WireMapper.newStoragePoolDefinition(body))
             }
         }
         router.put("/v1/storage-pool-definitions/:pool") { request, context in
@@ -112,11 +112,5 @@ extension RESTRoutes {
                 try transaction.deleteStoragePoolDefinition(pool)
             }
         }
-    }
-}
-
-extension PropsModifyDTO {
-    var change: PropertyChange {
-        PropertyChange(overrideProps: self.overrideProps ?? [:], deleteProps: self.deleteProps ?? [], deleteNamespaces: self.deleteNamespaces ?? [])
     }
 }

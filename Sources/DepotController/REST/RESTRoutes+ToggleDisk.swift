@@ -10,7 +10,7 @@ extension RESTRoutes {
             let resource = self.parameter(context, "resource")
             let node = self.parameter(context, "node")
             return await self.run(request, ToggleDiskDTO.self, CallContext(.modify, .resource)) { body, transaction throws(DepotError) in
-                try transaction.toggleDisk(resource, node, ClusterTransaction.DiskToggle(body), migrateFrom: body.migrateFrom)
+                try transaction.toggleDisk(resource, node, WireMapper.diskToggle(body), migrateFrom: body.migrateFrom)
             }
         }
         for (suffix, diskless) in [("/toggle-disk/diskless", true), ("/toggle-disk/diskful", false)] {

@@ -8,16 +8,13 @@ enum DesiredStateBuilder {
     static func state(for nodeKey: ObjectKey, in snapshot: ClusterSnapshot, hostname: (ObjectKey) -> String? = { _ in nil }) -> DesiredNodeState? {
         let model = snapshot.model
         guard let node = model.nodes[nodeKey] else { return nil }
-        // Storage driver settings (`StorDriver/WaitTimeoutAfterCreate`, …) may be set on the controller or
-        // the node and hold for every pool that does not set them itself.
-        let inherited = model.controllerProps.merging(node.props) { _, nodeLevel in nodeLevel }.filter { $0.key.hasPrefix("StorDriver/") }
         let pools = model.storagePools.values
             .filter { $0.key.node == nodeKey }
             .sorted { $0.key.pool < $1.key.pool }
             .map { pool in
                 DesiredStoragePool(
                     name: pool.name, providerKind: pool.providerKind, backingName: pool.props["StorDriver/StorPoolName"],
-                    props: inherited.merging(pool.props) { _, own in own })
+                    props: Self.storagePoolProps(pool, model))
             }
         let resources = model.resources(onNode: nodeKey).compactMap { resource -> DesiredResource? in
             guard !resource.flags.contains(ResourceFlag.delete), let definition = model.resourceDefinitions[ObjectKey(resource.resourceName)] else { return nil }
@@ -35,6 +32,12 @@ enum DesiredStateBuilder {
         }
         return DesiredNodeState(version: snapshot.version, nodeName: node.name, storagePools: pools, resources: resources)
     }
+
+    /// The pool's own properties, and the storage driver settings (`StorDriver/WaitTimeoutAfterCreate`,
+    /// …) it inherits from its node or the controller.
+    static func storagePoolProps(_ pool: StoragePool, _ model: ClusterModel) -> [String: String] {
+        model.effectiveProperties(of: pool).values { $0.hasPrefix("StorDriver/") }.merging(pool.props) { _, own in own }
+    }
 }
 
 /// The DRBD part of one replica's desired state: its peers, addresses, options and initial sync role.
@@ -43,15 +46,15 @@ struct DRBDDesiredState {
     private let nodeName: String
     private let thinStorage: Bool
     private let forceInitialSync: Bool
-    /// The replica's own properties and its group's volume groups, for per-volume disk options.
-    private let resourceProps: [String: String]
+    /// The replica's chain and its group's volume groups, for per-volume disk options.
+    private let properties: EffectiveProperties
     private let volumeGroups: [Int: VolumeGroup]
 
     init?(model: ClusterModel, definition: ResourceDefinition, resource: Resource, node: Node, hostname: (ObjectKey) -> String?) {
         guard resource.layerStack.first == .drbd, let drbd = resource.drbd, let definitionData = definition.drbd else { return nil }
-        let group = model.resourceGroups[ObjectKey(definition.resourceGroupName)]
-        let levels: [[String: String]] = [resource.props, definition.props, group?.props ?? [:], node.props, model.controllerProps]
-        let options = Self.drbdOptions(levels)
+        let group = model.group(of: definition)
+        let properties = model.effectiveProperties(of: resource, definition: definition)
+        let options = properties.values(where: DRBDKeys.isDRBDOption)
         let isDiskless = resource.isDiskless
         let peers = model.resources(ofDefinition: definition.key).compactMap { peer -> DesiredDRBDPeer? in
             guard peer.key != resource.key, !peer.flags.contains(ResourceFlag.delete), let peerDRBD = peer.drbd,
@@ -70,12 +73,12 @@ struct DRBDDesiredState {
             address: Self.replicationAddress(of: node), port: drbd.tcpPorts.first ?? 0, options: options, peers: peers, diskless: isDiskless,
             tieBreaker: resource.flags.contains(ResourceFlag.tieBreaker))
         self.nodeName = node.name
-        self.resourceProps = resource.props
+        self.properties = properties
         self.volumeGroups = group?.volumeGroups ?? [:]
         let pools = Set(resource.volumes.values.map(\.storagePoolName))
         self.thinStorage =
             !pools.isEmpty && pools.allSatisfy { name in model.storagePools[StoragePoolKey(node: node.key, pool: ObjectKey(name))]?.providerKind.isThin ?? false }
-        self.forceInitialSync = levels.lazy.compactMap { $0["DrbdOptions/ForceInitialSync"] }.first.map { $0.lowercased() == "true" } ?? false
+        self.forceInitialSync = properties["DrbdOptions/ForceInitialSync"].map { $0.lowercased() == "true" } ?? false
     }
 
     func volume(_ definition: VolumeDefinition, volume: Volume? = nil) -> DesiredDRBDVolume? {
@@ -86,30 +89,13 @@ struct DRBDDesiredState {
             minor: minor, initialGenerationID: definition.props[DRBDKeys.currentGenerationID], initialSource: source && !initialized,
             skipInitialSync: self.thinStorage && !self.forceInitialSync, thinStorage: self.thinStorage,
             options: Self.volumeOptions(
-                volume: volume?.props ?? [:], resource: self.resourceProps, definition: definition.props,
-                group: self.volumeGroups[definition.number]?.props ?? [:]))
+                self.properties.volume(volume?.props, definition: definition.props, group: self.volumeGroups[definition.number]?.props)))
     }
 
-    /// Volume-level disk options: volume, then resource, then volume definition, then volume group
-    /// (LINSTOR's order); only keys a volume-level object sets, the rest is the resource's section.
-    static func volumeOptions(volume: [String: String], resource: [String: String], definition: [String: String], group: [String: String]) -> [String: String] {
-        var options: [String: String] = [:]
-        let own = Set([volume, definition, group].flatMap(\.keys)).filter { $0.hasPrefix("DrbdOptions/Disk/") }
-        for key in own {
-            options[key] = volume[key] ?? resource[key] ?? definition[key] ?? group[key]
-        }
-        return options
-    }
-
-    /// `DrbdOptions/<section>/<option>` keys, the first level that sets one wins.
-    static func drbdOptions(_ levels: [[String: String]]) -> [String: String] {
-        var options: [String: String] = [:]
-        for level in levels {
-            for (key, value) in level where DRBDKeys.isDRBDOption(key) && options[key] == nil {
-                options[key] = value
-            }
-        }
-        return options
+    /// Volume-level disk options in the volume's chain; only keys a volume-level object sets, the rest
+    /// is the resource's section.
+    static func volumeOptions(_ properties: EffectiveProperties) -> [String: String] {
+        properties.values(where: { $0.hasPrefix("DrbdOptions/Disk/") }, setOn: [.volume, .volumeDefinition, .volumeGroup])
     }
 
     /// The node's `PrefNic` interface, else the one named `default`, else its first.
@@ -121,9 +107,9 @@ struct DRBDDesiredState {
 
 /// What the resource and node connections between two replicas' nodes add to their DRBD connection.
 ///
-/// Options: the resource connection wins, then the resource definition (whose value the resource's
-/// own section already carries), then the node connection. Paths: the resource connection's, else
-/// the node connection's.
+/// Options: those the connection's chain (resource connection, resource definition, node connection,
+/// resource group, controller) takes from a connection; the rest the resource's own section already
+/// carries. Paths: the resource connection's, else the node connection's.
 struct ConnectionSettings {
     var options: [String: String] = [:]
     var paths: [DesiredDRBDPath] = []
@@ -132,11 +118,10 @@ struct ConnectionSettings {
         let pair = ConnectionKey(node.key, peer.key)
         let resourceLevel = model.resourceConnections[ResourceConnectionKey(resource: definition.key, nodes: pair)]?.props ?? [:]
         let nodeLevel = model.nodeConnections[pair]?.props ?? [:]
-        for (key, value) in nodeLevel where Self.isConnectionOption(key) && definition.props[key] == nil {
-            self.options[key] = value
-        }
-        for (key, value) in resourceLevel where Self.isConnectionOption(key) {
-            self.options[key] = value
+        let properties = model.effectiveProperties(ofConnection: pair, of: definition)
+        let connectionLevels: Set<PropertyLevel> = [.resourceConnection, .nodeConnection]
+        self.options = properties.values(where: Self.isConnectionOption, setOn: connectionLevels).filter { key, _ in
+            properties.winner(of: key).map(connectionLevels.contains) ?? false
         }
         var paths = ConnectionPath.paths(in: resourceLevel, between: node.key, and: peer.key)
         if paths.isEmpty { paths = ConnectionPath.paths(in: nodeLevel, between: node.key, and: peer.key) }

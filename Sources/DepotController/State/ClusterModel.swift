@@ -76,12 +76,6 @@ struct ClusterModel: Sendable {
         (self.resourcesByDefinition[key] ?? []).sorted().compactMap { self.resources[ResourceKey(resource: key, node: $0)] }
     }
 
-    /// A setting that a definition, its resource group or the controller may give, first one wins.
-    func setting(_ key: String, of definition: ResourceDefinition) -> String? {
-        let group = self.resourceGroups[ObjectKey(definition.resourceGroupName)]
-        return definition.props[key] ?? group?.props[key] ?? self.controllerProps[key]
-    }
-
     func resources(onNode key: ObjectKey) -> [Resource] {
         (self.resourcesByNode[key] ?? []).sorted().compactMap { self.resources[ResourceKey(resource: $0, node: key)] }
     }

@@ -98,25 +98,25 @@ extension WireMapper {
         return dto
     }
 
-    /// Reads a filter from a request; fields absent in `dto` keep the values of `base`.
-    static func selectFilter(_ dto: AutoSelectFilterDTO, over base: AutoSelectFilter = AutoSelectFilter()) -> AutoSelectFilter {
-        var filter = base
-        if let value = dto.placeCount { filter.placeCount = value }
-        if let value = dto.additionalPlaceCount { filter.additionalPlaceCount = value }
-        if let value = dto.nodeNameList { filter.nodeNameList = value }
-        if let value = dto.storagePool { filter.storagePool = value }
-        if let value = dto.storagePoolList { filter.storagePoolList = value }
-        if let value = dto.storagePoolDisklessList { filter.storagePoolDisklessList = value }
-        if let value = dto.notPlaceWithRsc { filter.notPlaceWithResource = value }
-        if let value = dto.notPlaceWithRscRegex { filter.notPlaceWithResourceRegex = value }
-        if let value = dto.replicasOnSame { filter.replicasOnSame = value }
-        if let value = dto.replicasOnDifferent { filter.replicasOnDifferent = value }
-        if let value = dto.xReplicasOnDifferentMap { filter.xReplicasOnDifferentMap = value }
-        if let value = dto.layerStack { filter.layerStack = value }
-        if let value = dto.providerList { filter.providerList = value }
-        if let value = dto.disklessOnRemaining { filter.disklessOnRemaining = value }
-        if let value = dto.disklessType { filter.disklessType = value }
-        if let value = dto.overprovision { filter.overprovision = value }
+    /// Reads a filter from a request; absent fields stay `nil`.
+    static func selectFilter(_ dto: AutoSelectFilterDTO) -> AutoSelectFilter {
+        var filter = AutoSelectFilter()
+        filter.placeCount = dto.placeCount
+        filter.additionalPlaceCount = dto.additionalPlaceCount
+        filter.nodeNameList = dto.nodeNameList
+        filter.storagePool = dto.storagePool
+        filter.storagePoolList = dto.storagePoolList
+        filter.storagePoolDisklessList = dto.storagePoolDisklessList
+        filter.notPlaceWithResource = dto.notPlaceWithRsc
+        filter.notPlaceWithResourceRegex = dto.notPlaceWithRscRegex
+        filter.replicasOnSame = dto.replicasOnSame
+        filter.replicasOnDifferent = dto.replicasOnDifferent
+        filter.xReplicasOnDifferentMap = dto.xReplicasOnDifferentMap
+        filter.layerStack = dto.layerStack
+        filter.providerList = dto.providerList
+        filter.disklessOnRemaining = dto.disklessOnRemaining
+        filter.disklessType = dto.disklessType
+        filter.overprovision = dto.overprovision
         return filter
     }
 }

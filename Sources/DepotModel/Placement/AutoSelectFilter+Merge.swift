@@ -30,3 +30,28 @@ extension AutoSelectFilter {
         return list
     }
 }
+
+extension AutoSelectFilter {
+    /// This filter's fields where set, the base's otherwise, field by field and without
+    /// ``merged(over:)``'s rules: what `resource-group modify` and a spawn's own filter ask for.
+    public func replacingFields(of base: AutoSelectFilter) -> AutoSelectFilter {
+        var filter = base
+        if let value = self.placeCount { filter.placeCount = value }
+        if let value = self.additionalPlaceCount { filter.additionalPlaceCount = value }
+        if let value = self.nodeNameList { filter.nodeNameList = value }
+        if let value = self.storagePool { filter.storagePool = value }
+        if let value = self.storagePoolList { filter.storagePoolList = value }
+        if let value = self.storagePoolDisklessList { filter.storagePoolDisklessList = value }
+        if let value = self.notPlaceWithResource { filter.notPlaceWithResource = value }
+        if let value = self.notPlaceWithResourceRegex { filter.notPlaceWithResourceRegex = value }
+        if let value = self.replicasOnSame { filter.replicasOnSame = value }
+        if let value = self.replicasOnDifferent { filter.replicasOnDifferent = value }
+        if let value = self.xReplicasOnDifferentMap { filter.xReplicasOnDifferentMap = value }
+        if let value = self.layerStack { filter.layerStack = value }
+        if let value = self.providerList { filter.providerList = value }
+        if let value = self.disklessOnRemaining { filter.disklessOnRemaining = value }
+        if let value = self.disklessType { filter.disklessType = value }
+        if let value = self.overprovision { filter.overprovision = value }
+        return filter
+    }
+}

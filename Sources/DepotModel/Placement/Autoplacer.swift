@@ -99,7 +99,7 @@ public enum Autoplacer {
         if let list = filter.nodeNameList, !list.isEmpty, !list.contains(where: { ObjectKey($0) == node.key }) {
             return "is not in the node list" + (list.count <= 5 ? " (\(list.joined(separator: ", ")))" : "")
         }
-        if (node.props["AutoplaceTarget"] ?? request.controllerProps["AutoplaceTarget"])?.lowercased() == "false" {
+        if EffectiveProperties.node(node.props, controller: request.controllerProps)["AutoplaceTarget"]?.lowercased() == "false" {
             return "has AutoplaceTarget=false"
         }
         guard let layers = node.layers else { return "has not reported what it supports yet" }

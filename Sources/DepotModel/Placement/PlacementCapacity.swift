@@ -13,14 +13,16 @@ public struct PlacementCapacity: Sendable, Equatable {
     /// `nil` while the pool has not reported its capacity.
     public init?(_ pool: PlacementPool, controllerProps: [String: String]) {
         guard let free = pool.freeKiB, let total = pool.totalKiB else { return nil }
-        func ratio(_ key: String) -> Double? { (pool.props[key] ?? controllerProps[key]).flatMap(Double.init) }
+        // The pool's own setting, else the controller's (placement sees no node level here).
+        let properties = EffectiveProperties.storagePool(pool.props, node: nil, controller: controllerProps)
+        func ratio(_ key: String) -> Double? { properties[key].flatMap(Double.init) }
         let base = ratio("MaxOversubscriptionRatio") ?? (pool.kind.isThin ? Self.thinOversubscriptionDefault : 1)
         let freeRatio = ratio("MaxFreeCapacityOversubscriptionRatio") ?? base
         let totalRatio = ratio("MaxTotalCapacityOversubscriptionRatio") ?? base
         let byFree = Self.clamped(Double(free) * freeRatio)
         let byTotal = Self.clamped(Double(total) * totalRatio) - pool.reservedKiB
         self.availableKiB = max(0, min(byFree, byTotal))
-        self.minimumFreeKiB = pool.kind.isThin ? Self.minimumFree(pool.props["Autoplacer/MinThinFreeSpace"] ?? controllerProps["Autoplacer/MinThinFreeSpace"], total: total) : 0
+        self.minimumFreeKiB = pool.kind.isThin ? Self.minimumFree(properties["Autoplacer/MinThinFreeSpace"], total: total) : 0
     }
 
     private static func clamped(_ value: Double) -> Int64 {

@@ -2,11 +2,13 @@
 ///
 /// It is Depot's own (LINSTOR's is private and version-locked): small, versioned, readable in a packet
 /// capture. The controller connects to the satellite and sends ``Hello``; the satellite answers
-/// ``Welcome`` or ``Refusal``; afterwards the controller sends the node's whole desired state whenever
-/// it changes and the satellite reports what is really there.
+/// ``Welcome`` or ``Refusal``; afterwards the controller sends the node's desired state whenever it
+/// changes and the satellite reports what is really there. Each side sends its first state of a
+/// session whole and then only what changed (``DesiredStateChange``, ``NodeReportChange``), so a
+/// change on a node with thousands of resources costs what the change costs.
 public enum SatelliteProtocol {
     /// Bumped on incompatible changes; both sides refuse a different version with a clear reason.
-    public static let version = 3
+    public static let version = 4
     /// The largest frame either side accepts (a whole node's desired state must fit).
     public static let maximumFrameBytes = 64 * 1024 * 1024
 }
@@ -17,7 +19,9 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
     case welcome(Welcome)
     case refusal(Refusal)
     case desiredState(DesiredNodeState)
+    case desiredChange(DesiredStateChange)
     case report(NodeReport)
+    case reportChange(NodeReportChange)
     case progress(ApplyProgress)
     case ping(UInt64)
     case pong(UInt64)
@@ -27,7 +31,8 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
     }
 
     private enum Kind: String, Codable {
-        case hello, welcome, refusal, desiredState = "desired-state", report, progress, ping, pong
+        case hello, welcome, refusal, desiredState = "desired-state", desiredChange = "desired-change", report
+        case reportChange = "report-change", progress, ping, pong
     }
 
     public init(from decoder: any Decoder) throws {
@@ -37,7 +42,9 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
         case .welcome: self = .welcome(try container.decode(Welcome.self, forKey: .body))
         case .refusal: self = .refusal(try container.decode(Refusal.self, forKey: .body))
         case .desiredState: self = .desiredState(try container.decode(DesiredNodeState.self, forKey: .body))
+        case .desiredChange: self = .desiredChange(try container.decode(DesiredStateChange.self, forKey: .body))
         case .report: self = .report(try container.decode(NodeReport.self, forKey: .body))
+        case .reportChange: self = .reportChange(try container.decode(NodeReportChange.self, forKey: .body))
         case .progress: self = .progress(try container.decode(ApplyProgress.self, forKey: .body))
         case .ping: self = .ping(try container.decode(UInt64.self, forKey: .body))
         case .pong: self = .pong(try container.decode(UInt64.self, forKey: .body))
@@ -51,7 +58,9 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
         case .welcome(let body): try container.encode(Kind.welcome, forKey: .type); try container.encode(body, forKey: .body)
         case .refusal(let body): try container.encode(Kind.refusal, forKey: .type); try container.encode(body, forKey: .body)
         case .desiredState(let body): try container.encode(Kind.desiredState, forKey: .type); try container.encode(body, forKey: .body)
+        case .desiredChange(let body): try container.encode(Kind.desiredChange, forKey: .type); try container.encode(body, forKey: .body)
         case .report(let body): try container.encode(Kind.report, forKey: .type); try container.encode(body, forKey: .body)
+        case .reportChange(let body): try container.encode(Kind.reportChange, forKey: .type); try container.encode(body, forKey: .body)
         case .progress(let body): try container.encode(Kind.progress, forKey: .type); try container.encode(body, forKey: .body)
         case .ping(let body): try container.encode(Kind.ping, forKey: .type); try container.encode(body, forKey: .body)
         case .pong(let body): try container.encode(Kind.pong, forKey: .type); try container.encode(body, forKey: .body)
