@@ -118,7 +118,12 @@ let package = Package(
         .testTarget(name: "DepotWireTests", dependencies: ["DepotWire"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DepotLinkTests",
-            dependencies: ["DepotLink", "DepotWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "DepotLink", "DepotWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -129,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "DepotControllerTests",
             dependencies: [
-                "DepotController",
+                "DepotController", "DepotLink",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ],

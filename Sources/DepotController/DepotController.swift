@@ -35,10 +35,9 @@ public struct DepotController: Sendable {
                 metadata: ["certificate": "\(satelliteTLS.files.certificate)", "common-name": "\(satelliteTLS.commonName)", "ca": "\(satelliteTLS.files.certificateAuthority)"])
         }
         let store = try SQLiteStore(path: self.config.dataDirectory + "/depot.sqlite")
-        let state = try await ClusterState(store: store, logger: self.logger) { publisher in
-            SatelliteLinks(publisher: publisher, logger: self.logger, tls: satelliteTLS)
-        }
-        guard let links = state.satellites as? SatelliteLinks else { preconditionFailure("the controller runs with satellite links") }
+        let table = SatelliteLinkTable()
+        let state = try await ClusterState(store: store, logger: self.logger, satellites: table)
+        let links = SatelliteLinks(table: table, publisher: state.publisher, logger: self.logger, tls: satelliteTLS)
         let model = state.publisher.snapshot.model
         self.logger.info(
             "cluster state loaded",

@@ -50,8 +50,8 @@ actor ClusterState {
         case lead
     }
 
-    /// - Parameter satellites: Builds the satellite links; they follow the snapshots this state publishes.
-    init(store: any ClusterStore, logger: Logger, satellites: (SnapshotPublisher) -> any SatelliteConnections) async throws {
+    /// - Parameter satellites: What the satellite links know; it answers for nodes and waits for their reports.
+    init(store: any ClusterStore, logger: Logger, satellites: any SatelliteConnections) async throws {
         self.store = store
         self.logger = logger
         let stored = try store.load()
@@ -63,7 +63,7 @@ actor ClusterState {
         // The list cache is filled by ``warmUp()`` once REST is serving; until then lists encode on demand.
         self.publisher = SnapshotPublisher(
             ClusterSnapshot(version: 0, model: seed.model, resourceJSON: [:], definitionJSON: [:], order: ClusterSnapshot.SortedKeys(model: seed.model)))
-        self.satellites = satellites(self.publisher)
+        self.satellites = satellites
     }
 
     /// Applies one operation atomically and durably; returns its replies with ret_code masks filled in.
@@ -112,7 +112,8 @@ actor ClusterState {
         let names = Dictionary(uniqueKeysWithValues: transaction.dirtyResources.map { key in
             (key, (transaction.model.resources[key] ?? before.resources[key])?.resourceName ?? key.first.rawValue)
         })
-        return replies + context.apply(await self.satellites.results(nodes: nodes, resources: names, version: version))
+        let results = await SatelliteReplies.collect(nodes: nodes, resources: names, version: version, from: self.satellites, publisher: self.publisher)
+        return replies + context.apply(results)
     }
 
     /// Writes everything queued in one transaction, answers its callers, and hands the next batch on.
