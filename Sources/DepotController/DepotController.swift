@@ -1,10 +1,9 @@
 import DepotLink
 import DepotStore
-public import Logging
 import DepotWire
 import Foundation
 import Hummingbird
-
+public import Logging
 import ServiceLifecycle
 import UnixSignals
 
@@ -54,7 +53,8 @@ public struct DepotController: Sendable {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [app, links, ObservationFeed(links: links, state: state), ListCacheWarmer(state: state)], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
+                services: [app, links, ObservationFeed(links: links, state: state), ListCacheWarmer(state: state)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: self.logger))
         try await group.run()
         withExtendedLifetime(lock) {}
         self.logger.info("depot-controller stopped")

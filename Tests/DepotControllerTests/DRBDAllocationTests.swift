@@ -54,7 +54,13 @@ import Testing
 
     @Test func exhaustedPortRangeAnswersLINSTORsCode() throws {
         var transaction = try ClusterTransaction.article()
-        _ = try transaction.modifyNode("vulcan", { var dto = NodeModifyDTO(); dto.overrideProps = ["TcpPortAutoRange": "7000-7001"]; return dto }())
+        _ = try transaction.modifyNode(
+            "vulcan",
+            {
+                var dto = NodeModifyDTO()
+                dto.overrideProps = ["TcpPortAutoRange": "7000-7001"]
+                return dto
+            }())
         for name in ["a1", "a2"] {
             _ = try transaction.createResourceDefinition(Body.definition(name))
             _ = try transaction.createResources(name, [Body.resource(on: "vulcan")])

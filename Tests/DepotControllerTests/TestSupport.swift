@@ -10,7 +10,13 @@ import Synchronization
 /// A store kept in memory for tests that need no database; it can be told to fail commits.
 final class MemoryStore: ClusterStore {
     private let state = Mutex<(cluster: StoredCluster, failing: Bool, commits: Int, changes: Int)>(
-        ({ var cluster = StoredCluster(); cluster.isNewDatabase = true; return cluster }(), false, 0, 0))
+        (
+            {
+                var cluster = StoredCluster()
+                cluster.isNewDatabase = true
+                return cluster
+            }(), false, 0, 0
+        ))
     /// How long a commit takes, so that concurrent changes pile up behind it.
     let commitDelay: Duration
 

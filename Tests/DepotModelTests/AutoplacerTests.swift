@@ -174,7 +174,10 @@ import Testing
     }
 
     @Test func replicasDoNotMixProvidersUnlessAllowed() {
-        var nodes = [Self.node("a", free: 900_000, kind: .lvmThin), Self.node("b", free: 800_000, kind: .zfsThin), Self.node("c", free: 700_000, kind: .zfs), Self.node("d", free: 100, kind: .lvmThin)]
+        var nodes = [
+            Self.node("a", free: 900_000, kind: .lvmThin), Self.node("b", free: 800_000, kind: .zfsThin), Self.node("c", free: 700_000, kind: .zfs),
+            Self.node("d", free: 100, kind: .lvmThin),
+        ]
         nodes[3].pools[0].totalKiB = 1000
         let outcome = Autoplacer.place(Self.request(2, size: 10), nodes: nodes)
         #expect(outcome.chosen.map(\.nodeName) == ["b", "c"], "ZFS and ZFS_THIN mix; LVM_THIN and ZFS_THIN do not")

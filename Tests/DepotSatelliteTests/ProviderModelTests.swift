@@ -1,5 +1,5 @@
-import DepotWire
 import DepotModel
+import DepotWire
 import Testing
 
 @testable import DepotSatellite

@@ -23,9 +23,11 @@ import Testing
         #expect(try store.schemaVersion() == Schema.latestVersion)
         #expect(try store.load().isNewDatabase)
         #expect(try SQLiteStore(path: path).load().isNewDatabase == false)
-        let node = Node(name: "romulus", type: .combined, netInterfaces: [
-            NetInterface(name: "default", address: "127.0.0.11", satellitePort: 3366, encryptionType: .plain, uuid: "u1")
-        ], uuid: "n1")
+        let node = Node(
+            name: "romulus", type: .combined,
+            netInterfaces: [
+                NetInterface(name: "default", address: "127.0.0.11", satellitePort: 3366, encryptionType: .plain, uuid: "u1")
+            ], uuid: "n1")
         var definition = ResourceDefinition(name: "SharedData", layerStack: [.drbd, .storage], resourceGroupName: "DfltRscGrp", uuid: "r1")
         definition.volumeDefinitions[0] = VolumeDefinition(number: 0, sizeKiB: 153_600, uuid: "v1")
         try await store.commit([
@@ -81,10 +83,11 @@ import Testing
         // A database still at version 1, so that one real and two test migrations are pending.
         try await SQLiteStore(path: path, migrations: Array(Schema.migrations.prefix(1))).commit([.resourceGroup(group.key, group)])
         let latest = Schema.latestVersion
-        let broken = Schema.migrations + [
-            Migration(version: latest + 1, name: "adds a table") { db in try db.execute(sql: "CREATE TABLE extra (x INTEGER)") },
-            Migration(version: latest + 2, name: "fails") { db in try db.execute(sql: "ALTER TABLE no_such_table ADD COLUMN y") },
-        ]
+        let broken =
+            Schema.migrations + [
+                Migration(version: latest + 1, name: "adds a table") { db in try db.execute(sql: "CREATE TABLE extra (x INTEGER)") },
+                Migration(version: latest + 2, name: "fails") { db in try db.execute(sql: "ALTER TABLE no_such_table ADD COLUMN y") },
+            ]
         #expect {
             try SQLiteStore(path: path, migrations: broken)
         } throws: { error in
@@ -106,11 +109,12 @@ import Testing
         let path = self.temporaryPath()
         defer { self.cleanUp(path) }
         _ = try SQLiteStore(path: path)
-        let later = Schema.migrations + [
-            Migration(version: Schema.latestVersion + 1, name: "adds a column") { db in
-                try db.execute(sql: "ALTER TABLE nodes ADD COLUMN note TEXT")
-            }
-        ]
+        let later =
+            Schema.migrations + [
+                Migration(version: Schema.latestVersion + 1, name: "adds a column") { db in
+                    try db.execute(sql: "ALTER TABLE nodes ADD COLUMN note TEXT")
+                }
+            ]
         let migrated = try SQLiteStore(path: path, migrations: later)
         #expect(try migrated.schemaVersion() == Schema.latestVersion + 1)
     }

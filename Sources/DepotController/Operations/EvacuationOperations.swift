@@ -25,7 +25,8 @@ extension ClusterTransaction {
         var replies = [Reply(.modified, "Node '\(node.name)' is being evacuated; no new resources will be placed there.", objectReferences: ["Node": node.name])]
         // Only an explicit target list narrows where replicas go; the EVACUATE flag already keeps
         // them off this node, and each definition's group list still applies.
-        let restricted: [String]? = targets.isEmpty && excluded.isEmpty
+        let restricted: [String]? =
+            targets.isEmpty && excluded.isEmpty
             ? nil
             : (targets.isEmpty ? self.model.nodes.values.filter { $0.key != node.key && !excluded.contains($0.key) }.map(\.name) : targets)
         for resource in self.model.resources(onNode: node.key) where !resource.flags.contains(ResourceFlag.delete) {
@@ -62,7 +63,8 @@ extension ClusterTransaction {
             var filter = AutoSelectFilter()
             filter.additionalPlaceCount = 1
             if var allowed = restricted {
-                let groupList = self.model.resourceDefinitions[resource.key.first]
+                let groupList =
+                    self.model.resourceDefinitions[resource.key.first]
                     .flatMap { self.model.resourceGroups[ObjectKey($0.resourceGroupName)]?.selectFilter.nodeNameList } ?? []
                 if !groupList.isEmpty {
                     let inGroup = Set(groupList.map(ObjectKey.init))
@@ -99,7 +101,8 @@ extension ClusterTransaction {
                 self.put(taking)
                 replies.append(
                     Reply(
-                        .modified, "Resource '\(resource.resourceName)' moves from '\(node.name)' to '\(taking.nodeName)'; the replica on '\(node.name)' is deleted once the new one is UpToDate.",
+                        .modified,
+                        "Resource '\(resource.resourceName)' moves from '\(node.name)' to '\(taking.nodeName)'; the replica on '\(node.name)' is deleted once the new one is UpToDate.",
                         objectReferences: references))
             }
         }
@@ -126,7 +129,8 @@ extension ClusterTransaction {
     /// `POST /v1/resource-groups/{rg}/adjust` (or every group): brings each definition of the group
     /// to the group's place count. Only adds replicas.
     mutating func adjustResourceGroups(_ name: String?, _ dto: ResourceGroupAdjustDTO?) throws(DepotError) -> [Reply] {
-        let groups = try name.map { name throws(DepotError) in [try self.model.resourceGroup(name)] }
+        let groups =
+            try name.map { name throws(DepotError) in [try self.model.resourceGroup(name)] }
             ?? self.model.resourceGroups.values.sorted { $0.key < $1.key }
         let request = dto?.selectFilter.map { WireMapper.selectFilter($0) } ?? AutoSelectFilter()
         var replies: [Reply] = []

@@ -109,9 +109,10 @@ actor ClusterState {
         // Durable and published: now give the satellites the chance to act and say how it went.
         let nodes = transaction.affectedNodes.filter { self.satellites.status(of: $0) == .online }
         guard waitForSatellites, !nodes.isEmpty else { return replies }
-        let names = Dictionary(uniqueKeysWithValues: transaction.dirtyResources.map { key in
-            (key, (transaction.model.resources[key] ?? before.resources[key])?.resourceName ?? key.first.rawValue)
-        })
+        let names = Dictionary(
+            uniqueKeysWithValues: transaction.dirtyResources.map { key in
+                (key, (transaction.model.resources[key] ?? before.resources[key])?.resourceName ?? key.first.rawValue)
+            })
         let results = await SatelliteReplies.collect(nodes: nodes, resources: names, version: version, from: self.satellites, publisher: self.publisher)
         return replies + context.apply(results)
     }
@@ -127,7 +128,8 @@ actor ClusterState {
             if let last = batch.last {
                 self.committed = last.model
                 self.version += 1
-                self.publish(model: last.model, resources: batch.reduce(into: []) { $0.formUnion($1.dirtyResources) },
+                self.publish(
+                    model: last.model, resources: batch.reduce(into: []) { $0.formUnion($1.dirtyResources) },
                     definitions: batch.reduce(into: []) { $0.formUnion($1.dirtyDefinitions) })
             }
             published = self.version

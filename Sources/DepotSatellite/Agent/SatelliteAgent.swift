@@ -197,7 +197,9 @@ public struct SatelliteAgent: Service {
             guard known == hello.controllerID else {
                 return Refusal(
                     reason: .otherController,
-                    message: "Node '\(self.configuration.hostname)' belongs to controller \(known), not \(hello.controllerID). Remove \(path) on the node to move it to another cluster.")
+                    message:
+                        "Node '\(self.configuration.hostname)' belongs to controller \(known), not \(hello.controllerID). Remove \(path) on the node to move it to another cluster."
+                )
             }
             return nil
         }

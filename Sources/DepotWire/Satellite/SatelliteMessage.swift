@@ -47,14 +47,30 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
-        case .hello(let body): try container.encode(Kind.hello, forKey: .type); try container.encode(body, forKey: .body)
-        case .welcome(let body): try container.encode(Kind.welcome, forKey: .type); try container.encode(body, forKey: .body)
-        case .refusal(let body): try container.encode(Kind.refusal, forKey: .type); try container.encode(body, forKey: .body)
-        case .desiredState(let body): try container.encode(Kind.desiredState, forKey: .type); try container.encode(body, forKey: .body)
-        case .report(let body): try container.encode(Kind.report, forKey: .type); try container.encode(body, forKey: .body)
-        case .progress(let body): try container.encode(Kind.progress, forKey: .type); try container.encode(body, forKey: .body)
-        case .ping(let body): try container.encode(Kind.ping, forKey: .type); try container.encode(body, forKey: .body)
-        case .pong(let body): try container.encode(Kind.pong, forKey: .type); try container.encode(body, forKey: .body)
+        case .hello(let body):
+            try container.encode(Kind.hello, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .welcome(let body):
+            try container.encode(Kind.welcome, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .refusal(let body):
+            try container.encode(Kind.refusal, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .desiredState(let body):
+            try container.encode(Kind.desiredState, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .report(let body):
+            try container.encode(Kind.report, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .progress(let body):
+            try container.encode(Kind.progress, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .ping(let body):
+            try container.encode(Kind.ping, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .pong(let body):
+            try container.encode(Kind.pong, forKey: .type)
+            try container.encode(body, forKey: .body)
         }
     }
 }
