@@ -46,7 +46,7 @@ import Testing
                 let total = Int64.random(in: 1 << 20...1 << 28, using: &random)
                 pools.append(
                     PlacementPool(
-                        name: "pool\(pool)", kind: kinds.randomElement(using: &random)!, freeKiB: Int64.random(in: 0...total, using: &random),
+                        name: "pool\(pool)", kind: kinds[Int.random(in: kinds.indices, using: &random)], freeKiB: Int64.random(in: 0...total, using: &random),
                         totalKiB: total, reservedKiB: Int64.random(in: 0...(total / 4), using: &random), resourceCount: Int.random(in: 0...50, using: &random)))
             }
             let props = ["Aux/site": "site\(index % 5)", "Aux/rack": "rack\(index % 17)"]

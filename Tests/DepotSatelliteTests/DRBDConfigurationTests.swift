@@ -96,7 +96,8 @@ extension HostStorageTests {
 
         @Test("an option drbdadm rejects never goes live, and the reason names the option")
         func rejectedOption() async throws {
-            try await Scratch.with(cleanup: { _ in Self.removeDRBDLocks(minors: [1000]) }) { scratch in
+            let removeLocks: @Sendable (Scratch) async -> Void = { _ in Self.removeDRBDLocks(minors: [1000]) }
+            try await Scratch.with(cleanup: removeLocks) { scratch in
                 let layer = Self.layer(scratch)
                 let resource = DesiredResource(
                     name: "shared", layers: [.drbd, .storage], flags: [],
@@ -126,7 +127,8 @@ extension HostStorageTests {
 
         @Test("metadata is created once; the initial source gets day 0 in every peer slot; existing metadata is kept")
         func metadata() async throws {
-            try await Scratch.with(cleanup: { _ in Self.removeDRBDLocks(minors: [1000, 1001]) }) { scratch in
+            let removeLocks: @Sendable (Scratch) async -> Void = { _ in Self.removeDRBDLocks(minors: [1000, 1001]) }
+            try await Scratch.with(cleanup: removeLocks) { scratch in
                 let layer = Self.layer(scratch)
                 let tools = layer.tools
                 let source = try await scratch.attachedImage("source.img", bytes: 16 << 20)
@@ -155,7 +157,8 @@ extension HostStorageTests {
 
         @Test("unreadable metadata stops the layer instead of being overwritten")
         func unreadableMetadata() async throws {
-            try await Scratch.with(cleanup: { _ in Self.removeDRBDLocks(minors: [1002]) }) { scratch in
+            let removeLocks: @Sendable (Scratch) async -> Void = { _ in Self.removeDRBDLocks(minors: [1002]) }
+            try await Scratch.with(cleanup: removeLocks) { scratch in
                 let tools = Self.layer(scratch).tools
                 await #expect(throws: DRBDError.self) {
                     _ = try await tools.generationIdentifiers(minor: 1002, device: scratch.file("missing-device"), nodeID: 0)

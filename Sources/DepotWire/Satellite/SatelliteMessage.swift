@@ -27,7 +27,14 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
     }
 
     private enum Kind: String, Codable {
-        case hello, welcome, refusal, desiredState = "desired-state", report, progress, ping, pong
+        case hello
+        case welcome
+        case refusal
+        case desiredState = "desired-state"
+        case report
+        case progress
+        case ping
+        case pong
     }
 
     public init(from decoder: any Decoder) throws {
