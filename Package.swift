@@ -124,7 +124,12 @@ let package = Package(
         .testTarget(name: "DepotWireTests", dependencies: ["DepotWire"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DepotLinkTests",
-            dependencies: ["DepotLink", "DepotWire", "DepotTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "DepotLink", "DepotWire", "DepotTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DepotStoreTests", dependencies: ["DepotStore", "DepotTestSupport"], swiftSettings: swiftSettings),
@@ -136,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "DepotControllerTests",
             dependencies: [
-                "DepotController", "DepotTestSupport",
+                "DepotController", "DepotLink", "DepotTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ],

@@ -1,10 +1,9 @@
 import DepotLink
 import DepotSQLite
-public import Logging
 import DepotWire
 import Foundation
 import Hummingbird
-
+public import Logging
 import ServiceLifecycle
 import UnixSignals
 
@@ -35,10 +34,9 @@ public struct DepotController: Sendable {
                 metadata: ["certificate": "\(satelliteTLS.files.certificate)", "common-name": "\(satelliteTLS.commonName)", "ca": "\(satelliteTLS.files.certificateAuthority)"])
         }
         let store = try SQLiteStore(path: self.config.dataDirectory + "/depot.sqlite")
-        let state = try await ClusterState(store: store, logger: self.logger) { publisher in
-            SatelliteLinks(publisher: publisher, logger: self.logger, tls: satelliteTLS)
-        }
-        guard let links = state.satellites as? SatelliteLinks else { preconditionFailure("the controller runs with satellite links") }
+        let table = SatelliteLinkTable()
+        let state = try await ClusterState(store: store, logger: self.logger, satellites: table)
+        let links = SatelliteLinks(table: table, publisher: state.publisher, logger: self.logger, tls: satelliteTLS)
         let model = state.publisher.snapshot.model
         self.logger.info(
             "cluster state loaded",
@@ -55,7 +53,8 @@ public struct DepotController: Sendable {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [app, links, ObservationFeed(links: links, state: state), ListCacheWarmer(state: state)], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
+                services: [app, links, ObservationFeed(links: links, state: state), ListCacheWarmer(state: state)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: self.logger))
         try await group.run()
         withExtendedLifetime(lock) {}
         self.logger.info("depot-controller stopped")

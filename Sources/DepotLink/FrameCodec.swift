@@ -31,7 +31,7 @@ struct FrameEncoder: MessageToByteEncoder {
 }
 
 /// What can go wrong on a satellite link.
-public enum LinkError: Error, Sendable, CustomStringConvertible {
+public enum LinkError: Error, Sendable, Equatable, CustomStringConvertible {
     case frameTooLarge(Int)
     case undecodable(String)
     case closed

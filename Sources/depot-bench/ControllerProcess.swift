@@ -40,7 +40,7 @@ final class ControllerProcess: Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         let argv = arguments.map { strdup($0) }
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let spawnedAt = ContinuousClock.now
         let result = (argv + [nil]).withUnsafeBufferPointer { argvPointer -> Int32 in

@@ -54,7 +54,9 @@ struct Workload: Sendable {
             Phase(kind: .nodes, requests: self.nodes, objectsPerRequest: 1) { index in
                 .post(
                     "/v1/nodes",
-                    json: #"{"name":"\#(self.nodeName(index))","type":"Satellite","net_interfaces":[{"name":"default","address":"127.0.0.1","satellite_port":3366,"satellite_encryption_type":"Plain"}]}"#)
+                    json:
+                        #"{"name":"\#(self.nodeName(index))","type":"Satellite","net_interfaces":[{"name":"default","address":"127.0.0.1","satellite_port":3366,"satellite_encryption_type":"Plain"}]}"#
+                )
             },
             Phase(kind: .storagePools, requests: self.nodes, objectsPerRequest: 1) { index in
                 .post(

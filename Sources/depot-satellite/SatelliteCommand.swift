@@ -1,6 +1,6 @@
 import ArgumentParser
-import DepotModel
 import DepotLink
+import DepotModel
 import DepotSatellite
 import Foundation
 import Logging

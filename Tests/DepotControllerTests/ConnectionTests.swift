@@ -25,9 +25,11 @@ import Testing
 
     @Test func resourceConnectionOptionsWinOverTheDefinitionWhichWinsOverTheNodeConnection() throws {
         var transaction = try Self.sharedWithDataInterfaces()
-        _ = try transaction.modifyNodeConnection("remus", "kronos", PropertyChange(overrideProps: [
-            "DrbdOptions/Net/protocol": "B", "DrbdOptions/Net/max-buffers": "9000", "DrbdOptions/PeerDevice/c-max-rate": "50M",
-        ]))
+        _ = try transaction.modifyNodeConnection(
+            "remus", "kronos",
+            PropertyChange(overrideProps: [
+                "DrbdOptions/Net/protocol": "B", "DrbdOptions/Net/max-buffers": "9000", "DrbdOptions/PeerDevice/c-max-rate": "50M",
+            ]))
         _ = try transaction.modifyResourceDefinition(
             "SharedData", ResourceDefinitionModification(props: PropertyChange(overrideProps: ["DrbdOptions/Net/max-buffers": "8000"])))
         _ = try transaction.modifyResourceConnection("SharedData", "kronos", "remus", PropertyChange(overrideProps: ["DrbdOptions/Net/protocol": "A"]))
@@ -40,19 +42,24 @@ import Testing
 
     @Test func pathsComeFromTheResourceConnectionElseTheNodeConnection() throws {
         var transaction = try Self.sharedWithDataInterfaces()
-        _ = try transaction.modifyNodeConnection("kronos", "remus", PropertyChange(overrideProps: [
-            "Paths/data/kronos": "data", "Paths/data/remus": "data",
-        ]))
+        _ = try transaction.modifyNodeConnection(
+            "kronos", "remus",
+            PropertyChange(overrideProps: [
+                "Paths/data/kronos": "data", "Paths/data/remus": "data",
+            ]))
         var peer = try Self.peer(transaction, on: "kronos", to: "remus")
         #expect(peer.paths == [DesiredDRBDPath(localAddress: "127.0.1.14", peerAddress: "127.0.1.12")])
-        _ = try transaction.modifyResourceConnection("SharedData", "remus", "kronos", PropertyChange(overrideProps: [
-            "Paths/p1/kronos": "default", "Paths/p1/remus": "default", "Paths/p2/kronos": "data", "Paths/p2/remus": "data",
-        ]))
+        _ = try transaction.modifyResourceConnection(
+            "SharedData", "remus", "kronos",
+            PropertyChange(overrideProps: [
+                "Paths/p1/kronos": "default", "Paths/p1/remus": "default", "Paths/p2/kronos": "data", "Paths/p2/remus": "data",
+            ]))
         peer = try Self.peer(transaction, on: "kronos", to: "remus")
-        #expect(peer.paths == [
-            DesiredDRBDPath(localAddress: "127.0.0.14", peerAddress: "127.0.0.12"),
-            DesiredDRBDPath(localAddress: "127.0.1.14", peerAddress: "127.0.1.12"),
-        ])
+        #expect(
+            peer.paths == [
+                DesiredDRBDPath(localAddress: "127.0.0.14", peerAddress: "127.0.0.12"),
+                DesiredDRBDPath(localAddress: "127.0.1.14", peerAddress: "127.0.1.12"),
+            ])
         #expect(try Self.peer(transaction, on: "remus", to: "kronos").paths.first == DesiredDRBDPath(localAddress: "127.0.0.12", peerAddress: "127.0.0.14"))
     }
 
@@ -65,21 +72,26 @@ import Testing
         }
         #expect(refusal { () throws(DepotError) in try transaction.modifyNodeConnection("kronos", "KRONOS", PropertyChange()) }?.code == .failInvalidRequest)
         #expect(refusal { () throws(DepotError) in try transaction.modifyNodeConnection("kronos", "nowhere", PropertyChange()) }?.code == .failNotFoundNode)
-        #expect(refusal { () throws(DepotError) in
-            try transaction.modifyNodeConnection("kronos", "remus", PropertyChange(overrideProps: ["Paths/p/kronos": "missing", "Paths/p/remus": "data"]))
-        }?.code == .failNotFoundNetInterface)
-        #expect(refusal { () throws(DepotError) in
-            try transaction.modifyNodeConnection("kronos", "remus", PropertyChange(overrideProps: ["Paths/p/kronos": "data"]))
-        }?.code == .failInvalidProperty, "a path needs both sides")
-        #expect(refusal { () throws(DepotError) in
-            try transaction.modifyNodeConnection("kronos", "remus", PropertyChange(overrideProps: ["Paths/p/vulcan": "default", "Paths/p/remus": "data"]))
-        }?.code == .failInvalidProperty, "a path names the connection's own nodes")
-        #expect(refusal { () throws(DepotError) in
-            try transaction.modifyNodeConnection("kronos", "remus", PropertyChange(overrideProps: ["StorDriver/x": "1"]))
-        }?.code == .failInvalidProperty)
-        #expect(refusal { () throws(DepotError) in
-            try transaction.modifyResourceConnection("SharedData", "kronos", "romulus", PropertyChange())
-        }?.code == .failNotFoundResource, "both replicas must exist")
+        #expect(
+            refusal { () throws(DepotError) in
+                try transaction.modifyNodeConnection("kronos", "remus", PropertyChange(overrideProps: ["Paths/p/kronos": "missing", "Paths/p/remus": "data"]))
+            }?.code == .failNotFoundNetInterface)
+        #expect(
+            refusal { () throws(DepotError) in
+                try transaction.modifyNodeConnection("kronos", "remus", PropertyChange(overrideProps: ["Paths/p/kronos": "data"]))
+            }?.code == .failInvalidProperty, "a path needs both sides")
+        #expect(
+            refusal { () throws(DepotError) in
+                try transaction.modifyNodeConnection("kronos", "remus", PropertyChange(overrideProps: ["Paths/p/vulcan": "default", "Paths/p/remus": "data"]))
+            }?.code == .failInvalidProperty, "a path names the connection's own nodes")
+        #expect(
+            refusal { () throws(DepotError) in
+                try transaction.modifyNodeConnection("kronos", "remus", PropertyChange(overrideProps: ["StorDriver/x": "1"]))
+            }?.code == .failInvalidProperty)
+        #expect(
+            refusal { () throws(DepotError) in
+                try transaction.modifyResourceConnection("SharedData", "kronos", "romulus", PropertyChange())
+            }?.code == .failNotFoundResource, "both replicas must exist")
         #expect(transaction.model.nodeConnections.count == before)
     }
 
@@ -102,9 +114,10 @@ import Testing
                 ["DrbdOptions/Disk/al-extents": "9"],
                 definition: ["DrbdOptions/Disk/disk-flushes": "no", "DrbdOptions/Disk/md-flushes": "no", "DrbdOptions/Net/protocol": "A"],
                 group: ["DrbdOptions/Disk/md-flushes": "yes", "DrbdOptions/Disk/resync-after": "other/0"]))
-        #expect(options == [
-            "DrbdOptions/Disk/al-extents": "9", "DrbdOptions/Disk/disk-flushes": "yes", "DrbdOptions/Disk/md-flushes": "no",
-            "DrbdOptions/Disk/resync-after": "other/0",
-        ])
+        #expect(
+            options == [
+                "DrbdOptions/Disk/al-extents": "9", "DrbdOptions/Disk/disk-flushes": "yes", "DrbdOptions/Disk/md-flushes": "no",
+                "DrbdOptions/Disk/resync-after": "other/0",
+            ])
     }
 }

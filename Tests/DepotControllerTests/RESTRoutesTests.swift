@@ -29,7 +29,9 @@ import Testing
 
     @Test func createAnswers201WithMaskedReturnCode() async throws {
         try await self.withClient { client in
-            let response = try await self.post(client, "/v1/nodes", #"{"name":"romulus","type":"Combined","net_interfaces":[{"name":"default","address":"127.0.0.11","satellite_port":3366,"satellite_encryption_type":"Plain"}]}"#)
+            let response = try await self.post(
+                client, "/v1/nodes",
+                #"{"name":"romulus","type":"Combined","net_interfaces":[{"name":"default","address":"127.0.0.11","satellite_port":3366,"satellite_encryption_type":"Plain"}]}"#)
             #expect(response.status == .created)
             #expect(try self.replies(response).first?.retCode == ReturnCode.created.inContext(.create, .node).rawValue)
             let again = try await self.post(client, "/v1/nodes", #"{"name":"ROMULUS","type":"Satellite","net_interfaces":[{"name":"default","address":"127.0.0.11"}]}"#)
@@ -89,7 +91,9 @@ import Testing
         try await self.withClient { client in
             for (name, address) in [("vulcan", "127.0.0.13"), ("kronos", "127.0.0.14")] {
                 _ = try await self.post(client, "/v1/nodes", #"{"name":"\#(name)","type":"Satellite","net_interfaces":[{"name":"default","address":"\#(address)"}]}"#)
-                _ = try await self.post(client, "/v1/nodes/\(name)/storage-pools", #"{"storage_pool_name":"thinpool","provider_kind":"LVM_THIN","props":{"StorDriver/StorPoolName":"drbdpool/thinpool"}}"#)
+                _ = try await self.post(
+                    client, "/v1/nodes/\(name)/storage-pools",
+                    #"{"storage_pool_name":"thinpool","provider_kind":"LVM_THIN","props":{"StorDriver/StorPoolName":"drbdpool/thinpool"}}"#)
             }
             _ = try await self.post(client, "/v1/resource-definitions", #"{"resource_definition":{"name":"LocalData","layer_data":[{"type":"STORAGE"}]}}"#)
             _ = try await self.post(client, "/v1/resource-definitions/LocalData/volume-definitions", #"{"volume_definition":{"size_kib":153600}}"#)

@@ -12,9 +12,10 @@ import Testing
     static func report(
         _ disk: String, primary: Bool = false, peers: [String: DRBDReplicationReport] = [:], connected: Set<String>? = nil
     ) -> ResourceReport {
-        let connections = Dictionary(uniqueKeysWithValues: peers.keys.map { peer in
-            (peer, DRBDConnectionReport(state: (connected ?? Set(peers.keys)).contains(peer) ? "Connected" : "Connecting"))
-        })
+        let connections = Dictionary(
+            uniqueKeysWithValues: peers.keys.map { peer in
+                (peer, DRBDConnectionReport(state: (connected ?? Set(peers.keys)).contains(peer) ? "Connected" : "Connecting"))
+            })
         return ResourceReport(
             name: "SharedData", volumes: [VolumeReport(number: 0, devicePath: nil, allocatedKiB: nil, usableKiB: nil, diskState: disk, replication: peers)],
             failure: nil,
@@ -98,9 +99,11 @@ import Testing
         _ = try transaction.createResources("SharedData", [Body.resource(on: "romulus", pool: nil, flags: ["DRBD_DISKLESS"])])
         _ = try transaction.toggleDisk("SharedData", "romulus", .diskful(pool: "thinpool"), migrateFrom: "vulcan")
         let model = transaction.model
-        var busy = ClusterTransaction(model: model, now: 3, isOnline: { _ in true }, observed: { key in
-            key.node == ObjectKey("vulcan") ? Self.report("UpToDate", primary: true) : nil
-        })
+        var busy = ClusterTransaction(
+            model: model, now: 3, isOnline: { _ in true },
+            observed: { key in
+                key.node == ObjectKey("vulcan") ? Self.report("UpToDate", primary: true) : nil
+            })
         _ = try busy.finishMigrations([ResourceKey(resource: ObjectKey("SharedData"), node: ObjectKey("romulus"))])
         #expect(try busy.model.resource("SharedData", on: "vulcan").flags.contains(ResourceFlag.delete) == false)
         #expect(try busy.model.resource("SharedData", on: "romulus").props[ClusterTransaction.migrateFromKey] == "vulcan")

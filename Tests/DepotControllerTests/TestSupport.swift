@@ -59,7 +59,7 @@ extension ClusterTransaction {
 }
 
 func makeState(_ store: MemoryStore = MemoryStore()) async throws -> ClusterState {
-    try await ClusterState(store: store, logger: Logger(label: "test")) { _ in NoSatelliteConnections() }
+    try await ClusterState(store: store, logger: Logger(label: "test"), satellites: NoSatelliteConnections())
 }
 
 /// The controller without satellites (test double): every node is offline and keeps its desired state.
@@ -67,6 +67,6 @@ struct NoSatelliteConnections: SatelliteConnections {
     func status(of node: ObjectKey) -> ConnectionStatus { .offline }
     func capabilities(of node: ObjectKey) -> NodeCapabilitiesDTO? { nil }
     func poolReport(node: ObjectKey, pool: ObjectKey) -> StoragePoolReport? { nil }
-    func results(nodes: Set<ObjectKey>, resources: [ResourceKey: String], version: UInt64) async -> [Reply] { [] }
+    func outcome(of node: ObjectKey, handling version: UInt64, within timeout: Duration) async -> SatelliteOutcome { .linkLost(nil) }
     func reconnect(_ node: ObjectKey) {}
 }

@@ -67,9 +67,15 @@ import Testing
     @Test func toggleDiskOperations() throws {
         var dto = ToggleDiskDTO()
         dto.storagePool = "pool"
-        guard case .diskful(pool: "pool") = try WireMapper.diskToggle(dto) else { Issue.record("no operation gives a disk"); return }
+        guard case .diskful(pool: "pool") = try WireMapper.diskToggle(dto) else {
+            Issue.record("no operation gives a disk")
+            return
+        }
         dto.operation = "into_drbd_client"
-        guard case .diskless(pool: "pool") = try WireMapper.diskToggle(dto) else { Issue.record("a client is diskless"); return }
+        guard case .diskless(pool: "pool") = try WireMapper.diskToggle(dto) else {
+            Issue.record("a client is diskless")
+            return
+        }
         dto.operation = "INTO_NOTHING"
         #expect { try WireMapper.diskToggle(dto) } throws: { ($0 as? DepotError)?.code == .failInvalidRequest }
     }

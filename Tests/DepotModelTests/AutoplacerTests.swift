@@ -46,7 +46,7 @@ import Testing
                 let total = Int64.random(in: 1 << 20...1 << 28, using: &random)
                 pools.append(
                     PlacementPool(
-                        name: "pool\(pool)", kind: kinds.randomElement(using: &random)!, freeKiB: Int64.random(in: 0...total, using: &random),
+                        name: "pool\(pool)", kind: kinds[Int.random(in: kinds.indices, using: &random)], freeKiB: Int64.random(in: 0...total, using: &random),
                         totalKiB: total, reservedKiB: Int64.random(in: 0...(total / 4), using: &random), resourceCount: Int.random(in: 0...50, using: &random)))
             }
             let props = ["Aux/site": "site\(index % 5)", "Aux/rack": "rack\(index % 17)"]
@@ -174,7 +174,10 @@ import Testing
     }
 
     @Test func replicasDoNotMixProvidersUnlessAllowed() {
-        var nodes = [Self.node("a", free: 900_000, kind: .lvmThin), Self.node("b", free: 800_000, kind: .zfsThin), Self.node("c", free: 700_000, kind: .zfs), Self.node("d", free: 100, kind: .lvmThin)]
+        var nodes = [
+            Self.node("a", free: 900_000, kind: .lvmThin), Self.node("b", free: 800_000, kind: .zfsThin), Self.node("c", free: 700_000, kind: .zfs),
+            Self.node("d", free: 100, kind: .lvmThin),
+        ]
         nodes[3].pools[0].totalKiB = 1000
         let outcome = Autoplacer.place(Self.request(2, size: 10), nodes: nodes)
         #expect(outcome.chosen.map(\.nodeName) == ["b", "c"], "ZFS and ZFS_THIN mix; LVM_THIN and ZFS_THIN do not")

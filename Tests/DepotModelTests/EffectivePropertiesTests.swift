@@ -69,13 +69,15 @@ import Testing
         let replica = EffectiveProperties.resource(
             ["DrbdOptions/Net/protocol": "A"], definition: ["DrbdOptions/Net/protocol": "B", "DrbdOptions/Disk/al-extents": "7"],
             group: nil, node: ["Aux/x": "1"], controller: ["DrbdOptions/Disk/al-extents": "9", "DrbdOptions/Resource/quorum": "off"])
-        #expect(replica.values { $0.hasPrefix("DrbdOptions/") } == [
-            "DrbdOptions/Net/protocol": "A", "DrbdOptions/Disk/al-extents": "7", "DrbdOptions/Resource/quorum": "off",
-        ])
+        #expect(
+            replica.values { $0.hasPrefix("DrbdOptions/") } == [
+                "DrbdOptions/Net/protocol": "A", "DrbdOptions/Disk/al-extents": "7", "DrbdOptions/Resource/quorum": "off",
+            ])
         // Keys owned by the volume levels only, but the replica's value still overrides the volume definition's.
         let volume = replica.volume(nil, definition: ["DrbdOptions/Net/protocol": "C", "DrbdOptions/Disk/md-flushes": "no"], group: nil)
-        #expect(volume.values(where: { $0.hasPrefix("DrbdOptions/") }, setOn: [.volume, .volumeDefinition, .volumeGroup]) == [
-            "DrbdOptions/Net/protocol": "A", "DrbdOptions/Disk/md-flushes": "no",
-        ])
+        #expect(
+            volume.values(where: { $0.hasPrefix("DrbdOptions/") }, setOn: [.volume, .volumeDefinition, .volumeGroup]) == [
+                "DrbdOptions/Net/protocol": "A", "DrbdOptions/Disk/md-flushes": "no",
+            ])
     }
 }

@@ -25,8 +25,10 @@ import Testing
         case .range(let bounds): (String(bounds.upperBound), bounds.upperBound < Int64.max ? String(bounds.upperBound + 1) : "x")
         case .rangeFloat(let bounds): (String(bounds.lowerBound), String(bounds.upperBound + 1))
         case .regex(let pattern):
-            (Self.regexSamples.first { rule.problem(with: $0) == nil } ?? "no sample matches \(pattern)",
-             Self.regexSamples.first { rule.problem(with: $0) != nil })
+            (
+                Self.regexSamples.first { rule.problem(with: $0) == nil } ?? "no sample matches \(pattern)",
+                Self.regexSamples.first { rule.problem(with: $0) != nil }
+            )
         case .symbol(let words): (words[words.count - 1], "not-a-choice")
         case .booleanTrueFalse: ("No", "maybe")
         case .allocationRange(let bounds): ("\(bounds.lowerBound)-\(bounds.upperBound)", "\(bounds.upperBound)-\(bounds.lowerBound)")

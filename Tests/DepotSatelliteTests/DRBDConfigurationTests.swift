@@ -49,8 +49,10 @@ extension HostStorageTests {
         func validFile() async throws {
             try await Scratch.with { scratch in
                 let layer = Self.layer(scratch)
-                let drbd = Self.desired(options: ["DrbdOptions/Net/max-buffers": "8000", "DrbdOptions/Resource/quorum": "majority",
-                    "DrbdOptions/Resource/on-no-quorum": "io-error", "DrbdOptions/Disk/c-max-rate": "200M"])
+                let drbd = Self.desired(options: [
+                    "DrbdOptions/Net/max-buffers": "8000", "DrbdOptions/Resource/quorum": "majority",
+                    "DrbdOptions/Resource/on-no-quorum": "io-error", "DrbdOptions/Disk/c-max-rate": "200M",
+                ])
                 let text = try Self.file(drbd, disk: "/dev/loop100", volumeOptions: ["DrbdOptions/Disk/disk-flushes": "no"]).render()
                 #expect(text.contains("on \"alpha\" {"))
                 #expect(text.contains("disk /dev/loop100;"))
@@ -94,12 +96,16 @@ extension HostStorageTests {
 
         @Test("an option drbdadm rejects never goes live, and the reason names the option")
         func rejectedOption() async throws {
-            try await Scratch.with(cleanup: { _ in Self.removeDRBDLocks(minors: [1000]) }) { scratch in
+            let removeLocks: @Sendable (Scratch) async -> Void = { _ in Self.removeDRBDLocks(minors: [1000]) }
+            try await Scratch.with(cleanup: removeLocks) { scratch in
                 let layer = Self.layer(scratch)
                 let resource = DesiredResource(
                     name: "shared", layers: [.drbd, .storage], flags: [],
-                    volumes: [DesiredVolume(number: 0, storagePool: "pool", sizeKiB: 1024, storageSizeKiB: 1200,
-                        drbd: DesiredDRBDVolume(minor: 1000, initialGenerationID: nil, initialSource: false, skipInitialSync: false))],
+                    volumes: [
+                        DesiredVolume(
+                            number: 0, storagePool: "pool", sizeKiB: 1024, storageSizeKiB: 1200,
+                            drbd: DesiredDRBDVolume(minor: 1000, initialGenerationID: nil, initialSource: false, skipInitialSync: false))
+                    ],
                     drbd: Self.desired(options: ["DrbdOptions/Net/max-buffers": "banana"]))
                 let device = try await scratch.attachedImage("disk.img", bytes: 8 << 20)
                 await #expect(throws: DRBDError.self) {
@@ -121,23 +127,28 @@ extension HostStorageTests {
 
         @Test("metadata is created once; the initial source gets day 0 in every peer slot; existing metadata is kept")
         func metadata() async throws {
-            try await Scratch.with(cleanup: { _ in Self.removeDRBDLocks(minors: [1000, 1001]) }) { scratch in
+            let removeLocks: @Sendable (Scratch) async -> Void = { _ in Self.removeDRBDLocks(minors: [1000, 1001]) }
+            try await Scratch.with(cleanup: removeLocks) { scratch in
                 let layer = Self.layer(scratch)
                 let tools = layer.tools
                 let source = try await scratch.attachedImage("source.img", bytes: 16 << 20)
                 let thinPeer = try await scratch.attachedImage("peer.img", bytes: 16 << 20)
                 let day0 = "1234567890ABCDE0"
                 #expect(try await tools.generationIdentifiers(minor: 1000, device: source, nodeID: 0) == nil)
-                try await layer.prepareMetadata("shared", volume: DesiredDRBDVolume(minor: 1000, initialGenerationID: day0, initialSource: true, skipInitialSync: false), device: source, drbd: Self.desired())
+                try await layer.prepareMetadata(
+                    "shared", volume: DesiredDRBDVolume(minor: 1000, initialGenerationID: day0, initialSource: true, skipInitialSync: false), device: source, drbd: Self.desired())
                 let written = try #require(try await tools.generationIdentifiers(minor: 1000, device: source, nodeID: 1))
                 #expect(written.bitmap == day0)
                 #expect(written.current != GenerationIdentifiers.justCreated)
                 #expect(Array(written.flags.prefix(2)) == ["1", "1"])
                 // A second pass (a restarted satellite) leaves the data's generation alone.
-                try await layer.prepareMetadata("shared", volume: DesiredDRBDVolume(minor: 1000, initialGenerationID: day0, initialSource: true, skipInitialSync: false), device: source, drbd: Self.desired())
+                try await layer.prepareMetadata(
+                    "shared", volume: DesiredDRBDVolume(minor: 1000, initialGenerationID: day0, initialSource: true, skipInitialSync: false), device: source, drbd: Self.desired())
                 #expect(try await tools.generationIdentifiers(minor: 1000, device: source, nodeID: 1) == written)
 
-                try await layer.prepareMetadata("shared", volume: DesiredDRBDVolume(minor: 1001, initialGenerationID: day0, initialSource: false, skipInitialSync: true), device: thinPeer, drbd: Self.desired())
+                try await layer.prepareMetadata(
+                    "shared", volume: DesiredDRBDVolume(minor: 1001, initialGenerationID: day0, initialSource: false, skipInitialSync: true), device: thinPeer, drbd: Self.desired()
+                )
                 let peer = try #require(try await tools.generationIdentifiers(minor: 1001, device: thinPeer, nodeID: 0))
                 #expect(peer.current == day0)
                 #expect(Array(peer.flags.prefix(2)) == ["1", "1"])
@@ -146,7 +157,8 @@ extension HostStorageTests {
 
         @Test("unreadable metadata stops the layer instead of being overwritten")
         func unreadableMetadata() async throws {
-            try await Scratch.with(cleanup: { _ in Self.removeDRBDLocks(minors: [1002]) }) { scratch in
+            let removeLocks: @Sendable (Scratch) async -> Void = { _ in Self.removeDRBDLocks(minors: [1002]) }
+            try await Scratch.with(cleanup: removeLocks) { scratch in
                 let tools = Self.layer(scratch).tools
                 await #expect(throws: DRBDError.self) {
                     _ = try await tools.generationIdentifiers(minor: 1002, device: scratch.file("missing-device"), nodeID: 0)

@@ -6,10 +6,11 @@ import Testing
 /// What the satellite reads from events2 to protect data: a device held open, what is left to
 /// resync, and whether a resize really took effect.
 @Suite struct DRBDSafetyTests {
-    static let lines = DRBDEventTests.initialDump.filter { $0 != "exists -" } + [
-        "change peer-device name:shared peer-node-id:1 conn-name:beta volume:0 replication:Established peer-disk:UpToDate out-of-sync:0",
-        "change device name:shared volume:0 minor:1000 disk:UpToDate size:153528 open:yes",
-    ]
+    static let lines =
+        DRBDEventTests.initialDump.filter { $0 != "exists -" } + [
+            "change peer-device name:shared peer-node-id:1 conn-name:beta volume:0 replication:Established peer-disk:UpToDate out-of-sync:0",
+            "change device name:shared volume:0 minor:1000 disk:UpToDate size:153528 open:yes",
+        ]
 
     @Test func aDeviceHeldOpenIsInUseEvenAsSecondary() {
         let state = DRBDEventTests.state(Self.lines)

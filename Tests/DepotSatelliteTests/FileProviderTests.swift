@@ -5,7 +5,7 @@ import Testing
 @testable import DepotSatellite
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension HostStorageTests {

@@ -1,6 +1,6 @@
+import DepotModel
 import DepotTestSupport
 import DepotWire
-import DepotModel
 import Testing
 
 @testable import DepotSatellite

@@ -128,14 +128,21 @@ actor RecordingLayer: DeviceLayer {
     }
 
     func annotate(_ report: inout ResourceReport, for resource: DesiredResource) async {
-        report.volumes = [VolumeReport(number: 0, devicePath: "/dev/\(self.kind.rawValue.lowercased())/\(resource.name)", allocatedKiB: nil, usableKiB: nil, diskState: self.kind.rawValue)]
+        report.volumes = [
+            VolumeReport(number: 0, devicePath: "/dev/\(self.kind.rawValue.lowercased())/\(resource.name)", allocatedKiB: nil, usableKiB: nil, diskState: self.kind.rawValue)
+        ]
     }
 }
 
 final class Journal: Sendable {
     private let lines = Mutex<[String]>([])
     func add(_ line: String) { self.lines.withLock { $0.append(line) } }
-    func take() -> [String] { self.lines.withLock { lines in defer { lines = [] }; return lines } }
+    func take() -> [String] {
+        self.lines.withLock { lines in
+            defer { lines = [] }
+            return lines
+        }
+    }
 }
 
 @Suite("Reconciler walks the layer stack")
@@ -153,10 +160,11 @@ struct LayerStackWalkTests {
         let reconciler = Reconciler(registry: LayerRegistry([storage, drbd]), logger: Logger(label: "test"))
 
         let built = await reconciler.apply(Self.state(1, ["Shared", "Held"]))
-        #expect(journal.take() == [
-            "apply STORAGE Shared on nothing", "apply DRBD Shared on /dev/storage/Shared",
-            "apply STORAGE Held on nothing", "apply DRBD Held on /dev/storage/Held",
-        ])
+        #expect(
+            journal.take() == [
+                "apply STORAGE Shared on nothing", "apply DRBD Shared on /dev/storage/Shared",
+                "apply STORAGE Held on nothing", "apply DRBD Held on /dev/storage/Held",
+            ])
         // The top layer's view wins in the report.
         #expect(built.resources.map { $0.volumes.first?.diskState } == ["DRBD", "DRBD"])
 

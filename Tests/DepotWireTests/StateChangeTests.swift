@@ -20,7 +20,9 @@ import Testing
     private func report(_ version: UInt64, _ names: [String], diskState: String = "UpToDate") -> NodeReport {
         NodeReport(
             appliedVersion: version, storagePools: [StoragePoolReport(name: "pool", freeKiB: 100, totalKiB: 200, failure: nil)],
-            resources: names.map { ResourceReport(name: $0, volumes: [VolumeReport(number: 0, devicePath: "/dev/loop0", allocatedKiB: 0, usableKiB: 4096, diskState: diskState)], failure: nil) })
+            resources: names.map {
+                ResourceReport(name: $0, volumes: [VolumeReport(number: 0, devicePath: "/dev/loop0", allocatedKiB: 0, usableKiB: 4096, diskState: diskState)], failure: nil)
+            })
     }
 
     @Test func aChangeCarriesOnlyWhatDiffersAndRebuildsTheNewState() throws {

@@ -55,7 +55,7 @@ enum ConnectionCommands {
                             Self.table(connections, headers: Self.nodeHeaders, table: table, invocation: invocation)
                         }
                     }
-                ),
+                )
             ] + Self.common(resource: false)
         )
     }
@@ -79,17 +79,18 @@ enum ConnectionCommands {
                             Self.table(connections, headers: Self.resourceHeaders, table: table, invocation: invocation)
                         }
                     }
-                ),
+                )
             ] + Self.common(resource: true)
         )
     }
 
     /// set-property, list-properties and path, the same for both kinds.
     private static func common(resource: Bool) -> [CommandSpec] {
-        let pair = [
-            PositionalSpec("node_a", help: "Node name source of the connection."),
-            PositionalSpec("node_b", help: "Node name target of the connection."),
-        ] + (resource ? [PositionalSpec("resource_name", help: "Resource name")] : [])
+        let pair =
+            [
+                PositionalSpec("node_a", help: "Node name source of the connection."),
+                PositionalSpec("node_b", help: "Node name target of the connection."),
+            ] + (resource ? [PositionalSpec("resource_name", help: "Resource name")] : [])
         return [
             DRBDOptionCommands.command(
                 "drbd-peer-options", aliases: ["popt"], "Set DRBD peer options (net and peer-device) of the connection.",

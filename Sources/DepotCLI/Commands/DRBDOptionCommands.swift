@@ -34,7 +34,8 @@ enum DRBDOptionCommands {
             }
             return [
                 OptionSpec(
-                    ["--" + name], dest: "drbd:" + option.key, .single, metavar: String(name.uppercased().map { $0 == "-" ? "_" : $0 }), help: help, choices: choices, lowercase: option.kind.isBoolean),
+                    ["--" + name], dest: "drbd:" + option.key, .single, metavar: String(name.uppercased().map { $0 == "-" ? "_" : $0 }), help: help, choices: choices,
+                    lowercase: option.kind.isBoolean),
                 OptionSpec(["--unset-" + name], dest: "drbd-unset:" + option.key, help: "Unset " + name),
             ]
         }

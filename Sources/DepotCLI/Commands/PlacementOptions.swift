@@ -14,8 +14,7 @@ enum PlacementOptions {
     ///   - providersShort: `-p`, or `--prov` where `-p` means something else.
     ///   - storagePoolKeeps: for `r c`, which uses one pool: words past it go back to the positionals
     ///     when those would otherwise be missing.
-    static func options(countName: String, providersShort: String = "-p", storagePoolKeeps: Int? = nil) -> [OptionSpec]
-    {
+    static func options(countName: String, providersShort: String = "-p", storagePoolKeeps: Int? = nil) -> [OptionSpec] {
         [
             OptionSpec(
                 ["--storage-pool", "-s"],

@@ -177,8 +177,7 @@ enum ResourceCommands {
         )
     }
 
-    private static func nodeAction(_ name: String, aliases: [String], _ summary: String, suffix: String) -> CommandSpec
-    {
+    private static func nodeAction(_ name: String, aliases: [String], _ summary: String, suffix: String) -> CommandSpec {
         CommandSpec(
             name,
             aliases: aliases,

@@ -67,8 +67,7 @@ enum GroupTables {
         return lines.joined(separator: "\n")
     }
 
-    static func volumeGroups(_ groups: JSONValue, table: TextTable, groupBy: [String], showProps: [ShowProp]) -> String
-    {
+    static func volumeGroups(_ groups: JSONValue, table: TextTable, groupBy: [String], showProps: [ShowProp]) -> String {
         var table = table
         for header in Self.volumeGroupHeaders { table.addColumn(header) }
         table.addColumns(showProps)

@@ -52,9 +52,15 @@ private struct JSONReader {
         case UInt8(ascii: "{"): return try self.readObject(depth: depth)
         case UInt8(ascii: "["): return try self.readArray(depth: depth)
         case UInt8(ascii: "\""): return .string(try self.readString())
-        case UInt8(ascii: "t"): try self.expectWord("true"); return .bool(true)
-        case UInt8(ascii: "f"): try self.expectWord("false"); return .bool(false)
-        case UInt8(ascii: "n"): try self.expectWord("null"); return .null
+        case UInt8(ascii: "t"):
+            try self.expectWord("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try self.expectWord("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try self.expectWord("null")
+            return .null
         default: return try self.readNumber()
         }
     }
@@ -88,7 +94,9 @@ private struct JSONReader {
             self.skipWhitespace()
             switch self.peek() {
             case UInt8(ascii: ","): self.position += 1
-            case UInt8(ascii: "}"): self.position += 1; return .object(members)
+            case UInt8(ascii: "}"):
+                self.position += 1
+                return .object(members)
             default: throw self.failure("expected ',' or '}'")
             }
         }
@@ -108,7 +116,9 @@ private struct JSONReader {
             self.skipWhitespace()
             switch self.peek() {
             case UInt8(ascii: ","): self.position += 1
-            case UInt8(ascii: "]"): self.position += 1; return .array(elements)
+            case UInt8(ascii: "]"):
+                self.position += 1
+                return .array(elements)
             default: throw self.failure("expected ',' or ']'")
             }
         }

@@ -22,7 +22,8 @@ extension ClusterTransaction {
                 cause: "Neither the request nor resource group '\(definition.resourceGroupName)' says how many replicas to place.",
                 correction: "Give --auto-place N, or set a place count on the resource group.", objectReferences: references)
         }
-        let layers = try filter.layerStack.flatMap { $0.isEmpty ? nil : $0 }.map { list throws(DepotError) in try LayerStack.parse(list) }
+        let layers =
+            try filter.layerStack.flatMap { $0.isEmpty ? nil : $0 }.map { list throws(DepotError) in try LayerStack.parse(list) }
             ?? definition.layerStack
         let size = definition.volumeDefinitions.values.reduce(Int64(0)) { $0 + $1.sizeKiB }
         let placement = PlacementRequest(
@@ -31,7 +32,8 @@ extension ClusterTransaction {
         let outcome = Autoplacer.place(placement, nodes: PlacementInventory(self).nodes(for: definition.key))
         if outcome.needed <= 0 {
             let used = outcome.existing.map { "'\($0)'" }.joined(separator: ", ")
-            let message = outcome.needed < 0
+            let message =
+                outcome.needed < 0
                 ? "The resource '\(definition.name)' was already deployed on \(outcome.existing.count) nodes: \(used). The resource would have to be deleted from nodes to reach the placement count."
                 : "Resource '\(definition.name)' was already deployed on \(outcome.existing.count) nodes. Skipping."
             return [Reply(.warnResourceAlreadyDeployed, message, details: "Used nodes: \(used)\nAuto-placing resource: \(definition.name)", objectReferences: references)]
@@ -47,7 +49,8 @@ extension ClusterTransaction {
         if dryRun {
             return [
                 Reply(
-                    .infoDryRun, "Dry run: '\(definition.name)' would be placed on \(outcome.chosen.count) nodes: "
+                    .infoDryRun,
+                    "Dry run: '\(definition.name)' would be placed on \(outcome.chosen.count) nodes: "
                         + outcome.chosen.map { "\($0.nodeName) (\($0.poolName))" }.joined(separator: ", ") + "; nothing was created.",
                     details: Self.ranking(outcome), objectReferences: references)
             ]

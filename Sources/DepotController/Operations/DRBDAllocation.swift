@@ -23,7 +23,8 @@ extension ClusterModel {
                 throw DepotError(.failInvalidMinorNumber, "Invalid DRBD minor number \(requested).", correction: "Give a minor from 0 to \(AllocationRange.maxMinor).")
             }
             guard !self.usedMinors.contains(requested), !extra.contains(requested) else {
-                throw DepotError(.failInvalidMinorNumber, "DRBD minor number \(requested) is already in use.", correction: "Choose another minor, or let the controller choose one.")
+                throw DepotError(
+                    .failInvalidMinorNumber, "DRBD minor number \(requested) is already in use.", correction: "Choose another minor, or let the controller choose one.")
             }
             return requested
         }

@@ -24,7 +24,8 @@ extension ClusterTransaction {
         var replies = [Reply(.modified, "Node '\(node.name)' is being evacuated; no new resources will be placed there.", objectReferences: ["Node": node.name])]
         // Only an explicit target list narrows where replicas go; the EVACUATE flag already keeps
         // them off this node, and each definition's group list still applies.
-        let restricted: [String]? = targets.isEmpty && excluded.isEmpty
+        let restricted: [String]? =
+            targets.isEmpty && excluded.isEmpty
             ? nil
             : (targets.isEmpty ? self.model.nodes.values.filter { $0.key != node.key && !excluded.contains($0.key) }.map(\.name) : targets)
         for resource in self.model.resources(onNode: node.key) where !resource.flags.contains(ResourceFlag.delete) {
@@ -61,7 +62,8 @@ extension ClusterTransaction {
             var filter = AutoSelectFilter()
             filter.additionalPlaceCount = 1
             if var allowed = restricted {
-                let groupList = self.model.resourceDefinitions[resource.key.resource]
+                let groupList =
+                    self.model.resourceDefinitions[resource.key.resource]
                     .flatMap { self.model.resourceGroups[ObjectKey($0.resourceGroupName)]?.selectFilter.nodeNameList } ?? []
                 if !groupList.isEmpty {
                     let inGroup = Set(groupList.map(ObjectKey.init))
@@ -98,7 +100,8 @@ extension ClusterTransaction {
                 self.put(taking)
                 replies.append(
                     Reply(
-                        .modified, "Resource '\(resource.resourceName)' moves from '\(node.name)' to '\(taking.nodeName)'; the replica on '\(node.name)' is deleted once the new one is UpToDate.",
+                        .modified,
+                        "Resource '\(resource.resourceName)' moves from '\(node.name)' to '\(taking.nodeName)'; the replica on '\(node.name)' is deleted once the new one is UpToDate.",
                         objectReferences: references))
             }
         }
@@ -127,7 +130,8 @@ extension ClusterTransaction {
     ///
     /// - Parameter request: a filter over each group's own, for this adjustment only.
     mutating func adjustResourceGroups(_ name: String?, _ request: AutoSelectFilter) throws(DepotError) -> [Reply] {
-        let groups = try name.map { name throws(DepotError) in [try self.model.resourceGroup(name)] }
+        let groups =
+            try name.map { name throws(DepotError) in [try self.model.resourceGroup(name)] }
             ?? self.model.resourceGroups.values.sorted { $0.key < $1.key }
         var replies: [Reply] = []
         for group in groups {

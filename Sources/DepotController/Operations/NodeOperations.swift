@@ -111,7 +111,8 @@ extension ClusterTransaction {
         for resource in self.model.resources(onNode: node.key) {
             self.removeResource(resource.key)
             affected.append(resource.key.resource)
-            replies.append(Reply(.deleted, "Resource '\(resource.resourceName)' on lost node '\(node.name)' removed.", objectReferences: ["Node": node.name, "RscDfn": resource.resourceName]))
+            replies.append(
+                Reply(.deleted, "Resource '\(resource.resourceName)' on lost node '\(node.name)' removed.", objectReferences: ["Node": node.name, "RscDfn": resource.resourceName]))
         }
         self.removeNodeWithPools(node)
         replies.append(Reply(.deleted, "Node '\(node.name)' deleted.", details: "Node '\(node.name)' UUID was: \(node.uuid)", objectReferences: ["Node": node.name]))

@@ -106,7 +106,11 @@ extension ClusterTransaction {
             }
         }
         self.put(definition)
-        return [Reply(.modified, "Resource definition '\(definition.name)' modified.", details: "Resource definition '\(definition.name)' UUID is: \(definition.uuid)", objectReferences: ["RscDfn": definition.name])]
+        return [
+            Reply(
+                .modified, "Resource definition '\(definition.name)' modified.", details: "Resource definition '\(definition.name)' UUID is: \(definition.uuid)",
+                objectReferences: ["RscDfn": definition.name])
+        ]
             + missing.map { Reply(.warnDeleteUnsetProperty, "Property '\($0)' was not set on resource definition '\(definition.name)'.") }
     }
 
@@ -125,7 +129,9 @@ extension ClusterTransaction {
         for resource in self.model.resources(ofDefinition: definition.key) {
             if self.retire(resource) {
                 replies.append(
-                    Reply(.deleted, "Resource '\(definition.name)' on node '\(resource.nodeName)' deleted.", objectReferences: ["RscDfn": definition.name, "Node": resource.nodeName]))
+                    Reply(
+                        .deleted, "Resource '\(definition.name)' on node '\(resource.nodeName)' deleted.", objectReferences: ["RscDfn": definition.name, "Node": resource.nodeName])
+                )
             } else {
                 waiting = true
             }
@@ -143,7 +149,9 @@ extension ClusterTransaction {
         }
         self.removeResourceDefinition(definition.key)
         replies.append(
-            Reply(.deleted, "Resource definition '\(definition.name)' deleted.", details: "Resource definition '\(definition.name)' UUID was: \(definition.uuid)", objectReferences: ["RscDfn": definition.name]))
+            Reply(
+                .deleted, "Resource definition '\(definition.name)' deleted.", details: "Resource definition '\(definition.name)' UUID was: \(definition.uuid)",
+                objectReferences: ["RscDfn": definition.name]))
         return replies
     }
 
@@ -172,7 +180,8 @@ extension ClusterTransaction {
         _ = try PropertyChange(overrideProps: request.props).apply(to: &volume.props, owner: .volumeDefinition)
         for flag in request.flags {
             guard Self.volumeDefinitionFlags.contains(flag.uppercased()) else {
-                throw DepotError(.failInvalidRequest, "Invalid volume definition flag '\(flag)'.", correction: "Use " + Self.volumeDefinitionFlags.sorted().joined(separator: ", ") + ".")
+                throw DepotError(
+                    .failInvalidRequest, "Invalid volume definition flag '\(flag)'.", correction: "Use " + Self.volumeDefinitionFlags.sorted().joined(separator: ", ") + ".")
             }
             volume.flags.insert(flag.uppercased())
         }
@@ -247,7 +256,9 @@ extension ClusterTransaction {
     mutating func deleteVolumeDefinition(_ resourceName: String, _ number: Int) throws(DepotError) -> [Reply] {
         var definition = try self.model.resourceDefinition(resourceName)
         guard let volume = definition.volumeDefinitions.removeValue(forKey: number) else {
-            return [Reply.alreadyGone("Volume definition with number '\(number)' of resource definition '\(definition.name)'", ["RscDfn": definition.name, "VlmNr": String(number)])]
+            return [
+                Reply.alreadyGone("Volume definition with number '\(number)' of resource definition '\(definition.name)'", ["RscDfn": definition.name, "VlmNr": String(number)])
+            ]
         }
         self.put(definition)
         for resource in self.model.resources(ofDefinition: definition.key) where resource.volumes[number] != nil {

@@ -28,7 +28,9 @@ extension ClusterTransaction {
         group.selectFilter.additionalPlaceCount = nil
         if let slots = modification.peerSlots { group.peerSlots = try Self.validPeerSlots(slots) }
         self.put(group)
-        return [Reply(.modified, "Resource group '\(group.name)' modified.", details: "Resource group '\(group.name)' UUID is: \(group.uuid)", objectReferences: ["RscGrp": group.name])]
+        return [
+            Reply(.modified, "Resource group '\(group.name)' modified.", details: "Resource group '\(group.name)' UUID is: \(group.uuid)", objectReferences: ["RscGrp": group.name])
+        ]
             + missing.map { Reply(.warnDeleteUnsetProperty, "Property '\($0)' was not set on resource group '\(group.name)'.") }
     }
 
@@ -46,7 +48,9 @@ extension ClusterTransaction {
                 correction: "Delete them or move them to another group first.", objectReferences: ["RscGrp": group.name])
         }
         self.removeResourceGroup(group.key)
-        return [Reply(.deleted, "Resource group '\(group.name)' deleted.", details: "Resource group '\(group.name)' UUID was: \(group.uuid)", objectReferences: ["RscGrp": group.name])]
+        return [
+            Reply(.deleted, "Resource group '\(group.name)' deleted.", details: "Resource group '\(group.name)' UUID was: \(group.uuid)", objectReferences: ["RscGrp": group.name])
+        ]
     }
 
     /// `POST /v1/resource-groups/{group}/volume-groups`.
@@ -58,7 +62,9 @@ extension ClusterTransaction {
                 throw DepotError(.failInvalidVolumeNumber, "Invalid volume number \(requested).", correction: "Give a volume number from 0 to \(VolumeDefinition.maxNumber).")
             }
             guard group.volumeGroups[requested] == nil else {
-                throw DepotError(.failExistsVolumeGroup, "Volume group \(requested) of resource group '\(group.name)' already exists.", objectReferences: ["RscGrp": group.name, "VlmNr": String(requested)])
+                throw DepotError(
+                    .failExistsVolumeGroup, "Volume group \(requested) of resource group '\(group.name)' already exists.",
+                    objectReferences: ["RscGrp": group.name, "VlmNr": String(requested)])
             }
             number = requested
         } else {
@@ -85,7 +91,9 @@ extension ClusterTransaction {
         volumeGroup.flags = try Self.volumeGroupFlags(modification.flags, current: volumeGroup.flags)
         group.volumeGroups[number] = volumeGroup
         self.put(group)
-        return [Reply(.modified, "Volume group with number '\(number)' of resource group '\(group.name)' modified.", objectReferences: ["RscGrp": group.name, "VlmNr": String(number)])]
+        return [
+            Reply(.modified, "Volume group with number '\(number)' of resource group '\(group.name)' modified.", objectReferences: ["RscGrp": group.name, "VlmNr": String(number)])
+        ]
             + missing.map { Reply(.warnDeleteUnsetProperty, "Property '\($0)' was not set on volume group \(number).") }
     }
 
@@ -132,7 +140,9 @@ extension ClusterTransaction {
                 correction: "Give one size per volume group, or spawn with 'partial'.", objectReferences: ["RscGrp": group.name])
         }
         if volumeGroupNumbers.count < sizes.count, !volumeGroupNumbers.isEmpty {
-            throw DepotError(.failInvalidVolumeCount, "More volume sizes (\(sizes.count)) than volume groups (\(volumeGroupNumbers.count)) were given.", objectReferences: ["RscGrp": group.name])
+            throw DepotError(
+                .failInvalidVolumeCount, "More volume sizes (\(sizes.count)) than volume groups (\(volumeGroupNumbers.count)) were given.", objectReferences: ["RscGrp": group.name]
+            )
         }
         let wantsPlacement = !request.definitionsOnly && (filter.placeCount ?? 0) > 0
         let definition = NewResourceDefinition(
@@ -168,7 +178,9 @@ extension ClusterTransaction {
                 correction: "Give a valid regular expression, e.g. '^db-'.")
         }
         for provider in filter.providerList ?? [] where ProviderKind(caseInsensitive: provider) == nil {
-            throw DepotError(.failInvalidProvider, "Invalid provider kind '\(provider)' in the placement filter.", correction: "Use " + ProviderKind.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+            throw DepotError(
+                .failInvalidProvider, "Invalid provider kind '\(provider)' in the placement filter.",
+                correction: "Use " + ProviderKind.allCases.map(\.rawValue).joined(separator: ", ") + ".")
         }
         for name in (filter.storagePoolList ?? []) + (filter.storagePoolDisklessList ?? []) + [filter.storagePool].compactMap({ $0 }) {
             _ = try Lookup.validName(name, .storagePool)
@@ -201,6 +213,7 @@ extension ClusterTransaction {
     }
 
     static func volumeGroupNotFound(_ group: String, _ number: Int) -> DepotError {
-        DepotError(.failNotFoundVolumeGroup, "Volume group with number '\(number)' of resource group '\(group)' not found.", objectReferences: ["RscGrp": group, "VlmNr": String(number)])
+        DepotError(
+            .failNotFoundVolumeGroup, "Volume group with number '\(number)' of resource group '\(group)' not found.", objectReferences: ["RscGrp": group, "VlmNr": String(number)])
     }
 }

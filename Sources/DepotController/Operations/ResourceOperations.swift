@@ -154,7 +154,8 @@ extension ClusterTransaction {
             throw DepotError(
                 isDefault ? .failNotFoundDefaultStoragePool : .failNotFoundStoragePool,
                 "Storage pool '\(name)' on node '\(node.name)' not found.",
-                cause: isDefault ? "No storage pool was named, so the default pool '\(name)' was chosen, and the node has none." : "The node '\(node.name)' has no storage pool '\(name)'.",
+                cause: isDefault
+                    ? "No storage pool was named, so the default pool '\(name)' was chosen, and the node has none." : "The node '\(node.name)' has no storage pool '\(name)'.",
                 correction: "Name an existing storage pool of the node (--storage-pool), or create '\(name)' on it.",
                 objectReferences: ["Node": node.name, "StorPool": name, "RscDfn": definition.name])
         }

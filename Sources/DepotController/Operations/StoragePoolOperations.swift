@@ -127,7 +127,11 @@ extension ClusterTransaction {
         var definition = StoragePoolDefinition(name: name, uuid: request.uuid ?? Identifier.makeUUID())
         _ = try PropertyChange(overrideProps: request.props).apply(to: &definition.props, owner: .storagePoolDefinition)
         self.put(definition)
-        return [Reply(.created, "New storage pool definition '\(name)' created.", details: "Storage pool definition '\(name)' UUID is: \(definition.uuid)", objectReferences: ["StorPoolDfn": name])]
+        return [
+            Reply(
+                .created, "New storage pool definition '\(name)' created.", details: "Storage pool definition '\(name)' UUID is: \(definition.uuid)",
+                objectReferences: ["StorPoolDfn": name])
+        ]
     }
 
     /// `PUT /v1/storage-pool-definitions/{pool}`.
@@ -147,7 +151,8 @@ extension ClusterTransaction {
             return [Reply.alreadyGone("Storage pool definition '\(name)'", ["StorPoolDfn": name])]
         }
         guard ObjectKey(definition.name) != ObjectKey(DefaultStoragePool.diskless) else {
-            throw DepotError(.failInUse, "The storage pool definition '\(DefaultStoragePool.diskless)' cannot be deleted.", cause: "Every satellite node's diskless resources use it.")
+            throw DepotError(
+                .failInUse, "The storage pool definition '\(DefaultStoragePool.diskless)' cannot be deleted.", cause: "Every satellite node's diskless resources use it.")
         }
         let pools = self.model.storagePools.values.filter { ObjectKey($0.name) == ObjectKey(definition.name) }
         guard pools.isEmpty else {

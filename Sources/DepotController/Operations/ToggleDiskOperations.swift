@@ -37,10 +37,13 @@ extension ClusterTransaction {
         }
         switch toggle {
         case .diskless(let requestedPool):
-            guard !resource.isDiskless else { return [Reply(.warnNoEffect, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' is already diskless.", objectReferences: references)] }
+            guard !resource.isDiskless else {
+                return [Reply(.warnNoEffect, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' is already diskless.", objectReferences: references)]
+            }
             let pool = try self.model.storagePool(requestedPool ?? DefaultStoragePool.diskless, on: node.name)
             guard pool.providerKind == .diskless else {
-                throw DepotError(.failInvalidStorageDriver, "Storage pool '\(pool.name)' on node '\(node.name)' is not diskless.", objectReferences: ["Node": node.name, "StorPool": pool.name])
+                throw DepotError(
+                    .failInvalidStorageDriver, "Storage pool '\(pool.name)' on node '\(node.name)' is not diskless.", objectReferences: ["Node": node.name, "StorPool": pool.name])
             }
             let remainingDiskful = self.model.resources(ofDefinition: definition.key).filter {
                 !$0.isDiskless && $0.key != resource.key && !$0.flags.contains(ResourceFlag.delete)
@@ -56,7 +59,9 @@ extension ClusterTransaction {
             resource.flags.remove(ResourceFlag.tieBreaker)
             for number in resource.volumes.keys { resource.volumes[number]?.storagePoolName = pool.name }
         case .diskful(let requestedPool):
-            guard resource.isDiskless else { return [Reply(.warnNoEffect, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' already has a disk.", objectReferences: references)] }
+            guard resource.isDiskless else {
+                return [Reply(.warnNoEffect, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' already has a disk.", objectReferences: references)]
+            }
             var candidate = resource
             candidate.flags.subtract([ResourceFlag.diskless, ResourceFlag.drbdDiskless, ResourceFlag.tieBreaker])
             if let requestedPool { candidate.props["StorPoolName"] = requestedPool }
@@ -64,7 +69,8 @@ extension ClusterTransaction {
             candidate.props = resource.props
             let pool = try self.model.storagePool(poolName, on: node.name)
             guard pool.providerKind.hasBackingStorage else {
-                throw DepotError(.failInvalidStorageDriver, "Storage pool '\(pool.name)' on node '\(node.name)' is diskless.", objectReferences: ["Node": node.name, "StorPool": pool.name])
+                throw DepotError(
+                    .failInvalidStorageDriver, "Storage pool '\(pool.name)' on node '\(node.name)' is diskless.", objectReferences: ["Node": node.name, "StorPool": pool.name])
             }
             try self.requireSupport(on: node, layers: resource.layerStack, provider: pool.providerKind)
             for number in candidate.volumes.keys { candidate.volumes[number]?.storagePoolName = pool.name }

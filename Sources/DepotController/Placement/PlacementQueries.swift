@@ -15,7 +15,8 @@ extension PlacementInventory {
                 .failInvalidPlaceCount, "Resource group '\(group.name)' has no place count.",
                 correction: "Give a place count (--place-count N), or set one on the group.", objectReferences: ["RscGrp": group.name])
         }
-        let layers = try filter.layerStack.flatMap { $0.isEmpty ? nil : $0 }.map { list throws(DepotError) in try LayerStack.parse(list) }
+        let layers =
+            try filter.layerStack.flatMap { $0.isEmpty ? nil : $0 }.map { list throws(DepotError) in try LayerStack.parse(list) }
             ?? [.drbd, .storage]
         let placement = PlacementRequest(
             resourceName: "(next spawn of \(group.name))", sizeKiB: 0, filter: filter, layers: layers, controllerProps: self.model.controllerProps)
@@ -56,7 +57,8 @@ extension PlacementInventory {
 
     /// Per storage pool name the group may use: the largest volume a spawn could place there.
     func maxVolumeSizes(_ group: ResourceGroup) throws(DepotError) -> MaxVolumeSizes {
-        let names = (group.selectFilter.storagePoolList ?? []).isEmpty
+        let names =
+            (group.selectFilter.storagePoolList ?? []).isEmpty
             ? self.model.storagePoolDefinitions.values.map(\.name)
             : group.selectFilter.storagePoolList ?? []
         var candidates: [MaxVolumeSizes.Candidate] = []

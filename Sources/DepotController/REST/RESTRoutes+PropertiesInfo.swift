@@ -25,20 +25,25 @@ extension RESTRoutes {
             router.get(RouterPath(kind.path)) { _, _ in APIResponse.json(answer) }
         }
         // Every kind at once, keyed by LINSTOR's upper-case object names.
-        let all = Dictionary(uniqueKeysWithValues: PropertyOwner.allCases.map {
-            ($0.linstorObjectName, Self.propsInfo(PropertyCatalog.definitions(for: $0)))
-        })
+        let all = Dictionary(
+            uniqueKeysWithValues: PropertyOwner.allCases.map {
+                ($0.linstorObjectName, Self.propsInfo(PropertyCatalog.definitions(for: $0)))
+            })
         router.get("/v1/controller/properties/info/all") { _, _ in APIResponse.json(all) }
         let proxy = PropertyCatalog.drbdProxySections.mapValues(Self.propsInfo)
         router.get("/v1/resource-definitions/:resource/drbd-proxy/properties/info") { _, _ in APIResponse.json(proxy) }
     }
 
     private static func propsInfo(_ definitions: [PropertyDefinition]) -> [String: PropsInfoDTO] {
-        Dictionary(uniqueKeysWithValues: definitions.map { definition in
-            (definition.key, PropsInfoDTO(
-                info: definition.info, propType: definition.value.typeName, value: definition.value.allowedValues,
-                dflt: definition.defaultValue, unit: definition.unit))
-        })
+        Dictionary(
+            uniqueKeysWithValues: definitions.map { definition in
+                (
+                    definition.key,
+                    PropsInfoDTO(
+                        info: definition.info, propType: definition.value.typeName, value: definition.value.allowedValues,
+                        dflt: definition.defaultValue, unit: definition.unit)
+                )
+            })
     }
 }
 

@@ -63,7 +63,8 @@ extension RESTRoutes {
             do {
                 let resource = try snapshot.model.resource(self.parameter(context, "resource"), on: self.parameter(context, "node"))
                 guard let volume = try self.volumes(of: resource, snapshot).first(where: { $0.volumeNumber == self.volumeNumber(context) }) else {
-                    throw DepotError(.failNotFoundVolume, "Volume \(self.volumeNumber(context) ?? -1) of resource '\(resource.resourceName)' on node '\(resource.nodeName)' not found.")
+                    throw DepotError(
+                        .failNotFoundVolume, "Volume \(self.volumeNumber(context) ?? -1) of resource '\(resource.resourceName)' on node '\(resource.nodeName)' not found.")
                 }
                 return APIResponse.json(volume)
             } catch {

@@ -50,8 +50,8 @@ actor ClusterState {
         case lead
     }
 
-    /// - Parameter satellites: Builds the satellite links; they follow the snapshots this state publishes.
-    init(store: any ClusterStore, logger: Logger, satellites: (SnapshotPublisher) -> any SatelliteConnections) async throws {
+    /// - Parameter satellites: What the satellite links know; it answers for nodes and waits for their reports.
+    init(store: any ClusterStore, logger: Logger, satellites: any SatelliteConnections) async throws {
         self.store = store
         self.logger = logger
         let stored = try await store.load()
@@ -63,7 +63,7 @@ actor ClusterState {
         // The list cache is filled by ``warmUp()`` once REST is serving; until then lists encode on demand.
         self.publisher = SnapshotPublisher(
             ClusterSnapshot(version: 0, model: seed.model, resourceJSON: [:], definitionJSON: [:], order: ClusterSnapshot.SortedKeys(model: seed.model)))
-        self.satellites = satellites(self.publisher)
+        self.satellites = satellites
     }
 
     /// Applies one operation atomically and durably; returns its replies with ret_code masks filled in.
@@ -109,10 +109,12 @@ actor ClusterState {
         // Durable and published: now give the satellites the chance to act and say how it went.
         let nodes = transaction.affectedNodes.filter { self.satellites.status(of: $0) == .online }
         guard waitForSatellites, !nodes.isEmpty else { return replies }
-        let names = Dictionary(uniqueKeysWithValues: transaction.dirtyResources.map { key in
-            (key, (transaction.model.resources[key] ?? before.resources[key])?.resourceName ?? key.resource.rawValue)
-        })
-        return replies + context.apply(await self.satellites.results(nodes: nodes, resources: names, version: version))
+        let names = Dictionary(
+            uniqueKeysWithValues: transaction.dirtyResources.map { key in
+                (key, (transaction.model.resources[key] ?? before.resources[key])?.resourceName ?? key.resource.rawValue)
+            })
+        let results = await SatelliteReplies.collect(nodes: nodes, resources: names, version: version, from: self.satellites, publisher: self.publisher)
+        return replies + context.apply(results)
     }
 
     /// Writes everything queued in one transaction, answers its callers, and hands the next batch on.
@@ -126,7 +128,8 @@ actor ClusterState {
             if let last = batch.last {
                 self.committed = last.model
                 self.version += 1
-                self.publish(model: last.model, resources: batch.reduce(into: []) { $0.formUnion($1.dirtyResources) },
+                self.publish(
+                    model: last.model, resources: batch.reduce(into: []) { $0.formUnion($1.dirtyResources) },
                     definitions: batch.reduce(into: []) { $0.formUnion($1.dirtyDefinitions) })
             }
             published = self.version

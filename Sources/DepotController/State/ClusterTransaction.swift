@@ -1,7 +1,7 @@
 import DepotModel
-import HashTreeCollections
 import DepotStore
 import DepotWire
+import HashTreeCollections
 
 /// A working copy of the model that records what it changed.
 ///

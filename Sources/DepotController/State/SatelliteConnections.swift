@@ -13,6 +13,15 @@ enum ConnectionStatus: String, Sendable {
     case unknown = "UNKNOWN"
 }
 
+/// How waiting for a satellite to act on a published version ended.
+enum SatelliteOutcome: Equatable, Sendable {
+    case reported(NodeReport)
+    /// The link dropped (or never came up); its last error, when known.
+    case linkLost(String?)
+    /// The link is up and the satellite busy, with what it last said of its progress.
+    case stillApplying(ApplyProgress?)
+}
+
 /// What the controller knows of its satellites, for node and storage pool lists.
 protocol SatelliteConnections: Sendable {
     func status(of node: ObjectKey) -> ConnectionStatus
@@ -20,9 +29,8 @@ protocol SatelliteConnections: Sendable {
     func capabilities(of node: ObjectKey) -> NodeCapabilitiesDTO?
     /// The pool's last reported capacity (or the failure to read it).
     func poolReport(node: ObjectKey, pool: ObjectKey) -> StoragePoolReport?
-    /// Waits (bounded) until the nodes' satellites have acted on published `version`, and tells
-    /// how each affected resource fared there.
-    func results(nodes: Set<ObjectKey>, resources: [ResourceKey: String], version: UInt64) async -> [Reply]
+    /// Waits, at most `timeout`, until the node's satellite has acted on published `version`.
+    func outcome(of node: ObjectKey, handling version: UInt64, within timeout: Duration) async -> SatelliteOutcome
     /// Drops the node's link so that it connects again and the satellite probes the node afresh.
     func reconnect(_ node: ObjectKey)
 }

@@ -1,6 +1,6 @@
 import DepotModel
-import HashTreeCollections
 import DepotWire
+import HashTreeCollections
 
 /// Turns model values into LINSTOR's wire shapes; empty fields become nil so they are omitted.
 enum WireMapper {}

@@ -98,12 +98,13 @@ extension WireMapper {
                 return volume
             }
             if let report {
-                drbd.connections = report.connections.mapValues { connection in
-                    var dto = DRBDConnectionDTO()
-                    dto.connected = connection.isConnected
-                    dto.message = connection.message ?? connection.state
-                    return dto
-                }.nonEmpty
+                drbd.connections =
+                    report.connections.mapValues { connection in
+                        var dto = DRBDConnectionDTO()
+                        dto.connected = connection.isConnected
+                        dto.message = connection.message ?? connection.state
+                        return dto
+                    }.nonEmpty
                 drbd.promotionScore = report.promotionScore
                 drbd.mayPromote = report.mayPromote
             }

@@ -1,6 +1,6 @@
 import DepotModel
-import HashTreeCollections
 import DepotWire
+import HashTreeCollections
 
 extension WireMapper {
     static func resourceDefinition(_ definition: ResourceDefinition, withVolumes: Bool) -> ResourceDefinitionDTO {
@@ -18,9 +18,10 @@ extension WireMapper {
         dto.uuid = definition.uuid
         dto.resourceGroupName = definition.resourceGroupName
         if withVolumes {
-            dto.volumeDefinitions = definition.volumeDefinitions.keys.sorted().compactMap { number in
-                definition.volumeDefinitions[number].map { self.volumeDefinition($0, of: definition) }
-            }.nonEmpty
+            dto.volumeDefinitions =
+                definition.volumeDefinitions.keys.sorted().compactMap { number in
+                    definition.volumeDefinitions[number].map { self.volumeDefinition($0, of: definition) }
+                }.nonEmpty
         }
         return dto
     }
@@ -74,31 +75,32 @@ extension WireMapper {
         dto.layerObject = self.layer(at: 0, resource: resource, definition: definition, volumes: volumes, sizes: sizes)
         dto.uuid = resource.uuid
         dto.createTimestamp = resource.createTimestamp
-        dto.volumes = zip(volumes, sizes).map { pair, size in
-            let (definitionVolume, volume) = pair
-            var dtoVolume = VolumeDTO()
-            dtoVolume.volumeNumber = volume.number
-            dtoVolume.storagePoolName = volume.storagePoolName
-            dtoVolume.providerKind = pools(volume.storagePoolName)?.providerKind.rawValue ?? ProviderKind.diskless.rawValue
-            if resource.layerStack.first == .drbd, let minor = definitionVolume.drbdMinor {
-                dtoVolume.devicePath = "/dev/drbd\(minor)"
-            }
-            dtoVolume.usableSizeKiB = definitionVolume.sizeKiB
-            dtoVolume.props = volume.props.nonEmpty
-            dtoVolume.flags = volume.flags.sorted().nonEmpty
-            dtoVolume.layerDataList = resource.layerStack.map { kind in
-                var layer = VolumeLayerDTO()
-                layer.type = kind.rawValue
-                switch kind {
-                case .drbd: layer.data = .drbd(self.drbdVolume(resource, definitionVolume, size))
-                case .luks: layer.data = .luks(self.luksVolume(definitionVolume, size))
-                case .storage: layer.data = .storage(self.storageVolume(definitionVolume, size))
+        dto.volumes =
+            zip(volumes, sizes).map { pair, size in
+                let (definitionVolume, volume) = pair
+                var dtoVolume = VolumeDTO()
+                dtoVolume.volumeNumber = volume.number
+                dtoVolume.storagePoolName = volume.storagePoolName
+                dtoVolume.providerKind = pools(volume.storagePoolName)?.providerKind.rawValue ?? ProviderKind.diskless.rawValue
+                if resource.layerStack.first == .drbd, let minor = definitionVolume.drbdMinor {
+                    dtoVolume.devicePath = "/dev/drbd\(minor)"
                 }
-                return layer
-            }
-            dtoVolume.uuid = volume.uuid
-            return dtoVolume
-        }.nonEmpty
+                dtoVolume.usableSizeKiB = definitionVolume.sizeKiB
+                dtoVolume.props = volume.props.nonEmpty
+                dtoVolume.flags = volume.flags.sorted().nonEmpty
+                dtoVolume.layerDataList = resource.layerStack.map { kind in
+                    var layer = VolumeLayerDTO()
+                    layer.type = kind.rawValue
+                    switch kind {
+                    case .drbd: layer.data = .drbd(self.drbdVolume(resource, definitionVolume, size))
+                    case .luks: layer.data = .luks(self.luksVolume(definitionVolume, size))
+                    case .storage: layer.data = .storage(self.storageVolume(definitionVolume, size))
+                    }
+                    return layer
+                }
+                dtoVolume.uuid = volume.uuid
+                return dtoVolume
+            }.nonEmpty
         return dto
     }
 

@@ -157,7 +157,8 @@ public struct DRBDMetadataLayout: Sendable, Hashable {
     public func usableSizeKiB(forInternalGrossKiB grossKiB: Int64) -> Int64 {
         guard grossKiB >= Self.minimumGrossKiB, grossKiB <= Self.maximumDeviceKiB else { return 0 }
         let superblockOffsetKiB = Self.alignDown(grossKiB - Self.superblockKiB, to: Self.blockKiB)
-        let metadataStartKiB = superblockOffsetKiB
+        let metadataStartKiB =
+            superblockOffsetKiB
             - self.activityLogSizeKiB
             - self.bitmapSizeKiB(coveringKiB: grossKiB)
         return max(metadataStartKiB, 0)

@@ -135,7 +135,8 @@ public enum Autoplacer {
             .filter { wanted.isEmpty || wanted.contains($0.key) }
             .sorted { $0.key < $1.key }
         guard !pools.isEmpty else {
-            let what = wanted.isEmpty ? (request.isDiskless ? "diskless storage pool" : "storage pool with backing storage") : "storage pool named " + names.joined(separator: " or ")
+            let what =
+                wanted.isEmpty ? (request.isDiskless ? "diskless storage pool" : "storage pool with backing storage") : "storage pool named " + names.joined(separator: " or ")
             return ([], [PlacementRejection(node: node.name, pool: nil, reason: "has no \(what)")])
         }
         var accepted: [PlacementCandidate] = []
@@ -179,9 +180,10 @@ public enum Autoplacer {
     // MARK: Scores
 
     static func weights(_ controllerProps: [String: String]) -> [Strategy: Double] {
-        Dictionary(uniqueKeysWithValues: Strategy.allCases.map { strategy in
-            (strategy, controllerProps["Autoplacer/Weights/" + strategy.rawValue].flatMap(Double.init) ?? strategy.defaultWeight)
-        })
+        Dictionary(
+            uniqueKeysWithValues: Strategy.allCases.map { strategy in
+                (strategy, controllerProps["Autoplacer/Weights/" + strategy.rawValue].flatMap(Double.init) ?? strategy.defaultWeight)
+            })
     }
 
     /// Each strategy's raw value divided by its largest non-zero value, times its (for minimising

@@ -121,12 +121,18 @@ public struct SatelliteAgent: Service {
     private func serve(_ connection: LinkChannel) async throws {
         try await connection.executeThenClose { inbound, outbound in
             var frames = inbound.makeAsyncIterator()
-            guard let first = try await frames.next(), case .hello(let hello) = try SatelliteMessage(frame: first) else {
-                throw LinkError.unexpected("expected hello")
-            }
-            if let refusal = self.refusal(for: hello) {
+            var session = ControllerSessionStateMachine(hostname: self.configuration.hostname, controllerIDPath: self.controllerIDPath)
+            guard let first = try await frames.next() else { throw LinkError.unexpected("expected hello") }
+            let hello: Hello
+            switch session.opened(with: try SatelliteMessage(frame: first), knownController: self.knownController()) {
+            case .welcome(let message, let rememberController):
+                hello = message
+                if let rememberController { self.remember(rememberController) }
+            case .refuse(let refusal):
                 try await outbound.send(.refusal(refusal))
                 throw LinkError.refused(refusal)
+            case .close(let error):
+                throw error
             }
             let capabilities = await self.probe.probe()
             try await outbound.send(
@@ -141,20 +147,12 @@ public struct SatelliteAgent: Service {
                 group.addTask { try await self.reportWhileIdleOrBusy(outbound) }
                 // Frames are read while an apply runs: pings get their pongs, and a newer desired
                 // state replaces the one still waiting.
-                // A new session looks at everything once: the node may have changed while no
-                // controller watched.
-                var first = true
                 while let frame = try await frames.next() {
-                    switch try SatelliteMessage(frame: frame) {
-                    case .desiredState(let desired):
-                        self.queue.submit(desired, fullPass: first)
-                        first = false
-                    case .ping(let token):
-                        try await outbound.send(.pong(token))
-                    case .pong:
-                        break
-                    default:
-                        throw LinkError.unexpected("satellite-bound message expected")
+                    switch session.received(try SatelliteMessage(frame: frame)) {
+                    case .apply(let desired, let fullPass): self.queue.submit(desired, fullPass: fullPass)
+                    case .send(let message): try await outbound.send(message)
+                    case .ignore: break
+                    case .close(let error): throw error
                     }
                 }
                 // The connection ended; the reporters go with it.
@@ -185,25 +183,18 @@ public struct SatelliteAgent: Service {
         }
     }
 
-    /// Refuses a controller of another protocol version, or another controller than the one this node belongs to.
-    private func refusal(for hello: Hello) -> Refusal? {
-        guard hello.protocolVersion == SatelliteProtocol.version else {
-            return Refusal(
-                reason: .versionMismatch,
-                message: "Satellite speaks protocol \(SatelliteProtocol.version), controller \(hello.protocolVersion); run the same Depot version on both.")
-        }
-        let path = self.configuration.stateDirectory + "/controller-id"
-        if let known = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines), !known.isEmpty {
-            guard known == hello.controllerID else {
-                return Refusal(
-                    reason: .otherController,
-                    message: "Node '\(self.configuration.hostname)' belongs to controller \(known), not \(hello.controllerID). Remove \(path) on the node to move it to another cluster.")
-            }
-            return nil
-        }
+    private var controllerIDPath: String { self.configuration.stateDirectory + "/controller-id" }
+
+    /// The controller this node belongs to, if one connected before.
+    private func knownController() -> String? {
+        let known = (try? String(contentsOfFile: self.controllerIDPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return known?.isEmpty == false ? known : nil
+    }
+
+    /// Makes the node belong to `controllerID` from now on.
+    private func remember(_ controllerID: String) {
         try? FileManager.default.createDirectory(atPath: self.configuration.stateDirectory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data((hello.controllerID + "\n").utf8))
-        return nil
+        FileManager.default.createFile(atPath: self.controllerIDPath, contents: Data((controllerID + "\n").utf8))
     }
 }
 

@@ -10,7 +10,9 @@ struct DRBDEvent: Sendable, Equatable {
     }
 
     enum Object: String, Sendable {
-        case resource, connection, device, peerDevice = "peer-device", path, helper
+        case resource, connection, device
+        case peerDevice = "peer-device"
+        case path, helper
     }
 
     var action: Action

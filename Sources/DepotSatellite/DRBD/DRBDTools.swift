@@ -74,7 +74,8 @@ struct DRBDTools: Sendable {
         // The kernel refuses while the device is held open: the replica stays, and so does its storage.
         if result.stderr.contains("held open") {
             throw DRBDError(
-                .inUse, "DRBD resource '\(resource)' is in use on this node (held open: mounted or opened by a process); it stays up and its storage is kept. "
+                .inUse,
+                "DRBD resource '\(resource)' is in use on this node (held open: mounted or opened by a process); it stays up and its storage is kept. "
                     + "Unmount it or stop what holds it; the removal is retried with the next change.",
                 commandError: CommandError(.nonZeroExit, command: command, exitCode: result.exitCode, stderr: result.stderr))
         }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Looks at block devices: whether one exists, how large it is, whether someone holds it.

@@ -73,8 +73,7 @@ public struct CapabilityProbe: Sendable {
         case .zfs, .zfsThin:
             var reasons = self.missingTools(["zfs"])
             let filesystems = self.system.readFile("/proc/filesystems") ?? ""
-            if modules.presence(of: "zfs") == .absent, !Self.lines(filesystems).contains(where: { $0.hasSuffix("zfs") })
-            {
+            if modules.presence(of: "zfs") == .absent, !Self.lines(filesystems).contains(where: { $0.hasSuffix("zfs") }) {
                 reasons.append("ZFS kernel module (zfs) not available")
             }
             return reasons

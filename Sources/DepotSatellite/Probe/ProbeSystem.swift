@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What the capability probe may read of the node: files under `/proc`, `/sys`, `/lib/modules`

@@ -76,7 +76,9 @@ public actor StorageLayer: DeviceLayer {
         }
         if let failure {
             // What failed may have left the listing behind: look again next time.
-            for volume in resource.volumes { self.inventories[ObjectKey(volume.storagePool)]?[VolumeID(resourceName: resource.name, volumeNumber: volume.number).backingName] = nil }
+            for volume in resource.volumes {
+                self.inventories[ObjectKey(volume.storagePool)]?[VolumeID(resourceName: resource.name, volumeNumber: volume.number).backingName] = nil
+            }
             throw failure
         }
         return devices

@@ -85,7 +85,9 @@ public struct QuerySizeInfoResponseDTO: Codable, Sendable {
         public var freeCapacityOversubscriptionRatio: Double?
         public var totalCapacityOversubscriptionRatio: Double?
 
-        public init(nodeName: String, storagePoolName: String, oversubscriptionRatio: Double?, freeCapacityOversubscriptionRatio: Double?, totalCapacityOversubscriptionRatio: Double?) {
+        public init(
+            nodeName: String, storagePoolName: String, oversubscriptionRatio: Double?, freeCapacityOversubscriptionRatio: Double?, totalCapacityOversubscriptionRatio: Double?
+        ) {
             self.nodeName = nodeName
             self.storagePoolName = storagePoolName
             self.oversubscriptionRatio = oversubscriptionRatio

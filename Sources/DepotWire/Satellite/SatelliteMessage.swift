@@ -31,8 +31,12 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
     }
 
     private enum Kind: String, Codable {
-        case hello, welcome, refusal, desiredState = "desired-state", desiredChange = "desired-change", report
-        case reportChange = "report-change", progress, ping, pong
+        case hello, welcome, refusal
+        case desiredState = "desired-state"
+        case desiredChange = "desired-change"
+        case report
+        case reportChange = "report-change"
+        case progress, ping, pong
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,16 +58,36 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
-        case .hello(let body): try container.encode(Kind.hello, forKey: .type); try container.encode(body, forKey: .body)
-        case .welcome(let body): try container.encode(Kind.welcome, forKey: .type); try container.encode(body, forKey: .body)
-        case .refusal(let body): try container.encode(Kind.refusal, forKey: .type); try container.encode(body, forKey: .body)
-        case .desiredState(let body): try container.encode(Kind.desiredState, forKey: .type); try container.encode(body, forKey: .body)
-        case .desiredChange(let body): try container.encode(Kind.desiredChange, forKey: .type); try container.encode(body, forKey: .body)
-        case .report(let body): try container.encode(Kind.report, forKey: .type); try container.encode(body, forKey: .body)
-        case .reportChange(let body): try container.encode(Kind.reportChange, forKey: .type); try container.encode(body, forKey: .body)
-        case .progress(let body): try container.encode(Kind.progress, forKey: .type); try container.encode(body, forKey: .body)
-        case .ping(let body): try container.encode(Kind.ping, forKey: .type); try container.encode(body, forKey: .body)
-        case .pong(let body): try container.encode(Kind.pong, forKey: .type); try container.encode(body, forKey: .body)
+        case .hello(let body):
+            try container.encode(Kind.hello, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .welcome(let body):
+            try container.encode(Kind.welcome, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .refusal(let body):
+            try container.encode(Kind.refusal, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .desiredState(let body):
+            try container.encode(Kind.desiredState, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .desiredChange(let body):
+            try container.encode(Kind.desiredChange, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .report(let body):
+            try container.encode(Kind.report, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .reportChange(let body):
+            try container.encode(Kind.reportChange, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .progress(let body):
+            try container.encode(Kind.progress, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .ping(let body):
+            try container.encode(Kind.ping, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .pong(let body):
+            try container.encode(Kind.pong, forKey: .type)
+            try container.encode(body, forKey: .body)
         }
     }
 }

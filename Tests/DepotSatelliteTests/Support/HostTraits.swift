@@ -2,7 +2,7 @@ import DepotSatellite
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What this host offers real tests.

@@ -20,14 +20,12 @@ public struct DisklessProvider: StorageProvider {
         return Self.nothing
     }
 
-    public func create(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume
-    {
+    public func create(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
         try id.validate()
         return Self.nothing
     }
 
-    public func resize(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume
-    {
+    public func resize(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
         try id.validate()
         return Self.nothing
     }

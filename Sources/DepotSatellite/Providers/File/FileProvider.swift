@@ -77,8 +77,7 @@ public struct FileProvider: StorageProvider {
         return Self.observation(status, device: device)
     }
 
-    public func create(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume
-    {
+    public func create(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
         try id.validate()
         try self.checkDirectory(of: pool)
         let path = self.imagePath(of: id, in: pool)
@@ -106,8 +105,7 @@ public struct FileProvider: StorageProvider {
         return try await self.attachAndWait(path, kib: wantedKiB, pool: pool)
     }
 
-    public func resize(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume
-    {
+    public func resize(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
         try id.validate()
         try self.checkDirectory(of: pool)
         let path = self.imagePath(of: id, in: pool)

@@ -98,8 +98,7 @@ public struct LVMProvider: StorageProvider {
         return self.observation(row)
     }
 
-    public func create(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume
-    {
+    public func create(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
         try id.validate()
         let location = try self.location(of: pool)
         let group = try await self.tool.requireVolumeGroup(location.volumeGroup, pool: pool)
@@ -135,8 +134,7 @@ public struct LVMProvider: StorageProvider {
         return try await self.activateAndObserve(id, location, wantedKiB: wantedKiB, pool: pool)
     }
 
-    public func resize(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume
-    {
+    public func resize(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
         try id.validate()
         let location = try self.location(of: pool)
         let group = try await self.tool.requireVolumeGroup(location.volumeGroup, pool: pool)

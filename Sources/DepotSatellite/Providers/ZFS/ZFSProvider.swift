@@ -69,8 +69,7 @@ public struct ZFSProvider: StorageProvider {
         return self.observation(row)
     }
 
-    public func create(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume
-    {
+    public func create(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
         try id.validate()
         let dataset = try self.dataset(of: id, in: pool)
         let options = pool.optionWords(PoolConfig.PropertyKey.zfsCreateOptions)
@@ -99,8 +98,7 @@ public struct ZFSProvider: StorageProvider {
         return try await self.waitAndObserve(id, dataset: dataset, wantedKiB: wantedKiB, pool: pool)
     }
 
-    public func resize(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume
-    {
+    public func resize(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
         try id.validate()
         let dataset = try self.dataset(of: id, in: pool)
         guard let existing = try await self.zvol(id, in: pool) else {
