@@ -1,4 +1,5 @@
 import DepotLink
+import DepotModel
 import DepotWire
 import Testing
 
@@ -77,6 +78,21 @@ import Testing
         var next = Self.serving()
         let again = next.received(.desiredState(Self.desired(3)))
         #expect(again == .apply(Self.desired(3), fullPass: true))
+    }
+
+    @Test func changesApplyToTheStateTheSessionHolds() {
+        var session = Self.serving()
+        let resource = DesiredResource(name: "data", layers: [.storage], flags: [], volumes: [])
+        var second = Self.desired(2)
+        second.resources = [resource]
+        // Before a whole state there is nothing to change.
+        var early = Self.serving()
+        #expect(early.received(.desiredChange(DesiredStateChange(from: Self.desired(1), to: second))) == .close(.unexpected("a desired-state change before the first whole state")))
+        _ = session.received(.desiredState(Self.desired(1)))
+        #expect(session.received(.desiredChange(DesiredStateChange(from: Self.desired(1), to: second))) == .apply(second, fullPass: false))
+        // A change for a state the satellite does not hold ends the session: the next one starts whole.
+        let gap = session.received(.desiredChange(DesiredStateChange(from: Self.desired(5), to: Self.desired(6))))
+        #expect(gap == .close(.unexpected(StateChangeError(expectedBase: 5, actualBase: 2).description)))
     }
 
     @Test func pingIsAnsweredAndPongIgnored() {

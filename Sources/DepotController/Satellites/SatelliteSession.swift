@@ -86,13 +86,19 @@ struct SatelliteSession: Sendable {
     private func receive(
         from reader: FrameReader, answering outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, _ lastHeard: Liveness
     ) async throws {
+        // The satellite sends its first report of a session whole, then what changed.
+        var sessionReport: NodeReport?
         while let frame = try await reader.next() {
             lastHeard.touch()
             switch try SatelliteMessage(frame: frame) {
             case .report(let report):
-                if self.table.update(self.node, at: self.endpoint, { $0.received(report) }) == true {
-                    self.reports.yield(SatelliteLinks.ReceivedReport(node: self.node, report: report))
-                }
+                sessionReport = report
+                self.accept(report)
+            case .reportChange(let change):
+                guard let previous = sessionReport else { throw LinkError.unexpected("a report change before the first whole report") }
+                let report = change.applied(to: previous)
+                sessionReport = report
+                self.accept(report)
             case .progress(let progress):
                 self.table.update(self.node, at: self.endpoint) { $0.progressed(progress) }
             case .pong: break
@@ -103,7 +109,16 @@ struct SatelliteSession: Sendable {
         throw LinkError.closed
     }
 
+    private func accept(_ report: NodeReport) {
+        if self.table.update(self.node, at: self.endpoint, { $0.received(report) }) == true {
+            self.reports.yield(SatelliteLinks.ReceivedReport(node: self.node, report: report))
+        }
+    }
+
     /// Sends the node's desired state whenever it changes, and pings while nothing changes.
+    ///
+    /// The session's first state goes whole, later ones as what changed (a node's thousandth
+    /// resource costs the link what its first did); the periodic refresh sends the whole state again.
     private func sendDesiredStates(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, _ lastHeard: Liveness) async throws {
         var lastSent: DesiredNodeState?
         var lastSentAt = ContinuousClock.now
@@ -115,16 +130,17 @@ struct SatelliteSession: Sendable {
             guard self.table.generation(of: self.node) == generation else {
                 throw LinkError.unexpected("reconnect requested")
             }
-            if var desired = DesiredStateBuilder.state(for: self.node, in: snapshot, hostname: { self.table.hostname(of: $0) }) {
-                let unchanged =
-                    lastSent.map { previous in
-                        desired.version = previous.version
-                        return previous == desired
-                    } ?? false
-                desired.version = snapshot.version
-                if !unchanged || ContinuousClock.now - lastSentAt >= Self.refreshInterval {
+            if let desired = DesiredStateBuilder.state(for: self.node, in: snapshot, hostname: { self.table.hostname(of: $0) }) {
+                let change = lastSent.map { DesiredStateChange(from: $0, to: desired) }
+                let unchanged = change.map { $0.changed.isEmpty && $0.removed.isEmpty && $0.storagePools == lastSent?.storagePools } ?? false
+                let refresh = ContinuousClock.now - lastSentAt >= Self.refreshInterval
+                if !unchanged || refresh {
                     self.table.update(self.node, at: self.endpoint) { $0.sent(version: desired.version) }
-                    try await outbound.send(.desiredState(desired))
+                    if let change, !refresh {
+                        try await outbound.send(.desiredChange(change))
+                    } else {
+                        try await outbound.send(.desiredState(desired))
+                    }
                     lastSent = desired
                     lastSentAt = .now
                 } else {

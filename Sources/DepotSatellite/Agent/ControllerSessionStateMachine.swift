@@ -11,8 +11,8 @@ struct ControllerSessionStateMachine: Sendable {
     private enum State {
         case awaitingHello
         /// Handshake done; the first desired state of a session asks for a full pass, since the node
-        /// may have changed while no controller watched.
-        case serving(nextIsFirst: Bool)
+        /// may have changed while no controller watched. Later ones come as changes to `current`.
+        case serving(current: DesiredNodeState?)
     }
 
     private var state = State.awaitingHello
@@ -50,17 +50,26 @@ struct ControllerSessionStateMachine: Sendable {
     mutating func opened(with message: SatelliteMessage, knownController: String?) -> HandshakeAction {
         guard case .awaitingHello = self.state, case .hello(let hello) = message else { return .close(.unexpected("expected hello")) }
         if let refusal = self.refusal(for: hello, knownController: knownController) { return .refuse(refusal) }
-        self.state = .serving(nextIsFirst: true)
+        self.state = .serving(current: nil)
         return .welcome(hello, rememberController: knownController == nil ? hello.controllerID : nil)
     }
 
     /// The controller sent `message` after the handshake.
     mutating func received(_ message: SatelliteMessage) -> Action {
-        guard case .serving(let nextIsFirst) = self.state else { return .close(.unexpected("expected hello")) }
+        guard case .serving(let current) = self.state else { return .close(.unexpected("expected hello")) }
         switch message {
         case .desiredState(let desired):
-            self.state = .serving(nextIsFirst: false)
-            return .apply(desired, fullPass: nextIsFirst)
+            self.state = .serving(current: desired)
+            return .apply(desired, fullPass: current == nil)
+        case .desiredChange(let change):
+            guard let current else { return .close(.unexpected("a desired-state change before the first whole state")) }
+            do {
+                let desired = try change.applied(to: current)
+                self.state = .serving(current: desired)
+                return .apply(desired, fullPass: false)
+            } catch {
+                return .close(.unexpected(error.description))
+            }
         case .ping(let token): return .send(.pong(token))
         case .pong: return .ignore
         default: return .close(.unexpected("satellite-bound message expected"))

@@ -139,12 +139,17 @@ public struct SatelliteAgent: Service {
                 .welcome(Welcome(satelliteVersion: self.configuration.version, hostname: self.configuration.hostname, capabilities: capabilities.wire)))
             self.logger.info("controller connected", metadata: ["controller": "\(hello.controllerID)", "node": "\(hello.nodeName)"])
             // Subscribed before the first desired state can arrive, so its report is not missed.
-            let reports = self.board.subscribe()
+            let applied = self.board.subscribe()
+            // Reports of applies and of DRBD's changes leave through one sender, in order: each is
+            // sent as a change to the one before it in this session. None is dropped: a DRBD report
+            // of the previous version must not displace the report that answers the newest one.
+            let (reports, reportSink) = AsyncStream.makeStream(of: NodeReport.self)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await report in reports { try await outbound.send(.report(report)) }
+                    for await report in applied { reportSink.yield(report) }
                 }
-                group.addTask { try await self.reportWhileIdleOrBusy(outbound) }
+                group.addTask { try await Self.send(reports, to: outbound) }
+                group.addTask { try await self.reportWhileIdleOrBusy(outbound, reports: reportSink) }
                 // Frames are read while an apply runs: pings get their pongs, and a newer desired
                 // state replaces the one still waiting.
                 while let frame = try await frames.next() {
@@ -161,9 +166,27 @@ public struct SatelliteAgent: Service {
         }
     }
 
-    /// Between applies, sends a fresh report whenever DRBD's state changed (a sync progressed, a
-    /// peer disconnected); during one, says how far it got about once a second.
-    private func reportWhileIdleOrBusy(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+    /// Sends the session's first report whole and each later one as what changed since the one
+    /// before; a report that changes nothing is not sent.
+    private static func send(_ reports: AsyncStream<NodeReport>, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        var previous: NodeReport?
+        for await report in reports {
+            if let previous {
+                let change = NodeReportChange(from: previous, to: report)
+                guard !change.isEmpty(comparedTo: previous) else { continue }
+                try await outbound.send(.reportChange(change))
+            } else {
+                try await outbound.send(.report(report))
+            }
+            previous = report
+        }
+    }
+
+    /// Between applies, hands a fresh report to the sender whenever DRBD's state changed (a sync
+    /// progressed, a peer disconnected); during one, says how far it got about once a second.
+    private func reportWhileIdleOrBusy(
+        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, reports: AsyncStream<NodeReport>.Continuation
+    ) async throws {
         var reported = await self.drbdMonitor?.version
         var lastProgress = ContinuousClock.now
         while true {
@@ -179,7 +202,7 @@ public struct SatelliteAgent: Service {
             let version = await monitor.version
             guard version != reported, let report = await self.reconciler.currentReport() else { continue }
             reported = version
-            try await outbound.send(.report(report))
+            reports.yield(report)
         }
     }
 
