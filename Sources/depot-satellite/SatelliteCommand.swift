@@ -104,7 +104,7 @@ struct SatelliteCommand: AsyncParsableCommand {
                     settings: DRBDSettings(
                         configDirectory: settings.drbdConfigDirectory, drbdsetup: settings.drbdsetup, hostname: hostname, moduleVersion: moduleVersion,
                         systemInclude: settings.effectiveDRBDSystemInclude),
-                    runner: runner, monitor: monitor, logger: logger)
+                    runner: runner, monitor: monitor, stateDirectory: settings.stateDirectory, logger: logger)
             }
             if runsDRBD {
                 logger.info("DRBD layer on", metadata: ["module": "\(moduleVersion ?? "?")", "configDirectory": "\(settings.drbdConfigDirectory)"])

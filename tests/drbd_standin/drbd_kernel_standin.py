@@ -21,7 +21,8 @@ were checked against a real DRBD 9.3.3 module, where they are the same:
   whose device nobody holds open is demoted first. `detach` fails while the resource is Primary and
   no connected peer has UpToDate data: "(-2) Need access to UpToDate data". A second `attach` of an
   attached minor fails: "(124) Device is attached to a disk".
-- events2 reports the role, and per device `open:yes` while it is held open; with `--statistics`
+- events2 reports the role, `suspended:` (`user` after `suspend-io` until `resume-io`, `quorum` for a
+  Primary without quorum under `on-no-quorum suspend-io`), and per device `open:yes` while it is held open; with `--statistics`
   devices carry `size:` (KiB) and peer devices `out-of-sync:` (KiB).
 - The metadata keeps a bitmap slot for every peer it has seen (a known peer) unless the peer device
   says `--bitmap=no` (a diskless client or tie-breaker); only `forget-peer` (after `del-peer`) frees
@@ -146,6 +147,15 @@ def connection_state(cluster: Cluster, resource: str, me: dict, connection: dict
     if handshake and any(d.get("handshake_at", 0) > now for r in (me, other) for d in r["devices"].values()):
         return "Connecting", None
     return "Connected", found
+
+
+def suspended(resource: dict, has_quorum: bool) -> str:
+    """events2's `suspended:` field: why I/O is frozen (`user` after suspend-io, `quorum` for a
+    Primary that lost quorum with on-no-quorum suspend-io), or `no`."""
+    reasons = ["user"] if resource.get("suspended_user") else []
+    if not has_quorum and resource["role"] == "Primary" and resource["options"].get("on-no-quorum") == "suspend-io":
+        reasons.append("quorum")
+    return ",".join(reasons) or "no"
 
 
 def tick(cluster: Cluster, now: float, sync_seconds: float) -> None:
@@ -286,7 +296,7 @@ def view(cluster: Cluster, node: str, now: float, sync_seconds: float, statistic
         local_up = any(d["disk"] == "UpToDate" and not d.get("sync") for d in resource["devices"].values())
         peer_primary = any(found and found[1]["role"] == "Primary" for _, cstate, found in connections.values())
         objects[("resource", name)] = {
-            "role": resource["role"], "suspended": "no", "force-io-failures": "no",
+            "role": resource["role"], "suspended": suspended(resource, has_quorum), "force-io-failures": "no",
             "may_promote": "yes" if resource["role"] == "Secondary" and local_up and not peer_primary and has_quorum else "no",
             "promotion_score": str(10101 if local_up else 0),
         }
@@ -544,8 +554,11 @@ class Kernel:
             resource["role"] = "Primary" if command == "primary" else "Secondary"
         elif command == "resize":
             self.resize(positional[0], "assume-clean" in options)
+        elif command in ("suspend-io", "resume-io"):
+            resource, _ = self.by_minor(positional[0])
+            resource["suspended_user"] = command == "suspend-io"
         elif command in ("check-resize", "invalidate", "outdate", "verify", "wait-connect-resource",
-                         "wait-sync-resource", "new-current-uuid", "suspend-io", "resume-io"):
+                         "wait-sync-resource", "new-current-uuid"):
             if command in ("invalidate", "outdate", "verify"):
                 self.by_minor(positional[0])
         elif command == "show":

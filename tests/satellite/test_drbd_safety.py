@@ -251,6 +251,28 @@ def test_an_offline_nodes_replicas_are_unknown(drbd_cluster):
     assert cluster.resources("SharedData")["charlie"].get("state", {}).get("in_use") is None
 
 
+def test_a_frozen_device_is_not_shown_healthy(drbd_cluster):
+    cluster = three_replicas(drbd_cluster)
+    c = cluster.client
+    assert not is_error(c.resource_dfn_modify("SharedData", {"DrbdOptions/Resource/on-no-quorum": "suspend-io"}))
+    cluster.wait_for(lambda: "--on-no-quorum=suspend-io" in " ".join(calls(cluster, "alpha")), "alpha's kernel told to suspend without quorum")
+    cluster.control("alpha", "primary", "SharedData")
+    # alpha loses both peers: no quorum, and DRBD freezes its I/O while the disk stays UpToDate.
+    for peer in ["bravo", "charlie"]:
+        cluster.control("alpha", "splitbrain", "SharedData", peer)
+    cluster.wait_for(lambda: cluster.disk_states("SharedData")["alpha"] == ["UpToDate, I/O suspended (quorum)"], "alpha shown frozen")
+    alpha = next(line for line in cluster.depot("resource", "list").splitlines() if "| alpha " in line)
+    assert "I/O suspended (quorum)" in alpha, alpha
+    # The DRBD layer keeps the kernel's own disk state.
+    drbd_volume = cluster.resources("SharedData")["alpha"]["layer_object"]["drbd"]["drbd_volumes"][0]
+    assert drbd_volume["disk_state"] == "UpToDate", drbd_volume
+    # A suspend by hand shows too, and resuming clears it.
+    subprocess.run([str(cluster.drbdsetup("bravo")), "suspend-io", "1000"], check=True, capture_output=True)
+    cluster.wait_for(lambda: cluster.disk_states("SharedData")["bravo"] == ["UpToDate, I/O suspended (user)"], "bravo shown frozen")
+    subprocess.run([str(cluster.drbdsetup("bravo")), "resume-io", "1000"], check=True, capture_output=True)
+    cluster.wait_for(lambda: cluster.disk_states("SharedData")["bravo"] == ["UpToDate"], "bravo shown running again")
+
+
 def test_a_replica_being_deleted_is_not_shown_connected(drbd_cluster):
     cluster = three_replicas(drbd_cluster)
     cluster.satellites["charlie"].stop()

@@ -22,6 +22,8 @@ struct VolumeView {
         let prefix = self.raw.flags.contains("RESIZE") ? "Resizing, " : ""
         guard self.expectsDiskState else { return (prefix + "Created", nil) }
         guard let disk = self.diskState else { return (prefix + "Unknown", .yellow) }
+        // Depot says when DRBD froze a device's I/O: nothing reaches the disk, whatever its state.
+        if disk.contains("I/O suspended") { return (prefix + disk, .red) }
         switch disk {
         case "DUnknown":
             return (prefix + "Unknown", .yellow)

@@ -26,7 +26,7 @@ extension WireMapper {
             volume.allocatedSizeKiB = seen.allocatedKiB
             if seen.diskState != nil || seen.replication != nil {
                 var state = VolumeStateDTO()
-                state.diskState = seen.diskState
+                state.diskState = seen.diskState.map { Self.shownDiskState($0, suspended: report.drbd?.suspended) }
                 state.replicationStates = seen.replication.map { peers in
                     peers.mapValues { peer in
                         var dto = ReplicationStateDTO()
@@ -55,6 +55,13 @@ extension WireMapper {
             }
             return volume
         }
+    }
+
+    /// The disk state a list shows: a device whose I/O DRBD froze says so (`UpToDate, I/O suspended
+    /// (quorum)`), since clients show this field verbatim and a frozen replica must not look healthy.
+    static func shownDiskState(_ disk: String, suspended: String?) -> String {
+        guard let suspended else { return disk }
+        return "\(disk), I/O suspended (\(suspended))"
     }
 
     /// A DRBD replica being deleted whose node no longer reports its kernel state: its connections

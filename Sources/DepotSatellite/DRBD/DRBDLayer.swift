@@ -14,7 +14,7 @@ public actor DRBDLayer {
     /// Volumes whose metadata was checked since the satellite started (`resource/volume`).
     private var metadataChecked: Set<String> = []
     /// Node-ids of removed peers whose bitmap slot is still to be freed, per resource.
-    private var peersToForget: [String: Set<Int>] = [:]
+    private var peersToForget: PeerSlotsToForget
     /// How long a resize may take to show in the device's size: the peers grow their backing devices
     /// at the same time, and DRBD grows only once the smallest of them did. The link stays up while
     /// the satellite waits (pings are answered beside the apply); the wait ends well inside the 15 s a
@@ -22,8 +22,11 @@ public actor DRBDLayer {
     /// with the next desired state.
     let resizeConfirmation: Duration = .seconds(8)
 
-    public init(settings: DRBDSettings, runner: any CommandRunner, monitor: DRBDEventMonitor?, logger: Logger) {
+    /// - Parameter stateDirectory: where the satellite keeps what must survive a restart (here: peer
+    ///   slots still to be freed); `nil` keeps it in memory.
+    public init(settings: DRBDSettings, runner: any CommandRunner, monitor: DRBDEventMonitor?, stateDirectory: String? = nil, logger: Logger) {
         self.settings = settings
+        self.peersToForget = PeerSlotsToForget(directory: stateDirectory)
         self.tools = DRBDTools(runner: runner, settings: settings)
         self.monitor = monitor
         self.logger = logger
@@ -52,8 +55,7 @@ public actor DRBDLayer {
         // then their bitmap slots must be freed too (LINSTOR's forget-peer on DELETE).
         let wantedPeers = Set(drbd.peers.map(\.nodeID))
         let dropped = Set(kernel?.resources[resource.name]?.connections.keys.filter { !wantedPeers.contains($0) } ?? [])
-        self.peersToForget[resource.name, default: []].formUnion(dropped)
-        self.peersToForget[resource.name]?.subtract(wantedPeers)
+        self.peersToForget.update(resource.name, dropped: dropped, wanted: wantedPeers)
         let file = DRBDResourceFile(
             name: resource.name, drbd: drbd, hostname: self.settings.hostname, volumes: volumes,
             header: "Written by depot-satellite for node '\(self.settings.hostname)'; changes are overwritten.\nResource '\(resource.name)'.")
@@ -78,10 +80,10 @@ public actor DRBDLayer {
     private func forgetDroppedPeers(_ name: String, diskless: Bool) async throws(DRBDError) {
         // Only metadata has peer slots: a client has none to free.
         guard !diskless else {
-            self.peersToForget[name] = nil
+            self.peersToForget.removeAll(of: name)
             return
         }
-        for nodeID in (self.peersToForget[name] ?? []).sorted() {
+        for nodeID in self.peersToForget[name].sorted() {
             do {
                 try await self.tools.forgetPeer(name, nodeID: nodeID)
                 self.logger.info("DRBD peer forgotten", metadata: ["resource": "\(name)", "nodeID": "\(nodeID)"])
@@ -89,7 +91,7 @@ public actor DRBDLayer {
                 if await self.monitor?.snapshot()?.resources[name]?.connections[nodeID] != nil { throw error }
                 self.logger.info("DRBD peer slot not forgotten", metadata: ["resource": "\(name)", "nodeID": "\(nodeID)", "reason": "\(error)"])
             }
-            self.peersToForget[name]?.remove(nodeID)
+            self.peersToForget.forgotten(name, nodeID: nodeID)
         }
     }
 
@@ -207,7 +209,7 @@ public actor DRBDLayer {
             }
         }
         self.metadataChecked = self.metadataChecked.filter { !$0.hasPrefix(name + "/") }
-        self.peersToForget[name] = nil
+        self.peersToForget.removeAll(of: name)
         self.logger.info("DRBD resource removed", metadata: ["resource": "\(name)"])
     }
 

@@ -32,7 +32,8 @@ struct DRBDObservation: Sendable, Equatable {
         let opened = kernel?.devices.values.contains { $0.fields["open"] == "yes" } ?? false
         self.resource = DRBDResourceReport(
             role: role, inUse: role.map { $0 == "Primary" || opened }, mayPromote: kernel?.fields["may_promote"].map { $0 == "yes" },
-            promotionScore: kernel?.fields["promotion_score"].flatMap { Int($0) }, connections: connections)
+            promotionScore: kernel?.fields["promotion_score"].flatMap { Int($0) }, connections: connections,
+            suspended: kernel?.fields["suspended"].flatMap { $0 == "no" ? nil : $0 })
         var diskStates: [Int: String] = [:]
         var replication: [Int: [String: DRBDReplicationReport]] = [:]
         var devicePaths: [Int: String] = [:]

@@ -119,13 +119,19 @@ public struct DRBDResourceReport: Codable, Sendable, Equatable {
     public var promotionScore: Int?
     /// Keyed by Depot node name.
     public var connections: [String: DRBDConnectionReport]
+    /// Why DRBD froze the resource's I/O (events2 `suspended:`, e.g. `quorum`, `user`, `no-data`);
+    /// `nil` while I/O flows. A frozen device keeps its disk state, so this is the only sign of it.
+    public var suspended: String?
 
-    public init(role: String?, inUse: Bool?, mayPromote: Bool?, promotionScore: Int?, connections: [String: DRBDConnectionReport]) {
+    public init(
+        role: String?, inUse: Bool?, mayPromote: Bool?, promotionScore: Int?, connections: [String: DRBDConnectionReport], suspended: String? = nil
+    ) {
         self.role = role
         self.inUse = inUse
         self.mayPromote = mayPromote
         self.promotionScore = promotionScore
         self.connections = connections
+        self.suspended = suspended
     }
 }
 
