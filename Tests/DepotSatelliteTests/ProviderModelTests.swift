@@ -8,37 +8,20 @@ import Testing
 @Suite("Pool configuration, volume names, sizes")
 struct ProviderModelTests {
     @Test func poolConfigReadsLINSTORProperties() throws {
-        let pool = StoragePool(
-            nodeName: "vulcan",
-            name: "thinpool",
-            providerKind: .lvmThin,
-            props: ["StorDriver/StorPoolName": "drbdpool/thinpool", "StorDriver/WaitTimeoutAfterCreate": "1500"],
-            freeSpaceManagerName: nil,
-            externalLocking: false,
-            uuid: "u"
-        )
+        let pool = DesiredStoragePool(
+            name: "thinpool", providerKind: .lvmThin, backingName: "drbdpool/thinpool",
+            props: ["StorDriver/StorPoolName": "drbdpool/thinpool", "StorDriver/WaitTimeoutAfterCreate": "1500"])
         let config = try PoolConfig(pool)
         #expect(config.backingName == "drbdpool/thinpool")
         #expect(config.kind == .lvmThin)
         #expect(config.waitTimeout == .milliseconds(1500))
-
-        var inherited = pool
-        inherited.props = ["StorDriver/StorPoolName": "drbdpool/thinpool"]
-        let fromNode = try PoolConfig(inherited, inheritedProps: ["StorDriver/WaitTimeoutAfterCreate": "9000"])
-        #expect(fromNode.waitTimeout == .seconds(9))
-        #expect(try PoolConfig(inherited).waitTimeout == .seconds(5))
+        var withoutTimeout = pool
+        withoutTimeout.props = ["StorDriver/StorPoolName": "drbdpool/thinpool"]
+        #expect(try PoolConfig(withoutTimeout).waitTimeout == .seconds(5))
     }
 
     @Test func poolConfigRejectsMissingPoolNameAndBadTimeout() {
-        var pool = StoragePool(
-            nodeName: "n1",
-            name: "lvmpool",
-            providerKind: .lvm,
-            props: [:],
-            freeSpaceManagerName: nil,
-            externalLocking: false,
-            uuid: "u"
-        )
+        var pool = DesiredStoragePool(name: "lvmpool", providerKind: .lvm, backingName: nil, props: [:])
         #expect(throws: StorageError.self) { try PoolConfig(pool) }
         pool.props = ["StorDriver/StorPoolName": "vg", "StorDriver/WaitTimeoutAfterCreate": "5s"]
         #expect(throws: StorageError.self) { try PoolConfig(pool) }

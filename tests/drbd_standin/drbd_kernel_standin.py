@@ -795,10 +795,19 @@ def drbdsetup(argv: list[str]) -> int:
     if command == "events2":
         return events2(words)
     root, node = cluster_root(), node_name()
+    # A slow kernel step (a delay the test asked for) holds no lock while it waits.
     with locked(root) as cluster:
         (cluster.node_dir(node)).mkdir(parents=True, exist_ok=True)
         with open(cluster.node_dir(node) / "calls.log", "a") as log:
             log.write(" ".join([command] + words) + "\n")
+        delays = cluster.nodes.get(node, {}).get("delays", [])
+        delay = next((d for d in delays if d["command"] == command), None)
+        if delay:
+            delays.remove(delay)
+            cluster.save(node)
+    if delay:
+        time.sleep(delay["seconds"])
+    with locked(root) as cluster:
         kernel = Kernel(cluster, node)
         for failure in kernel.state["failures"]:
             if failure["command"] == command:
@@ -843,6 +852,9 @@ def control(argv: list[str]) -> int:
     fail.add_argument("--message", required=True)
     fail.add_argument("--times", type=int, default=1, help="0: until clear-failures")
     actions.add_parser("clear-failures")
+    delay = actions.add_parser("delay", help="the next call of a drbdsetup command waits first")
+    delay.add_argument("command")
+    delay.add_argument("seconds", type=float)
     role = actions.add_parser("primary")
     role.add_argument("resource")
     role = actions.add_parser("secondary")
@@ -876,6 +888,8 @@ def control(argv: list[str]) -> int:
                                       "message": arguments.message, "times": arguments.times})
         elif arguments.action == "clear-failures":
             state["failures"] = []
+        elif arguments.action == "delay":
+            state.setdefault("delays", []).append({"command": arguments.command, "seconds": arguments.seconds})
         else:
             # `primary` is a mount: promoted and held open; `secondary` unmounts and demotes.
             resource = kernel.resource(arguments.resource)

@@ -273,6 +273,28 @@ def test_a_frozen_device_is_not_shown_healthy(drbd_cluster):
     cluster.wait_for(lambda: cluster.disk_states("SharedData")["bravo"] == ["UpToDate"], "bravo shown running again")
 
 
+def test_the_kernels_state_is_reported_while_a_long_apply_runs(drbd_cluster):
+    import threading
+    cluster = three_replicas(drbd_cluster)
+    c = cluster.client
+    assert not is_error(c.resource_dfn_create("Slow", layer_list=["drbd", "storage"]))
+    assert not is_error(c.volume_dfn_create("Slow", SIZE_KIB))
+    # alpha's next new-resource takes 10 s: the apply that creates Slow there is stuck that long.
+    cluster.control("alpha", "delay", "new-resource", "10")
+    creating = threading.Thread(target=lambda: c.resource_create([linstor.ResourceData("alpha", "Slow", storage_pool="thinpool")]))
+    creating.start()
+    try:
+        cluster.wait_for(lambda: any(line.startswith("new-resource Slow") for line in calls(cluster, "alpha")), "alpha's apply reached DRBD")
+        # Meanwhile alpha's kernel loses bravo: the list says so within a second or two, not when
+        # the apply ends (drbdadm gives up on the stuck step after about 5 s).
+        cluster.control("alpha", "splitbrain", "SharedData", "bravo")
+        cluster.wait_for(lambda: cluster.resources("SharedData")["alpha"]["layer_object"]["drbd"]["connections"]["bravo"].get("connected") is False,
+                         "alpha's lost connection shown while the apply runs", 2.5)
+        assert any(line.startswith("new-resource Slow") for line in calls(cluster, "alpha"))
+    finally:
+        creating.join(30)
+
+
 def test_a_replica_being_deleted_is_not_shown_connected(drbd_cluster):
     cluster = three_replicas(drbd_cluster)
     cluster.satellites["charlie"].stop()

@@ -182,8 +182,10 @@ public struct SatelliteAgent: Service {
         }
     }
 
-    /// Between applies, hands a fresh report to the sender whenever DRBD's state changed (a sync
-    /// progressed, a peer disconnected); during one, says how far it got about once a second.
+    /// Hands a fresh report to the sender whenever DRBD's state changed (a sync progressed, a peer
+    /// disconnected), also while an apply runs: an apply may take half a minute on a real kernel, and
+    /// a list must not show a resync that ended long ago. During an apply it also says how far it got
+    /// about once a second.
     private func reportWhileIdleOrBusy(
         _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, reports: AsyncStream<NodeReport>.Continuation
     ) async throws {
@@ -196,7 +198,6 @@ public struct SatelliteAgent: Service {
                     try await outbound.send(.progress(progress))
                     lastProgress = .now
                 }
-                continue
             }
             guard let monitor = self.drbdMonitor else { continue }
             let version = await monitor.version

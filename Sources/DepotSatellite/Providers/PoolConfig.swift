@@ -41,16 +41,6 @@ public struct PoolConfig: Sendable, Hashable {
         self.props = props
     }
 
-    /// Reads a controller storage pool: `StorDriver/StorPoolName` and, in milliseconds,
-    /// `StorDriver/WaitTimeoutAfterCreate`.
-    ///
-    /// - Parameter inheritedProps: Satellite- or controller-level props consulted after the pool's own.
-    /// - Throws: ``StorageError/Code/invalidConfiguration`` when a diskful pool has no
-    ///   `StorDriver/StorPoolName` or the timeout is not a non-negative integer.
-    public init(_ pool: StoragePool, inheritedProps: [String: String] = [:]) throws(StorageError) {
-        try self.init(name: pool.name, kind: pool.providerKind, props: inheritedProps.merging(pool.props) { _, own in own })
-    }
-
     /// Reads a pool of the controller's desired state, whose props already carry what the node and
     /// the controller set for it.
     public init(_ pool: DesiredStoragePool) throws(StorageError) {
