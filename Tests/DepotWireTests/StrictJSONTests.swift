@@ -35,6 +35,22 @@ import Testing
         #expect(body.overrideProps?.count == 2)
     }
 
+    /// The Proxmox plugin sends `"Aux/pm/vmid": 100`; LINSTOR's Jackson stores the number's text.
+    @Test func takesNumbersAndBooleansWhereStringsAreExpected() throws {
+        let body = try self.decode(
+            PropsModifyDTO.self, #"{"override_props":{"Aux/pm/vmid":100,"Aux/ratio":1.5,"DrbdOptions/ExactSize":false},"delete_props":[7]}"#)
+        #expect(body.overrideProps == ["Aux/pm/vmid": "100", "Aux/ratio": "1.5", "DrbdOptions/ExactSize": "false"])
+        #expect(body.deleteProps == ["7"])
+        let node = try self.decode(NodeDTO.self, #"{"name":42,"type":"Satellite"}"#)
+        #expect(node.name == "42")
+        #expect { try self.decode(PropsModifyDTO.self, #"{"override_props":{"Aux/x":{"nested":1}}}"#) } throws: {
+            ($0 as? RequestDecodingError)?.description.contains("override_props.Aux/x: expected a string") == true
+        }
+        #expect { try self.decode(PropsModifyDTO.self, #"{"override_props":{"Aux/x":null}}"#) } throws: {
+            ($0 as? RequestDecodingError) != nil
+        }
+    }
+
     @Test func reportsWrongTypesAndMissingFields() {
         #expect { try self.decode(VolumeDefinitionCreateDTO.self, #"{"volume_definition":{"size_kib":"big"}}"#) } throws: {
             ($0 as? RequestDecodingError)?.description == "volume_definition.size_kib: expected an integer"

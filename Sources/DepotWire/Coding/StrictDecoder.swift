@@ -100,7 +100,7 @@ private struct StrictDecoder: Decoder {
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        try self.base.singleValueContainer()
+        LenientValueContainer(base: try self.base.singleValueContainer())
     }
 }
 
@@ -112,7 +112,13 @@ private struct StrictKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProto
     func contains(_ key: Key) -> Bool { self.base.contains(key) }
     func decodeNil(forKey key: Key) throws -> Bool { try self.base.decodeNil(forKey: key) }
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try self.coerced(type, key) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try self.base.decode(type, forKey: key) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        do {
+            return try self.base.decode(type, forKey: key)
+        } catch DecodingError.typeMismatch {
+            return try LenientValueContainer(base: try self.base.superDecoder(forKey: key).singleValueContainer()).decode(type)
+        }
+    }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try self.coerced(type, key) }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try self.base.decode(type, forKey: key) }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try self.coerced(type, key) }
@@ -168,7 +174,9 @@ private struct StrictUnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decodeNil() throws -> Bool { try self.base.decodeNil() }
     mutating func decode(_ type: Bool.Type) throws -> Bool { try self.base.decode(type) }
-    mutating func decode(_ type: String.Type) throws -> String { try self.base.decode(type) }
+    mutating func decode(_ type: String.Type) throws -> String {
+        try LenientValueContainer(base: try self.base.superDecoder().singleValueContainer()).decode(type)
+    }
     mutating func decode(_ type: Double.Type) throws -> Double { try self.base.decode(type) }
     mutating func decode(_ type: Float.Type) throws -> Float { try self.base.decode(type) }
     mutating func decode(_ type: Int.Type) throws -> Int { try self.coerced(type) }
@@ -211,4 +219,54 @@ private struct StrictUnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func superDecoder() throws -> any Decoder { StrictDecoder(base: try self.base.superDecoder()) }
+}
+
+/// One JSON value read as Jackson reads it into LINSTOR's request types: a number or boolean where a
+/// string is expected becomes its text (`"Aux/pm/vmid": 100` is stored as `"100"`, as drivers rely
+/// on), and a string holding a number or boolean is read as that number or boolean.
+private struct LenientValueContainer: SingleValueDecodingContainer {
+    let base: any SingleValueDecodingContainer
+    var codingPath: [any CodingKey] { self.base.codingPath }
+
+    func decodeNil() -> Bool { self.base.decodeNil() }
+
+    func decode(_ type: String.Type) throws -> String {
+        do {
+            return try self.base.decode(type)
+        } catch DecodingError.typeMismatch(let expected, let context) {
+            if let integer = try? self.base.decode(Int64.self) { return String(integer) }
+            if let number = try? self.base.decode(Decimal.self) { return number.description }
+            if let flag = try? self.base.decode(Bool.self) { return flag ? "true" : "false" }
+            throw DecodingError.typeMismatch(expected, context)
+        }
+    }
+
+    func decode(_ type: Bool.Type) throws -> Bool { try self.coerced(type) }
+    func decode(_ type: Double.Type) throws -> Double { try self.coerced(type) }
+    func decode(_ type: Float.Type) throws -> Float { try self.base.decode(type) }
+    func decode(_ type: Int.Type) throws -> Int { try self.coerced(type) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try self.base.decode(type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try self.base.decode(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try self.base.decode(type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try self.coerced(type) }
+    func decode(_ type: UInt.Type) throws -> UInt { try self.base.decode(type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try self.base.decode(type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try self.base.decode(type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try self.base.decode(type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try self.base.decode(type) }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try self.base.decode(type)
+    }
+
+    private func coerced<T: Decodable & LosslessStringConvertible>(_ type: T.Type) throws -> T {
+        do {
+            return try self.base.decode(type)
+        } catch DecodingError.typeMismatch(let expected, let context) {
+            guard let text = try? self.base.decode(String.self), let value = T(text.trimmingCharacters(in: .whitespaces)) else {
+                throw DecodingError.typeMismatch(expected, context)
+            }
+            return value
+        }
+    }
 }
