@@ -333,6 +333,11 @@ def test_query_size_info_names_the_next_spawn(cluster, sized_pools):
     # python-linstor reads the same answer; a query with place count 1 names only the best pool.
     one = c.resource_group_query_size_info("grp", place_count=1).space_info
     assert [(r.node_name, r.stor_pool_name) for r in one.next_spawn_result] == [("alpha", "thinpool")]
+    # The Proxmox plugin asks for every group at once; each answer is the group's own query.
+    status, everything = rest(cluster, "POST", "/v1/queries/resource-groups/query-all-size-info", {})
+    assert status == 200, (status, everything)
+    assert set(everything["result"]) == {"DfltRscGrp", "grp"}, everything
+    assert everything["result"]["grp"]["space_info"] == info, everything
     table = cluster.depot("rg", "qsi", "grp")
     assert "thinpool on alpha" in table and "thinpool on bravo" in table and "charlie" not in table, table
     # Asking changed nothing.

@@ -84,6 +84,24 @@ extension RESTRoutes {
                 return APIResponse.error(error, CallContext(.none, .resourceGroup))
             }
         }
+        // Answered from the reports in memory, never from a cache: `ignore_cache_older_than_sec` is
+        // always met.
+        router.post("/v1/queries/resource-groups/query-all-size-info") { request, _ in
+            var request = request
+            let body: QueryAllSizeInfoRequestDTO?
+            do throws(RejectedRequest) {
+                body = try await request.decodeBodyIfPresent(QueryAllSizeInfoRequestDTO.self)
+            } catch {
+                return error.response
+            }
+            let filter = body?.selectFilter.map { WireMapper.selectFilter($0) } ?? AutoSelectFilter()
+            let inventory = self.placementInventory()
+            var result: [String: QuerySizeInfoResponseDTO] = [:]
+            for group in self.snapshot.model.resourceGroups.values {
+                result[group.name] = WireMapper.querySizeInfo(inventory.querySizeInfo(group, filter))
+            }
+            return APIResponse.json(QueryAllSizeInfoResponseDTO(result: result, reports: nil))
+        }
     }
 
     /// The latest snapshot with what the satellites reported, for read-only placement questions.

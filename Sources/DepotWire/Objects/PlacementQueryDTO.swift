@@ -39,6 +39,31 @@ public struct QuerySizeInfoRequestDTO: Codable, Sendable {
     }
 }
 
+/// `QueryAllSizeInfoRequest`: the size query for every resource group at once, which the Proxmox
+/// plugin sends every few seconds for its storage status.
+public struct QueryAllSizeInfoRequestDTO: Codable, Sendable {
+    public var selectFilter: AutoSelectFilterDTO?
+    public var ignoreCacheOlderThanSec: Int?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case selectFilter = "select_filter"
+        case ignoreCacheOlderThanSec = "ignore_cache_older_than_sec"
+    }
+}
+
+/// `QueryAllSizeInfoResponse`: one `QuerySizeInfoResponse` per resource group, by name.
+public struct QueryAllSizeInfoResponseDTO: Codable, Sendable {
+    public var result: [String: QuerySizeInfoResponseDTO]
+    public var reports: [ApiCallRcDTO]?
+
+    public init(result: [String: QuerySizeInfoResponseDTO], reports: [ApiCallRcDTO]?) {
+        self.result = result
+        self.reports = reports
+    }
+}
+
 /// `QuerySizeInfoResponse`: how large a volume the group's next spawn can have, and where it goes.
 public struct QuerySizeInfoResponseDTO: Codable, Sendable {
     public var spaceInfo: SpaceInfo?
