@@ -164,6 +164,25 @@ extension HostStorageTests {
             }
         }
 
+        /// udev's probe or drbdmeta may have the device open (not exclusively) at the moment of the
+        /// detach: the kernel detaches it once they let go, and the delete waits for that.
+        @Test func deleteWaitsForAPassingOpenerToLetGo() async throws {
+            try await Scratch.with { scratch in
+                let provider = self.provider(.fileThin)
+                let pool = self.pool(scratch, .fileThin)
+                let device = try #require(try await provider.create(self.id, sizeKiB: 4096, in: pool).devicePath)
+                let looker = open(device, O_RDONLY)
+                try #require(looker >= 0)
+                async let deleted: Void = provider.delete(self.id, in: pool)
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(FileManager.default.fileExists(atPath: provider.imagePath(of: self.id, in: pool)), "not removed while still attached")
+                close(looker)
+                try await deleted
+                #expect(await scratch.loopDevices().isEmpty)
+                #expect(!FileManager.default.fileExists(atPath: provider.imagePath(of: self.id, in: pool)))
+            }
+        }
+
         @Test func missingDirectoryIsAMissingPool() async throws {
             let provider = self.provider(.file)
             let pool = PoolConfig(name: "gone", kind: .file, backingName: "/tmp/depot-no-such-pool-dir")

@@ -35,6 +35,9 @@ public struct FileProvider: StorageProvider {
         self.commandTimeout = commandTimeout
     }
 
+    /// How long a detached loop device may stay open by someone else before the delete fails.
+    static let deferredDetachWait: Duration = .seconds(3)
+
     private var loops: LoopDevices { LoopDevices(runner: self.runner, timeout: self.commandTimeout) }
 
     /// The image file of `id` in `pool`.
@@ -145,8 +148,15 @@ public struct FileProvider: StorageProvider {
             try await self.loops.detach(device)
         }
         // The kernel defers detaching a loop device that is still open ("autoclear"); the file
-        // must stay until it is really free.
-        if let device = try await self.loops.attachments(of: path).first {
+        // must stay until it is really free. Openers that only look (udev's probe, drbdmeta, lsblk)
+        // let go within moments, so wait a little before calling the device in use.
+        var stillAttached = try await self.loops.attachments(of: path)
+        let deadline = ContinuousClock.now + Self.deferredDetachWait
+        while !stillAttached.isEmpty, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(100))
+            stillAttached = try await self.loops.attachments(of: path)
+        }
+        if let device = stillAttached.first {
             throw StorageError(
                 .volumeInUse,
                 "Volume \(id) in pool '\(pool.name)' is in use: \(device) (backed by \(path)) is still open and was not detached."
