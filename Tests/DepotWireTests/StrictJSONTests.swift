@@ -41,6 +41,10 @@ import Testing
             PropsModifyDTO.self, #"{"override_props":{"Aux/pm/vmid":100,"Aux/ratio":1.5,"DrbdOptions/ExactSize":false},"delete_props":[7]}"#)
         #expect(body.overrideProps == ["Aux/pm/vmid": "100", "Aux/ratio": "1.5", "DrbdOptions/ExactSize": "false"])
         #expect(body.deleteProps == ["7"])
+        let resize = try self.decode(VolumeDefinitionModifyDTO.self, #"{"size_kib":10485760.5}"#)
+        #expect(resize.sizeKiB == 10_485_760, "a fractional size is cut as Jackson does")
+        let query = try self.decode(QueryAllSizeInfoRequestDTO.self, #"{"ignore_cache_older_than_sec":"60"}"#)
+        #expect(query.ignoreCacheOlderThanSec == 60)
         let node = try self.decode(NodeDTO.self, #"{"name":42,"type":"Satellite"}"#)
         #expect(node.name == "42")
         #expect { try self.decode(PropsModifyDTO.self, #"{"override_props":{"Aux/x":{"nested":1}}}"#) } throws: {

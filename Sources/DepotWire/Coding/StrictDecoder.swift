@@ -141,10 +141,11 @@ private struct StrictKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProto
     private func coerced<T: Decodable & LosslessStringConvertible>(_ type: T.Type, _ key: Key) throws -> T {
         do {
             return try self.base.decode(type, forKey: key)
-        } catch DecodingError.typeMismatch(let expected, let context) {
-            guard let text = try? self.base.decode(String.self, forKey: key), let value = T(text.trimmingCharacters(in: .whitespaces)) else {
-                throw DecodingError.typeMismatch(expected, context)
-            }
+        } catch {
+            // A missing key or null stays an error; a value of another type or form gets a second look.
+            guard self.base.contains(key), (try? self.base.decodeNil(forKey: key)) == false,
+                let value = try? LenientValueContainer(base: try self.base.superDecoder(forKey: key).singleValueContainer()).coerced(type)
+            else { throw error }
             return value
         }
     }
@@ -197,15 +198,7 @@ private struct StrictUnkeyedContainer: UnkeyedDecodingContainer {
     /// As the keyed container: numbers may come as strings. The element is read once, as a single
     /// value, so the container advances exactly one element either way.
     private mutating func coerced<T: Decodable & LosslessStringConvertible>(_ type: T.Type) throws -> T {
-        let element = try self.base.superDecoder().singleValueContainer()
-        do {
-            return try element.decode(type)
-        } catch DecodingError.typeMismatch(let expected, let context) {
-            guard let text = try? element.decode(String.self), let value = T(text.trimmingCharacters(in: .whitespaces)) else {
-                throw DecodingError.typeMismatch(expected, context)
-            }
-            return value
-        }
+        try LenientValueContainer(base: try self.base.superDecoder().singleValueContainer()).coerced(type)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
@@ -259,14 +252,23 @@ private struct LenientValueContainer: SingleValueDecodingContainer {
         try self.base.decode(type)
     }
 
-    private func coerced<T: Decodable & LosslessStringConvertible>(_ type: T.Type) throws -> T {
+    /// A number or boolean, also from its text; an integer also from a fractional number, cut
+    /// towards zero as Jackson's `ACCEPT_FLOAT_AS_INT` does (Perl clients send `size_kib` as
+    /// bytes / 1024).
+    func coerced<T: Decodable & LosslessStringConvertible>(_ type: T.Type) throws -> T {
         do {
             return try self.base.decode(type)
-        } catch DecodingError.typeMismatch(let expected, let context) {
-            guard let text = try? self.base.decode(String.self), let value = T(text.trimmingCharacters(in: .whitespaces)) else {
-                throw DecodingError.typeMismatch(expected, context)
-            }
-            return value
+        } catch {
+            if let text = try? self.base.decode(String.self), let value = T(text.trimmingCharacters(in: .whitespaces)) { return value }
+            if let value = self.truncated(type) { return value }
+            throw error
         }
+    }
+
+    private func truncated<T: LosslessStringConvertible>(_ type: T.Type) -> T? {
+        guard T.self is any BinaryInteger.Type, let number = try? self.base.decode(Double.self), number.isFinite,
+            abs(number) < 9.2e18
+        else { return nil }
+        return T(String(Int64(number.rounded(.towardZero))))
     }
 }
