@@ -55,11 +55,15 @@ import Testing
         let store = MemoryStore()
         try await self.withClient(store) { client in
             let before = store.commits
-            for body in ["{", #"{"name":"a1","type":"Satellite","bogus":true}"#, #"{"name":5,"type":"Satellite"}"#, "", "[]"] {
+            for body in ["{", #"{"name":"a1","type":"Satellite","bogus":true}"#, #"{"name":{},"type":"Satellite"}"#, "", "[]"] {
                 let response = try await self.post(client, "/v1/nodes", body)
                 #expect(response.status == .badRequest, "body \(body)")
                 #expect(try self.replies(response).first.map { ReturnCode(rawValue: $0.retCode) } == .apiCallParseError)
             }
+            // A number where a string belongs is its text, as with Jackson; "5" is then no valid node name.
+            let numeric = try await self.post(client, "/v1/nodes", #"{"name":5,"type":"Satellite"}"#)
+            #expect(numeric.status == .internalServerError)
+            #expect(try self.replies(numeric).first.map { ReturnCode(rawValue: $0.retCode).code } == ReturnCode.failInvalidNodeName.code)
             #expect(store.commits == before)
             let list = try await client.execute(uri: "/v1/nodes", method: .get)
             #expect(String(buffer: list.body) == "[]")

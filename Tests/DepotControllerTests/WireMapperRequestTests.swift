@@ -29,9 +29,12 @@ import Testing
 
     @Test func autoPlaceTopLevelFieldsWinWhenSet() {
         var dto = AutoPlaceRequestDTO()
-        dto.selectFilter.placeCount = 2
-        dto.selectFilter.layerStack = ["drbd", "luks", "storage"]
-        dto.selectFilter.disklessOnRemaining = true
+        #expect(WireMapper.autoPlaceFilter(dto) == AutoSelectFilter(), "'{}' leaves everything to the group")
+        var given = AutoSelectFilterDTO()
+        given.placeCount = 2
+        given.layerStack = ["drbd", "luks", "storage"]
+        given.disklessOnRemaining = true
+        dto.selectFilter = given
         #expect(WireMapper.autoPlaceFilter(dto).layerStack == ["drbd", "luks", "storage"])
         dto.layerList = []
         #expect(WireMapper.autoPlaceFilter(dto).layerStack == ["drbd", "luks", "storage"], "an empty list is not given")
@@ -59,7 +62,7 @@ import Testing
         #expect(modification.props == PropertyChange(overrideProps: ["Aux/x": "1"], deleteProps: ["Aux/y"]))
         let replaced = modification.selectFilter?.replacingFields(of: group)
         #expect(replaced?.placeCount == 3)
-        #expect(replaced?.storagePool == "thinpool", "field by field, unlike a placement request over its group")
+        #expect(replaced?.storagePool == nil, "the pool fields are one setting, as LINSTOR keeps one list")
         #expect(replaced?.storagePoolList == ["other"])
         #expect(replaced?.nodeNameList == [])
     }

@@ -81,18 +81,30 @@ extension ClusterTransaction {
             return replies
         }
         guard tieBreakers.isEmpty else { return [] }
-        // One still being removed (the count dropped a moment ago, e.g. during 'node lost') serves
-        // again: its node is the one just freed, and its DRBD identity is still allocated.
-        let retiring = self.model.resources(ofDefinition: definition.key).first {
-            $0.flags.contains(ResourceFlag.tieBreaker) && $0.flags.contains(ResourceFlag.delete) && self.isOnline($0.key.node)
+        // A diskless replica still being removed serves instead of a new one, as in LINSTOR: its DRBD
+        // identity is still allocated and its node has DRBD up. A former tie-breaker first (the count
+        // dropped a moment ago, e.g. during 'node lost'), then a client the user just deleted.
+        let retiring = self.model.resources(ofDefinition: definition.key).filter {
+            $0.drbd != nil && $0.isDiskless && $0.flags.contains(ResourceFlag.delete) && self.isOnline($0.key.node)
         }
-        if var revived = retiring {
+        if var revived = retiring.first(where: { $0.flags.contains(ResourceFlag.tieBreaker) }) ?? retiring.first {
+            let wasTieBreaker = revived.flags.contains(ResourceFlag.tieBreaker)
             revived.flags.remove(ResourceFlag.delete)
+            revived.flags.insert(ResourceFlag.tieBreaker)
             self.put(revived)
+            let references = ["RscDfn": definition.name, "Node": revived.nodeName]
+            if wasTieBreaker {
+                return [
+                    Reply(
+                        .infoTieBreakerCreated, "Tie breaker resource '\(definition.name)' on node '\(revived.nodeName)' kept.",
+                        cause: "Quorum needs it again.", objectReferences: references)
+                ]
+            }
             return [
                 Reply(
-                    .infoTieBreakerCreated, "Tie breaker resource '\(definition.name)' on node '\(revived.nodeName)' kept.",
-                    cause: "Quorum needs it again.", objectReferences: ["RscDfn": definition.name, "Node": revived.nodeName])
+                    .infoTieBreakerTakeover, "The given resource will not be deleted but will be taken over as a linstor managed tiebreaker resource.",
+                    details: "Resource '\(definition.name)' on node '\(revived.nodeName)' is now the tie breaker: with two diskful replicas, quorum needs it.",
+                    objectReferences: references)
             ]
         }
         guard let node = self.tieBreakerNode(for: definition) else {

@@ -187,7 +187,11 @@ extension ClusterTransaction {
     /// `DELETE .../resources/{node}`: frees the replica's node-id and ports.
     ///
     /// Refused while the replica is in use or holds the only UpToDate data (``ensureNotInUse(_:_:)``).
-    mutating func deleteResource(_ resourceName: String, _ nodeName: String) throws(DepotError) -> [Reply] {
+    /// - Parameter keepTieBreaker: LINSTOR's `keep_tiebreaker`: deleting the tie-breaker keeps it
+    ///   while quorum needs it, and a definition whose automatic tie-breaker was off gets it on;
+    ///   without it, deleting the tie-breaker turns the automatic tie-breaker off for the definition.
+    ///   Either way a diskless replica that quorum needs is taken over as the tie-breaker.
+    mutating func deleteResource(_ resourceName: String, _ nodeName: String, keepTieBreaker: Bool = false) throws(DepotError) -> [Reply] {
         guard let resource = self.model.resources[ResourceKey(resource: ObjectKey(resourceName), node: ObjectKey(nodeName))] else {
             return [Reply.alreadyGone("Resource '\(resourceName)' on node '\(nodeName)'", ["RscDfn": resourceName, "Node": nodeName])]
         }
@@ -196,16 +200,43 @@ extension ClusterTransaction {
             try self.ensureNotOnlyUpToDate(resource, "deleted")
         }
         let references = ["RscDfn": resource.resourceName, "Node": resource.nodeName]
+        var replies = resource.drbd == nil ? [] : self.applyKeepTieBreaker(to: resource, keepTieBreaker)
         if self.retire(resource) {
-            return [
+            replies.append(
                 Reply(
                     .deleted, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' deleted.",
                     details: "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' UUID was: \(resource.uuid)",
-                    objectReferences: references)
-            ] + (try self.updateDRBDAutomation(of: resource.key.resource))
+                    objectReferences: references))
+            return replies + (try self.updateDRBDAutomation(of: resource.key.resource))
         }
-        return [Reply(.modified, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' marked for deletion.", objectReferences: references)]
-            + (try self.updateDRBDAutomation(of: resource.key.resource))
+        let automation = try self.updateDRBDAutomation(of: resource.key.resource)
+        // Taken over as the tie-breaker: it stays, and the reply says only that.
+        guard self.model.resources[resource.key]?.flags.contains(ResourceFlag.delete) == true else { return replies + automation }
+        return replies + [Reply(.modified, "Resource '\(resource.resourceName)' on node '\(resource.nodeName)' marked for deletion.", objectReferences: references)]
+            + automation
+    }
+
+    /// The definition's `DrbdOptions/auto-add-quorum-tiebreaker` as LINSTOR changes it on a delete.
+    private mutating func applyKeepTieBreaker(to resource: Resource, _ keep: Bool) -> [Reply] {
+        guard var definition = self.model.resourceDefinitions[resource.key.resource] else { return [] }
+        let enabled = self.model.effectiveProperties(of: definition)[DRBDKeys.autoTieBreaker].map { $0.lowercased() != "false" } ?? true
+        let references = ["RscDfn": definition.name]
+        if resource.flags.contains(ResourceFlag.tieBreaker), !keep, enabled {
+            definition.props[DRBDKeys.autoTieBreaker] = "false"
+            self.put(definition)
+            return [
+                Reply(
+                    .infoPropertySet, "Disabling auto-tiebreaker on resource-definition '\(definition.name)' as tiebreaker resource was manually deleted",
+                    details: "\(DRBDKeys.autoTieBreaker) is now false on '\(definition.name)'; set it to true to get a tie breaker again.",
+                    objectReferences: references)
+            ]
+        }
+        if keep, !enabled {
+            definition.props[DRBDKeys.autoTieBreaker] = "true"
+            self.put(definition)
+            return [Reply(.infoPropertySet, "Autotiebreaker automatically enabled due to --keep-tiebreaker", objectReferences: references)]
+        }
+        return []
     }
 
     /// Removes what satellites reported cleaned up: DELETE-marked resources, then definitions marked

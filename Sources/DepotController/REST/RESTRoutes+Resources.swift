@@ -93,11 +93,13 @@ extension RESTRoutes {
                 try transaction.modifyResource(resource, node, WireMapper.resourceModification(body))
             }
         }
-        router.delete("/v1/resource-definitions/:resource/resources/:node") { _, context in
+        router.delete("/v1/resource-definitions/:resource/resources/:node") { request, context in
             let resource = self.parameter(context, "resource")
             let node = self.parameter(context, "node")
+            // A JAX-RS boolean in LINSTOR: "true" in any case is true, anything else false.
+            let keepTieBreaker = request.uri.queryParameters.get("keep_tiebreaker")?.lowercased() == "true"
             return await self.run(CallContext(.delete, .resource)) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
-                try transaction.deleteResource(resource, node)
+                try transaction.deleteResource(resource, node, keepTieBreaker: keepTieBreaker)
             }
         }
         router.post("/v1/resource-definitions/:resource/autoplace") { request, context in

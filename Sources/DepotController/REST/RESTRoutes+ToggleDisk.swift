@@ -3,7 +3,8 @@ import DepotWire
 import Hummingbird
 
 extension RESTRoutes {
-    /// `toggle-disk` with its JSON body (API 1.28+), and the older path forms python-linstor still knows.
+    /// `toggle-disk` with its JSON body (API 1.28+), the older path forms python-linstor still knows,
+    /// and `make-available`, which toggles or creates as needed.
     func registerToggleDisk(on router: Router<Context>) {
         let base = "/v1/resource-definitions/:resource/resources/:node"
         router.put(RouterPath(base + "/toggle-disk")) { request, context in
@@ -23,6 +24,14 @@ extension RESTRoutes {
                         try transaction.toggleDisk(resource, node, diskless ? .diskless(pool: pool) : .diskful(pool: pool))
                     }
                 }
+            }
+        }
+        // 200 also when a replica was created, as LINSTOR answers.
+        router.post(RouterPath(base + "/make-available")) { request, context in
+            let resource = self.parameter(context, "resource")
+            let node = self.parameter(context, "node")
+            return await self.run(request, ResourceMakeAvailableDTO.self, CallContext(.create, .resource)) { body, transaction throws(DepotError) in
+                try transaction.makeAvailable(resource, node, WireMapper.makeAvailable(body))
             }
         }
         for withPool in [false, true] {

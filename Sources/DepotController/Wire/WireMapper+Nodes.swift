@@ -82,8 +82,10 @@ extension WireMapper {
         dto.placeCount = filter.placeCount
         dto.additionalPlaceCount = filter.additionalPlaceCount
         dto.nodeNameList = filter.nodeNameList?.nonEmpty
-        dto.storagePool = filter.storagePool
-        dto.storagePoolList = filter.storagePoolList?.nonEmpty
+        // LINSTOR keeps one pool list and shows a single pool in both fields (clients read either).
+        let pools = filter.storagePoolList?.nonEmpty ?? filter.storagePool.map { [$0] }
+        dto.storagePoolList = pools
+        dto.storagePool = pools?.count == 1 ? pools?.first : nil
         dto.storagePoolDisklessList = filter.storagePoolDisklessList?.nonEmpty
         dto.notPlaceWithRsc = filter.notPlaceWithResource?.nonEmpty
         dto.notPlaceWithRscRegex = filter.notPlaceWithResourceRegex
@@ -104,8 +106,12 @@ extension WireMapper {
         filter.placeCount = dto.placeCount
         filter.additionalPlaceCount = dto.additionalPlaceCount
         filter.nodeNameList = dto.nodeNameList
-        filter.storagePool = dto.storagePool
-        filter.storagePoolList = dto.storagePoolList
+        // `storage_pool` counts only without a list, as in LINSTOR; the model keeps the list alone.
+        if let list = dto.storagePoolList, !list.isEmpty || dto.storagePool == nil {
+            filter.storagePoolList = list
+        } else {
+            filter.storagePoolList = dto.storagePool.map { [$0] }
+        }
         filter.storagePoolDisklessList = dto.storagePoolDisklessList
         filter.notPlaceWithResource = dto.notPlaceWithRsc
         filter.notPlaceWithResourceRegex = dto.notPlaceWithRscRegex

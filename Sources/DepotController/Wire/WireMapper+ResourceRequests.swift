@@ -47,13 +47,17 @@ extension WireMapper {
     /// The placement filter of `autoplace`: the top-level fields win over the filter's, as in LINSTOR,
     /// and only when set.
     static func autoPlaceFilter(_ dto: AutoPlaceRequestDTO) -> AutoSelectFilter {
-        var filter = self.selectFilter(dto.selectFilter)
+        var filter = self.selectFilter(dto.selectFilter ?? AutoSelectFilterDTO())
         if let stack = dto.layerList, !stack.isEmpty { filter.layerStack = stack }
         if let remaining = dto.disklessOnRemaining { filter.disklessOnRemaining = remaining }
         return filter
     }
 
     /// `toggle-disk`'s operation; no operation means "give it a disk".
+    static func makeAvailable(_ dto: ResourceMakeAvailableDTO) -> MakeAvailable {
+        MakeAvailable(diskful: dto.diskful == true, layerList: dto.layerList, drbdTCPPorts: dto.drbdTCPPorts)
+    }
+
     static func diskToggle(_ dto: ToggleDiskDTO) throws(DepotError) -> DiskToggle {
         switch dto.operation?.uppercased() {
         case nil, "INTO_DRBD_DISKFUL": return .diskful(pool: dto.storagePool)

@@ -95,6 +95,8 @@ extension ReturnCode {
     private static func warning(_ code: Int64) -> ReturnCode { ReturnCode(rawValue: code | maskWarn) }
     private static func info(_ code: Int64) -> ReturnCode { ReturnCode(rawValue: code | maskInfo) }
 
+    /// A plain success that created, changed or deleted nothing (only the context's masks).
+    public static let success = ReturnCode(rawValue: 0)
     public static let created = ReturnCode(rawValue: 1)
     public static let deleted = ReturnCode(rawValue: 2)
     public static let modified = ReturnCode(rawValue: 3)
@@ -177,8 +179,10 @@ extension ReturnCode {
     /// still gone; the details say what is missing).
     public static let warnNotEnoughNodes = warning(996)
     public static let warnNotEnoughNodesForTieBreaker = warning(1013)
+    public static let infoPropertySet = info(10002)
     public static let infoTieBreakerCreated = info(10003)
     public static let infoTieBreakerDeleting = info(10004)
+    public static let infoTieBreakerTakeover = info(10006)
     public static let warnDeleteUnsetProperty = warning(1005)
     public static let warnNotFound = warning(3000)
     public static let warnNoEffect = warning(3001)

@@ -39,8 +39,11 @@ extension AutoSelectFilter {
         if let value = self.placeCount { filter.placeCount = value }
         if let value = self.additionalPlaceCount { filter.additionalPlaceCount = value }
         if let value = self.nodeNameList { filter.nodeNameList = value }
-        if let value = self.storagePool { filter.storagePool = value }
-        if let value = self.storagePoolList { filter.storagePoolList = value }
+        // The two pool fields are one setting: either replaces both.
+        if self.storagePool != nil || self.storagePoolList != nil {
+            filter.storagePool = self.storagePool
+            filter.storagePoolList = self.storagePoolList
+        }
         if let value = self.storagePoolDisklessList { filter.storagePoolDisklessList = value }
         if let value = self.notPlaceWithResource { filter.notPlaceWithResource = value }
         if let value = self.notPlaceWithResourceRegex { filter.notPlaceWithResourceRegex = value }

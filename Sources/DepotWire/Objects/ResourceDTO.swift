@@ -326,3 +326,23 @@ public struct ToggleDiskDTO: Codable, Sendable {
         case layerList = "layer_list"
     }
 }
+
+/// `POST .../resources/{node}/make-available`: a usable replica on the node, diskful or not, however
+/// it has to come about (VM start on a node without a replica, in every platform driver).
+public struct ResourceMakeAvailableDTO: Codable, Sendable {
+    public var diskful: Bool?
+    public var layerList: [String]?
+    public var drbdTCPPorts: [Int]?
+    public var snapNames: [String]?
+    public var copyAllSnaps: Bool?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case diskful
+        case layerList = "layer_list"
+        case drbdTCPPorts = "drbd_tcp_ports"
+        case snapNames = "snap_names"
+        case copyAllSnaps = "copy_all_snaps"
+    }
+}

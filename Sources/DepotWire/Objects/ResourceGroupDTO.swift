@@ -150,7 +150,8 @@ public struct AutoSelectFilterDTO: Codable, Sendable {
 /// `POST /v1/resource-definitions/{resource}/autoplace`.
 public struct AutoPlaceRequestDTO: Codable, Sendable {
     public var disklessOnRemaining: Bool?
-    public var selectFilter: AutoSelectFilterDTO = AutoSelectFilterDTO()
+    /// Absent in `{}`, which the Proxmox plugin sends: the group's filter then decides.
+    public var selectFilter: AutoSelectFilterDTO?
     public var layerList: [String]?
     public var snapNames: [String]?
     public var copyAllSnaps: Bool?

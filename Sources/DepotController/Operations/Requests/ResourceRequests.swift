@@ -26,3 +26,11 @@ enum DiskToggle: Sendable {
     case diskful(pool: String?)
     case diskless(pool: String?)
 }
+
+/// What `make-available` asks for: a replica on the node, with a disk if `diskful`.
+struct MakeAvailable: Sendable {
+    var diskful = false
+    /// Top to bottom; `nil` or empty takes the definition's stack.
+    var layerList: [String]?
+    var drbdTCPPorts: [Int]?
+}

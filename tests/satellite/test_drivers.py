@@ -1,0 +1,203 @@
+"""Platform drivers, unchanged: the REST calls LINBIT's Proxmox plugin, linstor-csi (golinstor) and
+python-linstor's high-level `linstor.Resource` make for a volume's life, replayed against real
+controller and satellites on 127.0.0.N with DRBD (the kernel played by the stand-in in
+tests/drbd_standin, test code).
+
+Bodies are shaped as each driver sends them (Perl's numbers where LINSTOR's spec says strings, no
+Content-Type header, `keep_tiebreaker=True`), and the status codes are the exact ones the drivers
+compare against.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import linstor
+from conftest import is_error, messages
+
+GROUP = "drbdgrp"
+
+
+def call(cluster, method: str, path: str, body=None, content_type: str | None = None):
+    """(status, JSON) of a raw REST call as a driver makes it: by default without a Content-Type."""
+    headers = {"Content-Type": content_type} if content_type else {}
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"http://{cluster.rest}{path}", method=method, headers=headers, data=data)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def ok(replies) -> bool:
+    return isinstance(replies, list) and not any(r["ret_code"] & 0xC000000000000000 == 0xC000000000000000 for r in replies)
+
+
+def view(cluster, resource: str) -> dict:
+    status, entries = call(cluster, "GET", f"/v1/view/resources?resources={resource}")
+    assert status == 200, entries
+    return {entry["node_name"]: entry for entry in entries}
+
+
+def in_sync(cluster, resource: str, nodes) -> bool:
+    """Every replica connected to every other one, the disks UpToDate."""
+    entries = view(cluster, resource)
+    for node in nodes:
+        entry = entries.get(node, {})
+        links = entry.get("layer_object", {}).get("drbd", {}).get("connections", {})
+        if len(links) != len(nodes) - 1 or not all(link.get("connected") for link in links.values()):
+            return False
+        if "DISKLESS" not in entry.get("flags", []) and cluster.disk_states(resource).get(node) != ["UpToDate"]:
+            return False
+    return True
+
+
+def drbd_nodes(cluster, names: list[str]) -> None:
+    for index, name in enumerate(names):
+        cluster.drbd_node(name, f"127.0.0.{index + 2}")
+
+
+def proxmox_group(cluster) -> None:
+    """The storage's resource group as an administrator makes it for the plugin."""
+    c = cluster.client
+    assert not is_error(c.resource_group_create(GROUP, place_count=2, storage_pool="thinpool", layer_list=["drbd", "storage"]))
+    assert not is_error(c.volume_group_create(GROUP))
+
+
+def test_proxmox_plugin_allocates_attaches_resizes_and_frees_a_disk(drbd_cluster):
+    cluster = drbd_cluster
+    drbd_nodes(cluster, ["alpha", "bravo", "charlie"])
+    proxmox_group(cluster)
+    disk = "pm-1a2b3c4d"
+
+    # Which controller answers.
+    assert call(cluster, "GET", "/health")[0] == 200
+    # alloc_image with preferlocal=yes on alpha.
+    status, group = call(cluster, "GET", f"/v1/resource-groups/{GROUP}")
+    assert status == 200 and group["select_filter"]["place_count"] == 2, group
+    status, replies = call(cluster, "POST", f"/v1/resource-groups/{GROUP}/spawn", {
+        "resource_definition_name": disk, "definitions_only": True, "volume_sizes": [65536],
+        "resource_definition_props": {"DrbdOptions/ExactSize": "False", "DrbdOptions/Net/allow-two-primaries": "yes"}})
+    assert status == 201, replies
+    status, replies = call(cluster, "POST", f"/v1/resource-definitions/{disk}/resources/alpha/make-available", {"diskful": True})
+    assert status == 200 and ok(replies), replies
+    status, replies = call(cluster, "POST", f"/v1/resource-definitions/{disk}/autoplace", {})
+    assert status == 201 and ok(replies), replies
+    status, replies = call(cluster, "PUT", f"/v1/resource-definitions/{disk}", {"override_props": {"Aux/pm/vmid": 100}})
+    assert status == 200 and ok(replies), replies
+    status, definitions = call(cluster, "GET", "/v1/resource-definitions")
+    assert [d["props"]["Aux/pm/vmid"] for d in definitions if d["name"] == disk] == ["100"]
+
+    placed = view(cluster, disk)
+    diskful = {node for node, entry in placed.items() if "DISKLESS" not in entry.get("flags", [])}
+    assert "alpha" in diskful and len(diskful) == 2, placed
+    # Two disks: the third node holds the tie-breaker.
+    tie_breaker = next(node for node in placed if node not in diskful)
+    assert "TIE_BREAKER" in placed[tie_breaker].get("flags", []), placed
+    cluster.wait_for(lambda: in_sync(cluster, disk, placed), "both disks UpToDate and every replica connected")
+
+    # activate_volume on the tie-breaker's node: it becomes a client the user wants.
+    status, replies = call(cluster, "POST", f"/v1/resource-definitions/{disk}/resources/{tie_breaker}/make-available", {"diskful": False})
+    assert status == 200 and ok(replies), replies
+    assert [r["message"] for r in replies if r["ret_code"] & 0x7FFF == 0] == ["Resource already deployed as requested"], replies
+    assert "TIE_BREAKER" not in view(cluster, disk)[tie_breaker].get("flags", [])
+    # ...and on a node with a disk nothing changes.
+    status, replies = call(cluster, "POST", f"/v1/resource-definitions/{disk}/resources/alpha/make-available", {"diskful": False})
+    assert status == 200 and ok(replies), replies
+    assert "DISKLESS" not in view(cluster, disk)["alpha"].get("flags", [])
+
+    # status(): every group's size at once, the cache age as Perl may send it (a string).
+    status, sizes = call(cluster, "POST", "/v1/queries/resource-groups/query-all-size-info", {"ignore_cache_older_than_sec": "60"})
+    assert status == 200, sizes
+    space = sizes["result"][GROUP]["space_info"]
+    assert space["capacity_in_kib"] > 0 and space["available_size_in_kib"] >= 0, space
+
+    # volume_resize: size_kib is bytes / 1024 from Perl, possibly fractional.
+    status, replies = call(cluster, "PUT", f"/v1/resource-definitions/{disk}/volume-definitions/0", {"size_kib": 98304.5})
+    assert status == 200 and ok(replies), replies
+    status, volume = call(cluster, "GET", f"/v1/resource-definitions/{disk}/volume-definitions/0")
+    assert volume["size_kib"] == 98304, volume
+
+    # deactivate_volume on the client's node: the diskless replica goes, kept as tie-breaker as quorum needs one.
+    status, replies = call(cluster, "DELETE", f"/v1/resource-definitions/{disk}/resources/{tie_breaker}?keep_tiebreaker=True")
+    assert status == 200 and ok(replies), replies
+    assert any(r["ret_code"] & 0x7FFF == 10006 for r in replies), replies
+    assert "TIE_BREAKER" in view(cluster, disk)[tie_breaker].get("flags", [])
+
+    # free_image: nothing in use, then the definition goes.
+    assert not any(entry.get("state", {}).get("in_use") for entry in view(cluster, disk).values())
+    status, replies = call(cluster, "DELETE", f"/v1/resource-definitions/{disk}")
+    assert status == 200 and ok(replies), replies
+    cluster.wait_for(lambda: not view(cluster, disk), "every replica gone")
+    assert cluster.loop_devices() == []
+
+
+def test_make_available_creates_what_the_node_lacks(drbd_cluster):
+    cluster = drbd_cluster
+    drbd_nodes(cluster, ["alpha", "bravo", "charlie", "delta"])
+    proxmox_group(cluster)
+    c = cluster.client
+    assert not is_error(c.resource_group_spawn(GROUP, "Disk", [65536], definitions_only=True))
+
+    # The first replica is diskful even when no disk was asked for: nothing could serve a client.
+    status, replies = call(cluster, "POST", "/v1/resource-definitions/Disk/resources/alpha/make-available", {})
+    assert status == 200 and ok(replies), replies
+    assert "DISKLESS" not in view(cluster, "Disk")["alpha"].get("flags", [])
+    # With a disk on alpha, a node that asks for nothing gets a DRBD client.
+    status, replies = call(cluster, "POST", "/v1/resource-definitions/Disk/resources/bravo/make-available", {"diskful": False})
+    assert status == 200 and ok(replies), replies
+    bravo = view(cluster, "Disk")["bravo"]
+    assert "DRBD_DISKLESS" in bravo.get("flags", []) and "TIE_BREAKER" not in bravo.get("flags", []), bravo
+    # The client gets a disk when asked: toggled, keeping its DRBD identity.
+    node_id = bravo["layer_object"]["drbd"]["node_id"]
+    status, replies = call(cluster, "POST", "/v1/resource-definitions/Disk/resources/bravo/make-available", {"diskful": True})
+    assert status == 200 and ok(replies), replies
+    cluster.wait_for(lambda: cluster.disk_states("Disk").get("bravo") == ["UpToDate"], "bravo diskful and in sync")
+    assert view(cluster, "Disk")["bravo"]["layer_object"]["drbd"]["node_id"] == node_id
+
+    # A node whose pools the group does not allow: LINSTOR's words (OpenNebula matches them), 404, nothing made.
+    assert not is_error(c.resource_group_modify(GROUP, storage_pool="otherpool"))
+    # (Two disks now: charlie, first by name, holds the tie-breaker.)
+    assert "TIE_BREAKER" in view(cluster, "Disk")["charlie"].get("flags", [])
+    status, replies = call(cluster, "POST", "/v1/resource-definitions/Disk/resources/delta/make-available", {"diskful": True})
+    assert status == 404, replies
+    assert replies[0]["message"].startswith("Autoplacer could not find diskful stor pool on node delta"), replies
+    assert "delta" not in view(cluster, "Disk")
+    # A layer list that differs from the deployed replica's is refused.
+    status, replies = call(cluster, "POST", "/v1/resource-definitions/Disk/resources/alpha/make-available", {"layer_list": ["storage"]})
+    assert status == 500 and replies[0]["message"] == "Layerstack of deployed resource does not match", replies
+    # Unknown definition or node: 404.
+    assert call(cluster, "POST", "/v1/resource-definitions/Nope/resources/alpha/make-available", {})[0] == 404
+    assert call(cluster, "POST", "/v1/resource-definitions/Disk/resources/nope/make-available", {})[0] == 404
+
+
+def test_deleting_the_tie_breaker_turns_the_automatic_one_off_unless_kept(drbd_cluster):
+    cluster = drbd_cluster
+    drbd_nodes(cluster, ["alpha", "bravo", "charlie"])
+    proxmox_group(cluster)
+    c = cluster.client
+    assert not is_error(c.resource_group_spawn(GROUP, "Pair", [65536]))
+    placed = view(cluster, "Pair")
+    tie_breaker = next(node for node, entry in placed.items() if "TIE_BREAKER" in entry.get("flags", []))
+
+    # Kept: the delete is turned into nothing, as quorum still needs it.
+    status, replies = call(cluster, "DELETE", f"/v1/resource-definitions/Pair/resources/{tie_breaker}?keep_tiebreaker=true")
+    assert status == 200 and ok(replies), replies
+    assert "TIE_BREAKER" in view(cluster, "Pair")[tie_breaker].get("flags", [])
+    # Not kept: it goes, and the definition says why no new one comes.
+    status, replies = call(cluster, "DELETE", f"/v1/resource-definitions/Pair/resources/{tie_breaker}")
+    assert status == 200 and ok(replies), messages(replies) if not isinstance(replies, list) else replies
+    assert any(r["message"].startswith("Disabling auto-tiebreaker on resource-definition 'Pair'") for r in replies), replies
+    cluster.wait_for(lambda: tie_breaker not in view(cluster, "Pair"), "the tie-breaker gone")
+    definition = c.resource_dfn_list(filter_by_resource_definitions=["Pair"])[0].resource_definitions[0]
+    assert definition.properties["DrbdOptions/auto-add-quorum-tiebreaker"] == "false"
+    # A client deleted with keep_tiebreaker turns it on again and is taken over as the tie-breaker.
+    replies = c.resource_create([linstor.ResourceData(tie_breaker, "Pair", drbd_diskless=True)])
+    assert not is_error(replies), messages(replies)
+    status, replies = call(cluster, "DELETE", f"/v1/resource-definitions/Pair/resources/{tie_breaker}?keep_tiebreaker=True")
+    assert status == 200 and ok(replies), replies
+    assert [r["message"] for r in replies if r["ret_code"] & 0x7FFF == 10002] == ["Autotiebreaker automatically enabled due to --keep-tiebreaker"]
+    assert "TIE_BREAKER" in view(cluster, "Pair")[tie_breaker].get("flags", [])
