@@ -125,6 +125,7 @@ extension ReturnCode {
     public static let failInvalidVolumeSizes = error(228)
     public static let failInvalidVolumeCount = error(229)
     public static let failNodeHasUsedResource = error(233)
+    public static let failInvalidKeyValueStoreName = error(223)
     public static let failInvalidRequest = error(234)
     public static let failInvalidResourceGroupName = error(237)
 
@@ -138,6 +139,7 @@ extension ReturnCode {
     public static let failNotFoundStoragePool = error(310)
     public static let failNotFoundDefaultStoragePool = error(311)
     public static let failNotFoundSnapshotDefinition = error(313)
+    public static let failNotFoundKeyValueStore = error(316)
     public static let failNotFoundResourceGroup = error(317)
     public static let failNotFoundVolumeGroup = error(318)
 
