@@ -1,9 +1,9 @@
 import DepotModel
 import DepotTestSupport
 import DepotWire
-import HashTreeCollections
 import Foundation
 import HTTPTypes
+import HashTreeCollections
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -47,6 +47,7 @@ import Testing
         let before = transaction.changes.count
         let replies = try self.modify("drv", PropertyChange(overrideProps: ["k": "v"], deleteProps: ["k"]), in: &transaction)
         #expect(replies.map(\.code) == [self.modified])
+        #expect(replies.first?.message.contains("not created") == true)
         #expect(transaction.model.keyValueStores.isEmpty)
         #expect(transaction.changes.count == before)
     }

@@ -14,11 +14,14 @@ extension ClusterTransaction {
         try store.apply(request.props)
         let code = ReturnCode.modified.inContext(.modify, .controllerConfig)
         if store.props.isEmpty {
-            if existing != nil { self.removeKeyValueStore(store.key) }
+            guard let existing else {
+                return [Reply(code, "Key-value store '\(store.name)' would hold no properties; it was not created.")]
+            }
+            self.removeKeyValueStore(store.key)
             return [
                 Reply(
                     code, "Key-value store '\(store.name)' has no properties left and was removed.",
-                    details: existing.map { "Key-value store '\(store.name)' UUID was: \($0.uuid)" })
+                    details: "Key-value store '\(store.name)' UUID was: \(existing.uuid)")
             ]
         }
         if store != existing { self.put(store) }
