@@ -118,6 +118,7 @@ extension ReturnCode {
     public static let failInvalidTCPPort = error(215)
     public static let failInvalidPlaceCount = error(219)
     public static let failInvalidStorageDriver = error(221)
+    public static let failInvalidKeyValueStoreName = error(223)
     public static let failInvalidLayerKind = error(224)
     public static let failInvalidLayerStack = error(225)
     public static let failInvalidExternalName = error(226)
@@ -125,7 +126,6 @@ extension ReturnCode {
     public static let failInvalidVolumeSizes = error(228)
     public static let failInvalidVolumeCount = error(229)
     public static let failNodeHasUsedResource = error(233)
-    public static let failInvalidKeyValueStoreName = error(223)
     public static let failInvalidRequest = error(234)
     public static let failInvalidResourceGroupName = error(237)
 
