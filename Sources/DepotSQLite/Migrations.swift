@@ -56,6 +56,9 @@ enum Schema {
                     """
             )
         },
+        Migration(version: 4, name: "key-value stores") { db in
+            try db.execute(sql: "CREATE TABLE key_value_stores (key TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL)")
+        },
     ]
 
     static var latestVersion: Int { self.migrations.last?.version ?? 0 }

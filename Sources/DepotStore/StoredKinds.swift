@@ -14,6 +14,7 @@ public enum StoredKinds {
         Resource.self,
         NodeConnection.self,
         ResourceConnection.self,
+        KeyValueStore.self,
     ]
 }
 
@@ -52,4 +53,8 @@ extension NodeConnection: StoredObject {
 extension ResourceConnection: StoredObject {
     public static let storage = StoredKind(
         table: "resource_connections", keyColumns: ["resource_key", "node_a_key", "node_b_key"])
+}
+
+extension KeyValueStore: StoredObject {
+    public static let storage = StoredKind(table: "key_value_stores", keyColumns: ["key"])
 }

@@ -41,6 +41,8 @@ public enum StoreSamples {
             return ResourceConnection(
                 resourceName: name, nodeA: "alpha", nodeB: "bravo", props: ["DrbdOptions/Net/protocol": revision > 0 ? "A" : "C"],
                 flags: revision > 0 ? ["PAUSED"] : [])
+        case is KeyValueStore.Type:
+            return KeyValueStore(name: name, props: ["driver/volume-\(revision)/size": "\(1024 + revision)", "": "kept under the empty key"], uuid: uuid)
         default:
             return nil
         }

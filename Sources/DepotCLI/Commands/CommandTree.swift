@@ -8,6 +8,7 @@ enum CommandTree {
             [
                 ControllerCommands.make(),
                 ControllerCommands.errorReports(),
+                KeyValueStoreCommands.make(),
                 NodeCommands.make(),
                 ConnectionCommands.nodeConnection(),
                 ConnectionCommands.resourceConnection(),

@@ -138,3 +138,17 @@ extension RESTRequest {
             body: body)
     }
 }
+
+/// Key-value stores.
+extension RESTRequest {
+    public static let keyValueStores = RESTRequest(.get, "/v1/key-value-store")
+
+    public static func keyValueStore(_ instance: String) -> RESTRequest {
+        RESTRequest(.get, "/v1/key-value-store/\(Self.segment(instance))")
+    }
+
+    /// `PUT /v1/key-value-store/{instance}` with `override_props`/`delete_props`.
+    public static func modifyKeyValueStore(_ instance: String, _ body: JSONValue) -> RESTRequest {
+        RESTRequest(.put, "/v1/key-value-store/\(Self.segment(instance))", body: body)
+    }
+}

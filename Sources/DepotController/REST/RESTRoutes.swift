@@ -24,6 +24,7 @@ struct RESTRoutes: Sendable {
         self.registerToggleDisk(on: router)
         self.registerConnections(on: router)
         self.registerResourceGroups(on: router)
+        self.registerKeyValueStores(on: router)
         self.registerPropertiesInfo(on: router)
         self.registerNotImplemented(on: router)
     }

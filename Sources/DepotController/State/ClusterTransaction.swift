@@ -199,6 +199,15 @@ struct ClusterTransaction {
         self.affectedNodes.formUnion([key.nodes.low, key.nodes.high])
     }
 
+    /// Key-value stores are the clients' own data: no satellite is told about them.
+    mutating func put(_ store: KeyValueStore) {
+        self.write(store, to: \.keyValueStores)
+    }
+
+    mutating func removeKeyValueStore(_ key: ObjectKey) {
+        self.remove(key, from: \.keyValueStores)
+    }
+
     /// Stores `object` in the working model and records the row for the commit.
     private mutating func write<Object: StoredObject>(_ object: Object, to table: WritableKeyPath<ClusterModel, ObjectTable<Object>>) {
         self.model[keyPath: table][object.key] = object

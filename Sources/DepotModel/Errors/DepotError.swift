@@ -41,6 +41,7 @@ extension DepotError {
             case .storagePool: .failInvalidStoragePoolName
             case .netInterface: .failInvalidNetName
             case .resourceGroup: .failInvalidResourceGroupName
+            case .keyValueStore: .failInvalidKeyValueStoreName
             }
         self.init(
             code,

@@ -120,6 +120,7 @@ extension ReturnCode {
     public static let failInvalidTCPPort = error(215)
     public static let failInvalidPlaceCount = error(219)
     public static let failInvalidStorageDriver = error(221)
+    public static let failInvalidKeyValueStoreName = error(223)
     public static let failInvalidLayerKind = error(224)
     public static let failInvalidLayerStack = error(225)
     public static let failInvalidExternalName = error(226)
@@ -140,6 +141,7 @@ extension ReturnCode {
     public static let failNotFoundStoragePool = error(310)
     public static let failNotFoundDefaultStoragePool = error(311)
     public static let failNotFoundSnapshotDefinition = error(313)
+    public static let failNotFoundKeyValueStore = error(316)
     public static let failNotFoundResourceGroup = error(317)
     public static let failNotFoundVolumeGroup = error(318)
 

@@ -10,6 +10,7 @@ public enum NameKind: Sendable, Hashable {
     case netInterface
     case resourceGroup
     case snapshot
+    case keyValueStore
 
     /// The object name users see in error messages.
     public var objectDescription: String {
@@ -20,13 +21,14 @@ public enum NameKind: Sendable, Hashable {
         case .netInterface: "net interface"
         case .resourceGroup: "resource group"
         case .snapshot: "snapshot"
+        case .keyValueStore: "key-value store"
         }
     }
 
     public var lengthRange: ClosedRange<Int> {
         switch self {
         case .node: 2...255
-        case .resource, .resourceGroup, .snapshot: 2...48
+        case .resource, .resourceGroup, .snapshot, .keyValueStore: 2...48
         case .storagePool: 3...48
         case .netInterface: 3...32
         }

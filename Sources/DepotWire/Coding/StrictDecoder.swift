@@ -6,12 +6,14 @@ public import Foundation
 /// A request type opts in by giving its `CodingKeys` `CaseIterable`; any JSON object decoded with such
 /// keys must not carry other keys. Maps (`props`) keep arbitrary keys.
 public enum StrictJSON {
-    /// Decodes `data` as `T`, refusing unknown fields at any depth.
+    /// Decodes `data` as `T`, refusing unknown fields at any depth; a ``TextValuedBody`` takes numbers
+    /// and booleans as their text.
     ///
     /// - Throws: ``RequestDecodingError`` describing the first problem and where it is.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(RequestDecodingError) -> T {
+        let input = T.self is any TextValuedBody.Type ? JSONLiteralQuoting.quotingLiterals(in: data) : data
         do {
-            return try JSONDecoder().decode(StrictBox<T>.self, from: data).value
+            return try JSONDecoder().decode(StrictBox<T>.self, from: input).value
         } catch let error as RequestDecodingError {
             throw error
         } catch let DecodingError.typeMismatch(expected, context) {

@@ -1,0 +1,45 @@
+import DepotWire
+import Foundation
+import Testing
+
+@Suite struct TextValuedBodyTests {
+    private func decode(_ json: String) throws -> KeyValueStoreModifyDTO {
+        try StrictJSON.decode(KeyValueStoreModifyDTO.self, from: Data(json.utf8))
+    }
+
+    @Test func numbersAndBooleansKeepTheirText() throws {
+        let body = try self.decode(
+            #"{"override_props":{"int":1024,"neg":-7,"float":1.50,"exp":1e3,"big":12345678901234567890123,"yes":true,"no":false,"text":"x"},"delete_props":[5,"a"]}"#
+        )
+        #expect(
+            body.overrideProps == [
+                "int": "1024", "neg": "-7", "float": "1.50", "exp": "1e3", "big": "12345678901234567890123", "yes": "true", "no": "false", "text": "x",
+            ])
+        #expect(body.deleteProps == ["5", "a"])
+    }
+
+    @Test func stringsAreLeftAsTheyAre() throws {
+        let body = try self.decode(#"{"override_props":{"1":"12 true","q":"say \"7\" false","\\":"\\\\","t":"\u0074rue"}}"#)
+        #expect(body.overrideProps == ["1": "12 true", "q": #"say "7" false"#, "\\": "\\\\", "t": "true"])
+    }
+
+    @Test func nullIsKeptForTheOperationToRefuse() throws {
+        let body = try self.decode(#"{"override_props":{"a":null}}"#)
+        #expect(body.overrideProps?["a"] == .some(nil))
+    }
+
+    @Test(arguments: [
+        #"{"override_props":{"a":01}}"#, #"{"override_props":{"a":1.}}"#, #"{"override_props":{"a":truex}}"#,
+        #"{"override_props":{"a":1true}}"#, #"{"override_props":{"a":[1]}}"#, #"{"override_props":{"a":{"b":1}}}"#,
+        #"{"override_props":{"a":"1"},"bogus":1}"#, #"{"override_props":7}"#, #"{"override_props":{"a":1 2}}"#, "{",
+    ])
+    func whatJacksonRefusesStaysRefused(_ json: String) {
+        #expect(throws: RequestDecodingError.self) { try self.decode(json) }
+    }
+
+    @Test func otherBodiesStayStrict() {
+        #expect(throws: RequestDecodingError.self) {
+            try StrictJSON.decode(PropsModifyDTO.self, from: Data(#"{"override_props":{"Aux/a":1}}"#.utf8))
+        }
+    }
+}
