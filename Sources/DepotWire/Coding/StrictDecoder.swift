@@ -1,19 +1,19 @@
 public import Foundation
 
 /// Decodes request bodies the way LINSTOR's Jackson mapper does: a field the schema does not know is
-/// an error, not something silently ignored.
+/// an error, not something silently ignored; scalars are coerced where Jackson coerces them, because
+/// drivers rely on it (Perl sends `"Aux/pm/vmid": 100`, `"ignore_cache_older_than_sec": "60"`).
 ///
 /// A request type opts in by giving its `CodingKeys` `CaseIterable`; any JSON object decoded with such
 /// keys must not carry other keys. Maps (`props`) keep arbitrary keys.
 public enum StrictJSON {
-    /// Decodes `data` as `T`, refusing unknown fields at any depth; a ``TextValuedBody`` takes numbers
-    /// and booleans as their text.
+    /// Decodes `data` as `T`, refusing unknown fields at any depth; numbers and booleans where a
+    /// string belongs are taken as their text.
     ///
     /// - Throws: ``RequestDecodingError`` describing the first problem and where it is.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(RequestDecodingError) -> T {
-        let input = T.self is any TextValuedBody.Type ? JSONLiteralQuoting.quotingLiterals(in: data) : data
         do {
-            return try JSONDecoder().decode(StrictBox<T>.self, from: input).value
+            return try JSONDecoder().decode(StrictBox<T>.self, from: data).value
         } catch let error as RequestDecodingError {
             throw error
         } catch let DecodingError.typeMismatch(expected, context) {
@@ -250,8 +250,15 @@ private struct LenientValueContainer: SingleValueDecodingContainer {
     func decode(_ type: UInt32.Type) throws -> UInt32 { try self.base.decode(type) }
     func decode(_ type: UInt64.Type) throws -> UInt64 { try self.base.decode(type) }
 
+    /// `Optional<String>` and other wrappers ask for their value through this generic entry; the
+    /// scalar types still get their coercion.
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try self.base.decode(type)
+        if T.self is String.Type, let value = try self.decode(String.self) as? T { return value }
+        if T.self is Int.Type, let value = try self.decode(Int.self) as? T { return value }
+        if T.self is Int64.Type, let value = try self.decode(Int64.self) as? T { return value }
+        if T.self is Double.Type, let value = try self.decode(Double.self) as? T { return value }
+        if T.self is Bool.Type, let value = try self.decode(Bool.self) as? T { return value }
+        return try self.base.decode(type)
     }
 
     /// A number or boolean, also from its text; an integer also from a fractional number, cut

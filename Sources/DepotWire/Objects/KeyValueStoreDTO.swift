@@ -13,8 +13,8 @@ public struct KeyValueStoreDTO: Codable, Sendable, Equatable {
 /// `KeyValueStoreModify`: the body of `PUT /v1/key-value-store/{instance}`.
 ///
 /// A value may be `null` (LINSTOR refuses it as an invalid value, not as unparsable JSON), and a
-/// number or boolean is read as its text (``TextValuedBody``).
-public struct KeyValueStoreModifyDTO: Codable, Sendable, TextValuedBody {
+/// number or boolean is read as its text (``StrictJSON``).
+public struct KeyValueStoreModifyDTO: Codable, Sendable {
     public var overrideProps: [String: String?]?
     public var deleteProps: [String]?
     public var deleteNamespaces: [String]?

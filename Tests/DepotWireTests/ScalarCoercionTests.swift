@@ -2,19 +2,18 @@ import DepotWire
 import Foundation
 import Testing
 
-@Suite struct TextValuedBodyTests {
+/// Jackson's scalar coercion, which LINSTOR's drivers rely on, for bodies of every kind.
+@Suite struct ScalarCoercionTests {
     private func decode(_ json: String) throws -> KeyValueStoreModifyDTO {
         try StrictJSON.decode(KeyValueStoreModifyDTO.self, from: Data(json.utf8))
     }
 
-    @Test func numbersAndBooleansKeepTheirText() throws {
+    @Test func numbersAndBooleansBecomeText() throws {
         let body = try self.decode(
-            #"{"override_props":{"int":1024,"neg":-7,"float":1.50,"exp":1e3,"big":12345678901234567890123,"yes":true,"no":false,"text":"x"},"delete_props":[5,"a"]}"#
+            #"{"override_props":{"int":1024,"neg":-7,"float":1.50,"big":12345678901234567890123,"yes":true,"no":false,"text":"x"},"delete_props":[5,"a"]}"#
         )
         #expect(
-            body.overrideProps == [
-                "int": "1024", "neg": "-7", "float": "1.50", "exp": "1e3", "big": "12345678901234567890123", "yes": "true", "no": "false", "text": "x",
-            ])
+            body.overrideProps == ["int": "1024", "neg": "-7", "float": "1.5", "big": "12345678901234567890123", "yes": "true", "no": "false", "text": "x"])
         #expect(body.deleteProps == ["5", "a"])
     }
 
@@ -35,11 +34,5 @@ import Testing
     ])
     func whatJacksonRefusesStaysRefused(_ json: String) {
         #expect(throws: RequestDecodingError.self) { try self.decode(json) }
-    }
-
-    @Test func otherBodiesStayStrict() {
-        #expect(throws: RequestDecodingError.self) {
-            try StrictJSON.decode(PropsModifyDTO.self, from: Data(#"{"override_props":{"Aux/a":1}}"#.utf8))
-        }
     }
 }
