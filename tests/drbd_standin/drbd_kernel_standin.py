@@ -21,6 +21,9 @@ were checked against a real DRBD 9.3.3 module, where they are the same:
   whose device nobody holds open is demoted first. `detach` fails while the resource is Primary and
   no connected peer has UpToDate data: "(-2) Need access to UpToDate data". A second `attach` of an
   attached minor fails: "(124) Device is attached to a disk".
+- events2 reports `promotion_score` 10101 with a local UpToDate disk, a lower one (101) for a
+  diskless device a connected UpToDate peer serves (which may promote, too), and 0 when nothing
+  could serve I/O; linstor-csi counts 0 as unhealthy.
 - events2 reports the role, `suspended:` (`user` after `suspend-io` until `resume-io`, `quorum` for a
   Primary without quorum under `on-no-quorum suspend-io`), and per device `open:yes` while it is held open; with `--statistics`
   devices carry `size:` (KiB) and peer devices `out-of-sync:` (KiB).
@@ -294,11 +297,16 @@ def view(cluster: Cluster, node: str, now: float, sync_seconds: float, statistic
         quorum = resource["options"].get("quorum", "off")
         has_quorum = quorum == "off" or voters * 2 > total
         local_up = any(d["disk"] == "UpToDate" and not d.get("sync") for d in resource["devices"].values())
+        # A diskless device is served by a connected peer with UpToDate data: it may promote too,
+        # with a lower score than a local disk (0 only when nothing could serve I/O).
+        diskless = bool(resource["devices"]) and all(not d.get("backing") for d in resource["devices"].values())
+        served = diskless and any(cstate == "Connected" and found and any(d["disk"] == "UpToDate" and not d.get("sync") for d in found[1]["devices"].values())
+                                  for _, cstate, found in connections.values())
         peer_primary = any(found and found[1]["role"] == "Primary" for _, cstate, found in connections.values())
         objects[("resource", name)] = {
             "role": resource["role"], "suspended": suspended(resource, has_quorum), "force-io-failures": "no",
-            "may_promote": "yes" if resource["role"] == "Secondary" and local_up and not peer_primary and has_quorum else "no",
-            "promotion_score": str(10101 if local_up else 0),
+            "may_promote": "yes" if resource["role"] == "Secondary" and (local_up or served) and not peer_primary and has_quorum else "no",
+            "promotion_score": str(10101 if local_up else 101 if served else 0),
         }
         for peer_id, (connection, cstate, found) in connections.items():
             objects[("connection", name, peer_id)] = {

@@ -201,3 +201,126 @@ def test_deleting_the_tie_breaker_turns_the_automatic_one_off_unless_kept(drbd_c
     assert status == 200 and ok(replies), replies
     assert [r["message"] for r in replies if r["ret_code"] & 0x7FFF == 10002] == ["Autotiebreaker automatically enabled due to --keep-tiebreaker"]
     assert "TIE_BREAKER" in view(cluster, "Pair")[tie_breaker].get("flags", [])
+
+
+def test_python_linstor_resource_class_through_a_volume_life(drbd_cluster):
+    cluster = drbd_cluster
+    drbd_nodes(cluster, ["alpha", "bravo", "charlie"])
+    proxmox_group(cluster)
+    uri = f"linstor://{cluster.rest}"
+
+    # Defined implicitly from an external name: LINSTOR's name derivation gives 'my_vol_1'.
+    volume = linstor.Resource("my vol/1", uri=uri)
+    volume.placement.redundancy = 2
+    volume.placement.storage_pool = "thinpool"
+    volume.volumes[0] = linstor.Volume("64MiB")
+    volume.autoplace()
+    assert volume.defined
+    status, definition = call(cluster, "GET", "/v1/resource-definitions/my_vol_1")
+    assert status == 200 and definition["external_name"] == "my vol/1", definition
+    diskful = {node for node, entry in view(cluster, "my_vol_1").items() if "DISKLESS" not in entry.get("flags", [])}
+    assert len(diskful) == 2, diskful
+    cluster.wait_for(lambda: in_sync(cluster, "my_vol_1", view(cluster, "my_vol_1")), "replicas in sync")
+
+    # A diskless attach on the third node, which held the tie-breaker.
+    other = ({"alpha", "bravo", "charlie"} - diskful).pop()
+    volume.activate(other)
+    assert volume.is_diskless(other)
+    assert "TIE_BREAKER" not in view(cluster, "my_vol_1")[other].get("flags", [])
+    cluster.wait_for(lambda: in_sync(cluster, "my_vol_1", view(cluster, "my_vol_1")), "the client connected")
+    # Grow.
+    volume.volumes[0].size = 96 * 1024 * 1024
+    status, definition = call(cluster, "GET", "/v1/resource-definitions/my_vol_1/volume-definitions/0")
+    assert definition["size_kib"] == 96 * 1024, definition
+    # Detach: the client goes (quorum keeps it as the tie-breaker).
+    volume.deactivate(other)
+    assert "TIE_BREAKER" in view(cluster, "my_vol_1")[other].get("flags", [])
+
+    # From a resource group, as OpenNebula and Cinder spawn.
+    spawned = linstor.Resource.from_resource_group(uri, GROUP, "Spawned", ["32MiB"])
+    assert spawned.defined and len(view(cluster, "Spawned")) >= 2
+    spawned.delete()
+    volume.delete()
+    cluster.wait_for(lambda: not view(cluster, "my_vol_1") and not view(cluster, "Spawned"), "both volumes gone")
+    assert cluster.loop_devices() == []
+
+
+def test_linstor_csi_provisions_publishes_expands_and_deletes_a_volume(drbd_cluster):
+    cluster = drbd_cluster
+    drbd_nodes(cluster, ["alpha", "bravo", "charlie"])
+    pvc, group = "pvc-0b1c2d3e", "sc-1"
+    json_type = "application/json"
+
+    def csi(method: str, path: str, body=None):
+        return call(cluster, method, path, body, content_type=json_type)
+
+    # CreateVolume: everything is looked up first; 404 means "make it".
+    assert csi("GET", f"/v1/resource-definitions/{pvc}")[0] == 404
+    assert csi("GET", f"/v1/resource-groups/{group}")[0] == 404
+    status, replies = csi("POST", "/v1/resource-groups", {"name": group, "select_filter": {}})
+    assert status == 201 and ok(replies), replies
+    status, replies = csi("PUT", f"/v1/resource-groups/{group}", {
+        "select_filter": {"place_count": 2, "storage_pool_list": ["thinpool"], "layer_stack": ["DRBD", "STORAGE"]},
+        "override_props": {"DrbdOptions/Resource/on-no-quorum": "io-error"}})
+    assert status == 200 and ok(replies), replies
+    status, replies = csi("POST", "/v1/resource-definitions", {"resource_definition": {"name": pvc, "resource_group_name": group}})
+    assert status == 201 and ok(replies), replies
+    assert csi("GET", f"/v1/resource-definitions/{pvc}/volume-definitions/0")[0] == 404
+    status, replies = csi("POST", f"/v1/resource-definitions/{pvc}/volume-definitions", {
+        "volume_definition": {"volume_number": 0, "size_kib": 65536, "props": {"FileSystem/Type": "ext4", "FileSystem/MkfsParams": ""}}})
+    assert status == 201 and ok(replies), replies
+    status, replies = csi("POST", f"/v1/resource-definitions/{pvc}/autoplace", {
+        "select_filter": {"place_count": 1, "additional_place_count": 1, "node_name_list": ["alpha"]}})
+    assert status == 201 and ok(replies), replies
+    status, replies = csi("POST", f"/v1/resource-definitions/{pvc}/autoplace", {"select_filter": {"node_name_list": ["alpha", "bravo", "charlie"]}})
+    assert status == 201, replies
+    status, replies = csi("PUT", f"/v1/resource-definitions/{pvc}", {"override_props": {
+        "Aux/csi-provisioning-completed-by": "linstor-csi/v1.10.1", "Aux/csi.storage.k8s.io/pvc/name": "data",
+        "Aux/csi.storage.k8s.io/pvc/namespace": "default"}})
+    assert status == 200 and ok(replies), replies
+    status, resources = csi("GET", f"/v1/resource-definitions/{pvc}/resources")
+    diskful = {r["node_name"] for r in resources if "DISKLESS" not in r.get("flags", [])}
+    assert "alpha" in diskful and len(diskful) == 2, resources
+    cluster.wait_for(lambda: in_sync(cluster, pvc, view(cluster, pvc)), "replicas in sync")
+
+    # Periodic capacity and node info, with golinstor's list options.
+    status, pools = csi("GET", "/v1/view/storage-pools?cached=true&limit=0&offset=0")
+    assert status == 200 and any(p["storage_pool_name"] == "thinpool" for p in pools), pools
+    status, nodes = csi("GET", "/v1/nodes?limit=0&offset=0")
+    assert status == 200 and len(nodes) == 3, nodes
+    # Health: every DRBD replica has a state and a promotion score above 0.
+    for entry in view(cluster, pvc).values():
+        assert "state" in entry and entry["layer_object"]["drbd"]["promotion_score"] > 0, entry
+
+    # ControllerPublish on a node without a disk: make-available with '{}', then the device path.
+    other = ({"alpha", "bravo", "charlie"} - diskful).pop()
+    status, replies = csi("POST", f"/v1/resource-definitions/{pvc}/resources/{other}/make-available", {})
+    assert status == 200 and ok(replies), replies
+    status, volume = csi("GET", f"/v1/resource-definitions/{pvc}/resources/{other}/volumes/0")
+    assert status == 200 and volume["device_path"].startswith("/dev/drbd"), volume
+    # ControllerExpand.
+    status, replies = csi("PUT", f"/v1/resource-definitions/{pvc}/volume-definitions/0", {"size_kib": 98304})
+    assert status == 200 and ok(replies), replies
+    # ControllerUnpublish: a key that is not there is deleted without complaint; the client goes.
+    status, replies = csi("PUT", f"/v1/resource-definitions/{pvc}", {"delete_props": ["DrbdOptions/Net/allow-two-primaries"]})
+    assert status == 200 and ok(replies), replies
+    status, volume = csi("GET", f"/v1/resource-definitions/{pvc}/resources/{other}/volumes/0")
+    assert volume["provider_kind"] == "DISKLESS", volume
+    status, replies = csi("DELETE", f"/v1/resource-definitions/{pvc}/resources/{other}?keep_tiebreaker=false")
+    assert status == 200 and ok(replies), replies
+
+    # DeleteVolume: the group cannot go while a definition uses it.
+    status, replies = csi("PUT", f"/v1/resource-definitions/{pvc}", {"override_props": {"BalanceResourcesEnabled": "False"}})
+    assert status == 200 and ok(replies), replies
+    status, replies = csi("DELETE", f"/v1/resource-groups/{group}")
+    assert status != 200 and replies[0]["ret_code"] & (0xC000000000000000 | 0x7FFF) == 0xC000000000000000 | 501, replies
+    status, resources = csi("GET", f"/v1/resource-definitions/{pvc}/resources")
+    for resource in sorted(resources, key=lambda r: "DISKLESS" not in r.get("flags", [])):
+        status, replies = csi("DELETE", f"/v1/resource-definitions/{pvc}/resources/{resource['node_name']}?keep_tiebreaker=false")
+        assert status == 200 and ok(replies), replies
+    status, replies = csi("DELETE", f"/v1/resource-definitions/{pvc}")
+    assert status == 200 and ok(replies), replies
+    cluster.wait_for(lambda: csi("GET", f"/v1/resource-definitions/{pvc}")[0] == 404, "the definition gone")
+    status, replies = csi("DELETE", f"/v1/resource-groups/{group}")
+    assert status == 200 and ok(replies), replies
+    assert cluster.loop_devices() == []

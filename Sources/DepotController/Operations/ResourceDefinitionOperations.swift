@@ -4,7 +4,7 @@ import HashTreeCollections
 extension ClusterTransaction {
     /// `POST /v1/resource-definitions`.
     mutating func createResourceDefinition(_ request: NewResourceDefinition) throws(DepotError) -> [Reply] {
-        let name = try Lookup.validName(request.name, .resource)
+        let name = try self.definitionName(request.name, external: request.externalName)
         guard self.model.resourceDefinitions[ObjectKey(name)] == nil else {
             throw DepotError(
                 .failExistsResourceDefinition, "A resource definition with the name '\(name)' already exists.",
@@ -43,9 +43,30 @@ extension ClusterTransaction {
         return [.drbd, .storage]
     }
 
+    /// The given name, or without one the name LINSTOR derives from the external name.
+    func definitionName(_ name: String?, external: String?) throws(DepotError) -> String {
+        if let name, !name.isEmpty { return try Lookup.validName(name, .resource) }
+        guard let external, !external.isEmpty else {
+            throw DepotError(
+                .failMissingExternalName, "The resource name generation for the creation of a new resource definition failed",
+                cause: "Neither a name nor an external name was given.", correction: "Give the resource definition a name or an external name.")
+        }
+        if let other = self.model.resourceDefinitions.values.first(where: { $0.externalName == external }) {
+            throw DepotError(
+                .failExistsExternalName, "The specified external name is already registered",
+                details: "Resource definition '\(other.name)' has the external name '\(external)'.", objectReferences: ["RscDfn": other.name])
+        }
+        guard let generated = ExternalNames.resourceName(for: external, isTaken: { self.model.resourceDefinitions[ObjectKey($0)] != nil }) else {
+            throw DepotError(
+                .failInvalidExternalName, "Invalid external name.", cause: "An external name has at most \(ExternalNames.maximumBytes) bytes in UTF-8.")
+        }
+        return generated
+    }
+
     private func checkExternalName(_ external: String, for name: String) throws(DepotError) {
-        guard external.utf8.count <= 128, !external.contains(where: { $0.isNewline || $0 == "\0" }) else {
-            throw DepotError(.failInvalidExternalName, "Invalid external name.", cause: "External names are at most 128 bytes of printable text.")
+        guard external.utf8.count <= ExternalNames.maximumBytes, !external.contains(where: { $0.isNewline || $0 == "\0" }) else {
+            throw DepotError(
+                .failInvalidExternalName, "Invalid external name.", cause: "External names are at most \(ExternalNames.maximumBytes) bytes of printable text.")
         }
         if let other = self.model.resourceDefinitions.values.first(where: { $0.externalName == external && ObjectKey($0.name) != ObjectKey(name) }) {
             throw DepotError(

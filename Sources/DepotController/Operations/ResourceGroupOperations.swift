@@ -129,7 +129,7 @@ extension ClusterTransaction {
 
     private mutating func spawnSteps(_ groupName: String, _ request: ResourceGroupSpawn) throws(DepotError) -> [Reply] {
         let group = try self.model.resourceGroup(groupName)
-        let name = try Lookup.validName(request.definitionName, .resource)
+        let name = try self.definitionName(request.definitionName, external: request.externalName)
         let filter = try Self.validFilter(request.selectFilter.map { $0.replacingFields(of: group.selectFilter) } ?? group.selectFilter)
         let sizes = request.volumeSizes
         let volumeGroupNumbers = group.volumeGroups.keys.sorted()

@@ -159,6 +159,7 @@ extension ReturnCode {
 
     public static let failMissingProps = error(600)
     public static let failMissingNetcom = error(603)
+    public static let failMissingExternalName = error(606)
 
     public static let failPoolExhaustedVolumeNumber = error(800)
     public static let failPoolExhaustedMinorNumber = error(801)
