@@ -40,18 +40,8 @@ public struct QuerySizeInfoRequestDTO: Codable, Sendable {
 }
 
 /// `QueryAllSizeInfoRequest`: the size query for every resource group at once, which the Proxmox
-/// plugin sends every few seconds for its storage status.
-public struct QueryAllSizeInfoRequestDTO: Codable, Sendable {
-    public var selectFilter: AutoSelectFilterDTO?
-    public var ignoreCacheOlderThanSec: Int?
-
-    public init() {}
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case selectFilter = "select_filter"
-        case ignoreCacheOlderThanSec = "ignore_cache_older_than_sec"
-    }
-}
+/// plugin sends every few seconds for its storage status; the same fields as one group's query.
+public typealias QueryAllSizeInfoRequestDTO = QuerySizeInfoRequestDTO
 
 /// `QueryAllSizeInfoResponse`: one `QuerySizeInfoResponse` per resource group, by name.
 public struct QueryAllSizeInfoResponseDTO: Codable, Sendable {
