@@ -107,8 +107,20 @@ import Testing
         #expect(definition.layerStack == [.drbd, .storage])
 
         spawn.definitionName = "vm2"
-        spawn.volumeSizes = [1, 2]
-        #expect { try transaction.spawn("profile", spawn) } throws: { ($0 as? DepotError)?.code == .failInvalidVolumeCount }
+        spawn.volumeSizes = [1024, 2048]
+        #expect { try transaction.spawn("profile", spawn) } throws: { ($0 as? DepotError)?.code == .failInvalidVolumeSizes }
+        // Partial: the extra size gets the next volume number, as in LINSTOR.
+        spawn.isPartial = true
+        spawn.definitionsOnly = true
+        _ = try transaction.spawn("profile", spawn)
+        #expect(try transaction.model.resourceDefinition("vm2").volumeDefinitions.keys.sorted() == [0, 1])
+        // A group without volume groups spawns in partial mode, and says so first.
+        _ = try transaction.createResourceGroup(Body.group("bare", placeCount: 3, pool: "thinpool"))
+        var bareSpawn = ResourceGroupSpawn(definitionName: "vm3", volumeSizes: [1024])
+        bareSpawn.definitionsOnly = true
+        let bare = try transaction.spawn("bare", bareSpawn)
+        #expect(bare.first?.message == "Resource-group doesn't have any volume-groups, automatically assume partial mode.")
+        #expect(bare.first?.code.isInfo == true)
         #expect { try transaction.deleteResourceGroup("profile") } throws: { ($0 as? DepotError)?.code == .failExistsResourceDefinition }
         #expect { try transaction.deleteResourceGroup("DfltRscGrp") } throws: { ($0 as? DepotError)?.code == .failInUse }
     }

@@ -115,7 +115,8 @@ extension ClusterTransaction {
                     correction: "Add such a node, or add a third replica.", objectReferences: ["RscDfn": definition.name])
             ]
         }
-        let request = NewResource(nodeName: node.name, flags: [ResourceFlag.drbdDiskless])
+        // The pool is named on the resource, as LINSTOR's tie-breaker creation does.
+        let request = NewResource(nodeName: node.name, props: ["StorPoolName": DefaultStoragePool.diskless], flags: [ResourceFlag.drbdDiskless])
         _ = try self.createResource(definition: self.model.resourceDefinition(definition.name), request)
         if var created = self.model.resources[ResourceKey(resource: definition.key, node: node.key)] {
             created.flags.insert(ResourceFlag.tieBreaker)

@@ -134,23 +134,31 @@ extension ClusterTransaction {
         let sizes = request.volumeSizes
         let volumeGroupNumbers = group.volumeGroups.keys.sorted()
         var replies: [Reply] = []
-        if !volumeGroupNumbers.isEmpty, sizes.count != volumeGroupNumbers.count, !request.isPartial {
-            throw DepotError(
-                .failInvalidVolumeCount, "Resource group '\(group.name)' has \(volumeGroupNumbers.count) volume groups but \(sizes.count) volume sizes were given.",
-                correction: "Give one size per volume group, or spawn with 'partial'.", objectReferences: ["RscGrp": group.name])
+        var partial = request.isPartial
+        if volumeGroupNumbers.isEmpty, !partial {
+            partial = true
+            replies.append(
+                Reply(
+                    ReturnCode(rawValue: ReturnCode.maskInfo), "Resource-group doesn't have any volume-groups, automatically assume partial mode.",
+                    objectReferences: ["RscGrp": group.name]))
         }
-        if volumeGroupNumbers.count < sizes.count, !volumeGroupNumbers.isEmpty {
+        if sizes.count != volumeGroupNumbers.count, !partial {
             throw DepotError(
-                .failInvalidVolumeCount, "More volume sizes (\(sizes.count)) than volume groups (\(volumeGroupNumbers.count)) were given.", objectReferences: ["RscGrp": group.name]
-            )
+                .failInvalidVolumeSizes, "Invalid count of volume sizes to spawn resource group '\(group.name)'",
+                correction: "Either provide the correct count of volume sizes or use the 'partial' option",
+                details: "The resource group '\(group.name)' has \(volumeGroupNumbers.count) Volume groups, but only \(sizes.count) sizes were provided.",
+                objectReferences: ["RscGrp": group.name])
         }
+        // Sizes pair with the volume groups in number order; in partial mode further sizes get the
+        // next free numbers and further volume groups stay unused.
+        var numbers = Array(volumeGroupNumbers.prefix(sizes.count))
+        while numbers.count < sizes.count { numbers.append((numbers.max() ?? -1) + 1) }
         let wantsPlacement = !request.definitionsOnly && (filter.placeCount ?? 0) > 0
         let definition = NewResourceDefinition(
             name: name, externalName: request.externalName, resourceGroupName: group.name, layerStack: filter.layerStack,
             props: request.definitionProps, drbdPeerSlots: request.peerSlots)
         replies += try self.createResourceDefinition(definition)
-        for (index, size) in sizes.enumerated() {
-            let number = volumeGroupNumbers.isEmpty ? index : volumeGroupNumbers[index]
+        for (number, size) in zip(numbers, sizes) {
             replies += try self.createVolumeDefinition(name, NewVolumeDefinition(number: number, sizeKiB: size))
         }
         guard wantsPlacement else {

@@ -44,7 +44,7 @@ struct ResourceGroupSpawn: Sendable {
     var volumeSizes: [Int64] = []
     /// Fields it sets replace the group's for this spawn.
     var selectFilter: AutoSelectFilter?
-    /// Fewer sizes than volume groups are allowed.
+    /// Sizes need not match the volume groups one to one.
     var isPartial = false
     /// Create the definition and volumes, place nothing.
     var definitionsOnly = false
