@@ -324,3 +324,54 @@ def test_linstor_csi_provisions_publishes_expands_and_deletes_a_volume(drbd_clus
     status, replies = csi("DELETE", f"/v1/resource-groups/{group}")
     assert status == 200 and ok(replies), replies
     assert cluster.loop_devices() == []
+
+
+def test_cinder_resource_group_class_and_opennebula_prefer_node_deploy(drbd_cluster):
+    cluster = drbd_cluster
+    drbd_nodes(cluster, ["alpha", "bravo", "charlie"])
+    uri = f"linstor://{cluster.rest}"
+
+    # Cinder 2.0: a volume type is a resource group made on first use through python-linstor's
+    # ResourceGroup class ('[]' for an unknown group means "create"), set property by property,
+    # each setter sending the whole state with empty lists for "no constraint".
+    status, groups = call(cluster, "GET", "/v1/resource-groups?resource_groups=one-rg")
+    assert status == 200 and groups == [], groups
+    group = linstor.ResourceGroup("one-rg", uri=uri)
+    group.redundancy = 2
+    group.storage_pool = ["thinpool"]
+    group.layer_list = ["drbd", "storage"]
+    group.description = "For volume type \"gold\""
+    group.property_dict = {"Aux/cinder-type": "gold"}
+    status, groups = call(cluster, "GET", "/v1/resource-groups?resource_groups=one-rg")
+    assert groups[0]["select_filter"]["place_count"] == 2, groups
+    assert groups[0]["select_filter"]["storage_pool_list"] == ["thinpool"] and groups[0]["select_filter"]["storage_pool"] == "thinpool"
+    assert groups[0]["props"]["Aux/cinder-type"] == "gold" and groups[0]["description"] == "For volume type \"gold\"", groups
+    assert linstor.ResourceGroup("one-rg", uri=uri).redundancy == 2
+
+    # OpenNebula's deploy with prefer_node: definitions only, a disk on the preferred node, then
+    # autoplace the rest with the group's place count (no place_count in the request).
+    image = "OpenNebula-Image-12"
+    status, replies = call(cluster, "POST", "/v1/resource-groups/one-rg/spawn", {
+        "resource_definition_name": image, "volume_sizes": [65536], "partial": False, "definitions_only": True, "select_filter": {}})
+    assert status == 201 and ok(replies), replies
+    status, replies = call(cluster, "POST", f"/v1/resource-definitions/{image}/resources/bravo/make-available", {"diskful": True})
+    assert status == 200 and ok(replies), replies
+    status, replies = call(cluster, "POST", f"/v1/resource-definitions/{image}/autoplace", {
+        "diskless_on_remaining": False, "select_filter": {"diskless_on_remaining": False, "storage_pool_list": ["thinpool"]}})
+    assert status == 201 and ok(replies), replies
+    diskful = {node for node, entry in view(cluster, image).items() if "DISKLESS" not in entry.get("flags", [])}
+    assert "bravo" in diskful and len(diskful) == 2, diskful
+    # A second autoplace has nothing to do and still answers 201 (Proxmox and OpenNebula compare).
+    status, replies = call(cluster, "POST", f"/v1/resource-definitions/{image}/autoplace", {})
+    assert status == 201, replies
+    # Monitoring: the group's pools and the cluster's pool capacities.
+    status, pools = call(cluster, "GET", "/v1/view/storage-pools")
+    assert status == 200 and all("free_capacity" in p for p in pools if p["provider_kind"] != "DISKLESS"), pools
+    # Delete: snapshots first (none), then the definition; the first reply must be a plain success.
+    status, snapshots = call(cluster, "GET", "/v1/view/snapshots")
+    assert status == 200 and snapshots == [], snapshots
+    status, replies = call(cluster, "DELETE", f"/v1/resource-definitions/{image}")
+    assert status == 200 and replies[0]["ret_code"] & 0xC000000000000000 == 0, replies
+    cluster.wait_for(lambda: not view(cluster, image), "every replica gone")
+    group.delete()
+    assert call(cluster, "GET", "/v1/resource-groups/one-rg")[0] == 404
