@@ -76,14 +76,18 @@ def test_thick_peers_sync_from_the_initial_source(drbd_cluster):
     cluster.client.controller_set_prop("DrbdOptions/auto-add-quorum-tiebreaker", "false")
     shared_data(cluster, ["alpha", "bravo"])
     seen: set[str] = set()
+    synced: set[bool] = set()
 
     def progressed() -> bool:
         states = cluster.disk_states("SharedData")
         seen.update(s for v in states.values() for s in v if s)
+        synced.add(cluster.client.resource_dfn_sync_status("SharedData").synced_on_all)
         return states.get("alpha") == ["UpToDate"] and states.get("bravo") == ["UpToDate"]
 
     cluster.wait_for(progressed, "bravo synced from alpha", timeout=40)
     assert any(s.startswith("SyncTarget(") and s.endswith("%)") for s in seen), seen
+    # sync-status said "not yet" while bravo synced, and says "synced" now.
+    assert False in synced and cluster.client.resource_dfn_sync_status("SharedData").synced_on_all
     # alpha was the source: it never needed a sync itself.
     volume = cluster.resources("SharedData")["bravo"]["volumes"][0]
     assert volume["state"]["replication_states"]["alpha"]["replication_state"] == "Established"

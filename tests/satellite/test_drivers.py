@@ -220,6 +220,10 @@ def test_python_linstor_resource_class_through_a_volume_life(drbd_cluster):
     assert status == 200 and definition["external_name"] == "my vol/1", definition
     diskful = {node for node, entry in view(cluster, "my_vol_1").items() if "DISKLESS" not in entry.get("flags", [])}
     assert len(diskful) == 2, diskful
+    # OpenNebula waits for a new volume this way; it answers once every disk is UpToDate.
+    assert cluster.client.resource_dfn_wait_synced("my_vol_1", wait_interval=0.2, timeout=30)
+    assert all(state == ["UpToDate"] for node, state in cluster.disk_states("my_vol_1").items() if node in diskful)
+    assert call(cluster, "GET", "/v1/resource-definitions/nothing/sync-status")[0] == 404
     cluster.wait_for(lambda: in_sync(cluster, "my_vol_1", view(cluster, "my_vol_1")), "replicas in sync")
 
     # A diskless attach on the third node, which held the tie-breaker.

@@ -28,6 +28,14 @@ extension RESTRoutes {
                 return APIResponse.error(error, CallContext(.none, .none))
             }
         }
+        router.get("/v1/resource-definitions/:resource/sync-status") { _, context in
+            do {
+                let definition = try self.snapshot.model.resourceDefinition(self.parameter(context, "resource"))
+                return APIResponse.json(ResourceDefinitionSyncStatusDTO(syncedOnAll: await self.state.isSyncedOnAll(definition.key)))
+            } catch {
+                return APIResponse.error(error, CallContext(.none, .none))
+            }
+        }
         router.post("/v1/resource-definitions") { request, _ in
             await self.run(request, ResourceDefinitionCreateDTO.self, CallContext(.create, .resourceDefinition), success: .created) { body, transaction throws(DepotError) in
                 try transaction.createResourceDefinition(WireMapper.newResourceDefinition(body))

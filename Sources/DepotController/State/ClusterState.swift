@@ -184,6 +184,16 @@ actor ClusterState {
         self.publish(model: self.committed, resources: keys, definitions: [])
     }
 
+    /// LINSTOR's `sync-status`: every diskful DRBD replica of the definition has each volume
+    /// UpToDate as its satellite last reported it (an unreachable one does not count as synced).
+    func isSyncedOnAll(_ definition: ObjectKey) -> Bool {
+        self.committed.resources(ofDefinition: definition).allSatisfy { resource in
+            guard resource.drbd != nil, !resource.isDiskless, !resource.flags.contains(ResourceFlag.delete) else { return true }
+            guard let report = self.observations[resource.key] else { return false }
+            return resource.volumes.keys.allSatisfy { number in report.volumes.first { $0.number == number }?.diskState == "UpToDate" }
+        }
+    }
+
     /// Takes a satellite's report into the resources' list entries and publishes them.
     func record(_ report: NodeReport, from node: ObjectKey) async {
         let cameBack = self.reportingNodes.insert(node).inserted

@@ -180,3 +180,17 @@ public struct VolumeDefinitionModifyDTO: Codable, Sendable {
         case flags
     }
 }
+
+/// `ResourceDefinitionSyncStatus`: whether every replica is in sync (python-linstor's
+/// `resource_dfn_wait_synced`, OpenNebula's wait for a new volume).
+public struct ResourceDefinitionSyncStatusDTO: Codable, Sendable {
+    public var syncedOnAll: Bool
+
+    public init(syncedOnAll: Bool) {
+        self.syncedOnAll = syncedOnAll
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case syncedOnAll = "synced_on_all"
+    }
+}
