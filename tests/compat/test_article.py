@@ -720,3 +720,22 @@ def test_view_resources_omits_resources_without_volumes(lin, rest):
     per_rd = rest.get("/v1/resource-definitions/EmptyData/resources")
     assert per_rd.status == 200, per_rd
     assert [r["node_name"] for r in per_rd.json] == ["vulcan"]
+
+
+def test_volume_modify_sets_and_deletes_a_volumes_properties(lin, rest):
+    article_cluster(lin)
+    create_rd(lin, "LocalData", ["storage"], SIZE_150M_KIB)
+    place(lin, "LocalData", ["vulcan"])
+    replies = lin.volume_modify("vulcan", "LocalData", 0, {"Aux/tier": "gold", "DrbdOptions/Disk/disk-flushes": "no"})
+    assert not any(r.is_error() for r in replies), replies  # (and a warning: vulcan's satellite is not running)
+    assert replies[0].message == "Volume with volume number '0' on resource 'LocalData' on node 'vulcan' modified."
+    volume = rest.get("/v1/resource-definitions/LocalData/resources/vulcan/volumes").json[0]
+    assert volume["props"]["Aux/tier"] == "gold" and volume["props"]["DrbdOptions/Disk/disk-flushes"] == "no", volume
+    replies = lin.volume_modify("vulcan", "LocalData", 0, {}, delete_props=["Aux/tier"])
+    assert not any(r.is_error() for r in replies), replies
+    assert "Aux/tier" not in rest.get("/v1/resource-definitions/LocalData/resources/vulcan/volumes").json[0].get("props", {})
+    # A key a volume does not take, and a volume that does not exist: refused, nothing changed.
+    resp = rest.put("/v1/resource-definitions/LocalData/resources/vulcan/volumes/0", {"override_props": {"PrefNic": "x"}})
+    assert resp.status == 500 and resp.json[0]["ret_code"] & 0x7FFF == 213, resp.json
+    resp = rest.put("/v1/resource-definitions/LocalData/resources/vulcan/volumes/3", {"override_props": {"Aux/a": "b"}})
+    assert resp.status == 404, resp.json

@@ -184,6 +184,27 @@ extension ClusterTransaction {
         ] + missing.map { Reply(.warnDeleteUnsetProperty, "Property '\($0)' was not set on resource '\(resource.resourceName)'.") }
     }
 
+    /// `PUT .../resources/{node}/volumes/{nr}`: a volume's own properties (its pool, DRBD disk options).
+    mutating func modifyVolume(_ resourceName: String, _ nodeName: String, _ number: Int?, _ change: PropertyChange) throws(DepotError) -> [Reply] {
+        var resource = try self.model.resource(resourceName, on: nodeName)
+        let references = ["RscDfn": resource.resourceName, "Node": resource.nodeName, "VlmNr": number.map(String.init) ?? "?"]
+        guard let number, var volume = resource.volumes[number] else {
+            throw DepotError(
+                .failNotFoundVolume,
+                "Volume with volume number '\(number.map(String.init) ?? "?")' on resource '\(resource.resourceName)' on node '\(resource.nodeName)' not found.",
+                objectReferences: references)
+        }
+        let missing = try change.apply(to: &volume.props, owner: .volume)
+        resource.volumes[number] = volume
+        self.put(resource)
+        return [
+            Reply(
+                .modified, "Volume with volume number '\(number)' on resource '\(resource.resourceName)' on node '\(resource.nodeName)' modified.",
+                details: "Volume with volume number '\(number)' on resource '\(resource.resourceName)' on node '\(resource.nodeName)' UUID is: \(volume.uuid)",
+                objectReferences: references)
+        ] + missing.map { Reply(.warnDeleteUnsetProperty, "Property '\($0)' was not set on volume \(number) of resource '\(resource.resourceName)'.") }
+    }
+
     /// `DELETE .../resources/{node}`: frees the replica's node-id and ports.
     ///
     /// Refused while the replica is in use or holds the only UpToDate data (``ensureNotInUse(_:_:)``).

@@ -71,6 +71,14 @@ extension RESTRoutes {
                 return APIResponse.error(error, CallContext(.none, .none))
             }
         }
+        router.put("/v1/resource-definitions/:resource/resources/:node/volumes/:volume") { request, context in
+            let resource = self.parameter(context, "resource")
+            let node = self.parameter(context, "node")
+            let number = self.volumeNumber(context)
+            return await self.run(request, PropsModifyDTO.self, CallContext(.modify, .volume)) { body, transaction throws(DepotError) in
+                try transaction.modifyVolume(resource, node, number, WireMapper.propertyChange(body.overrideProps, body.deleteProps, body.deleteNamespaces))
+            }
+        }
         router.post("/v1/resource-definitions/:resource/resources") { request, context in
             let resource = self.parameter(context, "resource")
             return await self.run(request, [ResourceCreateDTO].self, CallContext(.create, .resource), success: .created) { body, transaction throws(DepotError) in
