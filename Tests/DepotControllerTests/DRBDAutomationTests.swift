@@ -113,6 +113,30 @@ import Testing
         let remus = try #require(DesiredStateBuilder.state(for: ObjectKey("remus"), in: snapshot))
         #expect(remus.resources.first?.volumes.first?.drbd?.initialSource == false)
     }
+
+    /// A deactivated replica: its peers drop the connection but keep its bitmap slot, it counts for
+    /// neither quorum nor tie-breaking, and activating brings all of it back.
+    @Test func aDeactivatedReplicaIsNoPeerButKeepsItsSlot() throws {
+        var transaction = try Self.shared(on: ["kronos", "remus", "vulcan"])
+        let vulcanID = try #require(transaction.model.resources[ResourceKey(resource: ObjectKey("SharedData"), node: ObjectKey("vulcan"))]?.drbd?.nodeID)
+        _ = try transaction.deactivateResource("SharedData", "vulcan")
+        #expect(try transaction.deactivateResource("SharedData", "vulcan").first?.code == .infoNoop)
+        let snapshot = ClusterSnapshot(version: 8, model: transaction.model, resourceJSON: [:], definitionJSON: [:], order: ClusterSnapshot.SortedKeys(model: transaction.model))
+        let kronos = try #require(DesiredStateBuilder.state(for: ObjectKey("kronos"), in: snapshot)?.resources.first?.drbd)
+        #expect(kronos.peers.map(\.nodeName) == ["remus", "romulus"], "vulcan is no peer; romulus holds the tie-breaker")
+        #expect(kronos.inactivePeerNodeIDs == [vulcanID])
+        let vulcan = try #require(DesiredStateBuilder.state(for: ObjectKey("vulcan"), in: snapshot)?.resources.first)
+        #expect(vulcan.flags.contains(ResourceFlag.inactive))
+        // Two active disks and a free fourth node: the tie-breaker automation sees two replicas.
+        #expect(Self.resources(transaction).contains { $0.flags.contains(ResourceFlag.tieBreaker) && $0.nodeName == "romulus" })
+
+        _ = try transaction.activateResource("SharedData", "vulcan")
+        #expect(try transaction.activateResource("SharedData", "vulcan").first?.code == .infoNoop)
+        let after = ClusterSnapshot(version: 9, model: transaction.model, resourceJSON: [:], definitionJSON: [:], order: ClusterSnapshot.SortedKeys(model: transaction.model))
+        let back = try #require(DesiredStateBuilder.state(for: ObjectKey("kronos"), in: after)?.resources.first?.drbd)
+        #expect(Set(back.peers.map(\.nodeName)).isSuperset(of: ["remus", "vulcan"]))
+        #expect(back.inactivePeerNodeIDs == nil)
+    }
 }
 
 extension ClusterTransaction {

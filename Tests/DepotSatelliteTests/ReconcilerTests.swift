@@ -127,6 +127,11 @@ actor RecordingLayer: DeviceLayer {
         return [0: LayerDevice(path: "/dev/\(self.kind.rawValue.lowercased())/\(resource.name)", usableKiB: 1024)]
     }
 
+    func deactivate(_ resource: DesiredResource) async throws(LayerFailure) {
+        if self.failing.contains(resource.name) { throw LayerFailure("\(self.kind.rawValue) cannot deactivate \(resource.name)") }
+        self.journal.add("deactivate \(self.kind.rawValue) \(resource.name)")
+    }
+
     func annotate(_ report: inout ResourceReport, for resource: DesiredResource) async {
         report.volumes = [
             VolumeReport(number: 0, devicePath: "/dev/\(self.kind.rawValue.lowercased())/\(resource.name)", allocatedKiB: nil, usableKiB: nil, diskState: self.kind.rawValue)
@@ -173,5 +178,32 @@ struct LayerStackWalkTests {
         #expect(journal.take() == ["remove DRBD Shared", "remove STORAGE Shared"])
         #expect(removed.resources.map(\.name) == ["Held"])
         #expect(removed.resources.first?.failure?.message == "DRBD cannot let go of Held")
+    }
+}
+
+extension LayerStackWalkTests {
+    /// A deactivated resource (LINSTOR's INACTIVE) is taken down top-down and nothing is removed;
+    /// a layer that cannot let go keeps the ones below it up; activating builds it again.
+    @Test func anInactiveResourceIsTakenDownTopDownAndKeepsItsData() async {
+        let journal = Journal()
+        let drbd = RecordingLayer(.drbd, journal)
+        let storage = RecordingLayer(.storage, journal)
+        let reconciler = Reconciler(registry: LayerRegistry([storage, drbd]), logger: Logger(label: "test"))
+        _ = await reconciler.apply(Self.state(1, ["Shared"]))
+        _ = journal.take()
+
+        var inactive = Self.state(2, ["Shared"])
+        inactive.resources[0].flags = [ResourceFlag.inactive]
+        let report = await reconciler.apply(inactive)
+        #expect(journal.take() == ["deactivate DRBD Shared", "deactivate STORAGE Shared"])
+        #expect(report.resources.first?.failure == nil)
+
+        await drbd.fail("Shared")
+        let refused = await reconciler.apply(inactive)
+        #expect(journal.take().isEmpty, "the storage stays while DRBD cannot let go")
+        #expect(refused.resources.first?.failure?.message == "DRBD cannot deactivate Shared")
+
+        _ = await reconciler.apply(Self.state(3, ["Shared"]))
+        #expect(journal.take() == ["apply STORAGE Shared on nothing", "apply DRBD Shared on /dev/storage/Shared"])
     }
 }

@@ -11,6 +11,7 @@ compare against.
 from __future__ import annotations
 
 import json
+import subprocess
 import urllib.error
 import urllib.request
 
@@ -379,3 +380,51 @@ def test_cinder_resource_group_class_and_opennebula_prefer_node_deploy(drbd_clus
     cluster.wait_for(lambda: not view(cluster, image), "every replica gone")
     group.delete()
     assert call(cluster, "GET", "/v1/resource-groups/one-rg")[0] == 404
+
+
+def test_deactivate_keeps_the_data_and_activate_brings_the_replica_back(drbd_cluster):
+    cluster = drbd_cluster
+    drbd_nodes(cluster, ["alpha", "bravo", "charlie"])
+    c = cluster.client
+    assert not is_error(c.resource_dfn_create("Act", layer_list=["drbd", "storage"]))
+    assert not is_error(c.volume_dfn_create("Act", 65536))
+    replies = c.resource_create([linstor.ResourceData(node, "Act", storage_pool="thinpool") for node in ["alpha", "bravo", "charlie"]])
+    assert not is_error(replies), messages(replies)
+    cluster.wait_for(lambda: in_sync(cluster, "Act", ["alpha", "bravo", "charlie"]), "three replicas in sync")
+    charlie_id = view(cluster, "Act")["charlie"]["layer_object"]["drbd"]["node_id"]
+    image = cluster.pool_dir("charlie") / "Act_00000.img"
+
+    # In use on bravo: refused, nothing changes.
+    cluster.control("bravo", "primary", "Act")
+    cluster.wait_for(lambda: view(cluster, "Act")["bravo"].get("state", {}).get("in_use") is True, "bravo in use")
+    status, replies = call(cluster, "POST", "/v1/resource-definitions/Act/resources/bravo/deactivate")
+    assert status == 500 and replies[0]["ret_code"] & 0x7FFF == 997, replies
+    assert "INACTIVE" not in view(cluster, "Act")["bravo"].get("flags", [])
+    cluster.control("bravo", "secondary", "Act")
+
+    # charlie is taken out: no device, no .res, no connection from its peers; its data stays, and
+    # its peers keep its bitmap slot (no forget-peer), so coming back resyncs only what changed.
+    status, replies = call(cluster, "POST", "/v1/resource-definitions/Act/resources/charlie/deactivate")
+    assert status == 200 and ok(replies), replies
+    assert "INACTIVE" in view(cluster, "Act")["charlie"].get("flags", [])
+    cluster.wait_for(lambda: not (cluster.config_dir("charlie") / "Act.res").exists(), "charlie's .res removed")
+    cluster.wait_for(lambda: "Act" not in json.loads((cluster.kernel / "charlie" / "state.json").read_text())["resources"], "charlie down")
+    cluster.wait_for(lambda: 'on "charlie"' not in (cluster.config_dir("alpha") / "Act.res").read_text(), "alpha drops charlie")
+    assert image.exists()
+    assert not subprocess.run(["losetup", "-j", str(image)], capture_output=True, text=True).stdout.strip(), "loop device detached"
+    for node in ["alpha", "bravo"]:
+        assert f"forget-peer Act {charlie_id}" not in (cluster.kernel / node / "calls.log").read_text()
+    status, replies = call(cluster, "POST", "/v1/resource-definitions/Act/resources/charlie/deactivate")
+    assert status == 200 and [r["message"] for r in replies] == ["Resource is already deactivated. Noop"], replies
+
+    # Back: the same image, the same metadata (no new create-md), connected and UpToDate again.
+    created_before = (cluster.root / "charlie.log").read_text().count("DRBD metadata created")
+    assert created_before == 1
+    status, replies = call(cluster, "POST", "/v1/resource-definitions/Act/resources/charlie/activate")
+    assert status == 200 and ok(replies), replies
+    cluster.wait_for(lambda: in_sync(cluster, "Act", ["alpha", "bravo", "charlie"]), "charlie back in sync", 40)
+    assert (cluster.root / "charlie.log").read_text().count("DRBD metadata created") == created_before
+    assert "INACTIVE" not in view(cluster, "Act")["charlie"].get("flags", [])
+    status, replies = call(cluster, "POST", "/v1/resource-definitions/Act/resources/charlie/activate")
+    assert status == 200 and [r["message"] for r in replies] == ["Resource is already activated. Noop"], replies
+    assert call(cluster, "POST", "/v1/resource-definitions/Act/resources/delta/activate")[0] == 404

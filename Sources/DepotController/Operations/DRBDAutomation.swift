@@ -10,7 +10,10 @@ extension ClusterTransaction {
         guard var definition = self.model.resourceDefinitions[definitionKey], definition.layerStack.first == .drbd,
             !definition.flags.contains(ResourceFlag.delete)
         else { return [] }
-        let live = self.model.resources(ofDefinition: definitionKey).filter { $0.drbd != nil && !$0.flags.contains(ResourceFlag.delete) }
+        // A deactivated replica counts for neither quorum nor tie-breaking, as in LINSTOR.
+        let live = self.model.resources(ofDefinition: definitionKey).filter {
+            $0.drbd != nil && !$0.flags.contains(ResourceFlag.delete) && !$0.flags.contains(ResourceFlag.inactive)
+        }
         let diskful = live.filter { !$0.isDiskless }
         var changed = false
         for number in definition.volumeDefinitions.keys.sorted() {
@@ -33,7 +36,9 @@ extension ClusterTransaction {
         if changed { self.put(definition) }
         let replies = try self.updateTieBreaker(of: definition, live: live)
         // Quorum counts the tie-breaker the step above may have added or removed.
-        let members = self.model.resources(ofDefinition: definitionKey).filter { $0.drbd != nil && !$0.flags.contains(ResourceFlag.delete) }
+        let members = self.model.resources(ofDefinition: definitionKey).filter {
+            $0.drbd != nil && !$0.flags.contains(ResourceFlag.delete) && !$0.flags.contains(ResourceFlag.inactive)
+        }
         var current = self.model.resourceDefinitions[definitionKey] ?? definition
         let disks = members.filter { !$0.isDiskless }.count
         if self.updateQuorum(of: &current, diskful: disks, diskless: members.count - disks) { self.put(current) }
@@ -145,7 +150,9 @@ extension ClusterTransaction {
         guard definition.layerStack.first == .drbd, !definition.flags.contains(ResourceFlag.delete), self.tieBreakerEnabled(for: definition) else {
             return false
         }
-        let live = self.model.resources(ofDefinition: definition.key).filter { $0.drbd != nil && !$0.flags.contains(ResourceFlag.delete) }
+        let live = self.model.resources(ofDefinition: definition.key).filter {
+            $0.drbd != nil && !$0.flags.contains(ResourceFlag.delete) && !$0.flags.contains(ResourceFlag.inactive)
+        }
         return live.filter { !$0.isDiskless }.count == 2 && !live.contains { $0.isDiskless }
     }
 

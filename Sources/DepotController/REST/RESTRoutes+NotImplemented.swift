@@ -15,8 +15,6 @@ extension RESTRoutes {
             (.post, "/v1/resource-definitions/:resource/snapshot-restore-volume-definition/:snapshot", "Snapshot restore"),
             (.post, "/v1/resource-definitions/:resource/snapshot-rollback/:snapshot", "Snapshot rollback"),
             (.post, "/v1/actions/snapshot/multi", "Snapshots"),
-            (.post, "/v1/resource-definitions/:resource/resources/:node/activate", "Activating resources"),
-            (.post, "/v1/resource-definitions/:resource/resources/:node/deactivate", "Deactivating resources"),
         ]
         for (method, path, feature) in features {
             router.on(RouterPath(path), method: method) { _, _ in Self.notImplemented(feature) }

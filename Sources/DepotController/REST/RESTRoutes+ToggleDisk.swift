@@ -4,7 +4,7 @@ import Hummingbird
 
 extension RESTRoutes {
     /// `toggle-disk` with its JSON body (API 1.28+), the older path forms python-linstor still knows,
-    /// and `make-available`, which toggles or creates as needed.
+    /// `make-available`, which toggles or creates as needed, and `activate`/`deactivate`.
     func registerToggleDisk(on router: Router<Context>) {
         let base = "/v1/resource-definitions/:resource/resources/:node"
         router.put(RouterPath(base + "/toggle-disk")) { request, context in
@@ -32,6 +32,15 @@ extension RESTRoutes {
             let node = self.parameter(context, "node")
             return await self.run(request, ResourceMakeAvailableDTO.self, CallContext(.create, .resource)) { body, transaction throws(DepotError) in
                 try transaction.makeAvailable(resource, node, WireMapper.makeAvailable(body))
+            }
+        }
+        for (suffix, activate) in [("/activate", true), ("/deactivate", false)] {
+            router.post(RouterPath(base + suffix)) { _, context in
+                let resource = self.parameter(context, "resource")
+                let node = self.parameter(context, "node")
+                return await self.run(CallContext(.modify, .resource)) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                    activate ? try transaction.activateResource(resource, node) : try transaction.deactivateResource(resource, node)
+                }
             }
         }
         for withPool in [false, true] {

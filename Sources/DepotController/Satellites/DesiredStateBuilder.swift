@@ -56,10 +56,10 @@ struct DRBDDesiredState {
         let properties = model.effectiveProperties(of: resource, definition: definition)
         let options = properties.values(where: DRBDKeys.isDRBDOption)
         let isDiskless = resource.isDiskless
-        let peers = model.resources(ofDefinition: definition.key).compactMap { peer -> DesiredDRBDPeer? in
-            guard peer.key != resource.key, !peer.flags.contains(ResourceFlag.delete), let peerDRBD = peer.drbd,
-                let peerNode = model.nodes[ObjectKey(peer.nodeName)]
-            else { return nil }
+        let others = model.resources(ofDefinition: definition.key).filter { $0.key != resource.key && !$0.flags.contains(ResourceFlag.delete) }
+        let inactive = others.filter { $0.flags.contains(ResourceFlag.inactive) }.compactMap(\.drbd?.nodeID)
+        let peers = others.compactMap { peer -> DesiredDRBDPeer? in
+            guard !peer.flags.contains(ResourceFlag.inactive), let peerDRBD = peer.drbd, let peerNode = model.nodes[ObjectKey(peer.nodeName)] else { return nil }
             // Two clients have nothing to replicate between them.
             if isDiskless && peer.isDiskless { return nil }
             let link = ConnectionSettings(model: model, definition: definition, node: node, peer: peerNode)
@@ -68,10 +68,12 @@ struct DRBDDesiredState {
                 address: Self.replicationAddress(of: peerNode), port: peerDRBD.tcpPorts.first ?? 0, diskless: peer.isDiskless,
                 tieBreaker: peer.flags.contains(ResourceFlag.tieBreaker), options: link.options, paths: link.paths)
         }
-        self.resource = DesiredDRBDResource(
+        var desired = DesiredDRBDResource(
             nodeID: drbd.nodeID, peerSlots: drbd.peerSlots, alStripes: drbd.alStripes, alStripeSizeKiB: drbd.alSizeKiB, secret: definitionData.secret,
             address: Self.replicationAddress(of: node), port: drbd.tcpPorts.first ?? 0, options: options, peers: peers, diskless: isDiskless,
             tieBreaker: resource.flags.contains(ResourceFlag.tieBreaker))
+        desired.inactivePeerNodeIDs = inactive.isEmpty ? nil : inactive.sorted()
+        self.resource = desired
         self.nodeName = node.name
         self.properties = properties
         self.volumeGroups = group?.volumeGroups ?? [:]

@@ -186,6 +186,7 @@ extension ReturnCode {
     public static let infoTieBreakerCreated = info(10003)
     public static let infoTieBreakerDeleting = info(10004)
     public static let infoTieBreakerTakeover = info(10006)
+    public static let infoNoop = info(10007)
     public static let warnDeleteUnsetProperty = warning(1005)
     public static let warnNotFound = warning(3000)
     public static let warnNoEffect = warning(3001)

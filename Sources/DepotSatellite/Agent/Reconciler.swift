@@ -97,12 +97,26 @@ public actor Reconciler {
         return failures
     }
 
-    /// Builds one resource bottom-up; refuses it whole when one of its layers is not available here.
+    /// Builds one resource bottom-up, or takes a deactivated one down top-down keeping its data;
+    /// refuses it whole when one of its layers is not available here.
     private func build(_ resource: DesiredResource) async -> LayerFailure? {
         var stack: [any DeviceLayer] = []
         for kind in resource.layers.reversed() {
             guard let layer = self.registry.layer(kind) else { return LayerRegistry.unavailable(kind, resource: resource.name) }
             stack.append(layer)
+        }
+        if resource.flags.contains(ResourceFlag.inactive) {
+            for layer in stack.reversed() {
+                self.running?.currentResource = resource.name
+                self.running?.currentLayer = layer.kind.rawValue
+                do {
+                    try await layer.deactivate(resource)
+                } catch {
+                    self.logger.warning("layer not deactivated", metadata: ["resource": "\(resource.name)", "layer": "\(layer.kind.rawValue)", "error": "\(error)"])
+                    return error
+                }
+            }
+            return nil
         }
         var devices: [Int: LayerDevice] = [:]
         for layer in stack {

@@ -53,7 +53,8 @@ public actor DRBDLayer {
         }
         // Peers the kernel has that the desired state dropped: adjust deletes their connections,
         // then their bitmap slots must be freed too (LINSTOR's forget-peer on DELETE).
-        let wantedPeers = Set(drbd.peers.map(\.nodeID))
+        // A deactivated peer is not connected, but keeps its bitmap slot for when it comes back.
+        let wantedPeers = Set(drbd.peers.map(\.nodeID)).union(drbd.inactivePeerNodeIDs ?? [])
         let dropped = Set(kernel?.resources[resource.name]?.connections.keys.filter { !wantedPeers.contains($0) } ?? [])
         self.peersToForget.update(resource.name, dropped: dropped, wanted: wantedPeers)
         let file = DRBDResourceFile(
@@ -199,6 +200,22 @@ public actor DRBDLayer {
 
     /// Takes a resource down and removes its file; its storage may go afterwards.
     func remove(_ name: String) async throws(DRBDError) {
+        try await self.takeDown(name)
+        self.peersToForget.removeAll(of: name)
+        self.logger.info("DRBD resource removed", metadata: ["resource": "\(name)"])
+    }
+
+    /// Takes a deactivated resource down: no device and no `.res` file, but its metadata stays on
+    /// the storage below, and so do the peer slots it still has to free, for when it comes back.
+    func deactivate(_ name: String) async throws(DRBDError) {
+        let configured = FileManager.default.fileExists(atPath: self.settings.resourceFilePath(name))
+        let running = await self.monitor?.snapshot()?.resources[name] != nil
+        guard configured || running else { return }
+        try await self.takeDown(name)
+        self.logger.info("DRBD resource deactivated", metadata: ["resource": "\(name)"])
+    }
+
+    private func takeDown(_ name: String) async throws(DRBDError) {
         try await self.tools.down(name)
         let path = self.settings.resourceFilePath(name)
         if FileManager.default.fileExists(atPath: path) {
@@ -209,8 +226,6 @@ public actor DRBDLayer {
             }
         }
         self.metadataChecked = self.metadataChecked.filter { !$0.hasPrefix(name + "/") }
-        self.peersToForget.removeAll(of: name)
-        self.logger.info("DRBD resource removed", metadata: ["resource": "\(name)"])
     }
 
     /// The kernel's view of the resource for a report, or `nil` while it is not known.

@@ -43,6 +43,14 @@ struct DRBDStackLayer: DeviceLayer {
         return result
     }
 
+    func deactivate(_ resource: DesiredResource) async throws(LayerFailure) {
+        do {
+            try await self.drbd.deactivate(resource.name)
+        } catch {
+            throw LayerFailure(error)
+        }
+    }
+
     func annotate(_ report: inout ResourceReport, for resource: DesiredResource) async {
         guard let settings = resource.drbd else { return }
         guard let observed = await self.drbd.observe(resource, settings) else {

@@ -30,6 +30,10 @@ public protocol DeviceLayer: Sendable {
     /// of the layer underneath (empty for the bottom layer), and returns this layer's devices.
     func apply(_ resource: DesiredResource, below: [Int: LayerDevice]) async throws(LayerFailure) -> [Int: LayerDevice]
 
+    /// Takes the resource's part of this layer down and keeps its data (LINSTOR's `INACTIVE`): the
+    /// reconciler asks the layers top-down; a later ``apply(_:below:)`` brings the part back.
+    func deactivate(_ resource: DesiredResource) async throws(LayerFailure)
+
     /// Adds what this layer observes (devices, sizes, disk and connection states) to a report, from
     /// what it already knows: no commands. Layers are asked bottom-up, so the top one's disk state wins.
     func annotate(_ report: inout ResourceReport, for resource: DesiredResource) async

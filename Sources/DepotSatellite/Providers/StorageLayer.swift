@@ -137,13 +137,48 @@ public actor StorageLayer: DeviceLayer {
         return failures
     }
 
+    public func deactivate(_ resource: DesiredResource) async throws(LayerFailure) {
+        var given: [Int: ProvidedVolume?] = [:]
+        defer { self.provided[resource.name] = given }
+        for volume in resource.volumes {
+            let key = ObjectKey(volume.storagePool)
+            guard let pool = self.pools[key] else {
+                throw self.poolErrors[key].map(LayerFailure.init) ?? LayerFailure("Storage pool '\(volume.storagePool)' is not defined on this node.")
+            }
+            if pool.kind == .diskless || resource.flags.contains(ResourceFlag.diskless) {
+                given[volume.number] = .some(nil)
+                continue
+            }
+            let id = VolumeID(resourceName: resource.name, volumeNumber: volume.number)
+            if let listed = self.inventories[key]?[id.backingName], listed.devicePath == nil {
+                given[volume.number] = listed
+                continue
+            }
+            do {
+                try await self.providers.provider(for: pool.kind).deactivate(id, in: pool)
+            } catch {
+                self.inventories[key]?[id.backingName] = nil
+                throw LayerFailure(error)
+            }
+            if var listed = self.inventories[key]?[id.backingName] {
+                listed.devicePath = nil
+                self.inventories[key]?[id.backingName] = listed
+                given[volume.number] = listed
+            }
+            self.logger.info("volume deactivated", metadata: ["volume": "\(id)", "pool": "\(pool.name)"])
+        }
+    }
+
     public func annotate(_ report: inout ResourceReport, for resource: DesiredResource) async {
         guard let given = self.provided[resource.name] else { return }
         report.volumes = given.keys.sorted().map { number in
             guard let made = given[number] ?? nil else {
                 return VolumeReport(number: number, devicePath: nil, allocatedKiB: nil, usableKiB: nil, diskState: "Diskless")
             }
-            return VolumeReport(number: number, devicePath: made.devicePath, allocatedKiB: made.allocatedKiB, usableKiB: made.usableKiB, diskState: "UpToDate")
+            // Without a device (a deactivated volume) the data is there but not in use.
+            return VolumeReport(
+                number: number, devicePath: made.devicePath, allocatedKiB: made.allocatedKiB, usableKiB: made.usableKiB,
+                diskState: made.devicePath == nil ? nil : "UpToDate")
         }
     }
 

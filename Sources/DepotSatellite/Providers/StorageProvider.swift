@@ -46,6 +46,12 @@ public protocol StorageProvider: Sendable {
     ///   ``StorageError/Code/sizeMismatch`` when it is already larger.
     func resize(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume
 
+    /// Takes volume `id`'s device away and keeps its data (a deactivated resource, LINSTOR's
+    /// `INACTIVE`); ``create(_:sizeKiB:in:)`` brings the device back. Succeeds when there is no device.
+    ///
+    /// - Throws: ``StorageError/Code/volumeInUse`` when its device is mounted or held open.
+    func deactivate(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError)
+
     /// Removes volume `id` and its device; succeeds when it is already gone.
     ///
     /// - Throws: ``StorageError/Code/volumeInUse`` when its device is mounted or held open.

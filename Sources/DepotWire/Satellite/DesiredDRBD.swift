@@ -18,6 +18,8 @@ public struct DesiredDRBDResource: Codable, Sendable, Equatable {
     public var diskless: Bool
     /// The diskless replica exists only to break quorum ties.
     public var tieBreaker: Bool
+    /// Deactivated replicas: not connected now, but their bitmap slots stay for when they return.
+    public var inactivePeerNodeIDs: [Int]?
 
     public init(
         nodeID: Int, peerSlots: Int, alStripes: Int, alStripeSizeKiB: Int64, secret: String, address: String, port: Int,

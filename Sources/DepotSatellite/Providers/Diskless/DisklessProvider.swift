@@ -30,6 +30,10 @@ public struct DisklessProvider: StorageProvider {
         return Self.nothing
     }
 
+    public func deactivate(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
+        try id.validate()
+    }
+
     public func delete(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
         try id.validate()
     }

@@ -133,11 +133,26 @@ public struct FileProvider: StorageProvider {
         return try Self.observation(self.requireStatus(path), device: device)
     }
 
+    /// Detaches the image's loop devices; the image file stays.
+    public func deactivate(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
+        try id.validate()
+        try self.checkDirectory(of: pool)
+        let path = self.imagePath(of: id, in: pool)
+        guard try LocalFileSystem.status(of: path) != nil else { return }
+        try await self.detachAll(id, path, in: pool)
+    }
+
     public func delete(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
         try id.validate()
         try self.checkDirectory(of: pool)
         let path = self.imagePath(of: id, in: pool)
         guard try LocalFileSystem.status(of: path) != nil else { return }
+        try await self.detachAll(id, path, in: pool)
+        try LocalFileSystem.remove(path)
+    }
+
+    /// Detaches every loop device of the image, and waits until the kernel really let them go.
+    private func detachAll(_ id: VolumeID, _ path: String, in pool: PoolConfig) async throws(StorageError) {
         for device in try await self.loops.attachments(of: path) {
             if self.deviceWaiter.devices.isBlockDeviceInUse(at: device) {
                 throw StorageError(
@@ -162,7 +177,6 @@ public struct FileProvider: StorageProvider {
                 "Volume \(id) in pool '\(pool.name)' is in use: \(device) (backed by \(path)) is still open and was not detached."
             )
         }
-        try LocalFileSystem.remove(path)
     }
 
     // MARK: - Steps

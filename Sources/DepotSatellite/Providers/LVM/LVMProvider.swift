@@ -159,6 +159,23 @@ public struct LVMProvider: StorageProvider {
         return try await self.activateAndObserve(id, location, wantedKiB: wantedKiB, pool: pool)
     }
 
+    /// `lvchange --activate n`: the LV's device goes, its data stays.
+    public func deactivate(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
+        try id.validate()
+        let location = try self.location(of: pool)
+        guard let existing = try await self.logicalVolume(id, location, pool: pool) else { return }
+        let name = "\(location.volumeGroup)/\(id.backingName)"
+        let device = Self.devicePath(existing)
+        if !self.isMetadataOnly, self.deviceWaiter.devices.isBlockDeviceInUse(at: device) {
+            throw StorageError(.volumeInUse, "Volume \(id) in pool '\(pool.name)' is in use: \(device) is mounted or held open.")
+        }
+        do {
+            try await self.tool.runner.runChecked(self.tool.command("lvchange", ["--activate", "n", name]))
+        } catch {
+            throw .command("Deactivating LV \(name)", error)
+        }
+    }
+
     public func delete(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
         try id.validate()
         let location = try self.location(of: pool)

@@ -124,6 +124,16 @@ public struct ZFSProvider: StorageProvider {
         return try await self.waitAndObserve(id, dataset: dataset, wantedKiB: wantedKiB, pool: pool)
     }
 
+    /// A zvol's device exists as long as the zvol does; deactivating keeps it and only checks that
+    /// nothing holds it.
+    public func deactivate(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
+        try id.validate()
+        let device = Self.devicePath(of: try self.dataset(of: id, in: pool))
+        if self.deviceWaiter.devices.isBlockDeviceInUse(at: device) {
+            throw StorageError(.volumeInUse, "Volume \(id) in pool '\(pool.name)' is in use: \(device) is mounted or held open.")
+        }
+    }
+
     public func delete(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
         try id.validate()
         let dataset = try self.dataset(of: id, in: pool)
