@@ -183,6 +183,28 @@ extension HostStorageTests {
             }
         }
 
+        /// Deactivating detaches the image and keeps it; create attaches it again with its data.
+        @Test func deactivateDetachesAndKeepsTheImage() async throws {
+            try await Scratch.with { scratch in
+                let provider = self.provider(.fileThin)
+                let pool = self.pool(scratch, .fileThin)
+                let device = try #require(try await provider.create(self.id, sizeKiB: 4096, in: pool).devicePath)
+                let handle = try #require(FileHandle(forWritingAtPath: device))
+                handle.write(Data("kept".utf8))
+                try handle.synchronize()
+                try handle.close()
+                try await provider.deactivate(self.id, in: pool)
+                try await provider.deactivate(self.id, in: pool)
+                #expect(await scratch.loopDevices().isEmpty)
+                let image = provider.imagePath(of: self.id, in: pool)
+                #expect(try Data(contentsOf: URL(fileURLWithPath: image)).prefix(4) == Data("kept".utf8))
+                #expect(try await provider.volume(self.id, in: pool)?.devicePath == nil)
+                let back = try await provider.create(self.id, sizeKiB: 4096, in: pool)
+                #expect(back.devicePath != nil)
+                try await provider.delete(self.id, in: pool)
+            }
+        }
+
         @Test func missingDirectoryIsAMissingPool() async throws {
             let provider = self.provider(.file)
             let pool = PoolConfig(name: "gone", kind: .file, backingName: "/tmp/depot-no-such-pool-dir")

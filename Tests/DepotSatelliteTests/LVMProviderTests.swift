@@ -86,8 +86,14 @@ extension HostStorageTests {
                 }
                 #expect(shrink?.code == .sizeMismatch)
 
+                // Deactivating keeps the LV (here, metadata only: nothing was active), twice as well.
+                try await provider.deactivate(self.id, in: pool)
+                try await provider.deactivate(self.id, in: pool)
+                #expect(try await provider.volume(self.id, in: pool)?.usableKiB == 20_480)
+
                 try await provider.delete(self.id, in: pool)
                 #expect(try await provider.volume(self.id, in: pool) == nil)
+                try await provider.deactivate(self.id, in: pool)
                 try await provider.delete(self.id, in: pool)
                 #expect(try await provider.capacity(of: pool).freeKiB == 61_440)
             }
