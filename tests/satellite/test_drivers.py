@@ -323,6 +323,8 @@ def test_linstor_csi_provisions_publishes_expands_and_deletes_a_volume(drbd_clus
     for resource in sorted(resources, key=lambda r: "DISKLESS" not in r.get("flags", [])):
         status, replies = csi("DELETE", f"/v1/resource-definitions/{pvc}/resources/{resource['node_name']}?keep_tiebreaker=false")
         assert status == 200 and ok(replies), replies
+    status, snapshots = csi("GET", f"/v1/resource-definitions/{pvc}/snapshots")
+    assert status == 200 and snapshots == [], snapshots
     status, replies = csi("DELETE", f"/v1/resource-definitions/{pvc}")
     assert status == 200 and ok(replies), replies
     cluster.wait_for(lambda: csi("GET", f"/v1/resource-definitions/{pvc}")[0] == 404, "the definition gone")
@@ -428,3 +430,47 @@ def test_deactivate_keeps_the_data_and_activate_brings_the_replica_back(drbd_clu
     status, replies = call(cluster, "POST", "/v1/resource-definitions/Act/resources/charlie/activate")
     assert status == 200 and [r["message"] for r in replies] == ["Resource is already activated. Noop"], replies
     assert call(cluster, "POST", "/v1/resource-definitions/Act/resources/delta/activate")[0] == 404
+
+
+def test_docker_volume_plugin_creates_mounts_unmounts_and_removes_a_volume(drbd_cluster):
+    cluster = drbd_cluster
+    drbd_nodes(cluster, ["alpha", "bravo", "charlie"])
+    volume = "vol1"
+
+    # Create: a definition with the plugin's marker and file system, a volume, two replicas.
+    status, replies = call(cluster, "POST", "/v1/resource-definitions", {"resource_definition": {"name": volume, "props": {
+        "Aux/is-linstor-docker-volume": "true", "FileSystem/Type": "ext4", "FileSystem/MkfsParams": ""}}}, content_type="application/json")
+    assert status == 201 and ok(replies), replies
+    status, replies = call(cluster, "POST", f"/v1/resource-definitions/{volume}/volume-definitions", {"volume_definition": {"size_kib": 65536}})
+    assert status == 201 and ok(replies), replies
+    status, replies = call(cluster, "POST", f"/v1/resource-definitions/{volume}/autoplace", {"select_filter": {"place_count": 2, "storage_pool": "thinpool"}})
+    assert status == 201 and ok(replies), replies
+    diskful = {node for node, entry in view(cluster, volume).items() if "DISKLESS" not in entry.get("flags", [])}
+    me = next(node for node in ["alpha", "bravo", "charlie"] if node not in diskful)
+
+    # Mount where there is no disk: look, then create a diskless replica (or find the tie-breaker).
+    status, existing = call(cluster, "GET", f"/v1/resource-definitions/{volume}/resources/{me}")
+    if status == 404:
+        status, replies = call(cluster, "POST", f"/v1/resource-definitions/{volume}/resources/{me}",
+                               {"resource": {"name": volume, "node_name": me, "flags": ["DISKLESS"]}})
+        assert status == 201 and ok(replies), replies
+    status, definition = call(cluster, "GET", f"/v1/resource-definitions/{volume}")
+    assert definition["props"]["FileSystem/Type"] == "ext4", definition
+    status, device = call(cluster, "GET", f"/v1/resource-definitions/{volume}/resources/{me}/volumes/0")
+    assert status == 200 and device["device_path"].startswith("/dev/drbd"), device
+
+    # Unmount: the diskless replica goes (or stays as the tie-breaker quorum needs).
+    status, entries = call(cluster, "GET", f"/v1/view/resources?nodes={me}&resources={volume}")
+    assert entries[0]["volumes"][0]["provider_kind"] == "DISKLESS", entries
+    status, replies = call(cluster, "DELETE", f"/v1/resource-definitions/{volume}/resources/{me}")
+    assert status == 200 and ok(replies), replies
+
+    # Remove: its snapshots (none), then the definition.
+    status, snapshots = call(cluster, "GET", f"/v1/resource-definitions/{volume}/snapshots")
+    assert status == 200 and snapshots == [], snapshots
+    assert call(cluster, "GET", f"/v1/resource-definitions/{volume}/snapshots/none")[0] == 404
+    status, replies = call(cluster, "DELETE", f"/v1/resource-definitions/{volume}")
+    assert status == 200 and ok(replies), replies
+    cluster.wait_for(lambda: not view(cluster, volume), "every replica gone")
+    status, definitions = call(cluster, "GET", "/v1/resource-definitions")
+    assert not [d for d in definitions if d.get("props", {}).get("Aux/is-linstor-docker-volume") == "true"], definitions
