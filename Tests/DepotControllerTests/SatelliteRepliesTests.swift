@@ -13,6 +13,7 @@ import Testing
 
         func status(of node: ObjectKey) -> ConnectionStatus { .online }
         func capabilities(of node: ObjectKey) -> NodeCapabilitiesDTO? { nil }
+        func hostname(of node: ObjectKey) -> String? { nil }
         func poolReport(node: ObjectKey, pool: ObjectKey) -> StoragePoolReport? { nil }
         func outcome(of node: ObjectKey, handling version: UInt64, within timeout: Duration) async -> SatelliteOutcome { self.outcome }
         func reconnect(_ node: ObjectKey) {}

@@ -66,6 +66,7 @@ func makeState(_ store: MemoryStore = MemoryStore()) async throws -> ClusterStat
 struct NoSatelliteConnections: SatelliteConnections {
     func status(of node: ObjectKey) -> ConnectionStatus { .offline }
     func capabilities(of node: ObjectKey) -> NodeCapabilitiesDTO? { nil }
+    func hostname(of node: ObjectKey) -> String? { nil }
     func poolReport(node: ObjectKey, pool: ObjectKey) -> StoragePoolReport? { nil }
     func outcome(of node: ObjectKey, handling version: UInt64, within timeout: Duration) async -> SatelliteOutcome { .linkLost(nil) }
     func reconnect(_ node: ObjectKey) {}

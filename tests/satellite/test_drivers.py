@@ -76,6 +76,9 @@ def test_proxmox_plugin_allocates_attaches_resizes_and_frees_a_disk(drbd_cluster
 
     # Which controller answers.
     assert call(cluster, "GET", "/health")[0] == 200
+    # Properties the controller sets itself, as LINSTOR does.
+    cluster.wait_for(lambda: call(cluster, "GET", "/v1/nodes/alpha")[1].get("props", {}).get("NodeUname") == "alpha", "alpha's NodeUname")
+    assert call(cluster, "GET", "/v1/nodes/alpha")[1]["props"]["CurStltConnName"] == "default"
     # alloc_image with preferlocal=yes on alpha.
     status, group = call(cluster, "GET", f"/v1/resource-groups/{GROUP}")
     assert status == 200 and group["select_filter"]["place_count"] == 2, group

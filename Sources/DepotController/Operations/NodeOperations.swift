@@ -274,3 +274,18 @@ extension ClusterTransaction {
         return type
     }
 }
+
+extension Node {
+    /// Set by the controller from the satellite's host name, as LINSTOR does; not set by users.
+    static let unameKey = "NodeUname"
+}
+
+extension ClusterTransaction {
+    /// Keeps the satellite's host name in the node's `NodeUname` property.
+    mutating func recordHostname(_ hostname: String, of key: ObjectKey) -> [Reply] {
+        guard var node = self.model.nodes[key], node.props[Node.unameKey] != hostname else { return [] }
+        node.props[Node.unameKey] = hostname
+        self.put(node)
+        return [Reply(.modified, "Node '\(node.name)' answers as host '\(hostname)'.", objectReferences: ["Node": node.name])]
+    }
+}

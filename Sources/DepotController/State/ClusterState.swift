@@ -250,6 +250,13 @@ actor ClusterState {
                 transaction.finishDeletes(finished)
             }
         }
+        // LINSTOR keeps the satellite's host name as the node's `NodeUname`; clients read it back.
+        if cameBack, let hostname = self.satellites.hostname(of: node), self.committed.nodes[node]?.props[Node.unameKey] != hostname {
+            _ = await self.mutate(CallContext(.modify, .node), waitForSatellites: false) {
+                (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                transaction.recordHostname(hostname, of: node)
+            }
+        }
         // A node that came back, or a replica that finished leaving its node, can give a definition
         // without quorum protection its tie-breaker back.
         if cameBack || !finished.isEmpty {

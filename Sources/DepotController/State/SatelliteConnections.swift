@@ -27,6 +27,8 @@ protocol SatelliteConnections: Sendable {
     func status(of node: ObjectKey) -> ConnectionStatus
     /// Providers and layers the node's satellite reported, once it connected.
     func capabilities(of node: ObjectKey) -> NodeCapabilitiesDTO?
+    /// The host name the node's satellite answered with (its `uname -n`), once it connected.
+    func hostname(of node: ObjectKey) -> String?
     /// The pool's last reported capacity (or the failure to read it).
     func poolReport(node: ObjectKey, pool: ObjectKey) -> StoragePoolReport?
     /// Waits, at most `timeout`, until the node's satellite has acted on published `version`.
