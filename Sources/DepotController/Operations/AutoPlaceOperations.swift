@@ -25,10 +25,7 @@ extension ClusterTransaction {
         let layers =
             try filter.layerStack.flatMap { $0.isEmpty ? nil : $0 }.map { list throws(DepotError) in try LayerStack.parse(list) }
             ?? definition.layerStack
-        let size = definition.volumeDefinitions.values.reduce(Int64(0)) { $0 + $1.sizeKiB }
-        let placement = PlacementRequest(
-            resourceName: definition.name, sizeKiB: size, filter: filter, layers: layers, controllerProps: self.model.controllerProps,
-            allowsMixingProviders: self.model.effectiveProperties(of: definition)["AllowMixingStoragePoolDriver"]?.lowercased() == "true")
+        let placement = self.placementRequest(for: definition, filter, layers: layers)
         let outcome = Autoplacer.place(placement, nodes: PlacementInventory(self).nodes(for: definition.key))
         if outcome.needed <= 0 {
             let used = outcome.existing.map { "'\($0)'" }.joined(separator: ", ")
@@ -77,6 +74,15 @@ extension ClusterTransaction {
                 .created, "Resource '\(definition.name)' successfully autoplaced on \(outcome.chosen.count) nodes",
                 details: "Used nodes (storage pool name): \(used)", objectReferences: references))
         return replies + (try self.updateDRBDAutomation(of: definition.key))
+    }
+
+    /// Placing replicas of `definition`: its volumes' total size, and whether its replicas may mix
+    /// storage provider families.
+    func placementRequest(for definition: ResourceDefinition, _ filter: AutoSelectFilter, layers: [LayerKind]) -> PlacementRequest {
+        PlacementRequest(
+            resourceName: definition.name, sizeKiB: definition.volumeDefinitions.values.reduce(Int64(0)) { $0 + $1.sizeKiB }, filter: filter,
+            layers: layers, controllerProps: self.model.controllerProps,
+            allowsMixingProviders: self.model.effectiveProperties(of: definition)["AllowMixingStoragePoolDriver"]?.lowercased() == "true")
     }
 
     /// Every other online DRBD node with a diskless pool gets a DRBD client.

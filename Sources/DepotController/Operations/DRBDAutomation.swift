@@ -10,10 +10,7 @@ extension ClusterTransaction {
         guard var definition = self.model.resourceDefinitions[definitionKey], definition.layerStack.first == .drbd,
             !definition.flags.contains(ResourceFlag.delete)
         else { return [] }
-        // A deactivated replica counts for neither quorum nor tie-breaking, as in LINSTOR.
-        let live = self.model.resources(ofDefinition: definitionKey).filter {
-            $0.drbd != nil && !$0.flags.contains(ResourceFlag.delete) && !$0.flags.contains(ResourceFlag.inactive)
-        }
+        let live = self.model.activeDRBDReplicas(ofDefinition: definitionKey)
         let diskful = live.filter { !$0.isDiskless }
         var changed = false
         for number in definition.volumeDefinitions.keys.sorted() {
@@ -36,9 +33,7 @@ extension ClusterTransaction {
         if changed { self.put(definition) }
         let replies = try self.updateTieBreaker(of: definition, live: live)
         // Quorum counts the tie-breaker the step above may have added or removed.
-        let members = self.model.resources(ofDefinition: definitionKey).filter {
-            $0.drbd != nil && !$0.flags.contains(ResourceFlag.delete) && !$0.flags.contains(ResourceFlag.inactive)
-        }
+        let members = self.model.activeDRBDReplicas(ofDefinition: definitionKey)
         var current = self.model.resourceDefinitions[definitionKey] ?? definition
         let disks = members.filter { !$0.isDiskless }.count
         if self.updateQuorum(of: &current, diskful: disks, diskless: members.count - disks) { self.put(current) }
@@ -150,13 +145,11 @@ extension ClusterTransaction {
         guard definition.layerStack.first == .drbd, !definition.flags.contains(ResourceFlag.delete), self.tieBreakerEnabled(for: definition) else {
             return false
         }
-        let live = self.model.resources(ofDefinition: definition.key).filter {
-            $0.drbd != nil && !$0.flags.contains(ResourceFlag.delete) && !$0.flags.contains(ResourceFlag.inactive)
-        }
+        let live = self.model.activeDRBDReplicas(ofDefinition: definition.key)
         return live.filter { !$0.isDiskless }.count == 2 && !live.contains { $0.isDiskless }
     }
 
-    private func tieBreakerEnabled(for definition: ResourceDefinition) -> Bool {
+    func tieBreakerEnabled(for definition: ResourceDefinition) -> Bool {
         self.model.effectiveProperties(of: definition)[DRBDKeys.autoTieBreaker].map { $0.lowercased() != "false" } ?? true
     }
 

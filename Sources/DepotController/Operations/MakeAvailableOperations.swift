@@ -52,9 +52,7 @@ extension ClusterTransaction {
     }
 
     private mutating func placeAnywhere(_ definition: ResourceDefinition, on node: Node, _ request: MakeAvailable, layers: [LayerKind]) throws(DepotError) -> [Reply] {
-        let hasDiskfulPeer = self.model.resources(ofDefinition: definition.key).contains { resource in
-            resource.drbd != nil && !resource.isDiskless && !resource.flags.contains(ResourceFlag.delete)
-        }
+        let hasDiskfulPeer = self.model.activeDRBDReplicas(ofDefinition: definition.key).contains { !$0.isDiskless }
         let diskless = layers.first == .drbd && !request.diskful && hasDiskfulPeer
         let pool = try self.makeAvailablePool(definition, on: node, diskless: diskless, layers: layers)
         var create = NewResource(nodeName: node.name, props: ["StorPoolName": pool])
@@ -81,14 +79,10 @@ extension ClusterTransaction {
         let group = self.model.resourceGroups[ObjectKey(definition.resourceGroupName)]
         var filters = [own.merged(over: group?.selectFilter ?? AutoSelectFilter())]
         if diskless { filters.append(own) }
-        let size = definition.volumeDefinitions.values.reduce(Int64(0)) { $0 + $1.sizeKiB }
         let nodes = PlacementInventory(self).nodes(for: definition.key)
         var outcome: PlacementOutcome?
         for filter in filters {
-            let placement = PlacementRequest(
-                resourceName: definition.name, sizeKiB: size, filter: filter, layers: layers, controllerProps: self.model.controllerProps,
-                allowsMixingProviders: self.model.effectiveProperties(of: definition)["AllowMixingStoragePoolDriver"]?.lowercased() == "true")
-            let attempt = Autoplacer.place(placement, nodes: nodes)
+            let attempt = Autoplacer.place(self.placementRequest(for: definition, filter, layers: layers), nodes: nodes)
             if let chosen = attempt.chosen.first { return chosen.poolName }
             outcome = outcome ?? attempt
         }

@@ -240,7 +240,7 @@ extension ClusterTransaction {
     /// The definition's `DrbdOptions/auto-add-quorum-tiebreaker` as LINSTOR changes it on a delete.
     private mutating func applyKeepTieBreaker(to resource: Resource, _ keep: Bool) -> [Reply] {
         guard var definition = self.model.resourceDefinitions[resource.key.resource] else { return [] }
-        let enabled = self.model.effectiveProperties(of: definition)[DRBDKeys.autoTieBreaker].map { $0.lowercased() != "false" } ?? true
+        let enabled = self.tieBreakerEnabled(for: definition)
         let references = ["RscDfn": definition.name]
         if resource.flags.contains(ResourceFlag.tieBreaker), !keep, enabled {
             definition.props[DRBDKeys.autoTieBreaker] = "false"

@@ -23,12 +23,14 @@ extension PlacementInventory {
         return (Autoplacer.place(placement, nodes: nodes ?? self.nodes(for: nil)), filter)
     }
 
-    func querySizeInfo(_ group: ResourceGroup, _ request: AutoSelectFilter) -> SpawnSizeInfo {
+    /// - Parameter nodes: the cluster's placement view when the caller already built it (it reads
+    ///   every resource, so a query over all groups builds it once).
+    func querySizeInfo(_ group: ResourceGroup, _ request: AutoSelectFilter, nodes: [PlacementNode]? = nil) -> SpawnSizeInfo {
         let ratio = PlacementCapacity.thinOversubscriptionDefault
         let outcome: PlacementOutcome
         let filter: AutoSelectFilter
         do {
-            (outcome, filter) = try self.hypotheticalPlacement(group, request)
+            (outcome, filter) = try self.hypotheticalPlacement(group, request, nodes: nodes)
         } catch {
             return SpawnSizeInfo(space: nil, problems: [error])
         }

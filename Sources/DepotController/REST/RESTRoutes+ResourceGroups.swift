@@ -96,9 +96,10 @@ extension RESTRoutes {
             }
             let filter = body?.selectFilter.map { WireMapper.selectFilter($0) } ?? AutoSelectFilter()
             let inventory = self.placementInventory()
+            let nodes = inventory.nodes(for: nil)
             var result: [String: QuerySizeInfoResponseDTO] = [:]
-            for group in self.snapshot.model.resourceGroups.values {
-                result[group.name] = WireMapper.querySizeInfo(inventory.querySizeInfo(group, filter))
+            for group in inventory.model.resourceGroups.values {
+                result[group.name] = WireMapper.querySizeInfo(inventory.querySizeInfo(group, filter, nodes: nodes))
             }
             return APIResponse.json(QueryAllSizeInfoResponseDTO(result: result, reports: nil))
         }

@@ -78,6 +78,14 @@ struct ClusterModel: Sendable {
         (self.resourcesByDefinition[key] ?? []).sorted().compactMap { self.resources[ResourceKey(resource: key, node: $0)] }
     }
 
+    /// The definition's DRBD replicas that take part: neither being deleted nor deactivated (a
+    /// deactivated replica counts for neither quorum nor tie-breaking, as in LINSTOR).
+    func activeDRBDReplicas(ofDefinition key: ObjectKey) -> [Resource] {
+        self.resources(ofDefinition: key).filter {
+            $0.drbd != nil && !$0.flags.contains(ResourceFlag.delete) && !$0.flags.contains(ResourceFlag.inactive)
+        }
+    }
+
     func resources(onNode key: ObjectKey) -> [Resource] {
         (self.resourcesByNode[key] ?? []).sorted().compactMap { self.resources[ResourceKey(resource: $0, node: key)] }
     }
