@@ -72,6 +72,35 @@ struct ReconcilerTests {
         #expect(runner.argvs == [Self.list, Self.space, Self.space, Self.list, Self.space])
     }
 
+    /// Deactivated resources are decided from the listing: an LV it does not hold costs no command,
+    /// one with a device is deactivated once, and later applies run nothing for either.
+    @Test func inactiveVolumesAreDecidedFromTheListing() async throws {
+        let runner = RecordingCommandRunner()
+        let devices = FakeBlockDevices()
+        devices.set("/dev/drbdpool/LocalData_00000", sizeBytes: 159_383_552)
+        runner.on(["lvs"], reply: .ok(try Fixture.text("lvs-thin.json")))
+        runner.on(["vgs"], reply: .ok(try Fixture.text("vgs-thin.json")))
+        runner.on(["lvchange"], reply: .ok())
+        let providers = StorageProviders(runner: runner, deviceWaiter: DeviceWaiter(devices: devices, pollInterval: .milliseconds(1)))
+        let reconciler = Reconciler(providers: providers, stateDirectory: nil, logger: Logger(label: "test"))
+        let pool = DesiredStoragePool(name: "thinpool", providerKind: .lvmThin, backingName: "drbdpool/thinpool", props: ["StorDriver/StorPoolName": "drbdpool/thinpool"])
+        let resources = ["LocalData", "Other"].map { name in
+            DesiredResource(
+                name: name, layers: [.storage], flags: [ResourceFlag.inactive],
+                volumes: [DesiredVolume(number: 0, storagePool: "thinpool", sizeKiB: 153_600, storageSizeKiB: 153_600)])
+        }
+        let desired = DesiredNodeState(version: 1, nodeName: "vulcan", storagePools: [pool], resources: resources)
+
+        let report = await reconciler.apply(desired)
+        #expect(report.resources.allSatisfy { $0.failure == nil })
+        #expect(report.resources.first { $0.name == "Other" }?.volumes.isEmpty == true, "never made: no volume, not a diskless one")
+        #expect(runner.argvs.filter { $0.first == "lvchange" } == [["lvchange", "--activate", "n", "drbdpool/LocalData_00000"]])
+        let firstApply = runner.argvs.count
+        _ = await reconciler.apply(desired, fullPass: false)
+        let later = runner.argvs.dropFirst(firstApply)
+        #expect(later.allSatisfy { $0.first == "lvs" } && later.count == 1, "only the capacity read: \(Array(later))")
+    }
+
     /// A resource asking for a layer the satellite has no implementation of is refused whole:
     /// nothing of it is created, so `luks,storage` never comes up unencrypted.
     @Test(arguments: [[LayerKind.luks, .storage], [.drbd, .luks, .storage], [.drbd, .storage]])

@@ -438,6 +438,8 @@ def test_deactivate_keeps_the_data_and_activate_brings_the_replica_back(drbd_clu
 def test_docker_volume_plugin_creates_mounts_unmounts_and_removes_a_volume(drbd_cluster):
     cluster = drbd_cluster
     drbd_nodes(cluster, ["alpha", "bravo", "charlie"])
+    # No automatic tie-breaker, so that the mounting node has no replica at all.
+    assert not is_error(cluster.client.controller_set_prop("DrbdOptions/auto-add-quorum-tiebreaker", "false"))
     volume = "vol1"
 
     # Create: a definition with the plugin's marker and file system, a volume, two replicas.
@@ -451,22 +453,23 @@ def test_docker_volume_plugin_creates_mounts_unmounts_and_removes_a_volume(drbd_
     diskful = {node for node, entry in view(cluster, volume).items() if "DISKLESS" not in entry.get("flags", [])}
     me = next(node for node in ["alpha", "bravo", "charlie"] if node not in diskful)
 
-    # Mount where there is no disk: look, then create a diskless replica (or find the tie-breaker).
-    status, existing = call(cluster, "GET", f"/v1/resource-definitions/{volume}/resources/{me}")
-    if status == 404:
-        status, replies = call(cluster, "POST", f"/v1/resource-definitions/{volume}/resources/{me}",
-                               {"resource": {"name": volume, "node_name": me, "flags": ["DISKLESS"]}})
-        assert status == 201 and ok(replies), replies
+    # Mount where there is no replica: look (404), then create a diskless one.
+    assert call(cluster, "GET", f"/v1/resource-definitions/{volume}/resources/{me}")[0] == 404
+    status, replies = call(cluster, "POST", f"/v1/resource-definitions/{volume}/resources/{me}",
+                           {"resource": {"name": volume, "node_name": me, "flags": ["DISKLESS"]}})
+    assert status == 201 and ok(replies), replies
+    assert "DRBD_DISKLESS" in view(cluster, volume)[me].get("flags", [])
     status, definition = call(cluster, "GET", f"/v1/resource-definitions/{volume}")
     assert definition["props"]["FileSystem/Type"] == "ext4", definition
     status, device = call(cluster, "GET", f"/v1/resource-definitions/{volume}/resources/{me}/volumes/0")
     assert status == 200 and device["device_path"].startswith("/dev/drbd"), device
 
-    # Unmount: the diskless replica goes (or stays as the tie-breaker quorum needs).
+    # Unmount: the diskless replica goes.
     status, entries = call(cluster, "GET", f"/v1/view/resources?nodes={me}&resources={volume}")
     assert entries[0]["volumes"][0]["provider_kind"] == "DISKLESS", entries
     status, replies = call(cluster, "DELETE", f"/v1/resource-definitions/{volume}/resources/{me}")
     assert status == 200 and ok(replies), replies
+    cluster.wait_for(lambda: me not in view(cluster, volume), f"the client on {me} gone")
 
     # Remove: its snapshots (none), then the definition.
     status, snapshots = call(cluster, "GET", f"/v1/resource-definitions/{volume}/snapshots")

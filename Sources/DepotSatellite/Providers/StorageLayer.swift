@@ -150,8 +150,10 @@ public actor StorageLayer: DeviceLayer {
                 continue
             }
             let id = VolumeID(resourceName: resource.name, volumeNumber: volume.number)
-            if let listed = self.inventories[key]?[id.backingName], listed.devicePath == nil {
-                given[volume.number] = listed
+            // The pool's listing decides without a command: a volume it lacks, or lists without a
+            // device, has nothing to take down (an inactive resource costs nothing per apply).
+            if let listing = self.inventories[key], listing[id.backingName]?.devicePath == nil {
+                if let listed = listing[id.backingName] { given[volume.number] = listed }
                 continue
             }
             do {

@@ -176,11 +176,11 @@ private struct StrictUnkeyedContainer: UnkeyedDecodingContainer {
     var currentIndex: Int { self.base.currentIndex }
 
     mutating func decodeNil() throws -> Bool { try self.base.decodeNil() }
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try self.base.decode(type) }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try self.coerced(type) }
     mutating func decode(_ type: String.Type) throws -> String {
         try LenientValueContainer(base: try self.base.superDecoder().singleValueContainer()).decode(type)
     }
-    mutating func decode(_ type: Double.Type) throws -> Double { try self.base.decode(type) }
+    mutating func decode(_ type: Double.Type) throws -> Double { try self.coerced(type) }
     mutating func decode(_ type: Float.Type) throws -> Float { try self.base.decode(type) }
     mutating func decode(_ type: Int.Type) throws -> Int { try self.coerced(type) }
     mutating func decode(_ type: Int8.Type) throws -> Int8 { try self.base.decode(type) }
