@@ -1,3 +1,5 @@
+import DepotModel
+
 /// A storage operation that failed, with a message meant for the REST caller.
 ///
 /// When an external command failed, ``commandError`` carries its command line, exit code and the
@@ -16,6 +18,8 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
             case invalidConfiguration
             case unexpectedOutput
             case systemCallFailed
+            case snapshotsNotSupported
+            case snapshotMissing
         }
 
         private let value: Value
@@ -44,6 +48,10 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unexpectedOutput = Code(.unexpectedOutput)
         /// A system call (stat, statvfs, unlink, open) failed.
         public static let systemCallFailed = Code(.systemCallFailed)
+        /// The pool's provider cannot take snapshots (LVM, DISKLESS); nothing was run.
+        public static let snapshotsNotSupported = Code(.snapshotsNotSupported)
+        /// The snapshot to restore or roll back to does not exist.
+        public static let snapshotMissing = Code(.snapshotMissing)
 
         public var description: String {
             switch self.value {
@@ -57,6 +65,8 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
             case .invalidConfiguration: "invalid configuration"
             case .unexpectedOutput: "unexpected output"
             case .systemCallFailed: "system call failed"
+            case .snapshotsNotSupported: "snapshots not supported"
+            case .snapshotMissing: "snapshot missing"
             }
         }
     }
@@ -102,5 +112,22 @@ extension StorageError {
         line: Int = #line
     ) -> StorageError {
         StorageError(.commandFailed, "\(what) failed.", commandError: error, file: file, line: line)
+    }
+}
+
+extension StorageError {
+    /// What LINSTOR answers when a snapshot is asked of a pool that cannot take one.
+    static func snapshotsNotSupported(
+        _ pool: PoolConfig,
+        _ kind: ProviderKind,
+        file: String = #fileID,
+        line: Int = #line
+    ) -> StorageError {
+        StorageError(
+            .snapshotsNotSupported,
+            "Storage pool '\(pool.name)' (\(kind.rawValue)) does not support snapshots.",
+            file: file,
+            line: line
+        )
     }
 }

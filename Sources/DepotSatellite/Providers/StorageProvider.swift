@@ -56,6 +56,61 @@ public protocol StorageProvider: Sendable {
     ///
     /// - Throws: ``StorageError/Code/volumeInUse`` when its device is mounted or held open.
     func delete(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError)
+
+    // MARK: - Snapshots
+    //
+    // Every snapshot method of a provider that cannot take snapshots throws
+    // ``StorageError/Code/snapshotsNotSupported`` before it runs anything, and every one checks the
+    // snapshot name against LINSTOR's rules (``NameKind/snapshot``) before a command or path sees it.
+
+    /// Whether this provider can take snapshots: LVM_THIN, ZFS, ZFS_THIN, FILE and FILE_THIN (as
+    /// LINSTOR and ``ProviderKind/supportsSnapshots``); not LVM (thick LVs have no thin snapshots)
+    /// nor DISKLESS (no data). The reconciler asks before it suspends I/O for a snapshot.
+    var supportsSnapshots: Bool { get }
+
+    /// Every snapshot in `pool`, keyed by the volume's backing name (``VolumeID/backingName``),
+    /// valued by the set of snapshot names, from ONE listing (`lvs`, `zfs list -t snapshot`, a
+    /// directory scan), never one per volume, so that reporting snapshots costs the same however
+    /// many volumes the pool holds. Snapshots outlive their volumes: one whose volume is gone is
+    /// still listed under that volume's backing name. Empty for providers without snapshots.
+    func snapshots(in pool: PoolConfig) async throws(StorageError) -> [String: Set<String>]
+
+    /// Takes snapshot `name` of volume `id`; succeeds (does nothing) when it exists already, so the
+    /// reconciler may repeat it. The caller suspends I/O above the volume meanwhile.
+    ///
+    /// - Throws: ``StorageError/Code/volumeMissing`` when the volume does not exist.
+    func createSnapshot(_ name: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError)
+
+    /// Removes snapshot `name` of `id`; succeeds when it is already gone.
+    func deleteSnapshot(_ name: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError)
+
+    /// Creates volume `id` as a copy of snapshot `snapshot` of volume `source` (which itself may be
+    /// gone), grown to at least `sizeKiB`, and waits for its device like ``create(_:sizeKiB:in:)``.
+    /// When `id` exists already it is completed and returned as it is (a repeated restore).
+    ///
+    /// - Throws: ``StorageError/Code/snapshotMissing`` when the snapshot does not exist.
+    func restore(
+        _ id: VolumeID,
+        from snapshot: String,
+        of source: VolumeID,
+        sizeKiB: Int64,
+        in pool: PoolConfig
+    ) async throws(StorageError) -> ProvidedVolume
+
+    /// Puts volume `id`'s content (and size) back to snapshot `snapshot`; the snapshot stays. The
+    /// caller has made sure nothing holds the device (DRBD is down). Returns the volume with its
+    /// device, whose path may differ from before (a FILE image is attached again).
+    ///
+    /// - Throws: ``StorageError/Code/volumeMissing``, ``StorageError/Code/snapshotMissing``, or
+    ///   ``StorageError/Code/volumeInUse`` when the device is held after all.
+    func rollback(_ id: VolumeID, to snapshot: String, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume
+}
+
+extension StorageProvider {
+    /// Refuses snapshot work on a provider that cannot take snapshots, before anything runs.
+    func requireSnapshots(in pool: PoolConfig) throws(StorageError) {
+        guard self.supportsSnapshots else { throw .snapshotsNotSupported(pool, self.kind) }
+    }
 }
 
 /// Rounds sizes up to a provider's allocation granularity.

@@ -37,4 +37,34 @@ public struct DisklessProvider: StorageProvider {
     public func delete(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
         try id.validate()
     }
+
+    // MARK: - Snapshots: a diskless volume has no data to take a snapshot of.
+
+    public var supportsSnapshots: Bool { false }
+
+    public func snapshots(in pool: PoolConfig) async throws(StorageError) -> [String: Set<String>] { [:] }
+
+    public func createSnapshot(_ name: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
+        try self.requireSnapshots(in: pool)
+    }
+
+    public func deleteSnapshot(_ name: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
+        try self.requireSnapshots(in: pool)
+    }
+
+    public func restore(
+        _ id: VolumeID,
+        from snapshot: String,
+        of source: VolumeID,
+        sizeKiB: Int64,
+        in pool: PoolConfig
+    ) async throws(StorageError) -> ProvidedVolume {
+        try self.requireSnapshots(in: pool)
+        return Self.nothing
+    }
+
+    public func rollback(_ id: VolumeID, to snapshot: String, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
+        try self.requireSnapshots(in: pool)
+        return Self.nothing
+    }
 }

@@ -2,15 +2,16 @@ public import DepotModel
 
 /// FILE and FILE_THIN: image files in the pool's directory, attached to loop devices.
 ///
-/// The image of volume `id` is `<directory>/<id>.img` (LINSTOR's naming). FILE allocates it with
+/// The image of volume `id` is `<directory>/<id>.img` (LINSTOR's naming; snapshots are images
+/// beside it, see FileProvider+Snapshots.swift). FILE allocates it with
 /// `fallocate`, FILE_THIN makes it sparse with `truncate`; both attach it with
 /// `losetup --find --show` and find an existing attachment by the file's inode (`losetup -j`).
 /// Sizes are rounded up to 4 KiB.
 public struct FileProvider: StorageProvider {
     public let kind: ProviderKind
-    private let runner: any CommandRunner
-    private let deviceWaiter: DeviceWaiter
-    private let commandTimeout: Duration
+    let runner: any CommandRunner
+    let deviceWaiter: DeviceWaiter
+    let commandTimeout: Duration
 
     /// The size granularity of image files.
     static let granularityKiB: Int64 = 4
@@ -38,14 +39,14 @@ public struct FileProvider: StorageProvider {
     /// How long a detached loop device may stay open by someone else before the delete fails.
     static let deferredDetachWait: Duration = .seconds(3)
 
-    private var loops: LoopDevices { LoopDevices(runner: self.runner, timeout: self.commandTimeout) }
+    var loops: LoopDevices { LoopDevices(runner: self.runner, timeout: self.commandTimeout) }
 
     /// The image file of `id` in `pool`.
     public func imagePath(of id: VolumeID, in pool: PoolConfig) -> String {
         "\(self.directory(of: pool))/\(id.backingName).img"
     }
 
-    private func directory(of pool: PoolConfig) -> String {
+    func directory(of pool: PoolConfig) -> String {
         pool.backingName.hasSuffix("/") ? String(pool.backingName.dropLast()) : pool.backingName
     }
 
@@ -62,7 +63,8 @@ public struct FileProvider: StorageProvider {
         var devices: [UInt64: [LoopDevices.Entry]] = [:]
         for loop in loops { if let inode = loop.backInode { devices[inode, default: []].append(loop) } }
         var volumes: [String: ProvidedVolume] = [:]
-        for (file, status) in images {
+        // Snapshot images share the directory and the `.img` ending; they are not volumes.
+        for (file, status) in images where SnapshotNames.readings(of: String(file.dropLast(4))).isEmpty {
             let device = devices[status.inode]?.first { $0.isBacked(by: status) }?.name
             // A loop device that has not taken up a grown file's size needs `losetup -c`: not ready.
             let current = device.flatMap { self.deviceWaiter.devices.sizeOfBlockDevice(at: $0) }.map { $0 >= status.sizeBytes } ?? false
@@ -152,7 +154,7 @@ public struct FileProvider: StorageProvider {
     }
 
     /// Detaches every loop device of the image, and waits until the kernel really let them go.
-    private func detachAll(_ id: VolumeID, _ path: String, in pool: PoolConfig) async throws(StorageError) {
+    func detachAll(_ id: VolumeID, _ path: String, in pool: PoolConfig) async throws(StorageError) {
         for device in try await self.loops.attachments(of: path) {
             if self.deviceWaiter.devices.isBlockDeviceInUse(at: device) {
                 throw StorageError(
@@ -182,7 +184,7 @@ public struct FileProvider: StorageProvider {
     // MARK: - Steps
 
     /// Gives the image file `kib` KiB: allocated (FILE) or sparse (FILE_THIN). Grows an existing file.
-    private func allocate(_ path: String, kib: Int64) async throws(StorageError) {
+    func allocate(_ path: String, kib: Int64) async throws(StorageError) {
         let bytes = String(kib * 1024)
         let command =
             self.kind == .file
@@ -196,7 +198,7 @@ public struct FileProvider: StorageProvider {
     }
 
     /// Attaches the image unless it is attached, refreshes a stale loop size, and waits for the device.
-    private func attachAndWait(
+    func attachAndWait(
         _ path: String,
         kib: Int64,
         pool: PoolConfig
@@ -214,14 +216,14 @@ public struct FileProvider: StorageProvider {
         return try Self.observation(self.requireStatus(path), device: device)
     }
 
-    private func requireStatus(_ path: String) throws(StorageError) -> LocalFileSystem.FileStatus {
+    func requireStatus(_ path: String) throws(StorageError) -> LocalFileSystem.FileStatus {
         guard let status = try LocalFileSystem.status(of: path) else {
             throw StorageError(.volumeMissing, "\(path) disappeared while it was being set up.")
         }
         return status
     }
 
-    private func checkDirectory(of pool: PoolConfig) throws(StorageError) {
+    func checkDirectory(of pool: PoolConfig) throws(StorageError) {
         guard !pool.backingName.isEmpty, pool.backingName.hasPrefix("/") else {
             throw StorageError(
                 .invalidConfiguration,
@@ -236,7 +238,7 @@ public struct FileProvider: StorageProvider {
         }
     }
 
-    private static func observation(_ status: LocalFileSystem.FileStatus, device: String?) -> ProvidedVolume {
+    static func observation(_ status: LocalFileSystem.FileStatus, device: String?) -> ProvidedVolume {
         ProvidedVolume(
             devicePath: device,
             allocatedKiB: (status.allocatedBytes + 1023) / 1024,

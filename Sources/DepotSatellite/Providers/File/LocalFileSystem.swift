@@ -100,6 +100,14 @@ enum LocalFileSystem {
         }
     }
 
+    /// Renames `source` to `target`, replacing a file there in one step (both in one directory), so
+    /// a reader sees the old file or the complete new one, never a half-written one.
+    static func rename(_ source: String, to target: String) throws(StorageError) {
+        guard Glibc.rename(source, target) == 0 else {
+            throw StorageError(.systemCallFailed, "Cannot rename \(source) to \(target): \(Self.describe(errno)).")
+        }
+    }
+
     /// `strerror` text for an errno value.
     static func describe(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "errno \(code)" }

@@ -58,6 +58,15 @@ struct LoopDevices: Sendable {
         return device
     }
 
+    /// Attaches `file` to `device` (`losetup DEVICE FILE`) when that device is free, so a volume
+    /// attached again keeps its device path; otherwise to the first free device.
+    func attach(_ file: String, preferring device: String?) async throws(StorageError) -> String {
+        if let device, (try? await self.runner.runChecked(Command("losetup", [device, file], timeout: self.timeout))) != nil {
+            return device
+        }
+        return try await self.attach(file)
+    }
+
     /// Makes `device` take up its backing file's new size (`losetup -c`).
     func refreshCapacity(of device: String) async throws(StorageError) {
         do {

@@ -5,7 +5,7 @@ public import DepotModel
 /// Observes with `vgs`/`lvs --reportformat json --units b`, creates with `lvcreate --size` (thick)
 /// or `lvcreate --virtualsize … --thinpool` then `lvchange -ay -K` (thin, as LINSTOR), grows with
 /// `lvresize`, and deletes with `wipefs -a` then `lvremove -f`. Sizes are rounded up to the VG's
-/// extent size. The device is `/dev/<vg>/<lv>`.
+/// extent size. The device is `/dev/<vg>/<lv>`. LVM_THIN takes snapshots (LVMProvider+Snapshots.swift).
 public struct LVMProvider: StorageProvider {
     /// Whether LVs get real device nodes.
     public enum DeviceHandling: Sendable, Hashable {
@@ -43,8 +43,8 @@ public struct LVMProvider: StorageProvider {
     }
 
     public let kind: ProviderKind
-    private let tool: LVMTool
-    private let deviceWaiter: DeviceWaiter
+    let tool: LVMTool
+    let deviceWaiter: DeviceWaiter
 
     /// Creates an LVM or LVM_THIN provider.
     ///
@@ -65,7 +65,7 @@ public struct LVMProvider: StorageProvider {
         self.deviceWaiter = deviceWaiter
     }
 
-    private var isMetadataOnly: Bool { self.tool.settings.deviceHandling == .metadataOnlyForTesting }
+    var isMetadataOnly: Bool { self.tool.settings.deviceHandling == .metadataOnlyForTesting }
 
     public func capacity(of pool: PoolConfig) async throws(StorageError) -> PoolCapacity {
         let location = try self.location(of: pool)
@@ -86,6 +86,8 @@ public struct LVMProvider: StorageProvider {
         for row in try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool) where !row.isThinPool {
             // A thin pool's listing also shows the VG's other LVs; only the pool's own are its volumes.
             if let thinPool = location.thinPool, row.poolLV != thinPool { continue }
+            // Thin snapshots are LVs of the pool too (`<backing name>_<snapshot>`), not volumes.
+            if !SnapshotNames.readings(of: row.name).isEmpty { continue }
             volumes[row.name] = self.observation(row)
         }
         return volumes
@@ -248,7 +250,7 @@ public struct LVMProvider: StorageProvider {
         }
     }
 
-    private func logicalVolume(
+    func logicalVolume(
         _ id: VolumeID,
         _ location: Location,
         pool: PoolConfig
@@ -273,7 +275,7 @@ public struct LVMProvider: StorageProvider {
 
     /// Activates the LV when its device is missing (always after a thin create, as LINSTOR), waits
     /// for the device, and observes the LV again.
-    private func activateAndObserve(
+    func activateAndObserve(
         _ id: VolumeID,
         _ location: Location,
         wantedKiB: Int64,
@@ -300,7 +302,7 @@ public struct LVMProvider: StorageProvider {
         return self.observation(row)
     }
 
-    private func observation(_ row: LVMReport.LogicalVolume) -> ProvidedVolume {
+    func observation(_ row: LVMReport.LogicalVolume) -> ProvidedVolume {
         let device = Self.devicePath(row)
         let hasDevice = self.isMetadataOnly || self.deviceWaiter.devices.sizeOfBlockDevice(at: device) != nil
         let usableKiB = row.sizeBytes / 1024
@@ -309,7 +311,7 @@ public struct LVMProvider: StorageProvider {
         return ProvidedVolume(devicePath: hasDevice ? device : nil, allocatedKiB: allocatedKiB, usableKiB: usableKiB)
     }
 
-    private static func devicePath(_ row: LVMReport.LogicalVolume) -> String {
+    static func devicePath(_ row: LVMReport.LogicalVolume) -> String {
         row.path.isEmpty ? "/dev/\(row.volumeGroup)/\(row.name)" : row.path
     }
 }

@@ -29,6 +29,32 @@ enum ZFSList {
         return volumes
     }
 
+    /// One row of `zfs list -H -p -t snapshot -o name,defer_destroy`.
+    struct Snapshot: Sendable, Hashable {
+        /// The snapshotted dataset (`tank/LocalData_00000`).
+        var dataset: String
+        /// The snapshot's name, after the `@`.
+        var name: String
+        /// Whether the snapshot is only marked for destruction (`zfs destroy -d` of a snapshot with
+        /// clones): ZFS removes it when its last clone goes.
+        var isDeferred: Bool
+    }
+
+    static let snapshotFields = "name,defer_destroy"
+
+    static func snapshots(_ output: String) throws(StorageError) -> [Snapshot] {
+        var snapshots: [Snapshot] = []
+        for line in output.split(separator: "\n") where !line.isEmpty {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            let parts = fields.first?.split(separator: "@", omittingEmptySubsequences: false) ?? []
+            guard fields.count == 2, parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw StorageError(.unexpectedOutput, "Cannot parse zfs list output line '\(line)'.")
+            }
+            snapshots.append(Snapshot(dataset: String(parts[0]), name: String(parts[1]), isDeferred: fields[1] == "on"))
+        }
+        return snapshots
+    }
+
     /// Parses `zfs get -H -p -o property,value PROPS DATASET` into property → bytes.
     static func properties(_ output: String) throws(StorageError) -> [String: Int64] {
         var values: [String: Int64] = [:]

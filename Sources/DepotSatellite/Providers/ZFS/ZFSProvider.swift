@@ -6,12 +6,13 @@ public import DepotModel
 /// `zfs set volsize=<N>k`, deletes with `zfs destroy`, and reads capacity with
 /// `zfs get -H -p available,used`. New sizes are rounded up to 8 KiB (or the `-b`/`volblocksize`
 /// given in `StorDriver/ZfscreateOptions`); resizes to the volume's own block size. The device
-/// is `/dev/zvol/<pool>/<id>`.
+/// is `/dev/zvol/<pool>/<id>`. Both take snapshots (ZFSProvider+Snapshots.swift), which is why
+/// ``delete(_:in:)`` sets a volume with snapshots aside instead of destroying it.
 public struct ZFSProvider: StorageProvider {
     public let kind: ProviderKind
-    private let runner: any CommandRunner
-    private let deviceWaiter: DeviceWaiter
-    private let commandTimeout: Duration
+    let runner: any CommandRunner
+    let deviceWaiter: DeviceWaiter
+    let commandTimeout: Duration
 
     /// The block size assumed for new zvols when the pool's options name none.
     static let defaultBlockSizeKiB: Int64 = 8
@@ -58,7 +59,10 @@ public struct ZFSProvider: StorageProvider {
         var volumes: [String: ProvidedVolume] = [:]
         for row in try await self.zvols(in: pool) {
             guard row.name.hasPrefix(parent + "/") else { continue }
-            volumes[String(row.name.dropFirst(parent.count + 1))] = self.observation(row)
+            let name = String(row.name.dropFirst(parent.count + 1))
+            // A deleted volume kept for its snapshots is no volume any more.
+            if Self.deletedVolumeBackingName(name) != nil { continue }
+            volumes[name] = self.observation(row)
         }
         return volumes
     }
@@ -149,6 +153,11 @@ public struct ZFSProvider: StorageProvider {
         do {
             try await self.runner.runChecked(command)
         } catch {
+            if error.stderrTail.contains("has children") {
+                // ZFS keeps a zvol while it has snapshots, and snapshots outlive volumes.
+                try await self.setAsideDeletedVolume(dataset, in: pool)
+                return
+            }
             if error.stderrTail.contains("dataset is busy") {
                 throw StorageError(
                     .volumeInUse,
@@ -168,7 +177,7 @@ public struct ZFSProvider: StorageProvider {
     }
 
     /// The pool's dataset, checked against ZFS's name rules so it cannot pass for an option.
-    private func parentDataset(of pool: PoolConfig) throws(StorageError) -> String {
+    func parentDataset(of pool: PoolConfig) throws(StorageError) -> String {
         var name = pool.backingName
         while name.hasSuffix("/") { name.removeLast() }
         let components = name.split(separator: "/", omittingEmptySubsequences: false)
@@ -193,13 +202,13 @@ public struct ZFSProvider: StorageProvider {
     }
 
     /// The zvol of `id`, from a listing of the pool's direct children.
-    private func zvol(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) -> ZFSList.Volume? {
+    func zvol(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) -> ZFSList.Volume? {
         let dataset = "\(try self.parentDataset(of: pool))/\(id.backingName)"
         return try await self.zvols(in: pool).first { $0.name == dataset }
     }
 
     /// The zvols directly below the pool's dataset, from one `zfs list`.
-    private func zvols(in pool: PoolConfig) async throws(StorageError) -> [ZFSList.Volume] {
+    func zvols(in pool: PoolConfig) async throws(StorageError) -> [ZFSList.Volume] {
         let parent = try self.parentDataset(of: pool)
         let result = try await self.zfs(
             ["list", "-H", "-p", "-d", "1", "-t", "volume", "-o", ZFSList.volumeFields, parent],
@@ -209,7 +218,7 @@ public struct ZFSProvider: StorageProvider {
         return try ZFSList.volumes(result.stdout)
     }
 
-    private func waitAndObserve(
+    func waitAndObserve(
         _ id: VolumeID,
         dataset: String,
         wantedKiB: Int64,
@@ -226,7 +235,7 @@ public struct ZFSProvider: StorageProvider {
         return self.observation(row)
     }
 
-    private func observation(_ row: ZFSList.Volume) -> ProvidedVolume {
+    func observation(_ row: ZFSList.Volume) -> ProvidedVolume {
         let device = Self.devicePath(of: row.name)
         let hasDevice = self.deviceWaiter.devices.sizeOfBlockDevice(at: device) != nil
         let usableKiB = row.volumeSizeBytes / 1024
@@ -237,7 +246,7 @@ public struct ZFSProvider: StorageProvider {
     }
 
     /// Runs `zfs ARGUMENTS`; a missing pool dataset becomes ``StorageError/Code/poolMissing``.
-    private func zfs(
+    func zfs(
         _ arguments: [String],
         _ what: String,
         pool: PoolConfig

@@ -1,0 +1,140 @@
+import DepotModel
+
+/// LVM_THIN snapshots: thin snapshot LVs in the volume's thin pool, as LINSTOR makes them.
+///
+/// Snapshot `S` of volume `id` is the LV `<vg>/<id>_S` (`drbdpool/SharedData_00000_Snap1`), made
+/// with `lvcreate --snapshot --setactivationskip y`: a thin snapshot needs no size, and the skip
+/// flag keeps it inactive (no device, no udev probe) until it is needed. The snapshots come from the
+/// same `lvs` listing as the volumes. Thick LVM cannot take snapshots.
+extension LVMProvider {
+    public var supportsSnapshots: Bool { self.kind.supportsSnapshots }
+
+    public func snapshots(in pool: PoolConfig) async throws(StorageError) -> [String: Set<String>] {
+        guard self.supportsSnapshots else { return [:] }
+        let location = try self.location(of: pool)
+        var snapshots: [String: Set<String>] = [:]
+        for row in try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool)
+        where !row.isThinPool && row.poolLV == location.thinPool {
+            for reading in SnapshotNames.readings(of: row.name) {
+                snapshots[reading.backing, default: []].insert(reading.snapshot)
+            }
+        }
+        return snapshots
+    }
+
+    public func createSnapshot(_ name: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
+        try self.requireSnapshots(in: pool)
+        try SnapshotNames.validate(name)
+        try id.validate()
+        let location = try self.location(of: pool)
+        let snapshotLV = SnapshotNames.objectName(name, of: id)
+        let rows = try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool)
+        if rows.contains(where: { $0.name == snapshotLV }) { return }
+        guard rows.contains(where: { $0.name == id.backingName }) else {
+            throw StorageError(
+                .volumeMissing,
+                "Cannot take snapshot '\(name)' of \(id) in pool '\(pool.name)': LV \(location.volumeGroup)/\(id.backingName) does not exist."
+            )
+        }
+        try await self.takeSnapshot(snapshotLV, of: id, location)
+    }
+
+    public func deleteSnapshot(_ name: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
+        try self.requireSnapshots(in: pool)
+        try SnapshotNames.validate(name)
+        try id.validate()
+        let location = try self.location(of: pool)
+        let snapshotLV = SnapshotNames.objectName(name, of: id)
+        let rows = try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool)
+        guard rows.contains(where: { $0.name == snapshotLV }) else { return }
+        let qualified = "\(location.volumeGroup)/\(snapshotLV)"
+        try await self.tool.runChecked("lvremove", ["--force", qualified], "Removing snapshot LV \(qualified)")
+    }
+
+    /// A thin snapshot of the snapshot LV (LINSTOR's restore), made without the skip flag so the new
+    /// volume activates like any other, then grown and activated as ``create(_:sizeKiB:in:)`` does.
+    public func restore(
+        _ id: VolumeID,
+        from snapshot: String,
+        of source: VolumeID,
+        sizeKiB: Int64,
+        in pool: PoolConfig
+    ) async throws(StorageError) -> ProvidedVolume {
+        try self.requireSnapshots(in: pool)
+        try SnapshotNames.validate(snapshot)
+        try id.validate()
+        try source.validate()
+        let location = try self.location(of: pool)
+        let group = try await self.tool.requireVolumeGroup(location.volumeGroup, pool: pool)
+        let wantedKiB = SizeAlignment.roundUp(sizeKiB, toMultipleOf: max(1, group.extentSizeBytes / 1024))
+        let name = "\(location.volumeGroup)/\(id.backingName)"
+        let rows = try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool)
+        var sizeBytes: Int64
+        if let existing = rows.first(where: { $0.name == id.backingName }) {
+            sizeBytes = existing.sizeBytes
+        } else {
+            let snapshotLV = SnapshotNames.objectName(snapshot, of: source)
+            guard let origin = rows.first(where: { $0.name == snapshotLV }) else {
+                throw StorageError(
+                    .snapshotMissing,
+                    "Snapshot '\(snapshot)' of \(source) does not exist in pool '\(pool.name)' (no LV \(location.volumeGroup)/\(snapshotLV))."
+                )
+            }
+            try await self.tool.runChecked(
+                "lvcreate",
+                ["--snapshot", "--setactivationskip", "n", "--name", id.backingName, "\(location.volumeGroup)/\(snapshotLV)"],
+                "Restoring LV \(name) from snapshot LV \(location.volumeGroup)/\(snapshotLV)"
+            )
+            sizeBytes = origin.sizeBytes
+        }
+        if sizeBytes < wantedKiB * 1024 {
+            try await self.tool.runChecked("lvresize", ["--size", "\(wantedKiB)k", name], "Growing LV \(name) to \(wantedKiB) KiB")
+            sizeBytes = wantedKiB * 1024
+        }
+        return try await self.activateAndObserve(id, location, wantedKiB: sizeBytes / 1024, pool: pool)
+    }
+
+    /// LINSTOR's rollback: deactivate the volume, merge the snapshot into it (`lvconvert --merge`,
+    /// which uses the snapshot up), take the snapshot again from the merged volume, and activate.
+    /// The volume is deactivated first because LVM merges into an inactive thin LV at once, so the
+    /// snapshot taken again holds the merged content. Should the satellite die between the merge and
+    /// the new snapshot, the volume is rolled back but the snapshot is gone (a repeated rollback
+    /// reports ``StorageError/Code/snapshotMissing``), as with LINSTOR.
+    public func rollback(_ id: VolumeID, to snapshot: String, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
+        try self.requireSnapshots(in: pool)
+        try SnapshotNames.validate(snapshot)
+        try id.validate()
+        let location = try self.location(of: pool)
+        let snapshotLV = SnapshotNames.objectName(snapshot, of: id)
+        let rows = try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool)
+        let name = "\(location.volumeGroup)/\(id.backingName)"
+        guard let volume = rows.first(where: { $0.name == id.backingName }) else {
+            throw StorageError(.volumeMissing, "Cannot roll back \(id) in pool '\(pool.name)': LV \(name) does not exist.")
+        }
+        guard let origin = rows.first(where: { $0.name == snapshotLV }) else {
+            throw StorageError(
+                .snapshotMissing,
+                "Snapshot '\(snapshot)' of \(id) does not exist in pool '\(pool.name)' (no LV \(location.volumeGroup)/\(snapshotLV))."
+            )
+        }
+        let device = Self.devicePath(volume)
+        if !self.isMetadataOnly, self.deviceWaiter.devices.isBlockDeviceInUse(at: device) {
+            throw StorageError(.volumeInUse, "Cannot roll back \(id) in pool '\(pool.name)': \(device) is mounted or held open.")
+        }
+        try await self.tool.runChecked("lvchange", ["--activate", "n", name], "Deactivating LV \(name)")
+        let qualified = "\(location.volumeGroup)/\(snapshotLV)"
+        try await self.tool.runChecked("lvconvert", ["--merge", qualified], "Merging snapshot LV \(qualified) into \(name)")
+        try await self.takeSnapshot(snapshotLV, of: id, location)
+        return try await self.activateAndObserve(id, location, wantedKiB: origin.sizeBytes / 1024, pool: pool)
+    }
+
+    /// `lvcreate --snapshot --setactivationskip y --name <snapshot LV> <vg>/<volume>`.
+    private func takeSnapshot(_ snapshotLV: String, of id: VolumeID, _ location: Location) async throws(StorageError) {
+        let origin = "\(location.volumeGroup)/\(id.backingName)"
+        try await self.tool.runChecked(
+            "lvcreate",
+            ["--snapshot", "--setactivationskip", "y", "--name", snapshotLV, origin],
+            "Taking snapshot LV \(location.volumeGroup)/\(snapshotLV) of \(origin)"
+        )
+    }
+}
