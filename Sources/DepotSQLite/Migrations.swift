@@ -59,6 +59,14 @@ enum Schema {
         Migration(version: 4, name: "key-value stores") { db in
             try db.execute(sql: "CREATE TABLE key_value_stores (key TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL)")
         },
+        Migration(version: 5, name: "snapshots") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE snapshots (
+                        resource_key TEXT NOT NULL, snapshot_key TEXT NOT NULL, data BLOB NOT NULL,
+                        PRIMARY KEY (resource_key, snapshot_key))
+                    """)
+        },
     ]
 
     static var latestVersion: Int { self.migrations.last?.version ?? 0 }

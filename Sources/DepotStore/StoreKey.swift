@@ -26,6 +26,10 @@ extension ResourceConnectionKey: StoreKey {
     public var columnValues: [String] { [self.resource.rawValue] + self.nodes.columnValues }
 }
 
+extension SnapshotKey: StoreKey {
+    public var columnValues: [String] { [self.resource.rawValue, self.snapshot.rawValue] }
+}
+
 /// Controller properties are keyed by their case-sensitive name.
 extension String: StoreKey {
     public var columnValues: [String] { [self] }

@@ -15,6 +15,7 @@ public enum StoredKinds {
         NodeConnection.self,
         ResourceConnection.self,
         KeyValueStore.self,
+        SnapshotDefinition.self,
     ]
 }
 
@@ -53,6 +54,10 @@ extension NodeConnection: StoredObject {
 extension ResourceConnection: StoredObject {
     public static let storage = StoredKind(
         table: "resource_connections", keyColumns: ["resource_key", "node_a_key", "node_b_key"])
+}
+
+extension SnapshotDefinition: StoredObject {
+    public static let storage = StoredKind(table: "snapshots", keyColumns: ["resource_key", "snapshot_key"])
 }
 
 extension KeyValueStore: StoredObject {

@@ -43,6 +43,13 @@ public enum StoreSamples {
                 flags: revision > 0 ? ["PAUSED"] : [])
         case is KeyValueStore.Type:
             return KeyValueStore(name: name, props: ["driver/volume-\(revision)/size": "\(1024 + revision)", "": "kept under the empty key"], uuid: uuid)
+        case is SnapshotDefinition.Type:
+            var snapshot = SnapshotDefinition(resourceName: "SharedData", name: name, layerStack: [.drbd, .storage], uuid: uuid)
+            snapshot.flags = revision > 0 ? [SnapshotFlag.successful] : []
+            snapshot.phase = revision > 0 ? nil : .suspending
+            snapshot.volumes = [0: SnapshotVolumeDefinition(number: 0, sizeKiB: 1024 + Int64(revision))]
+            snapshot.nodes = ["alpha": SnapshotOnNode(nodeName: "alpha", createTimestamp: 1_700_000_000_000, storagePools: [0: "thin"], drbdNodeID: 0, uuid: uuid)]
+            return snapshot
         default:
             return nil
         }

@@ -43,8 +43,8 @@ extension HostStorageTests {
             return data
         }
 
-        @Test(arguments: [ProviderKind.fileThin, .file])
-        func snapshotRollbackRestoreDelete(kind: ProviderKind) async throws {
+        @Test func snapshotRollbackRestoreDelete() async throws {
+            let kind = ProviderKind.fileThin
             try await Scratch.with { scratch in
                 let provider = FileProvider(kind: kind, runner: self.runner)
                 let pool = self.pool(scratch, kind)
@@ -73,9 +73,6 @@ extension HostStorageTests {
                 #expect(copy.usableKiB == 8192)
                 #expect(SystemBlockDevices().sizeOfBlockDevice(at: copyDevice) == Int64(8192 * 1024))
                 #expect(try self.read(from: copyDevice) == self.pattern)
-                if kind == .file {
-                    #expect(copy.allocatedKiB >= 8192, "a FILE volume is allocated in full")
-                }
                 #expect(try await provider.restore(self.restored, from: "Snap1", of: self.id, sizeKiB: 8190, in: pool) == copy)
                 #expect(Set(try await provider.inventory(of: pool).keys) == ["SharedData_00000", "Restored_00000"])
 

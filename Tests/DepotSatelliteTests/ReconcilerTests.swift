@@ -22,6 +22,8 @@ struct ReconcilerTests {
     }
 
     /// `zfs list` output holding `count` zvols of 1 MiB, named as the satellite names them.
+    static let snapshots = ["zfs", "list", "-H", "-p", "-d", "2", "-t", "snapshot", "-o", "name,defer_destroy", "tank"]
+
     static func listing(_ count: Int) -> String {
         (0..<count).map { "tank/vol\($0)_00000\t1048576\t8192\t16384\n" }.joined()
     }
@@ -48,10 +50,12 @@ struct ReconcilerTests {
 
         #expect(report.resources.count == count + 1)
         #expect(report.resources.allSatisfy { $0.failure == nil && $0.volumes.first?.devicePath != nil })
-        // One listing for the whole pool, one create (and the provider's own look after it), one capacity read.
+        // One listing of the pool's volumes and one of its snapshots, one create (and the provider's
+        // own look after it), one capacity read.
         let creates = runner.argvs.filter { $0.starts(with: ["zfs", "create"]) }
         #expect(creates == [["zfs", "create", "-s", "-V", "1024k", "tank/vol\(count)_00000"]])
-        #expect(runner.argvs.count <= 5, "\(runner.argvs.count) commands for one new volume")
+        #expect(runner.argvs.filter { $0.contains("snapshot") }.count == 1)
+        #expect(runner.argvs.count <= 6, "\(runner.argvs.count) commands for one new volume")
     }
 
     /// Between full passes an apply trusts what the last listing and its own work showed; a full
@@ -62,14 +66,15 @@ struct ReconcilerTests {
         for index in 0..<1_000 { devices.set("/dev/zvol/tank/vol\(index)_00000", sizeBytes: 1_048_576) }
         runner.on(Self.list, reply: .ok(Self.listing(1_000)))
         runner.on(Self.space, reply: .ok("available\t1073741824\nused\t1048576000\n"))
+        runner.on(Self.snapshots, reply: .ok(""))
         let reconciler = Self.reconciler(runner, devices)
         let desired = DesiredNodeState(version: 1, nodeName: "vulcan", storagePools: [Self.pool], resources: (0..<1_000).map { Self.resource($0) })
 
         _ = await reconciler.apply(desired)
         _ = await reconciler.apply(desired, fullPass: false)
-        #expect(runner.argvs == [Self.list, Self.space, Self.space])
+        #expect(runner.argvs == [Self.list, Self.snapshots, Self.space, Self.space])
         _ = await reconciler.apply(desired, fullPass: true)
-        #expect(runner.argvs == [Self.list, Self.space, Self.space, Self.list, Self.space])
+        #expect(runner.argvs == [Self.list, Self.snapshots, Self.space, Self.space, Self.list, Self.snapshots, Self.space])
     }
 
     /// Deactivated resources are decided from the listing: an LV it does not hold costs no command,

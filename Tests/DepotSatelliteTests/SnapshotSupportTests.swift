@@ -9,16 +9,17 @@ import Testing
 struct SnapshotSupportTests {
     let id = VolumeID(resourceName: "SharedData", volumeNumber: 0)
 
-    @Test func providersThatTakeSnapshotsAreLINSTORs() {
+    /// Thin providers only: a thick FILE snapshot would copy the whole image while I/O is held.
+    @Test func providersThatTakeSnapshotsAreTheThinOnes() {
         let providers = StorageProviders(runner: RecordingCommandRunner())
         let supporting = ProviderKind.allCases.filter { providers.provider(for: $0).supportsSnapshots }
-        #expect(Set(supporting) == [.lvmThin, .zfs, .zfsThin, .file, .fileThin])
+        #expect(Set(supporting) == [.lvmThin, .zfs, .zfsThin, .fileThin])
         #expect(ProviderKind.allCases.allSatisfy { providers.provider(for: $0).supportsSnapshots == $0.supportsSnapshots })
     }
 
-    /// Thick LVM and DISKLESS refuse every snapshot operation before running any command, with
+    /// Thick LVM, thick FILE and DISKLESS refuse every snapshot operation before running any command, with
     /// LINSTOR's message, and list no snapshots.
-    @Test(arguments: [ProviderKind.lvm, .diskless])
+    @Test(arguments: [ProviderKind.lvm, .file, .diskless])
     func providersWithoutSnapshotsRefuseWithoutRunningAnything(kind: ProviderKind) async throws {
         let runner = RecordingCommandRunner()
         let provider = StorageProviders(runner: runner).provider(for: kind)

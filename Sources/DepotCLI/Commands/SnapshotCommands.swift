@@ -1,4 +1,5 @@
 import DepotClient
+import DepotModel
 
 /// `depot snapshot …` (`s`) (linstor-client `snapshot_cmds.py`).
 @MainActor
@@ -48,6 +49,30 @@ enum SnapshotCommands {
                     }
                 ),
                 CommandSpec(
+                    "create-multiple",
+                    aliases: ["cm"],
+                    "Creates a snapshot of several resources at once: I/O is held on all of them until every snapshot is taken.",
+                    options: [
+                        OptionSpec(["-n", "--node-names", "--node_names"], .oneOrMore, help: "Names of the nodes where the snapshots should be created"),
+                        OptionSpec(["-r", "--resource-names", "--resource_names"], .oneOrMore, help: "Names of the resource definitions"),
+                        CommonOptions.async,
+                    ],
+                    positionals: [PositionalSpec("snapshot_name", help: "Name of the snapshot")],
+                    action: { invocation throws(CLIFailure) in
+                        let arguments = invocation.arguments
+                        let name = arguments.required("snapshot_name")
+                        let nodes = arguments.strings("node_names") ?? []
+                        let resources = arguments.strings("resource_names") ?? []
+                        guard !resources.isEmpty else { throw CLIFailure.usage("the following arguments are required: -r/--resource-names") }
+                        let snapshots: [JSONValue] = resources.map { resource in
+                            var entry: [(String, JSONValue)] = [("name", .string(name)), ("resource_name", .string(resource))]
+                            if !nodes.isEmpty { entry.append(("nodes", .strings(nodes))) }
+                            return .makeObject(entry)
+                        }
+                        return try await invocation.reply(.createSnapshots(.makeObject([("snapshots", .array(snapshots))])))
+                    }
+                ),
+                CommandSpec(
                     "list",
                     aliases: ["l"],
                     "Prints a list of all snapshots known to LINSTOR. By default, the list is printed as a human readable table.",
@@ -82,6 +107,34 @@ enum SnapshotCommands {
                                 nodes: arguments.strings("nodes")
                             )
                         )
+                    }
+                ),
+                CommandSpec(
+                    "set-property",
+                    aliases: ["sp"],
+                    "Sets properties for the given snapshot definition.",
+                    options: [CommonOptions.aux],
+                    positionals: resourceAndSnapshot + CommonOptions.keyValue(.resourceDefinition),
+                    action: { invocation throws(CLIFailure) in
+                        let arguments = invocation.arguments
+                        return try await invocation.reply(
+                            .modifySnapshot(
+                                arguments.required("resource_definition_name"), arguments.required("snapshot_name"), invocation.propertyChangeBody()))
+                    }
+                ),
+                CommandSpec(
+                    "list-properties",
+                    aliases: ["lp"],
+                    "Prints all properties of the given snapshot.",
+                    options: [CommonOptions.pastable, CommonOptions.fromFile],
+                    positionals: resourceAndSnapshot,
+                    action: { invocation throws(CLIFailure) in
+                        let arguments = invocation.arguments
+                        let resource = arguments.required("resource_definition_name")
+                        let name = arguments.required("snapshot_name")
+                        let snapshots = try await invocation.fetchList(.snapshots(resources: [resource]))
+                        let match = snapshots.arrayValue.first { $0.text("name").lowercased() == name.lowercased() }
+                        return invocation.printProperties(match?.props)
                     }
                 ),
                 CommandSpec(

@@ -165,6 +165,15 @@ extension RESTRequest {
         RESTRequest(.post, "/v1/resource-definitions/\(Self.segment(resource))/snapshots", body: body)
     }
 
+    /// `POST /v1/actions/snapshot/multi`: snapshots of several resource definitions taken together.
+    public static func createSnapshots(_ body: JSONValue) -> RESTRequest {
+        RESTRequest(.post, "/v1/actions/snapshot/multi", body: body)
+    }
+
+    public static func modifySnapshot(_ resource: String, _ snapshot: String, _ body: JSONValue) -> RESTRequest {
+        RESTRequest(.put, "/v1/resource-definitions/\(Self.segment(resource))/snapshots/\(Self.segment(snapshot))", body: body)
+    }
+
     public static func deleteSnapshot(_ resource: String, _ snapshot: String, nodes: [String]? = nil) -> RESTRequest {
         var request = RESTRequest(
             .delete,

@@ -140,6 +140,12 @@ extension ClusterTransaction {
         guard let definition = self.model.resourceDefinitions[ObjectKey(name)] else {
             return [Reply.alreadyGone("Resource definition '\(name)'", ["RscDfn": name])]
         }
+        if !self.model.snapshots(of: definition.key).isEmpty {
+            throw DepotError(
+                .failExistsSnapshotDefinition, "Cannot delete resource definition '\(definition.name)' because it has snapshots.",
+                cause: "Snapshots outlive their replicas but not their resource definition.",
+                correction: "Delete its snapshots first ('snapshot list -r \(definition.name)' shows them).", objectReferences: ["RscDfn": definition.name])
+        }
         // Mirrors CtrlRscDfnTruncateApiCallHandler.ensureNoRscInUse: deleting the data on purpose
         // still waits until nobody uses it.
         for resource in self.model.resources(ofDefinition: definition.key) where !resource.flags.contains(ResourceFlag.delete) {

@@ -7,12 +7,8 @@ extension RESTRoutes {
     /// Endpoints LINSTOR has and Depot does not serve yet answer with a reason, never a bare 404.
     func registerNotImplemented(on router: Router<Context>) {
         let features: [(HTTPRequest.Method, String, String)] = [
-            (.post, "/v1/resource-definitions/:resource/snapshots", "Snapshots"),
-            (.delete, "/v1/resource-definitions/:resource/snapshots/:snapshot", "Snapshots"),
-            (.post, "/v1/resource-definitions/:resource/snapshot-restore-resource/:snapshot", "Snapshot restore"),
-            (.post, "/v1/resource-definitions/:resource/snapshot-restore-volume-definition/:snapshot", "Snapshot restore"),
-            (.post, "/v1/resource-definitions/:resource/snapshot-rollback/:snapshot", "Snapshot rollback"),
-            (.post, "/v1/actions/snapshot/multi", "Snapshots"),
+            (.post, "/v1/resource-definitions/:resource/clone", "Cloning a resource definition"),
+            (.get, "/v1/resource-definitions/:resource/clone/:clone", "Cloning a resource definition"),
         ]
         for (method, path, feature) in features {
             router.on(RouterPath(path), method: method) { _, _ in Self.notImplemented(feature) }
@@ -28,29 +24,7 @@ extension RESTRoutes {
                 return response
             }
         }
-        // Truthful empty answers: no snapshot and no error report exists in this version. Drivers
-        // list a volume's snapshots before they delete it (linstor-csi, the Docker plugin), so the
-        // lists answer and only making a snapshot is refused.
-        router.get("/v1/view/snapshots") { _, _ in APIResponse.jsonArray([Data]()) }
-        router.get("/v1/resource-definitions/:resource/snapshots") { _, context in
-            do {
-                _ = try self.snapshot.model.resourceDefinition(self.parameter(context, "resource"))
-                return APIResponse.jsonArray([Data]())
-            } catch {
-                return APIResponse.error(error, CallContext(.none, .none))
-            }
-        }
-        router.get("/v1/resource-definitions/:resource/snapshots/:snapshot") { _, context in
-            do {
-                let definition = try self.snapshot.model.resourceDefinition(self.parameter(context, "resource"))
-                let name = self.parameter(context, "snapshot")
-                throw DepotError(
-                    .failNotFoundSnapshotDefinition, "Snapshot '\(name)' of resource definition '\(definition.name)' not found.",
-                    cause: "Depot \(DepotController.version) does not make snapshots yet.", objectReferences: ["RscDfn": definition.name, "SnapshotName": name])
-            } catch {
-                return APIResponse.error(error, CallContext(.none, .none))
-            }
-        }
+        // Truthful empty answer: no error report exists in this version.
         router.get("/v1/error-reports/:id") { _, _ in APIResponse.jsonArray([Data]()) }
     }
 

@@ -25,6 +25,7 @@ struct RESTRoutes: Sendable {
         self.registerConnections(on: router)
         self.registerResourceGroups(on: router)
         self.registerKeyValueStores(on: router)
+        self.registerSnapshots(on: router)
         self.registerPropertiesInfo(on: router)
         self.registerNotImplemented(on: router)
     }

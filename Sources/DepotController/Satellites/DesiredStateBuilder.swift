@@ -16,21 +16,49 @@ enum DesiredStateBuilder {
                     name: pool.name, providerKind: pool.providerKind, backingName: pool.props["StorDriver/StorPoolName"],
                     props: Self.storagePoolProps(pool, model))
             }
+        // Definitions whose snapshot is being taken: DRBD holds their I/O until it is.
+        let holdingIO = Set(model.snapshots.values.filter { $0.phase == .suspending || $0.phase == .taking }.map(\.key.resource))
         let resources = model.resources(onNode: nodeKey).compactMap { resource -> DesiredResource? in
             guard !resource.flags.contains(ResourceFlag.delete), let definition = model.resourceDefinitions[ObjectKey(resource.resourceName)] else { return nil }
             let drbd = DRBDDesiredState(model: model, definition: definition, resource: resource, node: node, hostname: hostname)
             let volumes = definition.volumeDefinitions.keys.sorted().compactMap { number -> DesiredVolume? in
                 guard let volumeDefinition = definition.volumeDefinitions[number], let volume = resource.volumes[number] else { return nil }
                 let sizes = LayerSizes(resource: resource, definition: definition, volume: volumeDefinition)
-                return DesiredVolume(
+                var desired = DesiredVolume(
                     number: number, storagePool: volume.storagePoolName, sizeKiB: volumeDefinition.sizeKiB, storageSizeKiB: sizes.storageKiB,
                     drbd: drbd?.volume(volumeDefinition, volume: volume))
+                if resource.flags.contains(ResourceFlag.restoreFromSnapshot), let source = volume.props[Volume.restoreFromResourceKey],
+                    let name = volume.props[Volume.restoreFromSnapshotKey]
+                {
+                    desired.restore = DesiredRestore(resource: source, snapshot: name)
+                }
+                return desired
             }
-            return DesiredResource(
+            var desired = DesiredResource(
                 name: definition.name, layers: resource.layerStack, flags: resource.flags.sorted(), volumes: volumes,
                 drbd: drbd?.resource)
+            if drbd != nil, holdingIO.contains(definition.key) {
+                desired.suspendIO = true
+            }
+            if let rollback = definition.rollback, !resource.isDiskless {
+                desired.rollback = DesiredRollback(snapshot: rollback.snapshot, id: rollback.id)
+            }
+            return desired
         }
-        return DesiredNodeState(version: snapshot.version, nodeName: node.name, storagePools: pools, resources: resources)
+        return DesiredNodeState(
+            version: snapshot.version, nodeName: node.name, storagePools: pools, resources: resources, snapshots: Self.snapshots(on: node, model))
+    }
+
+    /// The snapshots the node keeps, and the one it takes now. A snapshot being aborted or that
+    /// failed is not listed: the node deletes what it took of it.
+    static func snapshots(on node: Node, _ model: ClusterModel) -> [DesiredSnapshot] {
+        model.snapshots.values.compactMap { snapshot -> DesiredSnapshot? in
+            guard let onNode = snapshot.node(node.name), snapshot.phase != .aborting, snapshot.phase != .suspending,
+                snapshot.phase != nil || snapshot.isSuccessful
+            else { return nil }
+            let volumes = onNode.storagePools.sorted { $0.key < $1.key }.map { DesiredSnapshotVolume(number: $0.key, storagePool: $0.value) }
+            return DesiredSnapshot(resource: snapshot.resourceName, name: snapshot.name, take: snapshot.phase == .taking, volumes: volumes)
+        }.sorted { $0.id < $1.id }
     }
 
     /// The pool's own properties, and the storage driver settings (`StorDriver/WaitTimeoutAfterCreate`,

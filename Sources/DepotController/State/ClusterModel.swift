@@ -17,6 +17,7 @@ struct ClusterModel: Sendable {
     var nodeConnections = ObjectTable<NodeConnection>()
     var resourceConnections = ObjectTable<ResourceConnection>()
     var keyValueStores = ObjectTable<KeyValueStore>()
+    var snapshots = ObjectTable<SnapshotDefinition>()
 
     /// Where the model keeps each stored kind (controller properties aside, which it keeps as one
     /// dictionary): a new kind gets a table above and an entry here.
@@ -24,7 +25,7 @@ struct ClusterModel: Sendable {
         [
             Table(\.nodes), Table(\.storagePoolDefinitions), Table(\.storagePools), Table(\.resourceGroups),
             Table(\.resourceDefinitions), Table(\.resources), Table(\.nodeConnections), Table(\.resourceConnections),
-            Table(\.keyValueStores),
+            Table(\.keyValueStores), Table(\.snapshots),
         ]
     }
 

@@ -26,6 +26,8 @@ actor ClusterState {
     private var version: UInt64 = 0
     /// What satellites last reported per resource; not persisted, rebuilt from the next reports.
     private var observations: TreeDictionary<ResourceKey, ResourceReport> = [:]
+    /// What each node last reported of its snapshots, by ``SnapshotReport/id``; not persisted.
+    private var snapshotReports: [ObjectKey: [String: SnapshotReport]] = [:]
     /// Nodes that reported since their link came up; the first report of a node re-evaluates quorum.
     private var reportingNodes: Set<ObjectKey> = []
     nonisolated let publisher: SnapshotPublisher
@@ -57,6 +59,7 @@ actor ClusterState {
         let stored = try await store.load()
         var seed = ClusterTransaction(model: ClusterModel(stored: stored), now: Self.now())
         seed.ensureDefaults(firstStart: stored.isNewDatabase)
+        seed.abortInterruptedSnapshots()
         try await store.commit(seed.changes)
         self.working = seed.model
         self.committed = seed.model
@@ -175,13 +178,66 @@ actor ClusterState {
 
     /// A node's link went down: nothing it reported earlier is known any more, so its replicas show
     /// Unknown (not the last state it reported) until it reports again.
-    func forget(_ node: ObjectKey) {
+    func forget(_ node: ObjectKey) async {
         self.reportingNodes.remove(node)
+        self.snapshotReports[node] = nil
         let keys = Set(self.observations.keys.filter { $0.node == node })
-        guard !keys.isEmpty else { return }
-        for key in keys { self.observations[key] = nil }
-        self.version += 1
-        self.publish(model: self.committed, resources: keys, definitions: [])
+        if !keys.isEmpty {
+            for key in keys { self.observations[key] = nil }
+            self.version += 1
+            self.publish(model: self.committed, resources: keys, definitions: [])
+        }
+        await self.advanceSnapshots()
+    }
+
+    /// Moves snapshots being taken to their next phase, when the reports allow it.
+    func advanceSnapshots() async {
+        guard self.working.snapshots.values.contains(where: { $0.phase != nil }) else { return }
+        let reports = self.snapshotReports
+        _ = await self.mutate(CallContext(.modify, .snapshot), waitForSatellites: false) {
+            (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+            transaction.advanceSnapshots(reports: reports)
+            return []
+        }
+    }
+
+    /// Waits until the snapshot left its phases (taken or failed), at most until `deadline`; then it
+    /// is aborted so that no I/O stays suspended. Returns the snapshot as it ended, nil when it is gone.
+    func awaitSnapshot(_ key: SnapshotKey, deadline: ContinuousClock.Instant) async -> SnapshotDefinition? {
+        while let snapshot = self.committed.snapshots[key], snapshot.phase != nil {
+            if ContinuousClock.now >= deadline, snapshot.phase != .aborting {
+                let waiting = Self.describeWait(snapshot)
+                _ = await self.mutate(CallContext(.create, .snapshot), waitForSatellites: false) {
+                    (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                    transaction.abortSnapshot(key, reason: "Timed out \(waiting).")
+                    return []
+                }
+                await self.advanceSnapshots()
+            } else if ContinuousClock.now >= deadline + .seconds(30) {
+                return self.committed.snapshots[key]
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return self.committed.snapshots[key]
+    }
+
+    private static func describeWait(_ snapshot: SnapshotDefinition) -> String {
+        switch snapshot.phase {
+        case .suspending: "waiting for DRBD to suspend I/O of '\(snapshot.resourceName)'"
+        case .taking: "waiting for the storage snapshots of '\(snapshot.resourceName)' on " + snapshot.nodes.keys.sorted().joined(separator: ", ")
+        case .resuming: "waiting for DRBD to resume I/O of '\(snapshot.resourceName)'"
+        case .aborting, nil: "waiting for '\(snapshot.resourceName)'"
+        }
+    }
+
+    /// Waits until every replica finished the definition's rollback, at most until `deadline`.
+    /// Returns whether it finished.
+    func awaitRollback(_ definition: ObjectKey, id: String, deadline: ContinuousClock.Instant) async -> Bool {
+        while ContinuousClock.now < deadline {
+            guard self.committed.resourceDefinitions[definition]?.rollback?.id == id else { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return self.committed.resourceDefinitions[definition]?.rollback?.id != id
     }
 
     /// LINSTOR's `sync-status`: every diskful DRBD replica of the definition has each volume
@@ -215,6 +271,26 @@ actor ClusterState {
             self.version += 1
             self.publish(model: self.committed, resources: changed, definitions: [])
         }
+        self.snapshotReports[node] = Dictionary(report.snapshots.map { ($0.id, $0) }) { _, last in last }
+        let rollbacks = Dictionary(
+            report.resources.compactMap { resource -> (ObjectKey, String)? in
+                guard let id = resource.rolledBack, self.committed.resourceDefinitions[ObjectKey(resource.name)]?.rollback?.id == id else { return nil }
+                return (ObjectKey(resource.name), id)
+            }
+        ) { _, last in last }
+        let restored = Set(
+            report.resources.filter { resource in
+                resource.failure == nil && !resource.volumes.isEmpty && resource.volumes.allSatisfy { $0.devicePath != nil }
+                    && self.committed.resources[ResourceKey(resource: ObjectKey(resource.name), node: node)]?.flags.contains(ResourceFlag.restoreFromSnapshot) == true
+            }.map { ResourceKey(resource: ObjectKey($0.name), node: node) })
+        if !rollbacks.isEmpty || !restored.isEmpty {
+            _ = await self.mutate(CallContext(.modify, .resource), waitForSatellites: false) {
+                (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                transaction.recordFinished(rollbacks: rollbacks, restored: restored, node: node)
+                return []
+            }
+        }
+        await self.advanceSnapshots()
         let initialized = Set(
             report.resources.filter { $0.drbd != nil }.flatMap { resource in
                 resource.volumes.filter { $0.diskState == "UpToDate" }.map { DefinitionVolume(definition: ObjectKey(resource.name), number: $0.number) }

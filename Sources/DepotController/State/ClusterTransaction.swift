@@ -208,6 +208,23 @@ struct ClusterTransaction {
         self.remove(key, from: \.keyValueStores)
     }
 
+    /// A snapshot's nodes (and, while it is being taken, every node of its definition) learn of it.
+    mutating func put(_ snapshot: SnapshotDefinition) {
+        self.write(snapshot, to: \.snapshots)
+        self.affectedNodes.formUnion(snapshot.nodes.keys.map(ObjectKey.init))
+        if snapshot.phase != nil { self.markPeersAffected(of: snapshot.key.resource) }
+    }
+
+    mutating func removeSnapshot(_ key: SnapshotKey) {
+        if let old = self.model.snapshots[key] { self.affectedNodes.formUnion(old.nodes.keys.map(ObjectKey.init)) }
+        self.remove(key, from: \.snapshots)
+    }
+
+    /// These nodes' satellites get a new desired state although none of their objects changed.
+    mutating func markNodesAffected(_ nodes: [ObjectKey]) {
+        self.affectedNodes.formUnion(nodes)
+    }
+
     /// Stores `object` in the working model and records the row for the commit.
     private mutating func write<Object: StoredObject>(_ object: Object, to table: WritableKeyPath<ClusterModel, ObjectTable<Object>>) {
         self.model[keyPath: table][object.key] = object

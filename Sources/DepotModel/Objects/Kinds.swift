@@ -47,8 +47,9 @@ public enum ProviderKind: String, Sendable, Codable, CaseIterable {
     /// Thin pools may be over-subscribed and skip DRBD's initial full sync.
     public var isThin: Bool { self == .lvmThin || self == .zfsThin || self == .fileThin }
 
-    /// Thick LVM and diskless pools cannot take snapshots.
-    public var supportsSnapshots: Bool { self != .lvm && self != .diskless }
+    /// Thin pools take snapshots without copying (LVM thin, ZFS, reflinked or sparse files); thick
+    /// LVM, thick files and diskless pools refuse them rather than copy whole volumes while I/O waits.
+    public var supportsSnapshots: Bool { self == .lvmThin || self == .zfs || self == .zfsThin || self == .fileThin }
 
     /// Whether volumes in such a pool have local storage.
     public var hasBackingStorage: Bool { self != .diskless }
@@ -61,7 +62,7 @@ public enum ProviderKind: String, Sendable, Codable, CaseIterable {
         case .lvmThin: ["Provisioning": "Thin", "SupportsSnapshots": "true"]
         case .zfs: ["Provisioning": "Fat", "SupportsSnapshots": "true"]
         case .zfsThin: ["Provisioning": "Thin", "SupportsSnapshots": "true"]
-        case .file: ["Provisioning": "Fat", "SupportsSnapshots": "true"]
+        case .file: ["Provisioning": "Fat", "SupportsSnapshots": "false"]
         case .fileThin: ["Provisioning": "Thin", "SupportsSnapshots": "true"]
         }
     }

@@ -47,6 +47,9 @@ public enum ResourceFlag {
     public static let evacuate = "EVACUATE"
     public static let nvmeInitiator = "NVME_INITIATOR"
     public static let ebsInitiator = "EBS_INITIATOR"
+    /// The volumes are made from a snapshot (volume properties ``Volume/restoreFromResourceKey`` and
+    /// ``Volume/restoreFromSnapshotKey`` name it) until the node reports them there.
+    public static let restoreFromSnapshot = "RESTORE_FROM_SNAPSHOT"
 
     /// Flags a client may ask for when creating a resource.
     public static let creatable: Set<String> = [diskless, drbdDiskless, inactive, nvmeInitiator, ebsInitiator]
@@ -84,6 +87,10 @@ public struct Volume: Sendable, Codable, Equatable {
         self.flags = []
         self.uuid = uuid
     }
+
+    /// LINSTOR's volume properties naming the snapshot a restored volume was made from.
+    public static let restoreFromResourceKey = "RestoreFromResource"
+    public static let restoreFromSnapshotKey = "RestoreFromSnapshot"
 
     /// LINSTOR's backing volume name: `<resource>_<volume number, 5 digits>`.
     public static func backingName(resource: String, volumeNumber: Int) -> String {

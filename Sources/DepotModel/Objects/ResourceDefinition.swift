@@ -10,6 +10,8 @@ public struct ResourceDefinition: Sendable, Codable, Equatable {
     public var volumeDefinitions: [Int: VolumeDefinition]
     /// Present when the stack contains DRBD.
     public var drbd: DRBDResourceDefinitionData?
+    /// A snapshot rollback its replicas are carrying out.
+    public var rollback: PendingRollback?
     public var uuid: String
 
     public init(
@@ -30,6 +32,21 @@ public struct ResourceDefinition: Sendable, Codable, Equatable {
     }
 
     public var key: ObjectKey { ObjectKey(self.name) }
+}
+
+/// A rollback to a snapshot that the definition's replicas carry out, each once.
+public struct PendingRollback: Sendable, Codable, Equatable {
+    public var snapshot: String
+    /// Unique per rollback: a satellite does each id once.
+    public var id: String
+    /// The nodes that have not reported it done yet.
+    public var waitingFor: Set<String>
+
+    public init(snapshot: String, id: String, waitingFor: Set<String>) {
+        self.snapshot = snapshot
+        self.id = id
+        self.waitingFor = waitingFor
+    }
 }
 
 /// The DRBD settings shared by all replicas of a resource.

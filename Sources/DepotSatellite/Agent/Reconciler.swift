@@ -17,7 +17,7 @@ public actor Reconciler {
     private let logger: Logger
     /// The last state applied and the failures it gave, so reports can be rebuilt between applies
     /// with the kernel's newest DRBD state.
-    private var lastApplied: (desired: DesiredNodeState, failures: [String: LayerFailure], pools: [StoragePoolReport])?
+    private var lastApplied: (desired: DesiredNodeState, failures: [String: LayerFailure], pools: [StoragePoolReport], snapshots: [SnapshotReport])?
     private var running: ApplyProgress?
     private var startedAt = ContinuousClock.now
 
@@ -41,8 +41,8 @@ public actor Reconciler {
 
     /// The last report with the layers' state as it is now; `nil` before the first apply.
     public func currentReport() async -> NodeReport? {
-        guard let (desired, failures, pools) = self.lastApplied else { return nil }
-        return await self.report(desired, failures, pools)
+        guard let (desired, failures, pools, snapshots) = self.lastApplied else { return nil }
+        return await self.report(desired, failures, pools, snapshots)
     }
 
     /// How often an apply looks at everything again even when no new session asked for it.
@@ -77,9 +77,11 @@ public actor Reconciler {
         // Then the parts resources gave up (storage under a replica that became diskless, a removed
         // volume), only after the layers above let go of them: a failed build keeps them.
         failures.merge(await self.removeUnwanted(desired, layers, held: Set(failures.keys))) { first, _ in first }
+        // Snapshots last: one being taken needs its resource's I/O held, which the DRBD layer did above.
+        let snapshots = await self.registry.storage?.reconcileSnapshots(desired) ?? []
         let pools = await layers.asyncFlatMap { await $0.poolReports(desired) }
-        self.lastApplied = (desired, failures, pools)
-        return await self.report(desired, failures, pools)
+        self.lastApplied = (desired, failures, pools, snapshots)
+        return await self.report(desired, failures, pools, snapshots)
     }
 
     /// Removes what `layers` (top-down) have beyond `desired`, leaving resources in `held` alone.
@@ -118,6 +120,25 @@ public actor Reconciler {
             }
             return nil
         }
+        if let rollback = resource.rollback, let storage = self.registry.storage, await !storage.hasRolledBack(resource.name, id: rollback.id) {
+            // The layers above let go of the volumes (DRBD down), then they go back to the snapshot;
+            // the build below brings the layers up again on the rolled-back data.
+            for layer in stack.reversed() where layer.kind != .storage {
+                self.running?.currentLayer = layer.kind.rawValue
+                do {
+                    try await layer.deactivate(resource)
+                } catch {
+                    return error
+                }
+            }
+            self.running?.currentLayer = LayerKind.storage.rawValue
+            do {
+                try await storage.rollback(resource, rollback)
+            } catch {
+                self.logger.warning("rollback failed", metadata: ["resource": "\(resource.name)", "snapshot": "\(rollback.snapshot)", "error": "\(error)"])
+                return error
+            }
+        }
         var devices: [Int: LayerDevice] = [:]
         for layer in stack {
             self.running?.currentResource = resource.name
@@ -132,7 +153,9 @@ public actor Reconciler {
         return nil
     }
 
-    private func report(_ desired: DesiredNodeState, _ failures: [String: LayerFailure], _ pools: [StoragePoolReport]) async -> NodeReport {
+    private func report(
+        _ desired: DesiredNodeState, _ failures: [String: LayerFailure], _ pools: [StoragePoolReport], _ snapshots: [SnapshotReport]
+    ) async -> NodeReport {
         var resources: [ResourceReport] = []
         let layers = Array(self.registry.topDown.reversed())
         for resource in desired.resources {
@@ -140,13 +163,14 @@ public actor Reconciler {
             for layer in layers where resource.layers.contains(layer.kind) {
                 await layer.annotate(&report, for: resource)
             }
+            if resource.rollback != nil { report.rolledBack = await self.registry.storage?.lastRollback(of: resource.name) }
             resources.append(report)
         }
         let names = Set(desired.resources.map(\.name))
         for (name, failure) in failures.sorted(by: { $0.key < $1.key }) where !names.contains(name) {
             resources.append(ResourceReport(name: name, volumes: [], failure: failure.report))
         }
-        return NodeReport(appliedVersion: desired.version, storagePools: pools, resources: resources)
+        return NodeReport(appliedVersion: desired.version, storagePools: pools, resources: resources, snapshots: snapshots)
     }
 }
 

@@ -69,10 +69,29 @@ public actor DRBDLayer {
             try await self.tools.adjust(resource.name)
         }
         try await self.forgetDroppedPeers(resource.name, diskless: drbd.diskless)
+        try await self.holdIO(resource.name, resource.suspendIO == true)
         guard !drbd.diskless else { return }
         for volume in resource.volumes {
             guard let volumeDRBD = volume.drbd, devices[volume.number] != nil, let backing = backingKiB[volume.number], backing > volume.sizeKiB else { continue }
             try await self.grow(resource.name, volume: volume.number, toKiB: volume.sizeKiB, assumeClean: volumeDRBD.thinStorage, peers: drbd.peers)
+        }
+    }
+
+    /// Suspends or resumes the resource's I/O as the controller asks (a consistent snapshot), and
+    /// waits until the kernel shows it: the controller takes the snapshot only once every replica
+    /// reported its I/O held.
+    private func holdIO(_ name: String, _ wanted: Bool) async throws(DRBDError) {
+        guard let monitor = self.monitor else { return }
+        func held() async -> Bool? {
+            guard let kernel = await monitor.snapshot()?.resources[name] else { return nil }
+            return DRBDObservation.isSuspendedByUser(kernel.fields["suspended"])
+        }
+        guard let current = await held(), current != wanted else { return }
+        try await self.tools.setIOSuspended(name, wanted)
+        self.logger.info(wanted ? "DRBD I/O suspended" : "DRBD I/O resumed", metadata: ["resource": "\(name)"])
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline, await held() != wanted {
+            try? await Task.sleep(for: .milliseconds(50))
         }
     }
 

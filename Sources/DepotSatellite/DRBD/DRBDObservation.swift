@@ -3,6 +3,11 @@ public import DepotWire
 /// The kernel's state of one resource in the controller's terms: connections and replication keyed
 /// by peer node name, disk states as LINSTOR shows them (`SyncTarget(42.00%)` while syncing).
 struct DRBDObservation: Sendable, Equatable {
+    /// events2's `suspended:` lists reasons (`user`, `quorum`, …); `user` is a `suspend-io`.
+    static func isSuspendedByUser(_ field: String?) -> Bool {
+        field?.split(separator: ",").contains("user") ?? false
+    }
+
     var resource: DRBDResourceReport
     /// Per volume number.
     var diskStates: [Int: String]

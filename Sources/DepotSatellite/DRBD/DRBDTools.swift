@@ -38,6 +38,17 @@ struct DRBDTools: Sendable {
         }
     }
 
+    /// Holds (`suspend-io`) or releases (`resume-io`) the resource's application I/O: while held, no
+    /// write reaches any replica, so snapshots taken on several nodes hold the same data.
+    func setIOSuspended(_ resource: String, _ suspended: Bool) async throws(DRBDError) {
+        let verb = suspended ? "suspend-io" : "resume-io"
+        do {
+            try await self.runner.runChecked(self.drbdadm([verb, resource]))
+        } catch {
+            throw DRBDError(.commandFailed, (suspended ? "Suspending" : "Resuming") + " I/O of DRBD resource '\(resource)' failed.", commandError: error)
+        }
+    }
+
     /// Lets DRBD use a grown backing device.
     ///
     /// - Parameter assumeClean: the new area need not be resynced (thin storage reads zeros on every

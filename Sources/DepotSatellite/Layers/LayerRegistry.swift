@@ -6,6 +6,8 @@ public import DepotModel
 /// probe says: a `luks,storage` resource never comes up as plain storage.
 public struct LayerRegistry: Sendable {
     private let layers: [LayerKind: any DeviceLayer]
+    /// The storage layer, which also keeps the node's snapshots.
+    let storage: StorageLayer?
 
     /// - Parameters:
     ///   - storage: the storage layer (always there).
@@ -17,6 +19,7 @@ public struct LayerRegistry: Sendable {
     /// Any set of layers, one per kind (tests walk stacks of recording layers through it).
     init(_ layers: [any DeviceLayer]) {
         self.layers = Dictionary(layers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
+        self.storage = layers.lazy.compactMap { $0 as? StorageLayer }.first
     }
 
     /// The registered layers, top to bottom (the order resources are torn down in).

@@ -10,13 +10,18 @@ public import Logging
 /// change needs. Drift made behind the satellite's back is repaired by the next full pass.
 public actor StorageLayer: DeviceLayer {
     public nonisolated let kind = LayerKind.storage
-    private let providers: StorageProviders
-    private let logger: Logger
+    let providers: StorageProviders
+    let logger: Logger
     private var ledger: VolumeLedger
     /// This apply's pools by key, and their listings (or why a listing failed).
-    private var pools: [ObjectKey: PoolConfig] = [:]
-    private var poolErrors: [ObjectKey: StorageError] = [:]
-    private var inventories: [ObjectKey: [String: ProvidedVolume]] = [:]
+    var pools: [ObjectKey: PoolConfig] = [:]
+    var poolErrors: [ObjectKey: StorageError] = [:]
+    var inventories: [ObjectKey: [String: ProvidedVolume]] = [:]
+    /// The snapshots of each snapshot-capable pool (volume backing name → snapshot names), listed on
+    /// full passes and kept up to date by what applies do in between, or why the listing failed.
+    var snapshotListings: [ObjectKey: Result<[String: Set<String>], StorageError>] = [:]
+    /// The rollbacks done per resource (``DesiredRollback/id``), kept in the state directory.
+    var rollbacks: RollbackLedger
     /// What the last apply gave each resource's volumes (`nil`: diskless), for reports.
     private var provided: [String: [Int: ProvidedVolume?]] = [:]
 
@@ -24,6 +29,7 @@ public actor StorageLayer: DeviceLayer {
         self.providers = providers
         self.logger = logger
         self.ledger = VolumeLedger(directory: stateDirectory)
+        self.rollbacks = RollbackLedger(directory: stateDirectory)
     }
 
     public func prepare(_ desired: DesiredNodeState, fullPass: Bool) async {
@@ -31,21 +37,35 @@ public actor StorageLayer: DeviceLayer {
         self.pools = [:]
         self.poolErrors = [:]
         var inventories: [ObjectKey: [String: ProvidedVolume]] = [:]
+        var snapshotListings: [ObjectKey: Result<[String: Set<String>], StorageError>] = [:]
         for pool in desired.storagePools {
             let key = ObjectKey(pool.name)
             do {
                 let config = try PoolConfig(pool)
                 self.pools[key] = config
+                let provider = self.providers.provider(for: config.kind)
                 if !fullPass, previous[key] == config, let known = self.inventories[key] {
                     inventories[key] = known
                 } else {
-                    inventories[key] = try await self.providers.provider(for: config.kind).inventory(of: config)
+                    inventories[key] = try await provider.inventory(of: config)
+                }
+                if provider.supportsSnapshots {
+                    if !fullPass, previous[key] == config, let known = self.snapshotListings[key], (try? known.get()) != nil {
+                        snapshotListings[key] = known
+                    } else {
+                        do {
+                            snapshotListings[key] = .success(try await provider.snapshots(in: config))
+                        } catch {
+                            snapshotListings[key] = .failure(error)
+                        }
+                    }
                 }
             } catch {
                 self.poolErrors[key] = error
             }
         }
         self.inventories = inventories
+        self.snapshotListings = snapshotListings
     }
 
     public func apply(_ resource: DesiredResource, below: [Int: LayerDevice]) async throws(LayerFailure) -> [Int: LayerDevice] {
@@ -66,7 +86,7 @@ public actor StorageLayer: DeviceLayer {
             }
             let id = VolumeID(resourceName: resource.name, volumeNumber: volume.number)
             do {
-                let made = try await self.ensure(id, sizeKiB: volume.storageSizeKiB, in: pool)
+                let made = try await self.ensure(id, sizeKiB: volume.storageSizeKiB, in: pool, restore: volume.restore)
                 given[volume.number] = made
                 devices[volume.number] = LayerDevice(path: made.devicePath, usableKiB: made.usableKiB)
             } catch {
@@ -85,7 +105,9 @@ public actor StorageLayer: DeviceLayer {
     }
 
     /// The volume as the listing shows it when it is complete; otherwise created, grown or attached.
-    private func ensure(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
+    ///
+    /// - Parameter restore: a volume that does not exist at all is made from this snapshot.
+    private func ensure(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig, restore: DesiredRestore?) async throws(StorageError) -> ProvidedVolume {
         let key = ObjectKey(pool.name)
         if let listed = self.inventories[key]?[id.backingName], listed.devicePath != nil, listed.usableKiB >= sizeKiB {
             self.ledger.insert(Self.entry(id, pool))
@@ -96,7 +118,14 @@ public actor StorageLayer: DeviceLayer {
         // Recorded before the volume exists, so a crash between the two still lets a later apply
         // find and remove it.
         self.ledger.insert(Self.entry(id, pool))
-        var made = try await provider.create(id, sizeKiB: sizeKiB, in: pool)
+        var made: ProvidedVolume
+        if let restore, self.inventories[key]?[id.backingName] == nil, try await provider.volume(id, in: pool) == nil {
+            let source = VolumeID(resourceName: restore.resource, volumeNumber: id.volumeNumber)
+            made = try await provider.restore(id, from: restore.snapshot, of: source, sizeKiB: sizeKiB, in: pool)
+            self.logger.info("volume restored", metadata: ["volume": "\(id)", "snapshot": "\(source)@\(restore.snapshot)"])
+        } else {
+            made = try await provider.create(id, sizeKiB: sizeKiB, in: pool)
+        }
         if made.usableKiB < sizeKiB {
             made = try await provider.resize(id, sizeKiB: sizeKiB, in: pool)
         }

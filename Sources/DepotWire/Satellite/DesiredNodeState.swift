@@ -10,12 +10,17 @@ public struct DesiredNodeState: Codable, Sendable, Equatable {
     public var nodeName: String
     public var storagePools: [DesiredStoragePool]
     public var resources: [DesiredResource]
+    /// The snapshots this node keeps or takes, also of resources it no longer has.
+    public var snapshots: [DesiredSnapshot]
 
-    public init(version: UInt64, nodeName: String, storagePools: [DesiredStoragePool], resources: [DesiredResource]) {
+    public init(
+        version: UInt64, nodeName: String, storagePools: [DesiredStoragePool], resources: [DesiredResource], snapshots: [DesiredSnapshot] = []
+    ) {
         self.version = version
         self.nodeName = nodeName
         self.storagePools = storagePools
         self.resources = resources
+        self.snapshots = snapshots
     }
 }
 
@@ -45,6 +50,10 @@ public struct DesiredResource: Codable, Sendable, Equatable {
     public var volumes: [DesiredVolume]
     /// Present when `layers` contains DRBD.
     public var drbd: DesiredDRBDResource?
+    /// Hold I/O at the top DRBD layer (a consistent snapshot is being taken); `nil` or false: run it.
+    public var suspendIO: Bool?
+    /// Put the volumes back to a snapshot once, with DRBD down meanwhile.
+    public var rollback: DesiredRollback?
 
     public init(name: String, layers: [LayerKind], flags: [String], volumes: [DesiredVolume], drbd: DesiredDRBDResource? = nil) {
         self.name = name
@@ -65,6 +74,8 @@ public struct DesiredVolume: Codable, Sendable, Equatable {
     public var storageSizeKiB: Int64
     /// Present when the resource has the DRBD layer.
     public var drbd: DesiredDRBDVolume?
+    /// A missing volume is made from this snapshot instead of empty.
+    public var restore: DesiredRestore?
 
     public init(number: Int, storagePool: String, sizeKiB: Int64, storageSizeKiB: Int64, drbd: DesiredDRBDVolume? = nil) {
         self.number = number
@@ -81,11 +92,14 @@ public struct NodeReport: Codable, Sendable, Equatable {
     public var appliedVersion: UInt64
     public var storagePools: [StoragePoolReport]
     public var resources: [ResourceReport]
+    /// The node's snapshots that the desired state lists, as they exist.
+    public var snapshots: [SnapshotReport]
 
-    public init(appliedVersion: UInt64, storagePools: [StoragePoolReport], resources: [ResourceReport]) {
+    public init(appliedVersion: UInt64, storagePools: [StoragePoolReport], resources: [ResourceReport], snapshots: [SnapshotReport] = []) {
         self.appliedVersion = appliedVersion
         self.storagePools = storagePools
         self.resources = resources
+        self.snapshots = snapshots
     }
 }
 
@@ -111,6 +125,10 @@ public struct ResourceReport: Codable, Sendable, Equatable {
     public var failure: CommandFailureDTO?
     /// The DRBD kernel state, when the resource has the DRBD layer and its state is known.
     public var drbd: DRBDResourceReport?
+    /// DRBD holds the resource's I/O because the controller asked (``DesiredResource/suspendIO``).
+    public var ioSuspended: Bool?
+    /// The id of the last rollback the node finished for this resource.
+    public var rolledBack: String?
 
     public init(name: String, volumes: [VolumeReport], failure: CommandFailureDTO?, drbd: DRBDResourceReport? = nil) {
         self.name = name

@@ -14,12 +14,17 @@ public struct DesiredStateChange: Codable, Sendable, Equatable {
     public var changed: [DesiredResource]
     /// Names of resources the base state had and this one has not.
     public var removed: [String]
+    /// Snapshots that are new or differ from the base state, whole.
+    public var changedSnapshots: [DesiredSnapshot]
+    /// Ids (``DesiredSnapshot/id``) of snapshots the base state had and this one has not.
+    public var removedSnapshots: [String]
 
     public init(from base: DesiredNodeState, to new: DesiredNodeState) {
         self.baseVersion = base.version
         self.version = new.version
         self.storagePools = new.storagePools
         (self.changed, self.removed) = Self.difference(from: base.resources, to: new.resources, name: \.name)
+        (self.changedSnapshots, self.removedSnapshots) = Self.difference(from: base.snapshots, to: new.snapshots, name: \.id)
     }
 
     /// `base` with this change applied: changed resources replace theirs in place, new ones follow.
@@ -27,7 +32,8 @@ public struct DesiredStateChange: Codable, Sendable, Equatable {
         guard base.version == self.baseVersion else { throw StateChangeError(expectedBase: self.baseVersion, actualBase: base.version) }
         return DesiredNodeState(
             version: self.version, nodeName: base.nodeName, storagePools: self.storagePools,
-            resources: Self.merge(base.resources, changed: self.changed, removed: self.removed, name: \.name))
+            resources: Self.merge(base.resources, changed: self.changed, removed: self.removed, name: \.name),
+            snapshots: Self.merge(base.snapshots, changed: self.changedSnapshots, removed: self.removedSnapshots, name: \.id))
     }
 
     static func difference<Item: Equatable>(from old: [Item], to new: [Item], name: (Item) -> String) -> (changed: [Item], removed: [String]) {
@@ -62,23 +68,28 @@ public struct NodeReportChange: Codable, Sendable, Equatable {
     public var changed: [ResourceReport]
     /// Names of resources the previous report had and this one has not.
     public var removed: [String]
+    public var changedSnapshots: [SnapshotReport]
+    public var removedSnapshots: [String]
 
     public init(from previous: NodeReport, to new: NodeReport) {
         self.appliedVersion = new.appliedVersion
         self.storagePools = new.storagePools
         (self.changed, self.removed) = DesiredStateChange.difference(from: previous.resources, to: new.resources, name: \.name)
+        (self.changedSnapshots, self.removedSnapshots) = DesiredStateChange.difference(from: previous.snapshots, to: new.snapshots, name: \.id)
     }
 
     /// True when the new report says nothing the previous one did not.
     public func isEmpty(comparedTo previous: NodeReport) -> Bool {
-        self.changed.isEmpty && self.removed.isEmpty && self.appliedVersion == previous.appliedVersion && self.storagePools == previous.storagePools
+        self.changed.isEmpty && self.removed.isEmpty && self.changedSnapshots.isEmpty && self.removedSnapshots.isEmpty
+            && self.appliedVersion == previous.appliedVersion && self.storagePools == previous.storagePools
     }
 
     /// `previous` with this change applied.
     public func applied(to previous: NodeReport) -> NodeReport {
         NodeReport(
             appliedVersion: self.appliedVersion, storagePools: self.storagePools,
-            resources: DesiredStateChange.merge(previous.resources, changed: self.changed, removed: self.removed, name: \.name))
+            resources: DesiredStateChange.merge(previous.resources, changed: self.changed, removed: self.removed, name: \.name),
+            snapshots: DesiredStateChange.merge(previous.snapshots, changed: self.changedSnapshots, removed: self.removedSnapshots, name: \.id))
     }
 }
 

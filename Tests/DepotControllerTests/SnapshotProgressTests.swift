@@ -1,0 +1,131 @@
+import DepotModel
+import DepotWire
+import HashTreeCollections
+import Testing
+
+@testable import DepotController
+
+/// How a snapshot moves through its phases from the satellites' reports, and what the desired
+/// states ask of each node at each phase.
+@Suite struct SnapshotProgressTests {
+    static let key = SnapshotKey(resource: ObjectKey("SharedData"), snapshot: ObjectKey("Snap1"))
+
+    /// SharedData on kronos, remus and vulcan; Snap1 registered on kronos and remus.
+    static func registered(online: Set<String> = ["kronos", "remus", "vulcan"]) throws -> ClusterModel {
+        var transaction = ClusterTransaction(
+            model: try DRBDAutomationTests.shared(on: ["kronos", "remus", "vulcan"]).model, now: 5, isOnline: { key in online.contains { ObjectKey($0) == key } })
+        _ = try transaction.createSnapshot("SharedData", NewSnapshot(name: "Snap1", nodes: ["kronos", "remus"]))
+        return transaction.model
+    }
+
+    /// One step with these reports: which nodes hold I/O, and which took the snapshot (or failed it).
+    static func step(
+        _ model: ClusterModel, suspended: Set<String>, taken: Set<String> = [], failed: [String: String] = [:], online: Set<String> = ["kronos", "remus", "vulcan"]
+    ) -> ClusterModel {
+        var transaction = ClusterTransaction(
+            model: model, now: 9, isOnline: { key in online.contains { ObjectKey($0) == key } },
+            observed: { key in
+                var report = ResourceReport(name: "SharedData", volumes: [], failure: nil)
+                report.ioSuspended = suspended.contains { ObjectKey($0) == key.node }
+                return report
+            })
+        var reports: [ObjectKey: [String: SnapshotReport]] = [:]
+        for node in taken.union(failed.keys) {
+            let failure = failed[node].map { CommandFailureDTO(message: $0, commandLine: nil, exitCode: nil, stderrTail: nil) }
+            let report = SnapshotReport(resource: "SharedData", name: "Snap1", volumes: failure == nil ? [0] : [], failure: failure)
+            reports[ObjectKey(node)] = [report.id: report]
+        }
+        transaction.advanceSnapshots(reports: reports)
+        return transaction.model
+    }
+
+    static func desired(_ model: ClusterModel, _ node: String) -> DesiredNodeState? {
+        DesiredStateBuilder.state(
+            for: ObjectKey(node),
+            in: ClusterSnapshot(version: 1, model: model, resourceJSON: [:], definitionJSON: [:], order: ClusterSnapshot.SortedKeys(model: model)))
+    }
+
+    @Test func eachStepWaitsForEveryReplicaAndIOIsHeldOnAllOfThem() throws {
+        var model = try Self.registered()
+        #expect(model.snapshots[Self.key]?.phase == .suspending)
+        // vulcan takes no snapshot but holds I/O too: a Primary there writes to every disk.
+        for node in ["kronos", "remus", "vulcan"] {
+            #expect(Self.desired(model, node)?.resources.first?.suspendIO == true)
+            #expect(Self.desired(model, node)?.snapshots.isEmpty == true)
+        }
+        model = Self.step(model, suspended: ["kronos", "remus"])
+        #expect(model.snapshots[Self.key]?.phase == .suspending)
+        model = Self.step(model, suspended: ["kronos", "remus", "vulcan"])
+        #expect(model.snapshots[Self.key]?.phase == .taking)
+        #expect(Self.desired(model, "kronos")?.snapshots.map(\.take) == [true])
+        #expect(Self.desired(model, "vulcan")?.snapshots.isEmpty == true)
+        model = Self.step(model, suspended: ["kronos", "remus", "vulcan"], taken: ["kronos"])
+        #expect(model.snapshots[Self.key]?.phase == .taking)
+        model = Self.step(model, suspended: ["kronos", "remus", "vulcan"], taken: ["kronos", "remus"])
+        #expect(model.snapshots[Self.key]?.phase == .resuming)
+        #expect(Self.desired(model, "vulcan")?.resources.first?.suspendIO == nil)
+        #expect(Self.desired(model, "kronos")?.snapshots.map(\.take) == [false])
+        model = Self.step(model, suspended: ["vulcan"], taken: ["kronos", "remus"])
+        #expect(model.snapshots[Self.key]?.phase == .resuming)
+        model = Self.step(model, suspended: [], taken: ["kronos", "remus"])
+        let done = try #require(model.snapshots[Self.key])
+        #expect(done.phase == nil && done.flags == [SnapshotFlag.successful])
+        #expect(done.nodes.values.allSatisfy { $0.createTimestamp == 9 })
+    }
+
+    @Test func aNodeThatDropsOffAbortsResumesEverywhereAndRemovesThePartialSnapshots() throws {
+        var model = try Self.registered()
+        model = Self.step(model, suspended: ["kronos", "remus", "vulcan"])
+        model = Self.step(model, suspended: ["kronos", "remus"], online: ["kronos", "remus"])
+        let aborting = try #require(model.snapshots[Self.key])
+        #expect(aborting.phase == .aborting && aborting.flags == [SnapshotFlag.failedDisconnect])
+        #expect(aborting.failure?.contains("Node 'vulcan' lost its connection") == true)
+        for node in ["kronos", "remus", "vulcan"] {
+            #expect(Self.desired(model, node)?.resources.first?.suspendIO == nil)
+            #expect(Self.desired(model, node)?.snapshots.isEmpty == true)
+        }
+        // Aborted only once the online nodes resumed and removed what they took.
+        model = Self.step(model, suspended: [], taken: ["kronos"], online: ["kronos", "remus"])
+        #expect(model.snapshots[Self.key]?.phase == .aborting)
+        model = Self.step(model, suspended: [], online: ["kronos", "remus"])
+        #expect(model.snapshots[Self.key]?.phase == nil)
+        #expect(model.snapshots[Self.key]?.isSuccessful == false)
+    }
+
+    @Test func aStorageFailureAbortsWithTheSatellitesReason() throws {
+        var model = try Self.registered()
+        model = Self.step(model, suspended: ["kronos", "remus", "vulcan"])
+        model = Self.step(model, suspended: ["kronos", "remus", "vulcan"], taken: ["kronos"], failed: ["remus": "lvcreate: not enough space"])
+        let aborting = try #require(model.snapshots[Self.key])
+        #expect(aborting.flags == [SnapshotFlag.failedDeployment])
+        #expect(aborting.failure == "Taking the snapshot on node 'remus' failed: lvcreate: not enough space")
+    }
+
+    @Test func refusalsNameTheCauseAndChangeNothing() throws {
+        var transaction = try DRBDAutomationTests.shared(on: ["kronos", "remus", "vulcan"])
+        transaction = ClusterTransaction(model: transaction.model, now: 5, isOnline: { $0 != ObjectKey("vulcan") })
+        #expect(throws: DepotError.self) { try transaction.createSnapshot("SharedData", NewSnapshot(name: "Snap1")) }
+        #expect(transaction.model.snapshots.isEmpty)
+        let model = try Self.registered()
+        transaction = ClusterTransaction(model: model, now: 6, isOnline: { _ in true })
+        do {
+            _ = try transaction.deleteResourceDefinition("SharedData")
+            Issue.record("a definition with snapshots was deleted")
+        } catch {
+            #expect(error.code == .failExistsSnapshotDefinition)
+        }
+        do {
+            _ = try transaction.rollback("SharedData", to: "Snap1")
+            Issue.record("a rollback to an incomplete snapshot was accepted")
+        } catch {
+            #expect(error.message == "Unable to use failed snapshot")
+        }
+    }
+
+    @Test func aRestartAbortsASnapshotLeftHalfway() throws {
+        var transaction = ClusterTransaction(model: try Self.registered(), now: 7)
+        transaction.abortInterruptedSnapshots()
+        #expect(transaction.model.snapshots[Self.key]?.phase == .aborting)
+        #expect(transaction.model.snapshots[Self.key]?.failure == "The controller restarted while the snapshot was being taken.")
+    }
+}

@@ -1,0 +1,199 @@
+"""Snapshots end to end: the article's snapshot section through `depot`, consistency (I/O held on
+every replica while the snapshots are taken), restore, rollback, and a satellite killed in the
+middle. Real controller and satellites on 127.0.0.N, FILE_THIN pools on real loop devices, the real
+drbdadm and drbdmeta, and the DRBD kernel played by the stand-in in tests/drbd_standin (test code:
+this kernel has no DRBD module)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+import time
+
+import linstor
+from conftest import full, is_error, messages
+from test_drbd import SIZE_KIB, wait_up_to_date
+
+PATTERN_OFFSET = 4096 * 16
+
+
+def kernel_state(cluster, node: str) -> dict:
+    return json.loads((cluster.kernel / node / "state.json").read_text())
+
+
+def calls(cluster, node: str) -> list[str]:
+    path = cluster.kernel / node / "calls.log"
+    return path.read_text().splitlines() if path.exists() else []
+
+
+def image(cluster, node: str, name: str = "SharedData"):
+    return cluster.pool_dir(node) / f"{name}_00000.img"
+
+
+def write_pattern(cluster, nodes: list[str], pattern: bytes, name: str = "SharedData") -> None:
+    """What a Primary's write does to every replica's backing device (the stand-in has no data path)."""
+    for node in nodes:
+        with open(image(cluster, node, name), "r+b") as f:
+            f.seek(PATTERN_OFFSET)
+            f.write(pattern * 64)
+
+
+def read_pattern(cluster, node: str, name: str = "SharedData") -> bytes:
+    with open(image(cluster, node, name), "rb") as f:
+        f.seek(PATTERN_OFFSET)
+        return f.read(8)
+
+
+def snapshots(cluster) -> dict:
+    import urllib.request
+    with urllib.request.urlopen(f"http://{cluster.rest}/v1/view/snapshots", timeout=5) as response:
+        return {(s["resource_name"], s["name"]): s for s in json.load(response)}
+
+
+def article_nodes(cluster) -> dict:
+    daemons = {}
+    for index, name in enumerate(["romulus", "remus", "vulcan"]):
+        daemons[name] = cluster.drbd_node(name, f"127.0.0.{index + 2}")
+    assert not is_error(cluster.client.resource_dfn_create("SharedData", layer_list=["drbd", "storage"]))
+    assert not is_error(cluster.client.volume_dfn_create("SharedData", SIZE_KIB))
+    replies = cluster.client.resource_create([linstor.ResourceData(n, "SharedData", storage_pool="thinpool") for n in ["romulus", "remus", "vulcan"]])
+    assert not is_error(replies), messages(replies)
+    wait_up_to_date(cluster, "SharedData", ["romulus", "remus", "vulcan"])
+    return daemons
+
+
+def test_article_snapshot_section(drbd_cluster):
+    cluster = drbd_cluster
+    article_nodes(cluster)
+    write_pattern(cluster, ["romulus", "remus", "vulcan"], b"BEFORE..")
+
+    out = cluster.depot("snapshot", "create", "romulus", "remus", "SharedData", "Snap1")
+    assert "Took snapshot of '[SharedData]' on 'romulus'" in out and "Resumed IO of '[SharedData]' on 'remus' after snapshot" in out, out
+    # I/O was held on every replica, the one without the snapshot too, and runs again everywhere.
+    for node in ["romulus", "remus", "vulcan"]:
+        lines = calls(cluster, node)
+        assert any(line.startswith("suspend-io") for line in lines) and any(line.startswith("resume-io") for line in lines), (node, lines)
+        assert not kernel_state(cluster, node)["resources"]["SharedData"].get("suspended_user")
+    taken = snapshots(cluster)[("SharedData", "Snap1")]
+    assert taken["flags"] == ["SUCCESSFUL"] and taken["nodes"] == ["remus", "romulus"]
+    assert all(s.get("create_timestamp") for s in taken["snapshots"])
+    listed = cluster.depot("snapshot", "list")
+    assert "Snap1" in listed and "Successful" in listed, listed
+
+    # Data written after the snapshot does not reach it.
+    write_pattern(cluster, ["romulus", "remus", "vulcan"], b"AFTER...")
+
+    cluster.depot("resource-definition", "create", "SharedData_Restore")
+    cluster.depot("volume-definition", "create", "SharedData_Restore", "150m")
+    out = cluster.depot("snapshot", "resource", "restore", "--from-resource", "SharedData", "--from-snapshot", "Snap1",
+                        "--to-resource", "SharedData_Restore", "romulus", "remus")
+    assert "restored from resource 'SharedData', snapshot 'Snap1'" in out, out
+    wait_up_to_date(cluster, "SharedData_Restore", ["romulus", "remus"])
+    for node in ["romulus", "remus"]:
+        assert read_pattern(cluster, node, "SharedData_Restore") == b"BEFORE..", node
+
+    # A rollback refuses while a replica has no snapshot, and says what to do.
+    out = cluster.depot("snapshot", "rollback", "SharedData", "Snap1", code=10)
+    assert "was not taken on node 'vulcan'" in out and "resource delete vulcan SharedData" in out, out
+    assert read_pattern(cluster, "romulus") == b"AFTER..."
+
+    cluster.depot("resource", "delete", "vulcan", "SharedData")
+    cluster.wait_for(lambda: not image(cluster, "vulcan").exists(), "vulcan's replica gone")
+    if "vulcan" in cluster.resources("SharedData"):
+        # The tie-breaker Depot left on vulcan is in the way too: delete it as the article does.
+        out = cluster.depot("snapshot", "rollback", "SharedData", "Snap1", code=10)
+        assert "diskless replica on node 'vulcan'" in out, out
+        cluster.depot("resource", "delete", "vulcan", "SharedData")
+        cluster.wait_for(lambda: "vulcan" not in cluster.resources("SharedData"), "tie-breaker gone")
+
+    out = cluster.depot("snapshot", "rollback", "SharedData", "Snap1")
+    assert "rolled back to snapshot 'Snap1'" in out, out
+    for node in ["romulus", "remus"]:
+        assert read_pattern(cluster, node) == b"BEFORE..", node
+    wait_up_to_date(cluster, "SharedData", ["romulus", "remus"])
+
+    # New replicas resync from the rolled-back ones.
+    cluster.drbd_node("kronos", "127.0.0.5")
+    cluster.depot("resource", "create", "--storage-pool", "thinpool", "vulcan", "kronos", "SharedData")
+    wait_up_to_date(cluster, "SharedData", ["romulus", "remus", "vulcan", "kronos"], timeout=60)
+
+    # Snapshots outlive their replicas, but not their definition.
+    out = cluster.depot("resource-definition", "delete", "SharedData", code=10)
+    assert "because it has snapshots" in out, out
+    cluster.depot("snapshot", "delete", "SharedData", "Snap1")
+    assert ("SharedData", "Snap1") not in snapshots(cluster)
+    cluster.wait_for(lambda: not any(p.name.startswith("SharedData_00000") and p.name != "SharedData_00000.img"
+                                     for node in ["romulus", "remus"] for p in cluster.pool_dir(node).iterdir()),
+                     "the snapshot images removed")
+
+
+def test_snapshot_refusals_change_nothing(drbd_cluster):
+    cluster = drbd_cluster
+    cluster.drbd_node("alpha", "127.0.0.2")
+    cluster.drbd_node("bravo", "127.0.0.3", pool_kind="FILE")
+    c = cluster.client
+    assert not is_error(c.resource_dfn_create("Thick", layer_list=["storage"]))
+    assert not is_error(c.volume_dfn_create("Thick", 4096))
+    assert not is_error(c.resource_create([linstor.ResourceData("bravo", "Thick", storage_pool="thinpool")]))
+    replies = c.snapshot_create(["bravo"], "Thick", "Snap1")
+    failed = [full(r) for r in replies if r.is_error()]
+    assert failed and "(FILE) does not support snapshots" in failed[0], messages(replies)
+    assert all(r.ret_code & 0x7FFF == 994 for r in replies if r.is_error())
+    assert snapshots(cluster) == {}
+    replies = c.snapshot_create([], "Thick", "x")
+    assert is_error(replies) and "invalid" in messages(replies).lower(), messages(replies)
+    replies = c.snapshot_create([], "Missing", "Snap1")
+    assert is_error(replies) and "Resource definition 'Missing' not found" in messages(replies)
+    replies = c.snapshot_rollback("Thick", "Nope")
+    assert is_error(replies) and "not found" in messages(replies)
+    replies = c.snapshot_delete("Thick", "Nope")
+    assert not is_error(replies)
+
+    # Storage only (no DRBD) on FILE_THIN: nothing to suspend, the snapshot is taken at once.
+    assert not is_error(c.resource_dfn_create("Plain", layer_list=["storage"]))
+    assert not is_error(c.volume_dfn_create("Plain", 4096))
+    assert not is_error(c.resource_create([linstor.ResourceData("alpha", "Plain", storage_pool="thinpool")]))
+    replies = c.snapshot_create([], "Plain", "Snap1")
+    assert not is_error(replies), messages(replies)
+    replies = c.snapshot_create([], "Plain", "snap1")
+    assert any(r.ret_code & 0x7FFF == 514 for r in replies if r.is_error()), messages(replies)
+    # Restoring into a definition with resources is refused.
+    replies = c.snapshot_resource_restore(["alpha"], "Plain", "Snap1", "Thick")
+    assert is_error(replies) and "already has resources" in messages(replies)
+    assert list(snapshots(cluster)) == [("Plain", "Snap1")]
+
+
+def test_a_satellite_killed_while_io_is_held_fails_the_snapshot_and_io_runs_again(drbd_cluster):
+    cluster = drbd_cluster
+    daemons = article_nodes(cluster)
+    # vulcan's suspend is slow: the controller waits for it with romulus and remus already held.
+    cluster.control("vulcan", "delay", "suspend-io", "4")
+    result: dict = {}
+
+    def take() -> None:
+        result["replies"] = cluster.client.snapshot_create([], "SharedData", "Snap1")
+
+    taker = threading.Thread(target=take)
+    taker.start()
+    cluster.wait_for(lambda: all(kernel_state(cluster, n)["resources"]["SharedData"].get("suspended_user") for n in ["romulus", "remus"]),
+                     "romulus and remus hold I/O")
+    listed = snapshots(cluster)[("SharedData", "Snap1")]
+    assert listed["snapshots"][0]["snapshot_volumes"][0]["state"] == "Suspending I/O", listed
+    daemons["vulcan"].stop(signal.SIGKILL)
+    taker.join(timeout=60)
+    replies = result["replies"]
+    assert is_error(replies) and "lost its connection" in messages(replies), messages(replies)
+    failed = snapshots(cluster)[("SharedData", "Snap1")]
+    assert "FAILED_DISCONNECT" in failed["flags"] and "SUCCESSFUL" not in failed["flags"], failed
+    # The others run again at once; the killed node's I/O runs again when its satellite returns.
+    for node in ["romulus", "remus"]:
+        cluster.wait_for(lambda node=node: not kernel_state(cluster, node)["resources"]["SharedData"].get("suspended_user"), f"{node} runs I/O")
+    time.sleep(4)
+    cluster.restart_satellite("vulcan")
+    cluster.wait_for(lambda: cluster.node("vulcan").connection_status == "ONLINE", "vulcan back")
+    cluster.wait_for(lambda: not kernel_state(cluster, "vulcan")["resources"]["SharedData"].get("suspended_user"), "vulcan runs I/O")
+    # No half snapshot is kept anywhere; the failed one is deleted like any other.
+    assert not any("Snap1" in p.name for node in ["romulus", "remus", "vulcan"] for p in cluster.pool_dir(node).iterdir())
+    assert not is_error(cluster.client.snapshot_delete("SharedData", "Snap1"))
+    assert snapshots(cluster) == {}
