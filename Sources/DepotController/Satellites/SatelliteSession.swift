@@ -132,7 +132,7 @@ struct SatelliteSession: Sendable {
             }
             if let desired = DesiredStateBuilder.state(for: self.node, in: snapshot, hostname: { self.table.hostname(of: $0) }) {
                 let change = lastSent.map { DesiredStateChange(from: $0, to: desired) }
-                let unchanged = change.map { $0.changed.isEmpty && $0.removed.isEmpty && $0.storagePools == lastSent?.storagePools } ?? false
+                let unchanged = lastSent.map { change?.changesNothing(in: $0) ?? false } ?? false
                 let refresh = ContinuousClock.now - lastSentAt >= Self.refreshInterval
                 if !unchanged || refresh {
                     self.table.update(self.node, at: self.endpoint) { $0.sent(version: desired.version) }

@@ -27,6 +27,12 @@ public struct DesiredStateChange: Codable, Sendable, Equatable {
         (self.changedSnapshots, self.removedSnapshots) = Self.difference(from: base.snapshots, to: new.snapshots, name: \.id)
     }
 
+    /// True when applying this change to `base` gives the same state (its version aside).
+    public func changesNothing(in base: DesiredNodeState) -> Bool {
+        self.changed.isEmpty && self.removed.isEmpty && self.changedSnapshots.isEmpty && self.removedSnapshots.isEmpty
+            && self.storagePools == base.storagePools
+    }
+
     /// `base` with this change applied: changed resources replace theirs in place, new ones follow.
     public func applied(to base: DesiredNodeState) throws(StateChangeError) -> DesiredNodeState {
         guard base.version == self.baseVersion else { throw StateChangeError(expectedBase: self.baseVersion, actualBase: base.version) }
