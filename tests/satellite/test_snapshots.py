@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import signal
+import urllib.error
+import urllib.request
 import threading
 import time
 
@@ -101,9 +103,7 @@ def test_article_snapshot_section(drbd_cluster):
     cluster.depot("resource", "delete", "vulcan", "SharedData")
     cluster.wait_for(lambda: not image(cluster, "vulcan").exists(), "vulcan's replica gone")
     if "vulcan" in cluster.resources("SharedData"):
-        # The tie-breaker Depot left on vulcan is in the way too: delete it as the article does.
-        out = cluster.depot("snapshot", "rollback", "SharedData", "Snap1", code=10)
-        assert "diskless replica on node 'vulcan'" in out, out
+        # The article deletes the tie-breaker left on vulcan too (Depot would take it down and back).
         cluster.depot("resource", "delete", "vulcan", "SharedData")
         cluster.wait_for(lambda: "vulcan" not in cluster.resources("SharedData"), "tie-breaker gone")
 
@@ -196,4 +196,72 @@ def test_a_satellite_killed_while_io_is_held_fails_the_snapshot_and_io_runs_agai
     # No half snapshot is kept anywhere; the failed one is deleted like any other.
     assert not any("Snap1" in p.name for node in ["romulus", "remus", "vulcan"] for p in cluster.pool_dir(node).iterdir())
     assert not is_error(cluster.client.snapshot_delete("SharedData", "Snap1"))
+    assert snapshots(cluster) == {}
+
+
+def rest(cluster, method: str, path: str, body: dict | None = None) -> tuple[int, object]:
+    """A raw call as the Proxmox plugin makes it: no Content-Type, and no body at all when it has none."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"http://{cluster.rest}{path}", data=data, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=150) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def test_proxmox_vm_snapshot_rollback_and_restore_with_a_diskless_vm_node(drbd_cluster):
+    """The Proxmox plugin's calls for a VM snapshot (create 201, rollback without a body 200, a
+    restore into a definition named after the snapshot 200, delete 200), with the VM's node holding
+    a diskless replica. Every replica stays down until all went back to the snapshot."""
+    cluster = drbd_cluster
+    for index, name in enumerate(["alpha", "bravo", "charlie"]):
+        cluster.drbd_node(name, f"127.0.0.{index + 2}")
+    rd, snap = "pm-1a2b3c4d", "snap_pm-1a2b3c4d_before"
+    c = cluster.client
+    assert not is_error(c.resource_dfn_create(rd, layer_list=["drbd", "storage"]))
+    assert not is_error(c.volume_dfn_create(rd, SIZE_KIB))
+    assert not is_error(c.resource_create([linstor.ResourceData(n, rd, storage_pool="thinpool") for n in ["alpha", "bravo"]]))
+    wait_up_to_date(cluster, rd, ["alpha", "bravo"])
+    # The VM starts on charlie, which has no disk: Proxmox makes the resource available there.
+    status, replies = rest(cluster, "POST", f"/v1/resource-definitions/{rd}/resources/charlie/make-available", {})
+    assert status == 200, replies
+    write_pattern(cluster, ["alpha", "bravo"], b"BEFORE..", rd)
+
+    status, replies = rest(cluster, "POST", f"/v1/resource-definitions/{rd}/snapshots", {"name": snap})
+    assert status == 201, replies
+    write_pattern(cluster, ["alpha", "bravo"], b"AFTER...", rd)
+
+    # bravo is slow to go down: alpha, already rolled back, must not come up next to bravo's newer data.
+    cluster.control("bravo", "delay", "down", "3")
+    result: dict = {}
+    rollback = threading.Thread(target=lambda: result.update(reply=rest(cluster, "POST", f"/v1/resource-definitions/{rd}/snapshot-rollback/{snap}")))
+    rollback.start()
+    cluster.wait_for(lambda: rd not in kernel_state(cluster, "alpha")["resources"], "alpha down for the rollback")
+    time.sleep(1.5)
+    assert rd not in kernel_state(cluster, "alpha")["resources"], "alpha came up before bravo rolled back"
+    rollback.join(timeout=150)
+    status, replies = result["reply"]
+    assert status == 200 and not any(r["ret_code"] < 0 for r in replies), replies
+    for node in ["alpha", "bravo"]:
+        assert read_pattern(cluster, node, rd) == b"BEFORE..", node
+    wait_up_to_date(cluster, rd, ["alpha", "bravo"])
+    cluster.wait_for(lambda: cluster.disk_states(rd).get("charlie") == ["Diskless"], "the VM node's client back")
+
+    # A backup or a clone: restore into a definition named after the snapshot, on every node that has it.
+    status, replies = rest(cluster, "POST", "/v1/resource-definitions", {"resource_definition": {"name": snap}})
+    assert status == 201, replies
+    status, replies = rest(cluster, "POST", f"/v1/resource-definitions/{rd}/snapshot-restore-volume-definition/{snap}", {"to_resource": snap})
+    assert status == 200, replies
+    status, replies = rest(cluster, "POST", f"/v1/resource-definitions/{rd}/snapshot-restore-resource/{snap}", {"to_resource": snap})
+    assert status == 200, replies
+    wait_up_to_date(cluster, snap, ["alpha", "bravo"])
+    assert read_pattern(cluster, "alpha", snap) == b"BEFORE.."
+
+    # Deleting the VM snapshot: the restored copy first, then the snapshot.
+    status, replies = rest(cluster, "DELETE", f"/v1/resource-definitions/{snap}")
+    assert status == 200, replies
+    cluster.wait_for(lambda: not cluster.resources(snap), "the restored copy gone")
+    status, replies = rest(cluster, "DELETE", f"/v1/resource-definitions/{rd}/snapshots/{snap}")
+    assert status == 200, replies
     assert snapshots(cluster) == {}

@@ -146,16 +146,9 @@ extension ClusterTransaction {
                     .failInUse, "The replica of '\(definition.name)' on node '\(resource.nodeName)' is being deleted.",
                     correction: "Wait until it is gone, then roll back.", objectReferences: references.merging(["Node": resource.nodeName]) { a, _ in a })
             }
-            if resource.isDiskless {
-                throw DepotError(
-                    .failInUse,
-                    "Resource '\(definition.name)' has a diskless replica on node '\(resource.nodeName)'"
-                        + (resource.flags.contains(ResourceFlag.tieBreaker) ? " (a tie-breaker)." : "."),
-                    cause: "A rollback puts the disks back to the snapshot; a diskless replica would keep serving the data of now.",
-                    correction: "Delete the diskless replica ('resource delete \(resource.nodeName) \(definition.name)'), then roll back.",
-                    objectReferences: references.merging(["Node": resource.nodeName]) { a, _ in a })
-            }
-            guard snapshot.node(resource.nodeName) != nil else {
+            // Diskless replicas (clients, tie-breakers) have nothing to roll back: they go down with
+            // the others and come back with them.
+            guard resource.isDiskless || snapshot.node(resource.nodeName) != nil else {
                 throw DepotError(
                     .failNotFoundSnapshotDefinition, "Snapshot '\(snapshot.name)' was not taken on node '\(resource.nodeName)', which has a replica of '\(definition.name)'.",
                     cause: "That replica would keep the data of now while the others go back to the snapshot.",

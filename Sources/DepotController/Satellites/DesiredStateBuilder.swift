@@ -40,7 +40,7 @@ enum DesiredStateBuilder {
             if drbd != nil, holdingIO.contains(definition.key) {
                 desired.suspendIO = true
             }
-            if let rollback = definition.rollback, !resource.isDiskless {
+            if let rollback = definition.rollback {
                 desired.rollback = DesiredRollback(snapshot: rollback.snapshot, id: rollback.id)
             }
             return desired

@@ -35,6 +35,9 @@ public struct ResourceDefinition: Sendable, Codable, Equatable {
 }
 
 /// A rollback to a snapshot that the definition's replicas carry out, each once.
+///
+/// Every replica stays down until all of them went back to the snapshot, so that none comes up
+/// next to a peer that still has the newer data (DRBD would sync that back).
 public struct PendingRollback: Sendable, Codable, Equatable {
     public var snapshot: String
     /// Unique per rollback: a satellite does each id once.

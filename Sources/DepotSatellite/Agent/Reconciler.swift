@@ -120,9 +120,11 @@ public actor Reconciler {
             }
             return nil
         }
-        if let rollback = resource.rollback, let storage = self.registry.storage, await !storage.hasRolledBack(resource.name, id: rollback.id) {
-            // The layers above let go of the volumes (DRBD down), then they go back to the snapshot;
-            // the build below brings the layers up again on the rolled-back data.
+        if let rollback = resource.rollback, let storage = self.registry.storage {
+            // The layers above let go of the volumes (DRBD down) and stay down until every replica
+            // went back to the snapshot: one that came up early would connect to a peer with newer
+            // data and sync it back. The controller then drops the rollback and the next build
+            // brings the layers up on the rolled-back data everywhere.
             for layer in stack.reversed() where layer.kind != .storage {
                 self.running?.currentLayer = layer.kind.rawValue
                 do {
@@ -132,12 +134,14 @@ public actor Reconciler {
                 }
             }
             self.running?.currentLayer = LayerKind.storage.rawValue
+            guard await !storage.hasRolledBack(resource.name, id: rollback.id) else { return nil }
             do {
                 try await storage.rollback(resource, rollback)
             } catch {
                 self.logger.warning("rollback failed", metadata: ["resource": "\(resource.name)", "snapshot": "\(rollback.snapshot)", "error": "\(error)"])
                 return error
             }
+            return nil
         }
         var devices: [Int: LayerDevice] = [:]
         for layer in stack {

@@ -79,13 +79,14 @@ extension StorageLayer {
     }
 
     /// Puts every volume of the resource back to the snapshot, once per rollback id; the layers
-    /// above are down meanwhile.
+    /// above are down meanwhile. A diskless replica has nothing to roll back: it only waits, down.
     func rollback(_ resource: DesiredResource, _ rollback: DesiredRollback) async throws(LayerFailure) {
         for volume in resource.volumes {
             let key = ObjectKey(volume.storagePool)
             guard let pool = self.pools[key] else {
                 throw self.poolErrors[key].map(LayerFailure.init) ?? LayerFailure("Storage pool '\(volume.storagePool)' is not defined on this node.")
             }
+            guard pool.kind != .diskless, !resource.flags.contains(ResourceFlag.diskless) else { continue }
             let id = VolumeID(resourceName: resource.name, volumeNumber: volume.number)
             do {
                 let restored = try await self.providers.provider(for: pool.kind).rollback(id, to: rollback.snapshot, in: pool)
