@@ -53,7 +53,10 @@ public struct DepotController: Sendable {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [app, links, ObservationFeed(links: links, state: state), ListCacheWarmer(state: state)], gracefulShutdownSignals: [.sigterm, .sigint],
+                services: [
+                    app, links, ObservationFeed(links: links, state: state), ListCacheWarmer(state: state),
+                    AutoSnapshotScheduler(state: state, logger: self.logger),
+                ], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger))
         try await group.run()
         withExtendedLifetime(lock) {}

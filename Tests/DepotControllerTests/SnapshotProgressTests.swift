@@ -129,3 +129,50 @@ import Testing
         #expect(transaction.model.snapshots[Self.key]?.failure == "The controller restarted while the snapshot was being taken.")
     }
 }
+
+/// When scheduled snapshots are due, what they are called and which are pruned.
+@Suite struct AutoSnapshotScheduleTests {
+    static func model(runEvery: String?) throws -> ClusterModel {
+        var transaction = try DRBDAutomationTests.shared(on: ["kronos", "remus"])
+        var definition = try transaction.model.resourceDefinition("SharedData")
+        definition.props[AutoSnapshotSchedule.runEveryKey] = runEvery
+        transaction.put(definition)
+        return transaction.model
+    }
+
+    @Test func aDefinitionAtStartWaitsAnIntervalOneThatGetsItLaterRunsAtOnce() throws {
+        var schedule = AutoSnapshotSchedule()
+        let start = ContinuousClock.now
+        #expect(schedule.due(in: try Self.model(runEvery: "10"), now: start).isEmpty)
+        #expect(schedule.due(in: try Self.model(runEvery: "10"), now: start + .seconds(599)).isEmpty)
+        #expect(schedule.due(in: try Self.model(runEvery: "10"), now: start + .seconds(600)) == [ObjectKey("SharedData")])
+        #expect(schedule.due(in: try Self.model(runEvery: "10"), now: start + .seconds(601)).isEmpty)
+        // Removed, then set again: a new schedule, which runs at once.
+        #expect(schedule.due(in: try Self.model(runEvery: nil), now: start + .seconds(700)).isEmpty)
+        #expect(schedule.due(in: try Self.model(runEvery: "10"), now: start + .seconds(701)) == [ObjectKey("SharedData")])
+        // A changed interval moves the next run only.
+        #expect(schedule.due(in: try Self.model(runEvery: "20"), now: start + .seconds(702)).isEmpty)
+        #expect(schedule.due(in: try Self.model(runEvery: "0"), now: start + .seconds(5000)).isEmpty)
+    }
+
+    @Test func namesCountUpAndOnlyAutomaticSnapshotsArePruned() throws {
+        var transaction = ClusterTransaction(model: try Self.model(runEvery: "10"), now: 5, isOnline: { _ in true })
+        var definition = try transaction.model.resourceDefinition("SharedData")
+        definition.props[AutoSnapshotSchedule.keepKey] = "1"
+        transaction.put(definition)
+        for name in ["autoSnap00001", "autoSnap00002", "Manual"] {
+            var snapshot = SnapshotDefinition(resourceName: "SharedData", name: name, layerStack: [.drbd, .storage], uuid: name)
+            snapshot.flags = name == "Manual" ? [SnapshotFlag.successful] : [SnapshotFlag.successful, SnapshotFlag.autoSnapshot]
+            transaction.put(snapshot)
+        }
+        definition = try transaction.model.resourceDefinition("SharedData")
+        definition.props[AutoSnapshotSchedule.nextIDKey] = "1"
+        transaction.put(definition)
+        _ = try transaction.createAutoSnapshot(ObjectKey("SharedData"))
+        #expect(transaction.model.snapshots[SnapshotKey(resource: ObjectKey("SharedData"), snapshot: ObjectKey("autoSnap00003"))] != nil, "00002 exists: skipped")
+        #expect(try transaction.model.resourceDefinition("SharedData").props[AutoSnapshotSchedule.nextIDKey] == "3")
+        let replies = try transaction.pruneAutoSnapshots(ObjectKey("SharedData"))
+        #expect(replies.first?.message == "AutoSnapshot cleanup: deleting snapshot autoSnap00001")
+        #expect(Set(transaction.model.snapshots.values.map(\.name)) == ["autoSnap00002", "autoSnap00003", "Manual"], "the one being taken stays")
+    }
+}

@@ -163,6 +163,19 @@ def test_snapshot_refusals_change_nothing(drbd_cluster):
     assert is_error(replies) and "already has resources" in " ".join(messages(replies))
     assert list(snapshots(cluster)) == [("Plain", "Snap1")]
 
+    # Scheduled snapshots: a definition that gets AutoSnapshot/RunEvery takes one at once, then one
+    # every RunEvery minutes; beyond AutoSnapshot/Keep the oldest automatic ones go, manual ones stay.
+    assert not is_error(c.resource_dfn_modify("Plain", {"AutoSnapshot/RunEvery": "60", "AutoSnapshot/Keep": "1"}))
+    cluster.wait_for(lambda: ("Plain", "autoSnap00001") in snapshots(cluster), "the first automatic snapshot")
+    auto = snapshots(cluster)[("Plain", "autoSnap00001")]
+    assert sorted(auto["flags"]) == ["AUTO_SNAPSHOT", "SUCCESSFUL"], auto
+    assert not is_error(c.resource_dfn_modify("Plain", {}, delete_props=["AutoSnapshot/RunEvery"]))
+    time.sleep(6)
+    assert not is_error(c.resource_dfn_modify("Plain", {"AutoSnapshot/RunEvery": "60"}))
+    cluster.wait_for(lambda: ("Plain", "autoSnap00002") in snapshots(cluster) and ("Plain", "autoSnap00001") not in snapshots(cluster),
+                     "the second automatic snapshot, the first pruned")
+    assert ("Plain", "Snap1") in snapshots(cluster)
+
 
 def test_a_satellite_killed_while_io_is_held_fails_the_snapshot_and_io_runs_again(drbd_cluster):
     cluster = drbd_cluster

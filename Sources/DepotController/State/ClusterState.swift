@@ -230,6 +230,30 @@ actor ClusterState {
         }
     }
 
+    /// Takes the definition's next automatic snapshot, waits for it like a `snapshot create`, then
+    /// prunes the automatic snapshots beyond `AutoSnapshot/Keep`.
+    ///
+    /// - Returns: the snapshot taken (nil when it was refused) and every reply.
+    func takeAutoSnapshot(of definition: ObjectKey) async -> (SnapshotKey?, [Reply]) {
+        var replies = await self.mutate(CallContext(.create, .snapshot), waitForSatellites: false) {
+            (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+            try transaction.createAutoSnapshot(definition)
+        }
+        guard !replies.contains(where: { $0.code.isError }),
+            let key = self.working.snapshots(of: definition).first(where: { $0.phase != nil && $0.flags.contains(SnapshotFlag.autoSnapshot) })?.key
+        else { return (nil, replies) }
+        await self.advanceSnapshots()
+        let ended = await self.awaitSnapshot(key, deadline: .now + RESTRoutes.snapshotTimeout)
+        if let failure = ended?.failure {
+            replies.append(Reply(.failUnknownError, "Automatic snapshot '\(key.snapshot)' failed.", cause: failure))
+        }
+        replies += await self.mutate(CallContext(.delete, .snapshot), waitForSatellites: false) {
+            (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+            try transaction.pruneAutoSnapshots(definition)
+        }
+        return (key, replies)
+    }
+
     /// Waits until every replica finished the definition's rollback, at most until `deadline`.
     /// Returns whether it finished.
     func awaitRollback(_ definition: ObjectKey, id: String, deadline: ContinuousClock.Instant) async -> Bool {
