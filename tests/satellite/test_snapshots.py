@@ -278,3 +278,34 @@ def test_proxmox_vm_snapshot_rollback_and_restore_with_a_diskless_vm_node(drbd_c
     status, replies = rest(cluster, "DELETE", f"/v1/resource-definitions/{rd}/snapshots/{snap}")
     assert status == 200, replies
     assert snapshots(cluster) == {}
+
+
+def test_clone_a_definition_through_a_snapshot(drbd_cluster):
+    cluster = drbd_cluster
+    for index, name in enumerate(["alpha", "bravo"]):
+        cluster.drbd_node(name, f"127.0.0.{index + 2}")
+    c = cluster.client
+    assert not is_error(c.resource_dfn_create("Source", layer_list=["drbd", "storage"]))
+    assert not is_error(c.volume_dfn_create("Source", SIZE_KIB))
+    assert not is_error(c.resource_create([linstor.ResourceData(n, "Source", storage_pool="thinpool") for n in ["alpha", "bravo"]]))
+    wait_up_to_date(cluster, "Source", ["alpha", "bravo"])
+    write_pattern(cluster, ["alpha", "bravo"], b"ORIGINAL", "Source")
+
+    out = cluster.depot("resource-definition", "clone", "Source", "Copy")
+    assert "Waiting for cloning to complete..." in out and "Completed cloning Copy." in out, out
+    cluster.depot("resource-definition", "wait-sync", "Copy")
+    for node in ["alpha", "bravo"]:
+        assert read_pattern(cluster, node, "Copy") == b"ORIGINAL", node
+    # The snapshot it was made from is gone; the clone names its source.
+    assert snapshots(cluster) == {}
+    copy = next(d for d in c.resource_dfn_list()[0].resource_definitions if d.name == "Copy")
+    assert copy.properties.get("cloned-from") == "Source" and "CLONING" not in copy.flags
+    status, answer = rest(cluster, "GET", "/v1/resource-definitions/Source/clone/Copy")
+    assert status == 200 and answer == {"status": "COMPLETE"}, answer
+    status, answer = rest(cluster, "GET", "/v1/resource-definitions/Source/clone/Nope")
+    assert status == 404, answer
+
+    # A clone keeps its source's layers; asking for others is refused and creates nothing.
+    status, answer = rest(cluster, "POST", "/v1/resource-definitions/Source/clone", {"name": "Other", "layer_list": ["storage"]})
+    assert status == 500 and "keeps its layers" in answer["messages"][0]["message"], answer
+    assert "Other" not in [d.name for d in c.resource_dfn_list()[0].resource_definitions]

@@ -117,6 +117,8 @@ enum ResourceDefinitionCommands {
                     "drbd-options", aliases: ["opt"], "Set DRBD options of a resource definition.",
                     sections: DRBDOptionCommands.all, positionals: [PositionalSpec("resource", help: "Resource name")],
                     request: { arguments, body throws(CLIFailure) in .modifyResourceDefinition(arguments.required("resource"), body) }),
+                CloneCommands.clone(),
+                CloneCommands.waitSync(),
                 CommandSpec(
                     "list-properties",
                     aliases: ["lp"],

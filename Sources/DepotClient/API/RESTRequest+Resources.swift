@@ -154,6 +154,18 @@ extension RESTRequest {
 
     // MARK: Snapshots
 
+    public static func cloneResourceDefinition(_ resource: String, _ body: JSONValue) -> RESTRequest {
+        RESTRequest(.post, "/v1/resource-definitions/\(Self.segment(resource))/clone", body: body)
+    }
+
+    public static func cloneStatus(_ resource: String, _ clone: String) -> RESTRequest {
+        RESTRequest(.get, "/v1/resource-definitions/\(Self.segment(resource))/clone/\(Self.segment(clone))")
+    }
+
+    public static func syncStatus(_ resource: String) -> RESTRequest {
+        RESTRequest(.get, "/v1/resource-definitions/\(Self.segment(resource))/sync-status")
+    }
+
     public static func snapshots(nodes: [String]? = nil, resources: [String]? = nil) -> RESTRequest {
         var request = RESTRequest(.get, "/v1/view/snapshots")
         request.addQuery("nodes", nodes)

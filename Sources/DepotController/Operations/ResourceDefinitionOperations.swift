@@ -146,6 +146,10 @@ extension ClusterTransaction {
                 cause: "Snapshots outlive their replicas but not their resource definition.",
                 correction: "Delete its snapshots first ('snapshot list -r \(definition.name)' shows them).", objectReferences: ["RscDfn": definition.name])
         }
+        // A clone given up before it was complete: the snapshot it was made from goes with it.
+        if let clone = definition.clone {
+            self.removeSnapshot(SnapshotKey(resource: ObjectKey(clone.source), snapshot: ObjectKey(clone.snapshot)))
+        }
         // Mirrors CtrlRscDfnTruncateApiCallHandler.ensureNoRscInUse: deleting the data on purpose
         // still waits until nobody uses it.
         for resource in self.model.resources(ofDefinition: definition.key) where !resource.flags.contains(ResourceFlag.delete) {

@@ -55,15 +55,19 @@ enum APIResponse {
 
     /// An ApiCallRc list; the status follows LINSTOR's `ApiCallRcRestUtils.toResponse`.
     static func replies(_ replies: [Reply], successStatus: HTTPResponse.Status = .ok) -> Response {
+        self.json(self.wire(replies), status: self.status(for: replies, success: successStatus))
+    }
+
+    /// The replies as ApiCallRc entries, stamped now.
+    static func wire(_ replies: [Reply]) -> [ApiCallRcDTO] {
         let timestamp = ISO8601DateFormatter().string(from: Date())
-        let body = replies.map { reply in
+        return replies.map { reply in
             var dto = ApiCallRcDTO(
                 retCode: reply.code.rawValue, message: reply.message, cause: reply.cause, correction: reply.correction,
                 details: reply.details, objRefs: reply.objectReferences)
             dto.createdAt = timestamp
             return dto
         }
-        return self.json(body, status: self.status(for: replies, success: successStatus))
     }
 
     static func status(for replies: [Reply], success: HTTPResponse.Status) -> HTTPResponse.Status {

@@ -6,13 +6,6 @@ import Hummingbird
 extension RESTRoutes {
     /// Endpoints LINSTOR has and Depot does not serve yet answer with a reason, never a bare 404.
     func registerNotImplemented(on router: Router<Context>) {
-        let features: [(HTTPRequest.Method, String, String)] = [
-            (.post, "/v1/resource-definitions/:resource/clone", "Cloning a resource definition"),
-            (.get, "/v1/resource-definitions/:resource/clone/:clone", "Cloning a resource definition"),
-        ]
-        for (method, path, feature) in features {
-            router.on(RouterPath(path), method: method) { _, _ in Self.notImplemented(feature) }
-        }
         for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
             router.on("/v1/**", method: method) { request, _ in
                 var response = APIResponse.replies([

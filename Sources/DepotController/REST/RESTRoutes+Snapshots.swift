@@ -78,6 +78,60 @@ extension RESTRoutes {
             }
         }
         self.registerSnapshotRestore(on: router)
+        self.registerClone(on: router)
+    }
+
+    private func registerClone(on router: Router<Context>) {
+        router.post("/v1/resource-definitions/:resource/clone") { request, context in
+            let source = self.parameter(context, "resource")
+            var request = request
+            let body: ResourceDefinitionCloneRequestDTO
+            do throws(RejectedRequest) {
+                body = try await request.decodeBody(ResourceDefinitionCloneRequestDTO.self)
+            } catch {
+                return error.response
+            }
+            let clone = CloneRequest(
+                name: body.name, externalName: body.externalName, layerList: body.layerList, resourceGroup: body.resourceGroup,
+                overrideProps: body.overrideProps ?? [:], deleteProps: body.deleteProps ?? [], deleteNamespaces: body.deleteNamespaces ?? [])
+            var replies = await self.state.mutate(CallContext(.create, .resourceDefinition), waitForSatellites: false) {
+                (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                try transaction.startClone(source, clone).replies
+            }
+            let target = replies.first { $0.code.isError == false }?.objectReferences["RscDfn"]
+            if !replies.contains(where: { $0.code.isError }), let target, let pending = self.snapshot.model.resourceDefinitions[ObjectKey(target)]?.clone {
+                await self.state.advanceSnapshots()
+                let key = SnapshotKey(resource: ObjectKey(pending.source), snapshot: ObjectKey(pending.snapshot))
+                _ = await self.state.awaitSnapshot(key, deadline: .now + Self.snapshotTimeout)
+                replies += await self.state.mutate(CallContext(.create, .resource), waitForSatellites: false) {
+                    (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                    try transaction.restoreClone(target)
+                }
+            }
+            let name = target ?? body.name ?? "__invalid_name__"
+            let started = ResourceDefinitionCloneStartedDTO(
+                location: "/v1/resource-definitions/\(source)/clone/\(name)", sourceName: source, cloneName: name, messages: APIResponse.wire(replies))
+            return APIResponse.json(started, status: APIResponse.status(for: replies, success: .created))
+        }
+        router.get("/v1/resource-definitions/:resource/clone/:clone") { _, context in
+            let source = self.parameter(context, "resource")
+            let name = self.parameter(context, "clone")
+            let model = self.snapshot.model
+            guard let target = model.resourceDefinitions[ObjectKey(name)], target.props[CloneFlag.clonedFromKey].map({ ObjectKey($0) == ObjectKey(source) }) == true else {
+                return APIResponse.error(
+                    DepotError(.failNotFoundResourceDefinition, "Cloned resource not found.", cause: "No resource definition '\(name)' was cloned from '\(source)'."),
+                    CallContext(.none, .none))
+            }
+            let status: String
+            if target.flags.contains(CloneFlag.failed) {
+                status = "FAILED"
+            } else if target.flags.contains(CloneFlag.cloning) {
+                status = "CLONING"
+            } else {
+                status = await self.state.isSyncedOnAll(target.key) ? "COMPLETE" : "CLONING"
+            }
+            return APIResponse.json(ResourceDefinitionCloneStatusDTO(status: status))
+        }
     }
 
     private func registerSnapshotRestore(on router: Router<Context>) {

@@ -311,6 +311,7 @@ actor ClusterState {
             _ = await self.mutate(CallContext(.modify, .resource), waitForSatellites: false) {
                 (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
                 transaction.recordFinished(rollbacks: rollbacks, restored: restored, node: node)
+                try transaction.finishClones()
                 return []
             }
         }

@@ -12,6 +12,8 @@ public struct ResourceDefinition: Sendable, Codable, Equatable {
     public var drbd: DRBDResourceDefinitionData?
     /// A snapshot rollback its replicas are carrying out.
     public var rollback: PendingRollback?
+    /// While this definition is being made as a clone: the source and the snapshot it is made from.
+    public var clone: PendingClone?
     public var uuid: String
 
     public init(
@@ -49,6 +51,18 @@ public struct PendingRollback: Sendable, Codable, Equatable {
         self.snapshot = snapshot
         self.id = id
         self.waitingFor = waitingFor
+    }
+}
+
+/// A clone in the making: its replicas are restored from a snapshot of the source, which goes once
+/// they all have their volumes.
+public struct PendingClone: Sendable, Codable, Equatable {
+    public var source: String
+    public var snapshot: String
+
+    public init(source: String, snapshot: String) {
+        self.source = source
+        self.snapshot = snapshot
     }
 }
 

@@ -1,0 +1,105 @@
+import DepotModel
+import HashTreeCollections
+
+/// `POST .../clone`: what the new definition is to be.
+struct CloneRequest: Sendable {
+    var name: String?
+    var externalName: String?
+    var layerList: [String]?
+    var resourceGroup: String?
+    var overrideProps: [String: String] = [:]
+    var deleteProps: [String] = []
+    var deleteNamespaces: [String] = []
+}
+
+/// Resource definition flags of a clone, as LINSTOR spells them.
+enum CloneFlag {
+    static let cloning = "CLONING"
+    static let failed = "FAILED"
+    /// LINSTOR's definition property naming the source of a clone.
+    static let clonedFromKey = "cloned-from"
+}
+
+extension ClusterTransaction {
+    /// Registers the clone's definition (same volumes, the source's properties) and the snapshot of
+    /// the source it is made from; ``restoreClone(_:)`` makes its replicas once the snapshot is taken.
+    mutating func startClone(_ sourceName: String, _ request: CloneRequest) throws(DepotError) -> (target: String, snapshot: SnapshotKey, replies: [Reply]) {
+        let source = try self.model.resourceDefinition(sourceName)
+        let stack = try request.layerList.flatMap { $0.isEmpty ? nil : $0 }.map { list throws(DepotError) in try LayerStack.parse(list) } ?? source.layerStack
+        guard stack == source.layerStack else {
+            throw DepotError(
+                .failInvalidLayerStack, "A clone of '\(source.name)' keeps its layers (\(Self.describe(source.layerStack))).",
+                cause: "The clone is made from a snapshot of the source's volumes, which hold the data of every layer (DRBD's metadata too).",
+                correction: "Clone without --layer-list, then change the clone's layers if needed.", objectReferences: ["RscDfn": source.name])
+        }
+        var replies = try self.createResourceDefinition(
+            NewResourceDefinition(
+                name: request.name, externalName: request.externalName, resourceGroupName: request.resourceGroup ?? source.resourceGroupName,
+                layerStack: stack.map(\.rawValue)))
+        guard let targetName = replies.first?.objectReferences["RscDfn"] else {
+            throw DepotError(.failImplementationError, "The clone's resource definition was not created.")
+        }
+        var target = try self.model.resourceDefinition(targetName)
+        target.props = source.props.filter { !$0.key.hasPrefix("AutoSnapshot/") && $0.key != CloneFlag.clonedFromKey }
+        let change = PropertyChange(overrideProps: request.overrideProps, deleteProps: request.deleteProps, deleteNamespaces: request.deleteNamespaces)
+        _ = try change.apply(to: &target.props, owner: .resourceDefinition)
+        target.props[CloneFlag.clonedFromKey] = source.name
+        target.flags.insert(CloneFlag.cloning)
+        let snapshotName = "clone_" + Identifier.makeUUID().prefix(8).lowercased()
+        target.clone = PendingClone(source: source.name, snapshot: snapshotName)
+        self.put(target)
+        replies += try self.restoreVolumeDefinitionsForClone(from: source, into: target.name)
+        replies += try self.createSnapshot(source.name, NewSnapshot(name: snapshotName))
+        return (target.name, SnapshotKey(resource: source.key, snapshot: ObjectKey(snapshotName)), replies)
+    }
+
+    /// The clone's volume definitions: the source's numbers and sizes, DRBD-initialised (the data comes with them).
+    private mutating func restoreVolumeDefinitionsForClone(from source: ResourceDefinition, into targetName: String) throws(DepotError) -> [Reply] {
+        var target = try self.model.resourceDefinition(targetName)
+        for volume in source.volumeDefinitions.values.sorted(by: { $0.number < $1.number }) {
+            var copy = VolumeDefinition(number: volume.number, sizeKiB: volume.sizeKiB, props: volume.props, flags: volume.flags, uuid: Identifier.makeUUID())
+            copy.flags.remove(VolumeDefinitionFlag.drbdInitialized)
+            if target.layerStack.contains(.drbd) {
+                copy.drbdMinor = try self.model.allocateMinor(requested: nil, alsoExcluding: Set(target.volumeDefinitions.values.compactMap(\.drbdMinor)))
+                copy.flags.insert(VolumeDefinitionFlag.drbdInitialized)
+            }
+            target.volumeDefinitions[volume.number] = copy
+        }
+        self.put(target)
+        return []
+    }
+
+    /// The snapshot the clone is made from was taken: its replicas are restored from it, on the
+    /// source's nodes and pools. A failed snapshot fails the clone.
+    mutating func restoreClone(_ targetName: String) throws(DepotError) -> [Reply] {
+        var target = try self.model.resourceDefinition(targetName)
+        guard let clone = target.clone else { return [] }
+        guard let snapshot = self.model.snapshots[SnapshotKey(resource: ObjectKey(clone.source), snapshot: ObjectKey(clone.snapshot))], snapshot.isSuccessful else {
+            target.flags.remove(CloneFlag.cloning)
+            target.flags.insert(CloneFlag.failed)
+            target.clone = nil
+            self.put(target)
+            if self.model.snapshots[SnapshotKey(resource: ObjectKey(clone.source), snapshot: ObjectKey(clone.snapshot))] != nil {
+                _ = try self.deleteSnapshot(clone.source, clone.snapshot, nodes: [])
+            }
+            return [Reply(.failUnknownError, "Cloning '\(clone.source)' to '\(target.name)' failed: its snapshot could not be taken.", objectReferences: ["RscDfn": target.name])]
+        }
+        return try self.restoreResources(clone.source, clone.snapshot, to: target.name, nodes: [])
+    }
+
+    /// Every replica of a clone has its volumes: the snapshot it was made from goes, the clone is complete.
+    mutating func finishClones() throws(DepotError) {
+        for definition in self.model.resourceDefinitions.values where definition.clone != nil && definition.flags.contains(CloneFlag.cloning) {
+            guard let clone = definition.clone else { continue }
+            let replicas = self.model.resources(ofDefinition: definition.key)
+            guard !replicas.isEmpty, replicas.allSatisfy({ !$0.flags.contains(ResourceFlag.restoreFromSnapshot) }) else { continue }
+            var done = definition
+            done.clone = nil
+            done.flags.remove(CloneFlag.cloning)
+            self.put(done)
+            _ = try self.deleteSnapshot(clone.source, clone.snapshot, nodes: [])
+        }
+    }
+
+    private static func describe(_ stack: [LayerKind]) -> String { stack.map { $0.rawValue.lowercased() }.joined(separator: ",") }
+}
