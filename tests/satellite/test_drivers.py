@@ -244,12 +244,26 @@ def test_python_linstor_resource_class_through_a_volume_life(drbd_cluster):
     volume.deactivate(other)
     assert "TIE_BREAKER" in view(cluster, "my_vol_1")[other].get("flags", [])
 
+    # Snapshots, restore, rollback and clone, as OpenNebula's and Cinder's drivers use them.
+    volume.snapshot_create("before")
+    restored = volume.restore_from_snapshot("before", "my_vol_copy")
+    assert restored.defined and set(view(cluster, "my_vol_copy")) >= diskful
+    volume.snapshot_rollback("before")
+    assert view(cluster, "my_vol_1")[other].get("flags") and "TIE_BREAKER" in view(cluster, "my_vol_1")[other]["flags"]
+    cloned = volume.clone("my_vol_clone")
+    assert cloned.defined and set(view(cluster, "my_vol_clone")) >= diskful
+    for copy in (restored, cloned):
+        copy.delete()
+    volume.snapshot_delete("before")
+    status, listed = call(cluster, "GET", "/v1/view/snapshots")
+    assert status == 200 and listed == [], listed
+
     # From a resource group, as OpenNebula and Cinder spawn.
     spawned = linstor.Resource.from_resource_group(uri, GROUP, "Spawned", ["32MiB"])
     assert spawned.defined and len(view(cluster, "Spawned")) >= 2
     spawned.delete()
     volume.delete()
-    cluster.wait_for(lambda: not view(cluster, "my_vol_1") and not view(cluster, "Spawned"), "both volumes gone")
+    cluster.wait_for(lambda: not any(view(cluster, name) for name in ["my_vol_1", "Spawned", "my_vol_copy", "my_vol_clone"]), "every volume gone")
     assert cluster.loop_devices() == []
 
 
