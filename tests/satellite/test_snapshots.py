@@ -128,6 +128,37 @@ def test_article_snapshot_section(drbd_cluster):
                      "the snapshot images removed")
 
 
+def test_article_snapshot_section_through_python_linstor(drbd_cluster):
+    """The same section as python-linstor's calls (what scripts and drivers built on it send)."""
+    cluster = drbd_cluster
+    article_nodes(cluster)
+    c = cluster.client
+    write_pattern(cluster, ["romulus", "remus", "vulcan"], b"BEFORE..")
+    replies = c.snapshot_create(["romulus", "remus"], "SharedData", "Snap1")
+    assert not is_error(replies), messages(replies)
+    listed = c.snapshot_dfn_list()[0].snapshots
+    assert [(s.rsc_name, s.snapshot_name, sorted(s.nodes), s.flags) for s in listed] == [("SharedData", "Snap1", ["remus", "romulus"], ["SUCCESSFUL"])]
+    assert [(v.number, v.size) for v in listed[0].snapshot_volume_definitions] == [(0, SIZE_KIB)]
+    write_pattern(cluster, ["romulus", "remus", "vulcan"], b"AFTER...")
+
+    assert not is_error(c.resource_dfn_create("SharedData_Restore"))
+    assert not is_error(c.snapshot_volume_definition_restore("SharedData", "Snap1", "SharedData_Restore"))
+    replies = c.snapshot_resource_restore(["romulus", "remus"], "SharedData", "Snap1", "SharedData_Restore")
+    assert not is_error(replies), messages(replies)
+    wait_up_to_date(cluster, "SharedData_Restore", ["romulus", "remus"])
+    assert read_pattern(cluster, "remus", "SharedData_Restore") == b"BEFORE.."
+
+    assert not is_error(c.resource_delete("vulcan", "SharedData"))
+    cluster.wait_for(lambda: not image(cluster, "vulcan").exists(), "vulcan's replica gone")
+    replies = c.snapshot_rollback("SharedData", "Snap1")
+    assert not is_error(replies), messages(replies)
+    assert all(read_pattern(cluster, node) == b"BEFORE.." for node in ["romulus", "remus"])
+    wait_up_to_date(cluster, "SharedData", ["romulus", "remus"])
+    replies = c.snapshot_delete("SharedData", "Snap1")
+    assert not is_error(replies), messages(replies)
+    assert c.snapshot_dfn_list()[0].snapshots == []
+
+
 def test_snapshot_refusals_change_nothing(drbd_cluster):
     cluster = drbd_cluster
     cluster.drbd_node("alpha", "127.0.0.2")

@@ -28,7 +28,9 @@ enum SnapshotTables {
                     state = TextTable.Cell("Successful" + (subState.map { " (\($0))" } ?? ""), .darkGreen)
                 }
             } else {
-                state = TextTable.Cell("Incomplete", .darkBlue)
+                // Depot's controller names the step a snapshot being taken waits for.
+                let step = perNode.lazy.flatMap { $0["snapshot_volumes"]?.arrayValue ?? [] }.compactMap { $0["state"]?.stringValue }.first { !$0.isEmpty }
+                state = TextTable.Cell("Incomplete" + (step.map { " (\($0))" } ?? ""), .darkBlue)
             }
             let created =
                 perNode.first?["create_timestamp"]?.int64Value.map { LocalTime.format(milliseconds: $0) } ?? ""
