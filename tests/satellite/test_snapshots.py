@@ -224,6 +224,7 @@ def test_a_satellite_killed_while_io_is_held_fails_the_snapshot_and_io_runs_agai
                      "romulus and remus hold I/O")
     listed = snapshots(cluster)[("SharedData", "Snap1")]
     assert listed["snapshots"][0]["snapshot_volumes"][0]["state"] == "Suspending I/O", listed
+    assert "Incomplete (Suspending I/O)" in cluster.depot("snapshot", "list")
     daemons["vulcan"].stop(signal.SIGKILL)
     taker.join(timeout=60)
     replies = result["replies"]
