@@ -3,8 +3,9 @@
 
 Starts a depot-controller and one depot-satellite (on 127.0.0.2) in a temp dir, gives the node a
 FILE_THIN pool of sparse images on loop devices, and at each level (volumes already on the node)
-times one `resource create` confirmed by the satellite and one `resource delete`, through
-python-linstor as a user would. Then it kills and restarts the satellite at the highest level and
+times one `resource create` confirmed by the satellite, one `snapshot create` (answered once the
+snapshot is taken), one `snapshot delete` (until its image is gone) and one `resource delete`,
+through python-linstor as a user would. Then it kills and restarts the satellite at the highest level and
 times the full resync until a new create is confirmed, checking the node stays ONLINE.
 Figures are printed, not asserted. Everything it made is removed at the end, also on failure.
 """
@@ -123,18 +124,25 @@ class Bench:
         wait_for(lambda: sum(1 for _ in self.pool.glob("fill*.img")) == level, f"{level} volumes")
         self.count = level
 
-    def measure(self, level: int) -> tuple[list[float], list[float]]:
-        creates, deletes = [], []
+    def measure(self, level: int) -> tuple[list[float], list[float], list[float], list[float]]:
+        creates, deletes, snapshots, snapshot_deletes = [], [], [], []
         for sample in range(self.args.samples):
             name = f"probe{level}x{sample}"
             creates.append(self.create(self.c, name))
+            started = time.perf_counter()
+            check(self.c.snapshot_create([], name, "bench"), f"snapshot of {name}")
+            snapshots.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            check(self.c.snapshot_delete(name, "bench"), f"snapshot delete of {name}")
+            wait_for(lambda: not (self.pool / f"{name}_00000_bench.img").exists(), f"{name}'s snapshot removed", 60)
+            snapshot_deletes.append(time.perf_counter() - started)
             started = time.perf_counter()
             check(self.c.resource_dfn_delete(name), f"delete {name}")
             wait_for(lambda: not (self.pool / f"{name}_00000.img").exists(), f"{name} removed", 60)
             deletes.append(time.perf_counter() - started)
         if not self.online() or self.drops():
             raise SystemExit(f"the node went OFFLINE at {level} volumes")
-        return creates, deletes
+        return creates, deletes, snapshots, snapshot_deletes
 
     def drops(self) -> int:
         return (self.root / "controller.log").read_text().count("satellite link dropped")
@@ -189,12 +197,15 @@ def main() -> None:
     bench = Bench(args)
     try:
         bench.setup()
-        print(f"{'volumes on node':>16} | {'create p50':>10} | {'create p99':>10} | {'delete p50':>10} | {'delete p99':>10}")
+        print(f"{'volumes on node':>16} | {'create p50':>10} | {'create p99':>10} | {'delete p50':>10} | {'delete p99':>10} | "
+              f"{'snapshot p50':>12} | {'snapshot p99':>12} | {'snap del p50':>12} | {'snap del p99':>12}")
         for level in sorted(int(text) for text in args.levels.split(",")):
             bench.fill(level)
-            creates, deletes = bench.measure(level)
+            creates, deletes, snapshots, snapshot_deletes = bench.measure(level)
             print(f"{level:>16} | {milliseconds(creates, 0.5):>10} | {milliseconds(creates, 0.99):>10} | "
-                  f"{milliseconds(deletes, 0.5):>10} | {milliseconds(deletes, 0.99):>10}", flush=True)
+                  f"{milliseconds(deletes, 0.5):>10} | {milliseconds(deletes, 0.99):>10} | "
+                  f"{milliseconds(snapshots, 0.5):>12} | {milliseconds(snapshots, 0.99):>12} | "
+                  f"{milliseconds(snapshot_deletes, 0.5):>12} | {milliseconds(snapshot_deletes, 0.99):>12}", flush=True)
         print(f"satellite SIGKILL + restart with {bench.count} volumes: ONLINE and a new create confirmed after "
               f"{bench.resync():.1f} s, link never dropped")
     finally:

@@ -197,7 +197,7 @@ def test_snapshot_refusals_change_nothing(drbd_cluster):
     # Scheduled snapshots: a definition that gets AutoSnapshot/RunEvery takes one at once, then one
     # every RunEvery minutes; beyond AutoSnapshot/Keep the oldest automatic ones go, manual ones stay.
     assert not is_error(c.resource_dfn_modify("Plain", {"AutoSnapshot/RunEvery": "60", "AutoSnapshot/Keep": "1"}))
-    cluster.wait_for(lambda: ("Plain", "autoSnap00001") in snapshots(cluster), "the first automatic snapshot")
+    cluster.wait_for(lambda: "SUCCESSFUL" in snapshots(cluster).get(("Plain", "autoSnap00001"), {}).get("flags", []), "the first automatic snapshot")
     auto = snapshots(cluster)[("Plain", "autoSnap00001")]
     assert sorted(auto["flags"]) == ["AUTO_SNAPSHOT", "SUCCESSFUL"], auto
     assert not is_error(c.resource_dfn_modify("Plain", {}, delete_props=["AutoSnapshot/RunEvery"]))

@@ -71,9 +71,13 @@ extension ClusterTransaction {
 
     /// The snapshot the clone is made from was taken: its replicas are restored from it, on the
     /// source's nodes and pools. A failed snapshot fails the clone.
+    ///
+    /// Idempotent: a clone whose replicas exist already, or whose snapshot is still being taken, is left as it is.
     mutating func restoreClone(_ targetName: String) throws(DepotError) -> [Reply] {
         var target = try self.model.resourceDefinition(targetName)
-        guard let clone = target.clone else { return [] }
+        guard let clone = target.clone, (self.model.resourcesByDefinition[target.key] ?? []).isEmpty else { return [] }
+        let key = SnapshotKey(resource: ObjectKey(clone.source), snapshot: ObjectKey(clone.snapshot))
+        guard self.model.snapshots[key]?.phase == nil else { return [] }
         guard let snapshot = self.model.snapshots[SnapshotKey(resource: ObjectKey(clone.source), snapshot: ObjectKey(clone.snapshot))], snapshot.isSuccessful else {
             target.flags.remove(CloneFlag.cloning)
             target.flags.insert(CloneFlag.failed)
@@ -85,6 +89,14 @@ extension ClusterTransaction {
             return [Reply(.failUnknownError, "Cloning '\(clone.source)' to '\(target.name)' failed: its snapshot could not be taken.", objectReferences: ["RscDfn": target.name])]
         }
         return try self.restoreResources(clone.source, clone.snapshot, to: target.name, nodes: [])
+    }
+
+    /// Clones whose snapshot ended get their replicas (or fail), also when the call that started
+    /// them is gone (a controller restart aborts the snapshot, which fails the clone).
+    mutating func continueClones() throws(DepotError) {
+        for definition in self.model.resourceDefinitions.values where definition.clone != nil {
+            _ = try self.restoreClone(definition.name)
+        }
     }
 
     /// Every replica of a clone has its volumes: the snapshot it was made from goes, the clone is complete.

@@ -199,6 +199,15 @@ actor ClusterState {
             transaction.advanceSnapshots(reports: reports)
             return []
         }
+        guard self.working.resourceDefinitions.values.contains(where: { $0.clone != nil }) else { return }
+        let replies = await self.mutate(CallContext(.create, .resource), waitForSatellites: false) {
+            (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+            try transaction.continueClones()
+            return []
+        }
+        for reply in replies where reply.code.isError {
+            self.logger.warning("clone not continued", metadata: ["reason": "\(reply.message)"])
+        }
     }
 
     /// Waits until the snapshot left its phases (taken or failed), at most until `deadline`; then it
@@ -296,14 +305,17 @@ actor ClusterState {
             self.publish(model: self.committed, resources: changed, definitions: [])
         }
         self.snapshotReports[node] = Dictionary(report.snapshots.map { ($0.id, $0) }) { _, last in last }
+        // Only what changed can have finished a rollback or a restore: a node's thousandth unchanged
+        // replica costs nothing here.
+        let changedReports = changed.compactMap { self.observations[$0] }
         let rollbacks = Dictionary(
-            report.resources.compactMap { resource -> (ObjectKey, String)? in
+            changedReports.compactMap { resource -> (ObjectKey, String)? in
                 guard let id = resource.rolledBack, self.committed.resourceDefinitions[ObjectKey(resource.name)]?.rollback?.id == id else { return nil }
                 return (ObjectKey(resource.name), id)
             }
         ) { _, last in last }
         let restored = Set(
-            report.resources.filter { resource in
+            changedReports.filter { resource in
                 resource.failure == nil && !resource.volumes.isEmpty && resource.volumes.allSatisfy { $0.devicePath != nil }
                     && self.committed.resources[ResourceKey(resource: ObjectKey(resource.name), node: node)]?.flags.contains(ResourceFlag.restoreFromSnapshot) == true
             }.map { ResourceKey(resource: ObjectKey($0.name), node: node) })
