@@ -111,6 +111,14 @@ extension StorageProvider {
     func requireSnapshots(in pool: PoolConfig) throws(StorageError) {
         guard self.supportsSnapshots else { throw .snapshotsNotSupported(pool, self.kind) }
     }
+
+    /// What every restore checks first: the provider takes snapshots, and every name is safe.
+    func checkRestore(_ id: VolumeID, from snapshot: String, of source: VolumeID, in pool: PoolConfig) throws(StorageError) {
+        try self.requireSnapshots(in: pool)
+        try SnapshotNames.validate(snapshot)
+        try id.validate()
+        try source.validate()
+    }
 }
 
 /// Rounds sizes up to a provider's allocation granularity.

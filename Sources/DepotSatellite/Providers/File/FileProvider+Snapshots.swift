@@ -58,10 +58,7 @@ extension FileProvider {
         sizeKiB: Int64,
         in pool: PoolConfig
     ) async throws(StorageError) -> ProvidedVolume {
-        try self.requireSnapshots(in: pool)
-        try SnapshotNames.validate(snapshot)
-        try id.validate()
-        try source.validate()
+        try self.checkRestore(id, from: snapshot, of: source, in: pool)
         try self.checkDirectory(of: pool)
         let image = self.imagePath(of: id, in: pool)
         let wantedKiB = SizeAlignment.roundUp(sizeKiB, toMultipleOf: Self.granularityKiB)

@@ -60,10 +60,7 @@ extension LVMProvider {
         sizeKiB: Int64,
         in pool: PoolConfig
     ) async throws(StorageError) -> ProvidedVolume {
-        try self.requireSnapshots(in: pool)
-        try SnapshotNames.validate(snapshot)
-        try id.validate()
-        try source.validate()
+        try self.checkRestore(id, from: snapshot, of: source, in: pool)
         let location = try self.location(of: pool)
         let group = try await self.tool.requireVolumeGroup(location.volumeGroup, pool: pool)
         let wantedKiB = SizeAlignment.roundUp(sizeKiB, toMultipleOf: max(1, group.extentSizeBytes / 1024))

@@ -87,10 +87,7 @@ extension ZFSProvider {
         sizeKiB: Int64,
         in pool: PoolConfig
     ) async throws(StorageError) -> ProvidedVolume {
-        try self.requireSnapshots(in: pool)
-        try SnapshotNames.validate(snapshot)
-        try id.validate()
-        try source.validate()
+        try self.checkRestore(id, from: snapshot, of: source, in: pool)
         let parent = try self.parentDataset(of: pool)
         let dataset = try self.dataset(of: id, in: pool)
         if try await self.zvol(id, in: pool) == nil {
