@@ -119,6 +119,5 @@ public enum SnapshotFlag {
     public static let successful = "SUCCESSFUL"
     public static let failedDeployment = "FAILED_DEPLOYMENT"
     public static let failedDisconnect = "FAILED_DISCONNECT"
-    public static let delete = "DELETE"
     public static let autoSnapshot = "AUTO_SNAPSHOT"
 }
