@@ -341,3 +341,28 @@ def test_clone_a_definition_through_a_snapshot(drbd_cluster):
     status, answer = rest(cluster, "POST", "/v1/resource-definitions/Source/clone", {"name": "Other", "layer_list": ["storage"]})
     assert status == 500 and "keeps its layers" in answer["messages"][0]["message"], answer
     assert "Other" not in [d.name for d in c.resource_dfn_list()[0].resource_definitions]
+
+
+def test_without_a_controller_the_satellites_resume_held_io(drbd_cluster):
+    """A controller that dies while a snapshot holds I/O cannot finish it: each satellite resumes
+    its I/O on its own once it has been without a controller for 15 seconds."""
+    cluster = drbd_cluster
+    article_nodes(cluster)
+    cluster.control("vulcan", "delay", "suspend-io", "5")
+
+    def take() -> None:
+        try:
+            rest(cluster, "POST", "/v1/resource-definitions/SharedData/snapshots", {"name": "Snap1"})
+        except OSError:
+            pass  # the controller is killed while it waits
+
+    taker = threading.Thread(target=take)
+    taker.start()
+    cluster.wait_for(lambda: all(kernel_state(cluster, n)["resources"]["SharedData"].get("suspended_user") for n in ["romulus", "remus"]),
+                     "romulus and remus hold I/O")
+    cluster.controller.stop(signal.SIGKILL)
+    taker.join(timeout=10)
+    for node in ["romulus", "remus", "vulcan"]:
+        cluster.wait_for(lambda node=node: not kernel_state(cluster, node)["resources"]["SharedData"].get("suspended_user"),
+                         f"{node} runs I/O again without a controller", timeout=45)
+    assert any("resume-io" in line for line in calls(cluster, "romulus"))

@@ -45,6 +45,11 @@ public actor Reconciler {
         return await self.report(desired, failures, pools, snapshots)
     }
 
+    /// Resumes every I/O a layer holds for a snapshot (no controller is there to finish it).
+    public func releaseHeldIO() async {
+        for layer in self.registry.topDown { await layer.releaseHeldIO() }
+    }
+
     /// How often an apply looks at everything again even when no new session asked for it.
     static let fullPassInterval: Duration = .seconds(60)
     private var lastFullPass: ContinuousClock.Instant?

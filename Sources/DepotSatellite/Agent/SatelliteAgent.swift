@@ -43,6 +43,9 @@ public struct SatelliteAgent: Service {
     private let queue = DesiredStateQueue()
     /// Reports of finished applies, for the session connected now.
     private let board = ReportBoard()
+    private let presence = ControllerPresence()
+    /// How long the node may be without a controller before it resumes I/O held for a snapshot.
+    static let heldIOLimit: Duration = .seconds(15)
 
     public init(
         configuration: Configuration, reconciler: Reconciler, probe: CapabilityProbe, drbdMonitor: DRBDEventMonitor? = nil, logger: Logger,
@@ -80,6 +83,7 @@ public struct SatelliteAgent: Service {
                     group.addTask { await cancelWhenGracefulShutdown { await monitor.run() } }
                 }
                 group.addTask { await cancelWhenGracefulShutdown { await self.applyDesiredStates() } }
+                group.addTask { await cancelWhenGracefulShutdown { await self.releaseHeldIOWithoutController() } }
                 group.addTask { try await self.serveConnections(server) }
             }
         } catch is CancellationError {
@@ -95,6 +99,17 @@ public struct SatelliteAgent: Service {
             self.logger.debug(
                 "desired state applied", metadata: ["version": "\(desired.version)", "fullPass": "\(fullPass)", "duration": "\(ContinuousClock.now - started)"])
             self.board.publish(report)
+        }
+    }
+
+    /// Resumes I/O held for a snapshot once no controller has been connected for ``heldIOLimit``
+    /// (one that crashed mid-snapshot, a satellite restarted without one). Nothing asks for the
+    /// hold again: a controller that sees the node again has aborted that snapshot.
+    private func releaseHeldIOWithoutController() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(5))
+            guard let absence = self.presence.absence, absence >= Self.heldIOLimit else { continue }
+            await self.reconciler.releaseHeldIO()
         }
     }
 
@@ -138,6 +153,8 @@ public struct SatelliteAgent: Service {
             try await outbound.send(
                 .welcome(Welcome(satelliteVersion: self.configuration.version, hostname: self.configuration.hostname, capabilities: capabilities.wire)))
             self.logger.info("controller connected", metadata: ["controller": "\(hello.controllerID)", "node": "\(hello.nodeName)"])
+            self.presence.connected()
+            defer { self.presence.disconnected() }
             // Subscribed before the first desired state can arrive, so its report is not missed.
             let applied = self.board.subscribe()
             // Reports of applies and of DRBD's changes leave through one sender, in order: each is

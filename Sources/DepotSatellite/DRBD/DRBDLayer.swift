@@ -95,6 +95,19 @@ public actor DRBDLayer {
         }
     }
 
+    /// Resumes I/O of every resource suspended by `suspend-io` (a snapshot's hold).
+    func resumeAllSuspended() async {
+        guard let kernel = await self.monitor?.snapshot() else { return }
+        for (name, resource) in kernel.resources.sorted(by: { $0.key < $1.key }) where DRBDObservation.isSuspendedByUser(resource.fields["suspended"]) {
+            do {
+                try await self.tools.setIOSuspended(name, false)
+                self.logger.warning("DRBD I/O resumed: no controller to finish the snapshot", metadata: ["resource": "\(name)"])
+            } catch {
+                self.logger.error("DRBD I/O not resumed", metadata: ["resource": "\(name)", "error": "\(error)"])
+            }
+        }
+    }
+
     /// Frees the bitmap slots of dropped peers; a slot the kernel no longer has a connection for and
     /// refuses to forget was never assigned.
     private func forgetDroppedPeers(_ name: String, diskless: Bool) async throws(DRBDError) {

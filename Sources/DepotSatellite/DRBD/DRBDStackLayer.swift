@@ -43,6 +43,10 @@ struct DRBDStackLayer: DeviceLayer {
         return result
     }
 
+    func releaseHeldIO() async {
+        await self.drbd.resumeAllSuspended()
+    }
+
     func deactivate(_ resource: DesiredResource) async throws(LayerFailure) {
         do {
             try await self.drbd.deactivate(resource.name)

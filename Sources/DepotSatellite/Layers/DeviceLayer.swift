@@ -40,12 +40,18 @@ public protocol DeviceLayer: Sendable {
 
     /// Capacity reports of the pools this layer owns (the storage layer's); others have none.
     func poolReports(_ desired: DesiredNodeState) async -> [StoragePoolReport]
+
+    /// Lets go of I/O held for a snapshot whose controller is gone (DRBD's `resume-io`); layers that
+    /// hold none do nothing.
+    func releaseHeldIO() async
 }
 
 extension DeviceLayer {
     public func prepare(_ desired: DesiredNodeState, fullPass: Bool) async {}
 
     public func poolReports(_ desired: DesiredNodeState) async -> [StoragePoolReport] { [] }
+
+    public func releaseHeldIO() async {}
 }
 
 /// One volume's device as a layer hands it to the layer above.
