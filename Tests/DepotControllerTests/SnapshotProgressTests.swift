@@ -20,13 +20,17 @@ import Testing
 
     /// One step with these reports: which nodes hold I/O, and which took the snapshot (or failed it).
     static func step(
-        _ model: ClusterModel, suspended: Set<String>, taken: Set<String> = [], failed: [String: String] = [:], online: Set<String> = ["kronos", "remus", "vulcan"]
+        _ model: ClusterModel, suspended: Set<String>, taken: Set<String> = [], failed: [String: String] = [:], online: Set<String> = ["kronos", "remus", "vulcan"],
+        replicaFailures: [String: String] = [:]
     ) -> ClusterModel {
         var transaction = ClusterTransaction(
             model: model, now: 9, isOnline: { key in online.contains { ObjectKey($0) == key } },
             observed: { key in
                 var report = ResourceReport(name: "SharedData", volumes: [], failure: nil)
                 report.ioSuspended = suspended.contains { ObjectKey($0) == key.node }
+                report.failure = replicaFailures.first { ObjectKey($0.key) == key.node }.map {
+                    CommandFailureDTO(message: $0.value, commandLine: nil, exitCode: nil, stderrTail: nil)
+                }
                 return report
             })
         var reports: [ObjectKey: [String: SnapshotReport]] = [:]
@@ -90,6 +94,16 @@ import Testing
         model = Self.step(model, suspended: [], online: ["kronos", "remus"])
         #expect(model.snapshots[Self.key]?.phase == nil)
         #expect(model.snapshots[Self.key]?.isSuccessful == false)
+    }
+
+    @Test func onlyAFailedSuspendAbortsWhileIOIsBeingHeld() throws {
+        var model = try Self.registered()
+        // A replica still reporting an older failure (a peer coming up) is waited for.
+        model = Self.step(model, suspended: ["kronos", "remus"], replicaFailures: ["vulcan": "Adjusting DRBD resource 'SharedData' failed."])
+        #expect(model.snapshots[Self.key]?.phase == .suspending)
+        model = Self.step(model, suspended: ["kronos", "remus"], replicaFailures: ["vulcan": "Suspending I/O of DRBD resource 'SharedData' failed."])
+        #expect(model.snapshots[Self.key]?.phase == .aborting)
+        #expect(model.snapshots[Self.key]?.failure == "Suspending I/O on node 'vulcan' failed: Suspending I/O of DRBD resource 'SharedData' failed.")
     }
 
     @Test func aStorageFailureAbortsWithTheSatellitesReason() throws {

@@ -58,8 +58,12 @@ extension ClusterTransaction {
         }
         switch snapshot.phase {
         case .suspending:
+            // Only a failed suspend aborts here: a replica may report an older, passing failure
+            // (a peer still coming up); the timeout covers a suspend that never comes.
             for holder in holders {
-                if let failure = self.observed(holder.key)?.failure, self.observed(holder.key)?.ioSuspended != true {
+                if let failure = self.observed(holder.key)?.failure, self.observed(holder.key)?.ioSuspended != true,
+                    failure.message.hasPrefix(Self.suspendFailurePrefix)
+                {
                     return Self.aborted(snapshot, flag: SnapshotFlag.failedDeployment, "Suspending I/O on node '\(holder.nodeName)' failed: \(failure.message)")
                 }
             }
@@ -86,6 +90,9 @@ extension ClusterTransaction {
         }
         return next
     }
+
+    /// How the satellite's DRBD layer words a failed `suspend-io` (DRBDTools.setIOSuspended).
+    static let suspendFailurePrefix = "Suspending I/O"
 
     private static func aborted(_ snapshot: SnapshotDefinition, flag: String, _ reason: String) -> SnapshotDefinition {
         var aborted = snapshot

@@ -102,10 +102,21 @@ extension RESTRoutes {
             if !replies.contains(where: { $0.code.isError }), let target, let pending = self.snapshot.model.resourceDefinitions[ObjectKey(target)]?.clone {
                 await self.state.advanceSnapshots()
                 let key = SnapshotKey(resource: ObjectKey(pending.source), snapshot: ObjectKey(pending.snapshot))
-                _ = await self.state.awaitSnapshot(key, deadline: .now + Self.snapshotTimeout)
+                let ended = await self.state.awaitSnapshot(key, deadline: .now + Self.snapshotTimeout)
                 replies += await self.state.mutate(CallContext(.create, .resource), waitForSatellites: false) {
                     (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
                     try transaction.restoreClone(target)
+                }
+                // The clone may have failed in the controller's own steps: the caller must hear why.
+                if self.snapshot.model.resourceDefinitions[ObjectKey(target)]?.flags.contains(CloneFlag.failed) == true,
+                    !replies.contains(where: { $0.code.isError })
+                {
+                    replies.append(
+                        contentsOf: CallContext(.create, .resourceDefinition).apply([
+                            Reply(
+                                .failUnknownError, "Cloning '\(source)' to '\(target)' failed: its snapshot could not be taken.",
+                                cause: ended?.failure, correction: "Delete '\(target)', fix the cause, and clone again.", objectReferences: ["RscDfn": target])
+                        ]))
                 }
             }
             let name = target ?? body.name ?? "__invalid_name__"

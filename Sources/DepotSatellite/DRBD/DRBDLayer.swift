@@ -38,6 +38,9 @@ public actor DRBDLayer {
     ///   - devices: backing device per volume number (absent for diskless volumes).
     ///   - backingKiB: the backing devices' sizes; DRBD grows only into a backing device that grew.
     func apply(_ resource: DesiredResource, _ drbd: DesiredDRBDResource, devices: [Int: String], backingKiB: [Int: Int64]) async throws(DRBDError) {
+        // A snapshot's hold first: a later step that fails (an adjust while a peer comes up) must
+        // not keep the resource's I/O running while the controller waits for it to stop.
+        if resource.suspendIO == true { try await self.holdIO(resource.name, true) }
         try self.writeMainConfig()
         let kernel = await self.monitor?.snapshot()
         for volume in resource.volumes {
