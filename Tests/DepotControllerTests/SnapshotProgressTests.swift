@@ -31,6 +31,8 @@ import Testing
                 report.failure = replicaFailures.first { ObjectKey($0.key) == key.node }.map {
                     CommandFailureDTO(message: $0.value, commandLine: nil, exitCode: nil, stderrTail: nil)
                 }
+                // The satellite names a failed suspend on its own (DRBDLayer's hold).
+                if report.failure?.message.hasPrefix("Suspending I/O") == true { report.ioSuspendFailure = report.failure }
                 return report
             })
         var reports: [ObjectKey: [String: SnapshotReport]] = [:]

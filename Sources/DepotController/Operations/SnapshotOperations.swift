@@ -89,7 +89,7 @@ extension ClusterTransaction {
                 nodeName: resource.nodeName, createTimestamp: self.now, storagePools: pools, drbdNodeID: resource.drbd?.nodeID, uuid: Identifier.makeUUID())
         }
         // Every active DRBD replica holds I/O while the snapshot is taken: a Primary anywhere writes to all disks.
-        for resource in replicas where resource.drbd != nil && !resource.flags.contains(ResourceFlag.inactive) && !self.isOnline(resource.key.node) {
+        for resource in self.model.activeDRBDReplicas(ofDefinition: definition.key) where !self.isOnline(resource.key.node) {
             throw Self.notConnected(resource)
         }
         snapshot.phase = .suspending
@@ -134,8 +134,6 @@ extension ClusterTransaction {
             self.removeSnapshot(snapshot.key)
         } else {
             self.put(remaining)
-            // Nodes dropped from the snapshot delete their copy once their state no longer lists it.
-            self.markNodesAffected(Set(snapshot.nodes.keys).subtracting(remaining.nodes.keys).map(ObjectKey.init))
         }
         return [
             Reply(
@@ -202,6 +200,11 @@ extension ClusterModel {
 
     /// The definition's snapshots, in name order.
     func snapshots(of definition: ObjectKey) -> [SnapshotDefinition] {
-        self.snapshots.values.filter { $0.key.resource == definition }.sorted { $0.key < $1.key }
+        (self.snapshotsByDefinition[definition] ?? []).sorted().compactMap { self.snapshots[$0] }
+    }
+
+    /// The snapshots kept on (or being taken on) a node.
+    func snapshots(onNode node: ObjectKey) -> [SnapshotDefinition] {
+        (self.snapshotsByNode[node] ?? []).sorted().compactMap { self.snapshots[$0] }
     }
 }

@@ -12,7 +12,7 @@ import HashTreeCollections
 extension ClusterTransaction {
     /// - Parameter reports: each node's last snapshot reports, by ``SnapshotReport/id``.
     mutating func advanceSnapshots(reports: [ObjectKey: [String: SnapshotReport]]) {
-        let active = self.model.snapshots.values.filter { $0.phase != nil }
+        let active = self.model.snapshotsInProgress.compactMap { self.model.snapshots[$0] }
         var steps: [SnapshotKey: SnapshotDefinition] = [:]
         for snapshot in active {
             if let next = self.nextStep(of: snapshot, reports: reports) { steps[snapshot.key] = next }
@@ -32,9 +32,7 @@ extension ClusterTransaction {
     }
 
     private func nextStep(of snapshot: SnapshotDefinition, reports: [ObjectKey: [String: SnapshotReport]]) -> SnapshotDefinition? {
-        let holders = self.model.resources(ofDefinition: snapshot.key.resource).filter {
-            $0.drbd != nil && !$0.flags.contains(ResourceFlag.delete) && !$0.flags.contains(ResourceFlag.inactive)
-        }
+        let holders = self.model.activeDRBDReplicas(ofDefinition: snapshot.key.resource)
         let takers = snapshot.nodes.keys.sorted()
         let id = DesiredSnapshot.id(resource: snapshot.resourceName, name: snapshot.name)
         let involved = Set(holders.map(\.nodeName)).union(takers).sorted()
@@ -44,6 +42,7 @@ extension ClusterTransaction {
         case nil:
             return nil
         case .aborting:
+            // A node reports a partial snapshot for as long as it could not delete it.
             let gone = takers.allSatisfy { node in !self.isOnline(ObjectKey(node)) || reports[ObjectKey(node)]?[id] == nil }
             guard running, gone else { return nil }
             next.phase = nil
@@ -58,12 +57,10 @@ extension ClusterTransaction {
         }
         switch snapshot.phase {
         case .suspending:
-            // Only a failed suspend aborts here: a replica may report an older, passing failure
-            // (a peer still coming up); the timeout covers a suspend that never comes.
+            // Only a failed suspend aborts here: a replica may report another, passing failure (a
+            // peer still coming up); the timeout covers a suspend that never comes.
             for holder in holders {
-                if let failure = self.observed(holder.key)?.failure, self.observed(holder.key)?.ioSuspended != true,
-                    failure.message.hasPrefix(Self.suspendFailurePrefix)
-                {
+                if let failure = self.observed(holder.key)?.ioSuspendFailure {
                     return Self.aborted(snapshot, flag: SnapshotFlag.failedDeployment, "Suspending I/O on node '\(holder.nodeName)' failed: \(failure.message)")
                 }
             }
@@ -91,9 +88,6 @@ extension ClusterTransaction {
         return next
     }
 
-    /// How the satellite's DRBD layer words a failed `suspend-io` (DRBDTools.setIOSuspended).
-    static let suspendFailurePrefix = "Suspending I/O"
-
     private static func aborted(_ snapshot: SnapshotDefinition, flag: String, _ reason: String) -> SnapshotDefinition {
         var aborted = snapshot
         aborted.phase = .aborting
@@ -112,7 +106,7 @@ extension ClusterTransaction {
     /// Snapshots left in a phase by a controller that stopped are aborted: the satellites resume I/O
     /// as soon as they get their state.
     mutating func abortInterruptedSnapshots() {
-        for snapshot in self.model.snapshots.values where snapshot.phase != nil && snapshot.phase != .aborting {
+        for snapshot in self.model.snapshotsInProgress.compactMap({ self.model.snapshots[$0] }) where snapshot.phase != .aborting {
             self.abortSnapshot(snapshot.key, reason: "The controller restarted while the snapshot was being taken.")
         }
     }

@@ -17,7 +17,8 @@ enum DesiredStateBuilder {
                     props: Self.storagePoolProps(pool, model))
             }
         // Definitions whose snapshot is being taken: DRBD holds their I/O until it is.
-        let holdingIO = Set(model.snapshots.values.filter { $0.phase == .suspending || $0.phase == .taking }.map(\.key.resource))
+        let holdingIO = Set(
+            model.snapshotsInProgress.compactMap { model.snapshots[$0] }.filter { $0.phase == .suspending || $0.phase == .taking }.map(\.key.resource))
         let resources = model.resources(onNode: nodeKey).compactMap { resource -> DesiredResource? in
             guard !resource.flags.contains(ResourceFlag.delete), let definition = model.resourceDefinitions[ObjectKey(resource.resourceName)] else { return nil }
             let drbd = DRBDDesiredState(model: model, definition: definition, resource: resource, node: node, hostname: hostname)
@@ -52,13 +53,13 @@ enum DesiredStateBuilder {
     /// The snapshots the node keeps, and the one it takes now. A snapshot being aborted or that
     /// failed is not listed: the node deletes what it took of it.
     static func snapshots(on node: Node, _ model: ClusterModel) -> [DesiredSnapshot] {
-        model.snapshots.values.compactMap { snapshot -> DesiredSnapshot? in
+        model.snapshots(onNode: node.key).compactMap { snapshot -> DesiredSnapshot? in
             guard let onNode = snapshot.node(node.name), snapshot.phase != .aborting, snapshot.phase != .suspending,
                 snapshot.phase != nil || snapshot.isSuccessful
             else { return nil }
             let volumes = onNode.storagePools.sorted { $0.key < $1.key }.map { DesiredSnapshotVolume(number: $0.key, storagePool: $0.value) }
             return DesiredSnapshot(resource: snapshot.resourceName, name: snapshot.name, take: snapshot.phase == .taking, volumes: volumes)
-        }.sorted { $0.id < $1.id }
+        }
     }
 
     /// The pool's own properties, and the storage driver settings (`StorDriver/WaitTimeoutAfterCreate`,

@@ -34,6 +34,11 @@ struct ClusterModel: Sendable {
     var resourcesByNode: TreeDictionary<ObjectKey, Set<ObjectKey>> = [:]
     var usedMinors: Set<Int> = []
     var usedPortsByNode: TreeDictionary<ObjectKey, Set<Int>> = [:]
+    /// Snapshots by node and by definition, and those being taken: a node's desired state and each
+    /// satellite report look theirs up without walking every snapshot of the cluster.
+    var snapshotsByNode: TreeDictionary<ObjectKey, Set<SnapshotKey>> = [:]
+    var snapshotsByDefinition: TreeDictionary<ObjectKey, Set<SnapshotKey>> = [:]
+    var snapshotsInProgress: Set<SnapshotKey> = []
 
     init() {}
 
@@ -46,6 +51,32 @@ struct ClusterModel: Sendable {
             }
         }
         for resource in self.resources.values { self.addDerivedEntries(of: resource) }
+        for snapshot in self.snapshots.values { self.addDerivedEntries(of: snapshot) }
+    }
+
+    /// Adds or replaces a snapshot and its derived entries.
+    mutating func index(_ snapshot: SnapshotDefinition) {
+        self.unindexSnapshot(snapshot.key)
+        self.snapshots[snapshot.key] = snapshot
+        self.addDerivedEntries(of: snapshot)
+    }
+
+    /// Removes a snapshot and its derived entries.
+    mutating func unindexSnapshot(_ key: SnapshotKey) {
+        guard let snapshot = self.snapshots.removeValue(forKey: key) else { return }
+        for node in snapshot.nodes.keys.map(ObjectKey.init) {
+            self.snapshotsByNode[node]?.remove(key)
+            if self.snapshotsByNode[node]?.isEmpty == true { self.snapshotsByNode[node] = nil }
+        }
+        self.snapshotsByDefinition[key.resource]?.remove(key)
+        if self.snapshotsByDefinition[key.resource]?.isEmpty == true { self.snapshotsByDefinition[key.resource] = nil }
+        self.snapshotsInProgress.remove(key)
+    }
+
+    private mutating func addDerivedEntries(of snapshot: SnapshotDefinition) {
+        for node in snapshot.nodes.keys.map(ObjectKey.init) { self.snapshotsByNode[node, default: []].insert(snapshot.key) }
+        self.snapshotsByDefinition[snapshot.key.resource, default: []].insert(snapshot.key)
+        if snapshot.phase != nil { self.snapshotsInProgress.insert(snapshot.key) }
     }
 
     /// Adds a resource and its derived entries.

@@ -192,7 +192,7 @@ actor ClusterState {
 
     /// Moves snapshots being taken to their next phase, when the reports allow it.
     func advanceSnapshots() async {
-        guard self.working.snapshots.values.contains(where: { $0.phase != nil }) else { return }
+        guard !self.working.snapshotsInProgress.isEmpty else { return }
         let reports = self.snapshotReports
         _ = await self.mutate(CallContext(.modify, .snapshot), waitForSatellites: false) {
             (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
@@ -304,7 +304,9 @@ actor ClusterState {
             self.version += 1
             self.publish(model: self.committed, resources: changed, definitions: [])
         }
-        self.snapshotReports[node] = Dictionary(report.snapshots.map { ($0.id, $0) }) { _, last in last }
+        // Snapshot reports matter only while a snapshot is being taken.
+        self.snapshotReports[node] =
+            self.working.snapshotsInProgress.isEmpty ? nil : Dictionary(report.snapshots.map { ($0.id, $0) }) { _, last in last }
         // Only what changed can have finished a rollback or a restore: a node's thousandth unchanged
         // replica costs nothing here.
         let changedReports = changed.compactMap { self.observations[$0] }

@@ -208,21 +208,20 @@ struct ClusterTransaction {
         self.remove(key, from: \.keyValueStores)
     }
 
-    /// A snapshot's nodes (and, while it is being taken, every node of its definition) learn of it.
+    /// A snapshot's nodes, those it had and those it has (and, while it is being taken, every node
+    /// of its definition) learn of it.
     mutating func put(_ snapshot: SnapshotDefinition) {
-        self.write(snapshot, to: \.snapshots)
+        if let old = self.model.snapshots[snapshot.key] { self.affectedNodes.formUnion(old.nodes.keys.map(ObjectKey.init)) }
+        self.model.index(snapshot)
+        self.changes.append(.put(snapshot))
         self.affectedNodes.formUnion(snapshot.nodes.keys.map(ObjectKey.init))
         if snapshot.phase != nil { self.markPeersAffected(of: snapshot.key.resource) }
     }
 
     mutating func removeSnapshot(_ key: SnapshotKey) {
         if let old = self.model.snapshots[key] { self.affectedNodes.formUnion(old.nodes.keys.map(ObjectKey.init)) }
-        self.remove(key, from: \.snapshots)
-    }
-
-    /// These nodes' satellites get a new desired state although none of their objects changed.
-    mutating func markNodesAffected(_ nodes: [ObjectKey]) {
-        self.affectedNodes.formUnion(nodes)
+        self.model.unindexSnapshot(key)
+        self.changes.append(.remove(SnapshotDefinition.self, key: key))
     }
 
     /// Stores `object` in the working model and records the row for the commit.

@@ -83,7 +83,7 @@ public actor Reconciler {
         // volume), only after the layers above let go of them: a failed build keeps them.
         failures.merge(await self.removeUnwanted(desired, layers, held: Set(failures.keys))) { first, _ in first }
         // Snapshots last: one being taken needs its resource's I/O held, which the DRBD layer did above.
-        let snapshots = await self.registry.storage?.reconcileSnapshots(desired) ?? []
+        let snapshots = await self.registry.storage?.reconcileSnapshots(desired, fullPass: full) ?? []
         let pools = await layers.asyncFlatMap { await $0.poolReports(desired) }
         self.lastApplied = (desired, failures, pools, snapshots)
         return await self.report(desired, failures, pools, snapshots)

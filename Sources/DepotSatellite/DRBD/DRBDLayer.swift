@@ -13,6 +13,9 @@ public actor DRBDLayer {
     private let logger: Logger
     /// Volumes whose metadata was checked since the satellite started (`resource/volume`).
     private var metadataChecked: Set<String> = []
+    /// Per resource, why the last `suspend-io` a snapshot asked for failed; reported on its own, so
+    /// that the controller aborts that snapshot at once instead of waiting for it.
+    private var ioHoldFailures: [String: DRBDError] = [:]
     /// Node-ids of removed peers whose bitmap slot is still to be freed, per resource.
     private var peersToForget: PeerSlotsToForget
     /// How long a resize may take to show in the device's size: the peers grow their backing devices
@@ -89,14 +92,26 @@ public actor DRBDLayer {
             guard let kernel = await monitor.snapshot()?.resources[name] else { return nil }
             return DRBDObservation.isSuspendedByUser(kernel.fields["suspended"])
         }
-        guard let current = await held(), current != wanted else { return }
-        try await self.tools.setIOSuspended(name, wanted)
+        guard let current = await held(), current != wanted else {
+            self.ioHoldFailures[name] = nil
+            return
+        }
+        do {
+            try await self.tools.setIOSuspended(name, wanted)
+            self.ioHoldFailures[name] = nil
+        } catch {
+            if wanted { self.ioHoldFailures[name] = error }
+            throw error
+        }
         self.logger.info(wanted ? "DRBD I/O suspended" : "DRBD I/O resumed", metadata: ["resource": "\(name)"])
         let deadline = ContinuousClock.now + .seconds(5)
         while ContinuousClock.now < deadline, await held() != wanted {
             try? await Task.sleep(for: .milliseconds(50))
         }
     }
+
+    /// Why the resource's I/O could not be held for a snapshot, while that is so.
+    func ioHoldFailure(of name: String) -> DRBDError? { self.ioHoldFailures[name] }
 
     /// Resumes I/O of every resource suspended by `suspend-io` (a snapshot's hold).
     func resumeAllSuspended() async {

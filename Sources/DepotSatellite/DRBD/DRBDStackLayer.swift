@@ -64,6 +64,7 @@ struct DRBDStackLayer: DeviceLayer {
         }
         report.drbd = observed.resource
         report.ioSuspended = DRBDObservation.isSuspendedByUser(observed.resource.suspended)
+        report.ioSuspendFailure = await self.drbd.ioHoldFailure(of: resource.name).map { LayerFailure($0).report }
         var volumes = Dictionary(report.volumes.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         for number in resource.volumes.map(\.number) {
             var volume = volumes[number] ?? VolumeReport(number: number, devicePath: nil, allocatedKiB: nil, usableKiB: nil, diskState: nil)

@@ -41,15 +41,6 @@ enum SnapshotNames {
 
     /// Whether `name` is a volume's backing name: `<resource><sub-volume suffix>_<volume number>`.
     static func isBackingName(_ name: Substring) -> Bool {
-        let digits = name.suffix(5)
-        guard digits.count == 5, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits), number <= 65535,
-            name.dropLast(5).last == "_"
-        else { return false }
-        let resourceAndSuffix = name.dropLast(6)
-        return VolumeID.knownSuffixes.contains { suffix in
-            guard resourceAndSuffix.hasSuffix(suffix) else { return false }
-            let resource = String(resourceAndSuffix.dropLast(suffix.count))
-            return (try? NameKind.resource.validate(resource)) != nil
-        }
+        VolumeID(backingName: name) != nil
     }
 }

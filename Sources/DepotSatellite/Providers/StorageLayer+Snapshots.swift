@@ -6,11 +6,16 @@ import Logging
 /// rollback of a resource's volumes to one of them.
 extension StorageLayer {
     /// Takes the listed snapshots that must be taken now, deletes this node's snapshots the desired
-    /// state no longer lists, and reports what exists of each listed one.
+    /// state no longer lists, and reports the ones being taken and the ones it could not delete.
     ///
-    /// Decided from the pools' snapshot listings (``prepare(_:fullPass:)``): nothing runs for
-    /// snapshots that are already as wanted.
-    public func reconcileSnapshots(_ desired: DesiredNodeState) async -> [SnapshotReport] {
+    /// Decided from the pools' snapshot listings (``prepare(_:fullPass:)``). Between full passes a
+    /// list of snapshots that did not change since it was last carried out costs nothing: a node
+    /// that keeps thousands of snapshots pays for them once a minute, not on every change.
+    public func reconcileSnapshots(_ desired: DesiredNodeState, fullPass: Bool) async -> [SnapshotReport] {
+        let wantedList = Set(desired.snapshots)
+        if !fullPass, wantedList == self.reconciledSnapshots, !desired.snapshots.contains(where: \.take) { return [] }
+        var settled = true
+        defer { self.reconciledSnapshots = settled ? wantedList : nil }
         var listings: [ObjectKey: [String: Set<String>]] = [:]
         var listingErrors: [ObjectKey: StorageError] = [:]
         for (key, listing) in self.snapshotListings {
@@ -33,10 +38,12 @@ extension StorageLayer {
                 wanted.insert(Self.snapshotKey(pool: key, volume: id.backingName, name: snapshot.name))
                 guard let pool = self.pools[key] else {
                     failure = LayerFailure("Storage pool '\(volume.storagePool)' of snapshot '\(snapshot.name)' is not defined on this node.")
+                    settled = false
                     continue
                 }
                 if let error = listingErrors[key] {
                     failure = LayerFailure(error)
+                    settled = false
                     continue
                 }
                 if listings[key]?[id.backingName]?.contains(snapshot.name) == true {
@@ -55,15 +62,19 @@ extension StorageLayer {
                     self.snapshotListings[key] = nil
                     self.logger.warning("snapshot not taken", metadata: ["volume": "\(id)", "snapshot": "\(snapshot.name)", "error": "\(error)"])
                     failure = LayerFailure(error)
+                    settled = false
                 }
             }
-            reports.append(SnapshotReport(resource: snapshot.resource, name: snapshot.name, volumes: present.sorted(), failure: failure?.report))
+            if snapshot.take {
+                reports.append(SnapshotReport(resource: snapshot.resource, name: snapshot.name, volumes: present.sorted(), failure: failure?.report))
+            }
         }
+        var undeleted: [String: SnapshotReport] = [:]
         for (key, volumes) in listings {
             guard let pool = self.pools[key] else { continue }
             for (backingName, names) in volumes {
                 // Only snapshots of volumes named as Depot names them; anything else in the pool is not ours.
-                guard let id = Self.volumeID(backingName) else { continue }
+                guard let id = VolumeID(backingName: backingName) else { continue }
                 for name in names.sorted() where !wanted.contains(Self.snapshotKey(pool: key, volume: backingName, name: name)) {
                     do {
                         try await self.providers.provider(for: pool.kind).deleteSnapshot(name, of: id, in: pool)
@@ -71,11 +82,16 @@ extension StorageLayer {
                         self.logger.info("snapshot deleted", metadata: ["volume": "\(id)", "snapshot": "\(name)"])
                     } catch {
                         self.logger.warning("snapshot not deleted", metadata: ["volume": "\(id)", "snapshot": "\(name)", "error": "\(error)"])
+                        settled = false
+                        let reportID = DesiredSnapshot.id(resource: id.resourceName, name: name)
+                        var report = undeleted[reportID] ?? SnapshotReport(resource: id.resourceName, name: name, volumes: [], failure: LayerFailure(error).report)
+                        report.volumes = (report.volumes + [id.volumeNumber]).sorted()
+                        undeleted[reportID] = report
                     }
                 }
             }
         }
-        return reports
+        return reports + undeleted.values.sorted { $0.id < $1.id }
     }
 
     /// Puts every volume of the resource back to the snapshot, once per rollback id; the layers
@@ -106,18 +122,8 @@ extension StorageLayer {
     /// The last rollback the resource finished here, for its report.
     func lastRollback(of resource: String) -> String? { self.rollbacks.done[resource] }
 
-    private static func snapshotKey(pool: ObjectKey, volume: String, name: String) -> String { "\(pool)/\(volume)@\(name)" }
-
-    /// The volume a backing name (`<resource>_<5 digits>`) names, or nil for a name Depot does not make.
-    static func volumeID(_ backingName: String) -> VolumeID? {
-        guard let separator = backingName.lastIndex(of: "_") else { return nil }
-        let digits = backingName[backingName.index(after: separator)...]
-        guard digits.count == 5, digits.allSatisfy(\.isASCIIDigit), let number = Int(digits) else { return nil }
-        let id = VolumeID(resourceName: String(backingName[..<separator]), volumeNumber: number)
-        return (try? id.validate()) == nil ? nil : id
-    }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    /// One key per snapshot object: `<volume>_<snapshot>` is how LVM_THIN and FILE name it, so the
+    /// readings of an ambiguous name (``SnapshotNames/readings(of:)``) are one and the same key and
+    /// a wanted snapshot is never deleted under another reading of its name.
+    private static func snapshotKey(pool: ObjectKey, volume: String, name: String) -> String { "\(pool)/\(volume)_\(name)" }
 }

@@ -20,6 +20,8 @@ public actor StorageLayer: DeviceLayer {
     /// The snapshots of each snapshot-capable pool (volume backing name → snapshot names), listed on
     /// full passes and kept up to date by what applies do in between, or why the listing failed.
     var snapshotListings: [ObjectKey: Result<[String: Set<String>], StorageError>] = [:]
+    /// The desired snapshots the last snapshot pass carried out completely (nil: look again).
+    var reconciledSnapshots: Set<DesiredSnapshot>?
     /// The rollbacks done per resource (``DesiredRollback/id``), kept in the state directory.
     var rollbacks: RollbackLedger
     /// What the last apply gave each resource's volumes (`nil`: diskless), for reports.

@@ -16,6 +16,25 @@ public struct VolumeID: Sendable, Hashable, CustomStringConvertible {
         self.suffix = suffix
     }
 
+    /// The volume a backing name stands for, or nil for a name Depot does not make (another tool's
+    /// LV, a snapshot object): `<resource><sub-volume suffix>_<volume number, 5 digits>`.
+    public init?(backingName name: some StringProtocol) {
+        let digits = name.suffix(5)
+        guard digits.count == 5, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits), number <= 65535,
+            name.dropLast(5).last == "_"
+        else { return nil }
+        let resourceAndSuffix = name.dropLast(6)
+        // The longest suffix first: `.dmcache_cache` before `.cache`, `""` last.
+        for suffix in Self.knownSuffixes.sorted(by: { $0.count > $1.count }) where resourceAndSuffix.hasSuffix(suffix) {
+            let id = VolumeID(resourceName: String(resourceAndSuffix.dropLast(suffix.count)), volumeNumber: number, suffix: suffix)
+            if (try? id.validate()) != nil {
+                self = id
+                return
+            }
+        }
+        return nil
+    }
+
     /// LINSTOR's backing volume name, `<resource><suffix>_<volume number, 5 digits>` (`LocalData_00000`).
     public var backingName: String {
         Volume.backingName(resource: self.resourceName + self.suffix, volumeNumber: self.volumeNumber)

@@ -92,7 +92,7 @@ public struct NodeReport: Codable, Sendable, Equatable {
     public var appliedVersion: UInt64
     public var storagePools: [StoragePoolReport]
     public var resources: [ResourceReport]
-    /// The node's snapshots that the desired state lists, as they exist.
+    /// The snapshots the desired state asks to take now (``DesiredSnapshot/take``), as they exist.
     public var snapshots: [SnapshotReport]
 
     public init(appliedVersion: UInt64, storagePools: [StoragePoolReport], resources: [ResourceReport], snapshots: [SnapshotReport] = []) {
@@ -127,6 +127,8 @@ public struct ResourceReport: Codable, Sendable, Equatable {
     public var drbd: DRBDResourceReport?
     /// DRBD holds the resource's I/O because the controller asked (``DesiredResource/suspendIO``).
     public var ioSuspended: Bool?
+    /// Why holding the resource's I/O failed, while it is so: the snapshot that asked is aborted.
+    public var ioSuspendFailure: CommandFailureDTO?
     /// The id of the last rollback the node finished for this resource.
     public var rolledBack: String?
 

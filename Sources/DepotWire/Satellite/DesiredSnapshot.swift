@@ -3,7 +3,7 @@
 /// Level-triggered like resources: a snapshot of this node that the desired state no longer lists
 /// is deleted, one it lists is kept, and it is taken only while ``take`` is set, which the
 /// controller does only while DRBD holds I/O on every replica of the resource.
-public struct DesiredSnapshot: Codable, Sendable, Equatable {
+public struct DesiredSnapshot: Codable, Sendable, Hashable {
     public var resource: String
     public var name: String
     /// Take it where it is missing (the resource's I/O is suspended now); otherwise never create it.
@@ -24,7 +24,7 @@ public struct DesiredSnapshot: Codable, Sendable, Equatable {
 }
 
 /// One volume of a snapshot and the pool that holds it.
-public struct DesiredSnapshotVolume: Codable, Sendable, Equatable {
+public struct DesiredSnapshotVolume: Codable, Sendable, Hashable {
     public var number: Int
     public var storagePool: String
 
