@@ -23,7 +23,7 @@ enum CloneFlag {
 extension ClusterTransaction {
     /// Registers the clone's definition (same volumes, the source's properties) and the snapshot of
     /// the source it is made from; ``restoreClone(_:)`` makes its replicas once the snapshot is taken.
-    mutating func startClone(_ sourceName: String, _ request: CloneRequest) throws(DepotError) -> (target: String, snapshot: SnapshotKey, replies: [Reply]) {
+    mutating func startClone(_ sourceName: String, _ request: CloneRequest) throws(DepotError) -> [Reply] {
         let source = try self.model.resourceDefinition(sourceName)
         let stack = try request.layerList.flatMap { $0.isEmpty ? nil : $0 }.map { list throws(DepotError) in try LayerStack.parse(list) } ?? source.layerStack
         guard stack == source.layerStack else {
@@ -32,6 +32,7 @@ extension ClusterTransaction {
                 cause: "The clone is made from a snapshot of the source's volumes, which hold the data of every layer (DRBD's metadata too).",
                 correction: "Clone without --layer-list, then change the clone's layers if needed.", objectReferences: ["RscDfn": source.name])
         }
+        if let groupName = request.resourceGroup { try self.checkClonePools(of: source, group: groupName) }
         var replies = try self.createResourceDefinition(
             NewResourceDefinition(
                 name: request.name, externalName: request.externalName, resourceGroupName: request.resourceGroup ?? source.resourceGroupName,
@@ -47,26 +48,25 @@ extension ClusterTransaction {
         target.flags.insert(CloneFlag.cloning)
         let snapshotName = "clone_" + Identifier.makeUUID().prefix(8).lowercased()
         target.clone = PendingClone(source: source.name, snapshot: snapshotName)
+        try self.addRestoredVolumeDefinitions(Array(source.volumeDefinitions.values), to: &target)
         self.put(target)
-        replies += try self.restoreVolumeDefinitionsForClone(from: source, into: target.name)
-        replies += try self.createSnapshot(source.name, NewSnapshot(name: snapshotName))
-        return (target.name, SnapshotKey(resource: source.key, snapshot: ObjectKey(snapshotName)), replies)
+        return replies + (try self.createSnapshot(source.name, NewSnapshot(name: snapshotName)))
     }
 
-    /// The clone's volume definitions: the source's numbers and sizes, DRBD-initialised (the data comes with them).
-    private mutating func restoreVolumeDefinitionsForClone(from source: ResourceDefinition, into targetName: String) throws(DepotError) -> [Reply] {
-        var target = try self.model.resourceDefinition(targetName)
-        for volume in source.volumeDefinitions.values.sorted(by: { $0.number < $1.number }) {
-            var copy = VolumeDefinition(number: volume.number, sizeKiB: volume.sizeKiB, props: volume.props, flags: volume.flags, uuid: Identifier.makeUUID())
-            copy.flags.remove(VolumeDefinitionFlag.drbdInitialized)
-            if target.layerStack.contains(.drbd) {
-                copy.drbdMinor = try self.model.allocateMinor(requested: nil, alsoExcluding: Set(target.volumeDefinitions.values.compactMap(\.drbdMinor)))
-                copy.flags.insert(VolumeDefinitionFlag.drbdInitialized)
-            }
-            target.volumeDefinitions[volume.number] = copy
+    /// A clone is restored beside its source's volumes, in their pools: a group whose filter names
+    /// other pools cannot hold it, and saying so beats a clone placed where the group does not want it.
+    private func checkClonePools(of source: ResourceDefinition, group groupName: String) throws(DepotError) {
+        let group = try self.model.resourceGroup(groupName)
+        let allowed = Set((group.selectFilter.storagePoolList ?? []) + (group.selectFilter.storagePool.map { [$0] } ?? []))
+        guard !allowed.isEmpty else { return }
+        let used = Set(self.model.resources(ofDefinition: source.key).flatMap { $0.isDiskless ? [] : $0.volumes.values.map(\.storagePoolName) })
+        if let other = used.sorted().first(where: { pool in !allowed.contains { ObjectKey($0) == ObjectKey(pool) } }) {
+            throw DepotError(
+                .failInvalidRequest, "Resource group '\(group.name)' does not place volumes in storage pool '\(other)', where '\(source.name)' has its data.",
+                cause: "A clone is made from a snapshot of the source and lives in the source's pools; cloning into other pools is not supported yet.",
+                correction: "Clone into a group that allows the source's pools, or without --resource-group.",
+                objectReferences: ["RscDfn": source.name, "RscGrp": group.name])
         }
-        self.put(target)
-        return []
     }
 
     /// The snapshot the clone is made from was taken: its replicas are restored from it, on the

@@ -15,15 +15,8 @@ extension ClusterTransaction {
                 objectReferences: ["RscDfn": target.name, "VlmNr": String(number)])
         }
         guard (self.model.resourcesByDefinition[target.key] ?? []).isEmpty else { throw Self.targetDeployed(target) }
-        for volume in snapshot.volumes.values.sorted(by: { $0.number < $1.number }) {
-            var restored = VolumeDefinition(number: volume.number, sizeKiB: volume.sizeKiB, props: volume.volumeDefinitionProps, uuid: Identifier.makeUUID())
-            if target.layerStack.contains(.drbd) {
-                restored.drbdMinor = try self.model.allocateMinor(requested: nil, alsoExcluding: Set(target.volumeDefinitions.values.compactMap(\.drbdMinor)))
-                // The snapshot carries DRBD metadata: the replicas start from it, not from an initial sync.
-                restored.flags.insert(VolumeDefinitionFlag.drbdInitialized)
-            }
-            target.volumeDefinitions[volume.number] = restored
-        }
+        try self.addRestoredVolumeDefinitions(
+            snapshot.volumes.values.map { VolumeDefinition(number: $0.number, sizeKiB: $0.sizeKiB, props: $0.volumeDefinitionProps, uuid: "") }, to: &target)
         self.put(target)
         return [
             Reply(
@@ -172,6 +165,21 @@ extension ClusterTransaction {
                 .modified, "Rolling back resource '\(definition.name)' to snapshot '\(snapshot.name)'.",
                 details: "Nodes: " + replicas.map(\.nodeName).sorted().joined(separator: ", "), objectReferences: references)
         ]
+    }
+
+    /// Volume definitions whose data comes from a snapshot (a restore, a clone): the given numbers,
+    /// sizes, properties and flags, new identities and minors, and DRBD-initialised, as the snapshot
+    /// carries DRBD's metadata (the replicas start from it, not from an initial sync).
+    mutating func addRestoredVolumeDefinitions(_ volumes: [VolumeDefinition], to target: inout ResourceDefinition) throws(DepotError) {
+        for volume in volumes.sorted(by: { $0.number < $1.number }) {
+            var restored = VolumeDefinition(number: volume.number, sizeKiB: volume.sizeKiB, props: volume.props, flags: volume.flags, uuid: Identifier.makeUUID())
+            restored.flags.remove(VolumeDefinitionFlag.drbdInitialized)
+            if target.layerStack.contains(.drbd) {
+                restored.drbdMinor = try self.model.allocateMinor(requested: nil, alsoExcluding: Set(target.volumeDefinitions.values.compactMap(\.drbdMinor)))
+                restored.flags.insert(VolumeDefinitionFlag.drbdInitialized)
+            }
+            target.volumeDefinitions[volume.number] = restored
+        }
     }
 
     /// A successful snapshot, or why it cannot be used.

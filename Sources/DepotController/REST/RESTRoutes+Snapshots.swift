@@ -5,8 +5,6 @@ import HashTreeCollections
 import Hummingbird
 
 extension RESTRoutes {
-    /// How long a snapshot create waits for every node before it gives up and resumes I/O.
-    static let snapshotTimeout: Duration = .seconds(60)
     /// How long a rollback call waits for the replicas before answering that it goes on.
     static let rollbackWait: Duration = .seconds(120)
 
@@ -96,13 +94,13 @@ extension RESTRoutes {
                 overrideProps: body.overrideProps ?? [:], deleteProps: body.deleteProps ?? [], deleteNamespaces: body.deleteNamespaces ?? [])
             var replies = await self.state.mutate(CallContext(.create, .resourceDefinition), waitForSatellites: false) {
                 (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
-                try transaction.startClone(source, clone).replies
+                try transaction.startClone(source, clone)
             }
             let target = replies.first { $0.code.isError == false }?.objectReferences["RscDfn"]
             if !replies.contains(where: { $0.code.isError }), let target, let pending = self.snapshot.model.resourceDefinitions[ObjectKey(target)]?.clone {
                 await self.state.advanceSnapshots()
                 let key = SnapshotKey(resource: ObjectKey(pending.source), snapshot: ObjectKey(pending.snapshot))
-                let ended = await self.state.awaitSnapshot(key, deadline: .now + Self.snapshotTimeout)
+                let ended = await self.state.awaitSnapshot(key, deadline: .now + ClusterState.snapshotTimeout)
                 replies += await self.state.mutate(CallContext(.create, .resource), waitForSatellites: false) {
                     (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
                     try transaction.restoreClone(target)
@@ -210,7 +208,7 @@ extension RESTRoutes {
         }
         guard !replies.contains(where: { $0.code.isError }) else { return APIResponse.replies(replies, successStatus: .created) }
         await self.state.advanceSnapshots()
-        let deadline = ContinuousClock.now + Self.snapshotTimeout
+        let deadline = ContinuousClock.now + ClusterState.snapshotTimeout
         var outcome: [Reply] = []
         let names = "[" + requests.map(\.resource).joined(separator: ", ") + "]"
         for (resource, body) in requests {

@@ -22,22 +22,20 @@ struct AutoSnapshotSchedule: Sendable {
     mutating func due(in model: ClusterModel, now: ContinuousClock.Instant) -> [ObjectKey] {
         var seen: Set<ObjectKey> = []
         var due: [ObjectKey] = []
-        for definition in model.resourceDefinitions.values {
+        // Only definitions that can have the setting are resolved (it is looked at every few seconds).
+        let everywhere = model.controllerProps[Self.runEveryKey] != nil
+        let groups = Set(model.resourceGroups.values.filter { $0.props[Self.runEveryKey] != nil }.map(\.key))
+        for definition in model.resourceDefinitions.values
+        where everywhere || definition.props[Self.runEveryKey] != nil || groups.contains(ObjectKey(definition.resourceGroupName)) {
             guard let minutes = Self.interval(of: definition, in: model) else { continue }
             let key = definition.key
             seen.insert(key)
-            let interval = Duration.seconds(minutes * 60)
-            if let plan = self.plans[key], plan.minutes == minutes {
-                guard now >= plan.next else { continue }
-                self.plans[key] = (minutes, now + interval)
-                due.append(key)
-            } else if self.plans[key] != nil || !self.started {
-                // A changed interval only moves the next run, as does the controller's start.
-                self.plans[key] = (minutes, now + interval)
-            } else {
-                self.plans[key] = (minutes, now + interval)
-                due.append(key)
-            }
+            let plan = self.plans[key]
+            if let plan, plan.minutes == minutes, now < plan.next { continue }
+            // Due at its time, or at once when it is new while the controller runs; a changed
+            // interval, and the controller's start, only set the next run.
+            if plan?.minutes == minutes || (plan == nil && self.started) { due.append(key) }
+            self.plans[key] = (minutes, now + .seconds(minutes * 60))
         }
         self.plans = self.plans.filter { seen.contains($0.key) }
         self.started = true

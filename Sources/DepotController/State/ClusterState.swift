@@ -210,6 +210,9 @@ actor ClusterState {
         }
     }
 
+    /// How long taking a snapshot may wait for every node before it is given up and I/O resumes.
+    static let snapshotTimeout: Duration = .seconds(60)
+
     /// Waits until the snapshot left its phases (taken or failed), at most until `deadline`; then it
     /// is aborted so that no I/O stays suspended. Returns the snapshot as it ended, nil when it is gone.
     func awaitSnapshot(_ key: SnapshotKey, deadline: ContinuousClock.Instant) async -> SnapshotDefinition? {
@@ -252,7 +255,7 @@ actor ClusterState {
             let key = self.working.snapshots(of: definition).first(where: { $0.phase != nil && $0.flags.contains(SnapshotFlag.autoSnapshot) })?.key
         else { return (nil, replies) }
         await self.advanceSnapshots()
-        let ended = await self.awaitSnapshot(key, deadline: .now + RESTRoutes.snapshotTimeout)
+        let ended = await self.awaitSnapshot(key, deadline: .now + Self.snapshotTimeout)
         if let failure = ended?.failure {
             replies.append(Reply(.failUnknownError, "Automatic snapshot '\(key.snapshot)' failed.", cause: failure))
         }
