@@ -102,10 +102,11 @@ def test_article_snapshot_section(drbd_cluster):
 
     cluster.depot("resource", "delete", "vulcan", "SharedData")
     cluster.wait_for(lambda: not image(cluster, "vulcan").exists(), "vulcan's replica gone")
-    if "vulcan" in cluster.resources("SharedData"):
-        # The article deletes the tie-breaker left on vulcan too (Depot would take it down and back).
-        cluster.depot("resource", "delete", "vulcan", "SharedData")
-        cluster.wait_for(lambda: "vulcan" not in cluster.resources("SharedData"), "tie-breaker gone")
+    # Two disks left: Depot keeps quorum with a tie-breaker on vulcan, which the article deletes too
+    # (Depot would take it down and back with the others).
+    assert "TIE_BREAKER" in cluster.resources("SharedData")["vulcan"]["flags"]
+    cluster.depot("resource", "delete", "vulcan", "SharedData")
+    cluster.wait_for(lambda: "vulcan" not in cluster.resources("SharedData"), "tie-breaker gone")
 
     out = cluster.depot("snapshot", "rollback", "SharedData", "Snap1")
     assert "rolled back to snapshot 'Snap1'" in out, out
@@ -337,10 +338,14 @@ def test_clone_a_definition_through_a_snapshot(drbd_cluster):
     status, answer = rest(cluster, "GET", "/v1/resource-definitions/Source/clone/Nope")
     assert status == 404, answer
 
+    # A clone lives in its source's pools: a group that places elsewhere is refused, with the reason.
+    assert not is_error(c.resource_group_create("Elsewhere", storage_pool="otherpool"))
+    status, answer = rest(cluster, "POST", "/v1/resource-definitions/Source/clone", {"name": "Moved", "resource_group": "Elsewhere"})
+    assert status == 500 and "does not place volumes in storage pool 'thinpool'" in answer["messages"][0]["message"], answer
     # A clone keeps its source's layers; asking for others is refused and creates nothing.
     status, answer = rest(cluster, "POST", "/v1/resource-definitions/Source/clone", {"name": "Other", "layer_list": ["storage"]})
     assert status == 500 and "keeps its layers" in answer["messages"][0]["message"], answer
-    assert "Other" not in [d.name for d in c.resource_dfn_list()[0].resource_definitions]
+    assert not {"Other", "Moved"} & {d.name for d in c.resource_dfn_list()[0].resource_definitions}
 
 
 def test_without_a_controller_the_satellites_resume_held_io(drbd_cluster):
