@@ -121,7 +121,11 @@ class Bench:
 
         with ThreadPoolExecutor(8) as workers:
             list(workers.map(share, [names[i::8] for i in range(8)]))
-        wait_for(lambda: sum(1 for _ in self.pool.glob("fill*.img")) == level, f"{level} volumes")
+        wait_for(lambda: sum(1 for _ in self.pool.glob("fill*_00000.img")) == level, f"{level} volumes")
+        if self.args.kept_snapshots:
+            # Every volume keeps a snapshot, taken together in batches (the multi call).
+            for start in range(0, len(names), 100):
+                check(self.c.snapshot_create_multi([], names[start:start + 100], "kept"), "kept snapshots")
         self.count = level
 
     def measure(self, level: int) -> tuple[list[float], list[float], list[float], list[float]]:
@@ -191,6 +195,7 @@ def main() -> None:
     parser.add_argument("--levels", default="0,100,1000", help="volumes already on the node, comma-separated")
     parser.add_argument("--samples", type=int, default=20, help="creates and deletes timed per level")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs) after the run")
+    parser.add_argument("--kept-snapshots", action="store_true", help="every filled volume keeps a snapshot")
     args = parser.parse_args()
     if os.geteuid() != 0:
         raise SystemExit("needs root (losetup)")

@@ -63,7 +63,7 @@ extension RESTRoutes {
         router.put("/v1/resource-definitions/:resource/snapshots/:snapshot") { request, context in
             let resource = self.parameter(context, "resource")
             let name = self.parameter(context, "snapshot")
-            return await self.run(request, SnapshotModifyDTO.self, CallContext(.modify, .snapshot)) { body, transaction throws(DepotError) in
+            return await self.run(request, PropsModifyDTO.self, CallContext(.modify, .snapshot)) { body, transaction throws(DepotError) in
                 try transaction.modifySnapshot(resource, name, WireMapper.propertyChange(body.overrideProps, body.deleteProps, body.deleteNamespaces))
             }
         }

@@ -114,18 +114,3 @@ public struct SnapshotRollbackDTO: Codable, Sendable {
         case zfsRollbackStrategy = "zfs_rollback_strategy"
     }
 }
-
-/// `SnapshotModify` (`PUT .../snapshots/{s}`): properties of the snapshot definition.
-public struct SnapshotModifyDTO: Codable, Sendable {
-    public var overrideProps: [String: String]?
-    public var deleteProps: [String]?
-    public var deleteNamespaces: [String]?
-
-    public init() {}
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case overrideProps = "override_props"
-        case deleteProps = "delete_props"
-        case deleteNamespaces = "delete_namespaces"
-    }
-}
