@@ -9,37 +9,56 @@ import Testing
 struct SnapshotSupportTests {
     let id = VolumeID(resourceName: "SharedData", volumeNumber: 0)
 
-    /// Thin providers only: a thick FILE snapshot would copy the whole image while I/O is held.
-    @Test func providersThatTakeSnapshotsAreTheThinOnes() {
+    /// Users snapshot thin pools only (LINSTOR's rule); a clone snapshots every kind with storage.
+    @Test func usersSnapshotThinPoolsAndClonesEveryPoolWithStorage() {
         let providers = StorageProviders(runner: RecordingCommandRunner())
-        let supporting = ProviderKind.allCases.filter { providers.provider(for: $0).supportsSnapshots }
-        #expect(Set(supporting) == [.lvmThin, .zfs, .zfsThin, .fileThin])
-        #expect(ProviderKind.allCases.allSatisfy { providers.provider(for: $0).supportsSnapshots == $0.supportsSnapshots })
+        #expect(Set(ProviderKind.allCases.filter(\.supportsSnapshots)) == [.lvmThin, .zfs, .zfsThin, .fileThin])
+        #expect(Set(ProviderKind.allCases.filter { providers.provider(for: $0).supportsSnapshots }) == Set(ProviderKind.allCases).subtracting([.diskless]))
+        #expect(Set(ProviderKind.allCases.filter { providers.provider(for: $0).restoresFromOwnSnapshots }) == [.lvmThin, .zfs, .zfsThin, .file, .fileThin])
     }
 
-    /// Thick LVM, thick FILE and DISKLESS refuse every snapshot operation before running any command, with
-    /// LINSTOR's message, and list no snapshots.
-    @Test(arguments: [ProviderKind.lvm, .file, .diskless])
-    func providersWithoutSnapshotsRefuseWithoutRunningAnything(kind: ProviderKind) async throws {
+    /// DISKLESS refuses every snapshot operation before running any command, with LINSTOR's message,
+    /// and lists no snapshots.
+    @Test func disklessRefusesWithoutRunningAnything() async throws {
         let runner = RecordingCommandRunner()
-        let provider = StorageProviders(runner: runner).provider(for: kind)
-        let pool = PoolConfig(name: "pool1", kind: kind, backingName: kind == .lvm ? "drbdpool" : "")
+        let provider = StorageProviders(runner: runner).provider(for: .diskless)
+        let pool = PoolConfig(name: "pool1", kind: .diskless, backingName: "")
         let other = VolumeID(resourceName: "Other", volumeNumber: 0)
-        for operation in 0..<5 {
+        for operation in 0..<7 {
             let error = await #expect(throws: StorageError.self) {
                 switch operation {
                 case 0: try await provider.createSnapshot("Snap1", of: self.id, in: pool)
                 case 1: try await provider.deleteSnapshot("Snap1", of: self.id, in: pool)
                 case 2: _ = try await provider.restore(other, from: "Snap1", of: self.id, sizeKiB: 4096, in: pool)
                 case 3: _ = try await provider.rollback(self.id, to: "Snap1", in: pool)
+                case 4: _ = try await provider.openSnapshot("Snap1", of: self.id, in: pool)
+                case 5: try await provider.closeSnapshot("Snap1", of: self.id, in: pool)
                 // Refused before the (bad) name is even looked at.
                 default: try await provider.createSnapshot("bad name", of: self.id, in: pool)
                 }
             }
             #expect(error?.code == .snapshotsNotSupported)
-            #expect(error?.message == "Storage pool 'pool1' (\(kind.rawValue)) does not support snapshots.")
+            #expect(error?.message == "Storage pool 'pool1' (DISKLESS) does not support snapshots.")
         }
         #expect(try await provider.snapshots(in: pool).isEmpty)
+        #expect(runner.argvs.isEmpty)
+    }
+
+    /// Thick LVM and FILE take snapshots for clones only: a rollback (users' snapshots) is refused
+    /// before any command, and so is a thick LVM restore in place (its snapshots are copied).
+    @Test(arguments: [ProviderKind.lvm, .file])
+    func thickPoolsRefuseRollbackWithoutRunningAnything(kind: ProviderKind) async throws {
+        let runner = RecordingCommandRunner()
+        let provider = StorageProviders(runner: runner).provider(for: kind)
+        let pool = PoolConfig(name: "pool1", kind: kind, backingName: kind == .lvm ? "drbdpool" : "/var/lib/depot-test-pool")
+        let rollback = await #expect(throws: StorageError.self) { _ = try await provider.rollback(self.id, to: "Snap1", in: pool) }
+        #expect(rollback?.code == .snapshotsNotSupported)
+        if kind == .lvm {
+            let restore = await #expect(throws: StorageError.self) {
+                _ = try await provider.restore(VolumeID(resourceName: "Other", volumeNumber: 0), from: "Snap1", of: self.id, sizeKiB: 4096, in: pool)
+            }
+            #expect(restore?.message == "Storage pool 'pool1' (LVM) does not support snapshots.")
+        }
         #expect(runner.argvs.isEmpty)
     }
 

@@ -29,8 +29,8 @@ def calls(cluster, node: str) -> list[str]:
     return path.read_text().splitlines() if path.exists() else []
 
 
-def image(cluster, node: str, name: str = "SharedData"):
-    return cluster.pool_dir(node) / f"{name}_00000.img"
+def image(cluster, node: str, name: str = "SharedData", directory=None):
+    return (directory or cluster.pool_dir(node)) / f"{name}_00000.img"
 
 
 def write_pattern(cluster, nodes: list[str], pattern: bytes, name: str = "SharedData") -> None:
@@ -41,8 +41,8 @@ def write_pattern(cluster, nodes: list[str], pattern: bytes, name: str = "Shared
             f.write(pattern * 64)
 
 
-def read_pattern(cluster, node: str, name: str = "SharedData") -> bytes:
-    with open(image(cluster, node, name), "rb") as f:
+def read_pattern(cluster, node: str, name: str = "SharedData", directory=None) -> bytes:
+    with open(image(cluster, node, name, directory), "rb") as f:
         f.seek(PATTERN_OFFSET)
         return f.read(8)
 
@@ -338,14 +338,59 @@ def test_clone_a_definition_through_a_snapshot(drbd_cluster):
     status, answer = rest(cluster, "GET", "/v1/resource-definitions/Source/clone/Nope")
     assert status == 404, answer
 
-    # A clone lives in its source's pools: a group that places elsewhere is refused, with the reason.
+    # A group whose pools the source's nodes lack is refused with LINSTOR's message and the reason.
     assert not is_error(c.resource_group_create("Elsewhere", storage_pool="otherpool"))
     status, answer = rest(cluster, "POST", "/v1/resource-definitions/Source/clone", {"name": "Moved", "resource_group": "Elsewhere"})
-    assert status == 500 and "does not place volumes in storage pool 'thinpool'" in answer["messages"][0]["message"], answer
+    message = answer["messages"][0]
+    assert status == 500 and message["message"] == "No suitable storage pools found for cloning.", answer
+    assert "node 'alpha'" in message["cause"] and message["ret_code"] & 0x7FFF == 996, message
     # A clone keeps its source's layers; asking for others is refused and creates nothing.
     status, answer = rest(cluster, "POST", "/v1/resource-definitions/Source/clone", {"name": "Other", "layer_list": ["storage"]})
     assert status == 500 and "keeps its layers" in answer["messages"][0]["message"], answer
     assert not {"Other", "Moved"} & {d.name for d in c.resource_dfn_list()[0].resource_definitions}
+
+    # Into another pool (thick FILE, as the group places it): the data is copied from the snapshot.
+    for node in ["alpha", "bravo"]:
+        other = cluster.root / f"other-{node}"
+        other.mkdir()
+        assert not is_error(c.storage_pool_create(node, "otherpool", "FILE", str(other)))
+    out = cluster.depot("resource-definition", "clone", "--resource-group", "Elsewhere", "Source", "Moved")
+    assert "Completed cloning Moved." in out, out
+    cluster.depot("resource-definition", "wait-sync", "Moved")
+    for node in ["alpha", "bravo"]:
+        assert read_pattern(cluster, node, "Moved", cluster.root / f"other-{node}") == b"ORIGINAL", node
+        assert not image(cluster, node, "Moved").exists(), node
+    placed = {r.node_name: r.volumes[0].storage_pool_name for r in c.resource_list(filter_by_resources=["Moved"])[0].resources}
+    assert placed == {"alpha": "otherpool", "bravo": "otherpool"}, placed
+    assert snapshots(cluster) == {}
+
+    # A thick FILE definition takes no users' snapshots (as LINSTOR), yet clones: a copy of each image.
+    status, answer = rest(cluster, "POST", "/v1/resource-definitions/Moved/snapshots", {"name": "Mine"})
+    assert status == 500 and answer[0]["ret_code"] & 0x7FFF == 994, answer
+    out = cluster.depot("resource-definition", "clone", "Moved", "Again")
+    assert "Completed cloning Again." in out, out
+    cluster.depot("resource-definition", "wait-sync", "Again")
+    for node in ["alpha", "bravo"]:
+        assert read_pattern(cluster, node, "Again", cluster.root / f"other-{node}") == b"ORIGINAL", node
+    assert snapshots(cluster) == {}
+    # The clones' own snapshots leave the disks too.
+    cluster.wait_for(lambda: not [p for n in ["alpha", "bravo"] for d in [cluster.pool_dir(n), cluster.root / f"other-{n}"] for p in d.glob("*_clone_*")],
+                     "no clone snapshot images left")
+
+    # A restore into another pool (LINSTOR's --storpool-rename) is a copy as well.
+    cluster.depot("snapshot", "create", "Source", "Kept")
+    cluster.depot("resource-definition", "create", "Restored")
+    cluster.depot("snapshot", "resource", "restore", "--from-resource", "Source", "--from-snapshot", "Kept", "--to-resource", "Restored",
+                  "--storpool-rename", "thinpool=otherpool")
+    wait_up_to_date(cluster, "Restored", ["alpha", "bravo"])
+    for node in ["alpha", "bravo"]:
+        assert read_pattern(cluster, node, "Restored", cluster.root / f"other-{node}") == b"ORIGINAL", node
+    # Not into a pool without storage: refused, nothing restored.
+    cluster.depot("resource-definition", "create", "Nowhere")
+    status, answer = rest(cluster, "POST", "/v1/resource-definitions/Source/snapshot-restore-resource/Kept",
+                          {"to_resource": "Nowhere", "stor_pool_rename": {"thinpool": "DfltDisklessStorPool"}})
+    assert status == 500 and "is diskless" in answer[0]["message"], answer
+    assert not cluster.resources("Nowhere")
 
 
 def test_without_a_controller_the_satellites_resume_held_io(drbd_cluster):

@@ -32,8 +32,8 @@ extension ClusterTransaction {
                 cause: "The clone is made from a snapshot of the source's volumes, which hold the data of every layer (DRBD's metadata too).",
                 correction: "Clone without --layer-list, then change the clone's layers if needed.", objectReferences: ["RscDfn": source.name])
         }
-        if let groupName = request.resourceGroup { try self.checkClonePools(of: source, group: groupName) }
-        var replies = try self.createResourceDefinition(
+        let pools = try self.clonePools(of: source, group: request.resourceGroup ?? source.resourceGroupName)
+        let replies = try self.createResourceDefinition(
             NewResourceDefinition(
                 name: request.name, externalName: request.externalName, resourceGroupName: request.resourceGroup ?? source.resourceGroupName,
                 layerStack: stack.map(\.rawValue)))
@@ -47,30 +47,42 @@ extension ClusterTransaction {
         target.props[CloneFlag.clonedFromKey] = source.name
         target.flags.insert(CloneFlag.cloning)
         let snapshotName = "clone_" + Identifier.makeUUID().prefix(8).lowercased()
-        target.clone = PendingClone(source: source.name, snapshot: snapshotName)
+        target.clone = PendingClone(source: source.name, snapshot: snapshotName, pools: pools.isEmpty ? nil : pools)
         try self.addRestoredVolumeDefinitions(Array(source.volumeDefinitions.values), to: &target)
         self.put(target)
-        return replies + (try self.createSnapshot(source.name, NewSnapshot(name: snapshotName)))
+        return replies + (try self.createSnapshot(source.name, NewSnapshot(name: snapshotName, clone: target.name)))
     }
 
-    /// A clone is restored beside its source's volumes, in their pools: a group whose filter names
-    /// other pools cannot hold it, and saying so beats a clone placed where the group does not want it.
-    private func checkClonePools(of source: ResourceDefinition, group groupName: String) throws(DepotError) {
-        let group = try self.model.resourceGroup(groupName)
-        let allowed = Set((group.selectFilter.storagePoolList ?? []) + (group.selectFilter.storagePool.map { [$0] } ?? []))
-        guard !allowed.isEmpty else { return }
-        let used = Set(self.model.resources(ofDefinition: source.key).flatMap { $0.isDiskless ? [] : $0.volumes.values.map(\.storagePoolName) })
-        if let other = used.sorted().first(where: { pool in !allowed.contains { ObjectKey($0) == ObjectKey(pool) } }) {
-            throw DepotError(
-                .failInvalidRequest, "Resource group '\(group.name)' does not place volumes in storage pool '\(other)', where '\(source.name)' has its data.",
-                cause: "A clone is made from a snapshot of the source and lives in the source's pools; cloning into other pools is not supported yet.",
-                correction: "Clone into a group that allows the source's pools, or without --resource-group.",
-                objectReferences: ["RscDfn": source.name, "RscGrp": group.name])
+    /// Where the clone's volumes go, as LINSTOR places them: on the source's diskful nodes, in a
+    /// pool the clone's resource group allows. A node whose volumes sit in an allowed pool keeps
+    /// that pool (the clone is a snapshot restored beside them); any other gets the first allowed
+    /// pool it has (the clone is a copy of the snapshot's data). A group without pools keeps them all.
+    ///
+    /// - Returns: node name → pool, for the nodes whose pool changes.
+    private func clonePools(of source: ResourceDefinition, group groupName: String) throws(DepotError) -> [String: String] {
+        guard let group = self.model.resourceGroups[ObjectKey(groupName)] else { return [:] }
+        let allowed = (group.selectFilter.storagePoolList ?? []) + (group.selectFilter.storagePool.map { [$0] } ?? [])
+        guard !allowed.isEmpty else { return [:] }
+        var pools: [String: String] = [:]
+        for replica in self.model.resources(ofDefinition: source.key) where !replica.isDiskless && !replica.flags.contains(ResourceFlag.inactive) {
+            let used = Set(replica.volumes.values.map { ObjectKey($0.storagePoolName) })
+            if used.allSatisfy({ pool in allowed.contains { ObjectKey($0) == pool } }) { continue }
+            let offered = allowed.compactMap { try? self.model.storagePool($0, on: replica.nodeName) }.first { $0.providerKind.hasBackingStorage }
+            guard let offered else {
+                throw DepotError(
+                    .failNotEnoughNodes, "No suitable storage pools found for cloning.",
+                    cause:
+                        "Resource group '\(group.name)' places volumes in storage pool\(allowed.count == 1 ? "" : "s") \(allowed.joined(separator: ", ")); node '\(replica.nodeName)', which holds a replica of '\(source.name)', has none of them.",
+                    correction: "Create one of these pools on '\(replica.nodeName)', or clone into a group whose pools the source's nodes have.",
+                    objectReferences: ["RscDfn": source.name, "RscGrp": group.name, "Node": replica.nodeName])
+            }
+            pools[replica.nodeName] = offered.name
         }
+        return pools
     }
 
     /// The snapshot the clone is made from was taken: its replicas are restored from it, on the
-    /// source's nodes and pools. A failed snapshot fails the clone.
+    /// source's nodes, in the pools chosen when it started. A failed snapshot fails the clone.
     ///
     /// Idempotent: a clone whose replicas exist already, or whose snapshot is still being taken, is left as it is.
     mutating func restoreClone(_ targetName: String) throws(DepotError) -> [Reply] {
@@ -88,7 +100,7 @@ extension ClusterTransaction {
             }
             return [Reply(.failUnknownError, "Cloning '\(clone.source)' to '\(target.name)' failed: its snapshot could not be taken.", objectReferences: ["RscDfn": target.name])]
         }
-        return try self.restoreResources(clone.source, clone.snapshot, to: target.name, nodes: [])
+        return try self.restoreResources(clone.source, clone.snapshot, to: target.name, nodes: [], nodePools: clone.pools ?? [:])
     }
 
     /// Clones whose snapshot ended get their replicas (or fail), also when the call that started

@@ -10,6 +10,8 @@ struct NewSnapshot: Sendable {
     var flags: Set<String> = []
     /// Snapshots of several definitions taken together (`/v1/actions/snapshot/multi`).
     var group: String?
+    /// The clone it is taken for: thick LVM and FILE volumes are snapshotted too, to be copied.
+    var clone: String?
 }
 
 extension ClusterTransaction {
@@ -67,6 +69,7 @@ extension ClusterTransaction {
         _ = try PropertyChange(overrideProps: request.props).apply(to: &snapshot.props, owner: .resourceDefinition)
         snapshot.flags = request.flags
         snapshot.group = request.group
+        snapshot.clone = request.clone
         snapshot.resourceDefinitionProps = definition.props
         for volume in definition.volumeDefinitions.values {
             snapshot.volumes[volume.number] = SnapshotVolumeDefinition(number: volume.number, sizeKiB: volume.sizeKiB, volumeDefinitionProps: volume.props)
@@ -76,7 +79,7 @@ extension ClusterTransaction {
             var pools: [Int: String] = [:]
             for volume in resource.volumes.values {
                 let pool = try self.model.storagePool(volume.storagePoolName, on: resource.nodeName)
-                guard pool.providerKind.supportsSnapshots else {
+                guard pool.providerKind.supportsSnapshots || (request.clone != nil && pool.providerKind.hasBackingStorage) else {
                     throw DepotError(
                         .failSnapshotsNotSupported, "Storage pool '\(pool.name)' on node '\(resource.nodeName)' (\(pool.providerKind.rawValue)) does not support snapshots.",
                         cause: "Used for volume \(volume.number) of resource '\(definition.name)' on '\(resource.nodeName)'.",

@@ -28,11 +28,13 @@ extension ClusterTransaction {
     /// `POST .../snapshot-restore-resource/{s}`: replicas of the target definition on the snapshot's
     /// nodes (or the named ones), their volumes made from the snapshot, their DRBD metadata reused.
     ///
-    /// - Parameter poolRenames: LINSTOR's `stor_pool_rename`, old pool name → new (`*`: every pool).
-    ///   Only a pool of the same provider that holds the snapshot can restore it, so a rename names
-    ///   where the restored volume is recorded, and must exist on the node.
+    /// - Parameters:
+    ///   - poolRenames: LINSTOR's `stor_pool_rename`, old pool name → new (`*`: every pool). A volume
+    ///     restored into another pool than its snapshot's is a copy of the snapshot's data.
+    ///   - nodePools: node name → the pool for all volumes there (a clone's choice), before renames.
     mutating func restoreResources(
-        _ resourceName: String, _ snapshotName: String, to targetName: String?, nodes: [String], poolRenames: [String: String] = [:]
+        _ resourceName: String, _ snapshotName: String, to targetName: String?, nodes: [String], poolRenames: [String: String] = [:],
+        nodePools: [String: String] = [:]
     ) throws(DepotError) -> [Reply] {
         let snapshot = try self.usableSnapshot(snapshotName, of: resourceName)
         var target = try self.model.resourceDefinition(Lookup.validName(targetName, .resource))
@@ -79,16 +81,13 @@ extension ClusterTransaction {
             }
             var pools = onNode.storagePools
             for (number, pool) in pools {
-                guard let renamed = poolRenames[pool] ?? poolRenames["*"], ObjectKey(renamed) != ObjectKey(pool) else { continue }
-                let original = try self.model.storagePool(pool, on: onNode.nodeName)
+                guard let renamed = nodePools[onNode.nodeName] ?? poolRenames[pool] ?? poolRenames["*"], ObjectKey(renamed) != ObjectKey(pool) else { continue }
                 let target = try self.model.storagePool(renamed, on: onNode.nodeName)
-                guard target.providerKind == original.providerKind, target.props["StorDriver/StorPoolName"] == original.props["StorDriver/StorPoolName"] else {
+                guard target.providerKind.hasBackingStorage else {
                     throw DepotError(
-                        .failInvalidRequest, "Storage pool '\(renamed)' on node '\(onNode.nodeName)' cannot hold the restore of volume \(number).",
-                        cause:
-                            "The snapshot is in pool '\(pool)' (\(original.providerKind.rawValue)); a restore is made beside it, in the same \(original.providerKind.rawValue) storage.",
-                        correction: "Restore without --storpool-rename, then move the replica ('resource toggle-disk … --migrate-from').",
-                        objectReferences: ["Node": onNode.nodeName, "StorPool": renamed])
+                        .failInvalidRequest, "Storage pool '\(target.name)' on node '\(onNode.nodeName)' is diskless and cannot hold volume \(number) of the snapshot.",
+                        correction: "Name a pool with storage, or restore without renaming pool '\(pool)'.",
+                        objectReferences: ["Node": onNode.nodeName, "StorPool": target.name])
                 }
                 pools[number] = target.name
             }

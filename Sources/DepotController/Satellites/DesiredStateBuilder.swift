@@ -31,7 +31,10 @@ enum DesiredStateBuilder {
                 if resource.flags.contains(ResourceFlag.restoreFromSnapshot), let source = volume.props[Volume.restoreFromResourceKey],
                     let name = volume.props[Volume.restoreFromSnapshotKey]
                 {
-                    desired.restore = DesiredRestore(resource: source, snapshot: name)
+                    // The snapshot's pool on this node, where the volume is not restored beside it.
+                    let held = model.snapshots[SnapshotKey(resource: ObjectKey(source), snapshot: ObjectKey(name))]?.node(node.name)?.storagePools[number]
+                    desired.restore = DesiredRestore(
+                        resource: source, snapshot: name, sourcePool: held.flatMap { Self.sameStorage($0, volume.storagePoolName, on: node.name, model) ? nil : $0 })
                 }
                 return desired
             }
@@ -58,8 +61,17 @@ enum DesiredStateBuilder {
                 snapshot.phase != nil || snapshot.isSuccessful
             else { return nil }
             let volumes = onNode.storagePools.sorted { $0.key < $1.key }.map { DesiredSnapshotVolume(number: $0.key, storagePool: $0.value) }
-            return DesiredSnapshot(resource: snapshot.resourceName, name: snapshot.name, take: snapshot.phase == .taking, volumes: volumes)
+            return DesiredSnapshot(
+                resource: snapshot.resourceName, name: snapshot.name, take: snapshot.phase == .taking, volumes: volumes, forClone: snapshot.clone != nil)
         }
+    }
+
+    /// Whether two pools of a node are one storage under two names (same kind and backing), so
+    /// a snapshot in one restores in place into the other.
+    static func sameStorage(_ first: String, _ second: String, on nodeName: String, _ model: ClusterModel) -> Bool {
+        guard ObjectKey(first) != ObjectKey(second) else { return true }
+        guard let one = try? model.storagePool(first, on: nodeName), let other = try? model.storagePool(second, on: nodeName) else { return false }
+        return one.providerKind == other.providerKind && one.props["StorDriver/StorPoolName"] == other.props["StorDriver/StorPoolName"]
     }
 
     /// The pool's own properties, and the storage driver settings (`StorDriver/WaitTimeoutAfterCreate`,

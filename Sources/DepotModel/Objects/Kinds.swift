@@ -48,8 +48,13 @@ public enum ProviderKind: String, Sendable, Codable, CaseIterable {
     public var isThin: Bool { self == .lvmThin || self == .zfsThin || self == .fileThin }
 
     /// Thin pools take snapshots without copying (LVM thin, ZFS, reflinked or sparse files); thick
-    /// LVM, thick files and diskless pools refuse them rather than copy whole volumes while I/O waits.
+    /// LVM, thick files and diskless pools refuse users' snapshots, as LINSTOR does. A clone still
+    /// snapshots thick LVM and FILE volumes (a copy-on-write LV, a copy of the image) to copy them.
     public var supportsSnapshots: Bool { self == .lvmThin || self == .zfs || self == .zfsThin || self == .fileThin }
+
+    /// Whether a new volume reads as zeros everywhere, so that copying data into it may skip zero
+    /// blocks: not thick LVM, whose new LVs hold whatever the disk held.
+    public var zeroesNewVolumes: Bool { self != .lvm }
 
     /// Whether volumes in such a pool have local storage.
     public var hasBackingStorage: Bool { self != .diskless }

@@ -59,10 +59,13 @@ public struct PendingRollback: Sendable, Codable, Equatable {
 public struct PendingClone: Sendable, Codable, Equatable {
     public var source: String
     public var snapshot: String
+    /// Node name → the pool that holds the clone's volumes there, where it is not the source's.
+    public var pools: [String: String]?
 
-    public init(source: String, snapshot: String) {
+    public init(source: String, snapshot: String, pools: [String: String]? = nil) {
         self.source = source
         self.snapshot = snapshot
+        self.pools = pools
     }
 }
 

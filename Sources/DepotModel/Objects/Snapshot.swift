@@ -17,6 +17,9 @@ public struct SnapshotDefinition: Sendable, Codable, Equatable {
     /// Snapshots taken together in one call: each step waits for all of them, so they are
     /// consistent with each other (the disks of one VM, say).
     public var group: String?
+    /// The clone this snapshot is taken for, which also snapshots thick LVM and FILE volumes (users
+    /// snapshot thin pools only); `nil` for users' snapshots.
+    public var clone: String?
     /// The layer stack of the definition when it was taken (restore rebuilds it).
     public var layerStack: [LayerKind]
     /// The resource definition's properties when it was taken.
@@ -34,6 +37,7 @@ public struct SnapshotDefinition: Sendable, Codable, Equatable {
         self.phase = nil
         self.failure = nil
         self.group = nil
+        self.clone = nil
         self.layerStack = layerStack
         self.resourceDefinitionProps = [:]
         self.volumes = [:]

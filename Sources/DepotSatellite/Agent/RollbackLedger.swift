@@ -26,12 +26,6 @@ struct RollbackLedger: Sendable {
     mutating func record(_ id: String, of resource: String) {
         self.done[resource] = id
         guard let path = self.path, let data = try? JSONEncoder().encode(self.done) else { return }
-        let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data),
-            let handle = FileHandle(forWritingAtPath: temporary)
-        else { return }
-        try? handle.synchronize()
-        try? handle.close()
-        _ = rename(temporary, path)
+        StateFile.replace(path, with: data)
     }
 }

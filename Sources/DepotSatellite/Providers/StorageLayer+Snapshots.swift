@@ -51,6 +51,12 @@ extension StorageLayer {
                     continue
                 }
                 guard snapshot.take else { continue }
+                guard snapshot.forClone || pool.kind.supportsSnapshots else {
+                    // LINSTOR's rule, kept here too: users snapshot thin pools only.
+                    failure = LayerFailure(StorageError.snapshotsNotSupported(pool, pool.kind))
+                    settled = false
+                    continue
+                }
                 do {
                     try await self.providers.provider(for: pool.kind).createSnapshot(snapshot.name, of: id, in: pool)
                     listings[key, default: [:]][id.backingName, default: []].insert(snapshot.name)

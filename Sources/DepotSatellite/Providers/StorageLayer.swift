@@ -12,7 +12,7 @@ public actor StorageLayer: DeviceLayer {
     public nonisolated let kind = LayerKind.storage
     let providers: StorageProviders
     let logger: Logger
-    private var ledger: VolumeLedger
+    var ledger: VolumeLedger
     /// This apply's pools by key, and their listings (or why a listing failed).
     var pools: [ObjectKey: PoolConfig] = [:]
     var poolErrors: [ObjectKey: StorageError] = [:]
@@ -24,6 +24,8 @@ public actor StorageLayer: DeviceLayer {
     var reconciledSnapshots: Set<DesiredSnapshot>?
     /// The rollbacks done per resource (``DesiredRollback/id``), kept in the state directory.
     var rollbacks: RollbackLedger
+    /// The volumes whose copy from a snapshot is not complete, kept in the state directory.
+    var copies: CopyLedger
     /// What the last apply gave each resource's volumes (`nil`: diskless), for reports.
     private var provided: [String: [Int: ProvidedVolume?]] = [:]
 
@@ -32,6 +34,7 @@ public actor StorageLayer: DeviceLayer {
         self.logger = logger
         self.ledger = VolumeLedger(directory: stateDirectory)
         self.rollbacks = RollbackLedger(directory: stateDirectory)
+        self.copies = CopyLedger(directory: stateDirectory)
     }
 
     public func prepare(_ desired: DesiredNodeState, fullPass: Bool) async {
@@ -88,7 +91,9 @@ public actor StorageLayer: DeviceLayer {
             }
             let id = VolumeID(resourceName: resource.name, volumeNumber: volume.number)
             do {
-                let made = try await self.ensure(id, sizeKiB: volume.storageSizeKiB, in: pool, restore: volume.restore)
+                // DRBD's internal metadata lies at the end of this volume, which a copy must keep.
+                let metadataMinor = resource.layers.contains(.drbd) ? volume.drbd?.minor : nil
+                let made = try await self.ensure(id, sizeKiB: volume.storageSizeKiB, in: pool, restore: volume.restore, metadataMinor: metadataMinor)
                 given[volume.number] = made
                 devices[volume.number] = LayerDevice(path: made.devicePath, usableKiB: made.usableKiB)
             } catch {
@@ -108,9 +113,17 @@ public actor StorageLayer: DeviceLayer {
 
     /// The volume as the listing shows it when it is complete; otherwise created, grown or attached.
     ///
-    /// - Parameter restore: a volume that does not exist at all is made from this snapshot.
-    private func ensure(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig, restore: DesiredRestore?) async throws(StorageError) -> ProvidedVolume {
+    /// - Parameters:
+    ///   - restore: a volume that does not exist at all is made from this snapshot.
+    ///   - metadataMinor: the DRBD minor above, whose internal metadata a copy must move to the end.
+    private func ensure(
+        _ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig, restore: DesiredRestore?, metadataMinor: Int?
+    ) async throws(StorageError) -> ProvidedVolume {
         let key = ObjectKey(pool.name)
+        let copyKey = CopyLedger.key(pool: key.description, backingName: id.backingName)
+        if let restore, self.copies.pending.contains(copyKey) {
+            return try await self.copy(restore, into: id, sizeKiB: sizeKiB, in: pool, metadataMinor: metadataMinor)
+        }
         if let listed = self.inventories[key]?[id.backingName], listed.devicePath != nil, listed.usableKiB >= sizeKiB {
             self.ledger.insert(Self.entry(id, pool))
             return listed
@@ -122,6 +135,9 @@ public actor StorageLayer: DeviceLayer {
         self.ledger.insert(Self.entry(id, pool))
         var made: ProvidedVolume
         if let restore, self.inventories[key]?[id.backingName] == nil, try await provider.volume(id, in: pool) == nil {
+            if self.needsCopy(restore, into: pool) {
+                return try await self.copy(restore, into: id, sizeKiB: sizeKiB, in: pool, metadataMinor: metadataMinor)
+            }
             let source = VolumeID(resourceName: restore.resource, volumeNumber: id.volumeNumber)
             made = try await provider.restore(id, from: restore.snapshot, of: source, sizeKiB: sizeKiB, in: pool)
             self.logger.info("volume restored", metadata: ["volume": "\(id)", "snapshot": "\(source)@\(restore.snapshot)"])
@@ -234,7 +250,7 @@ public actor StorageLayer: DeviceLayer {
         return reports
     }
 
-    private static func entry(_ id: VolumeID, _ pool: PoolConfig) -> VolumeLedger.Entry {
+    static func entry(_ id: VolumeID, _ pool: PoolConfig) -> VolumeLedger.Entry {
         VolumeLedger.Entry(
             resourceName: id.resourceName, volumeNumber: id.volumeNumber, pool: pool.name, providerKind: pool.kind.rawValue, backingName: pool.backingName)
     }

@@ -63,9 +63,10 @@ public protocol StorageProvider: Sendable {
     // ``StorageError/Code/snapshotsNotSupported`` before it runs anything, and every one checks the
     // snapshot name against LINSTOR's rules (``NameKind/snapshot``) before a command or path sees it.
 
-    /// Whether this provider can take snapshots: LVM_THIN, ZFS, ZFS_THIN, FILE and FILE_THIN (as
-    /// LINSTOR and ``ProviderKind/supportsSnapshots``); not LVM (thick LVs have no thin snapshots)
-    /// nor DISKLESS (no data). The reconciler asks before it suspends I/O for a snapshot.
+    /// Whether this provider can take snapshots at all: every kind with storage (DISKLESS has no
+    /// data). Users snapshot only thin kinds (``ProviderKind/supportsSnapshots``, LINSTOR's rule,
+    /// which the storage layer enforces); a clone also snapshots thick LVM (a copy-on-write LV) and
+    /// FILE (a copy of the image).
     var supportsSnapshots: Bool { get }
 
     /// Every snapshot in `pool`, keyed by the volume's backing name (``VolumeID/backingName``),
@@ -104,12 +105,47 @@ public protocol StorageProvider: Sendable {
     /// - Throws: ``StorageError/Code/volumeMissing``, ``StorageError/Code/snapshotMissing``, or
     ///   ``StorageError/Code/volumeInUse`` when the device is held after all.
     func rollback(_ id: VolumeID, to snapshot: String, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume
+
+    /// Whether ``restore(_:from:of:sizeKiB:in:)`` makes a volume from a snapshot in its own pool.
+    /// Thick LVM cannot: its snapshots are copy-on-write LVs that only a clone takes, and their data
+    /// is copied into a new volume (``openSnapshot(_:of:in:)``).
+    var restoresFromOwnSnapshots: Bool { get }
+
+    /// Makes snapshot `snapshot` of `id` readable as a block device or file, for a copy of its data
+    /// into a volume of another pool (a clone or restore into another pool, or thick LVM), and
+    /// returns its path and size. ``closeSnapshot(_:of:in:)`` undoes what this did.
+    ///
+    /// - Throws: ``StorageError/Code/snapshotMissing`` when the snapshot does not exist.
+    func openSnapshot(_ snapshot: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError) -> SnapshotDevice
+
+    /// Takes away what ``openSnapshot(_:of:in:)`` made (an activated LV, a visible ZFS snapshot
+    /// device); succeeds when there is nothing to take away.
+    func closeSnapshot(_ snapshot: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError)
+}
+
+/// A snapshot's data, readable at ``path``: what a copy into another pool reads.
+public struct SnapshotDevice: Sendable, Hashable {
+    /// A block device or an image file.
+    public var path: String
+    /// How many bytes the snapshot holds (its volume's size when it was taken).
+    public var sizeBytes: Int64
+
+    public init(path: String, sizeBytes: Int64) {
+        self.path = path
+        self.sizeBytes = sizeBytes
+    }
 }
 
 extension StorageProvider {
     /// Refuses snapshot work on a provider that cannot take snapshots, before anything runs.
     func requireSnapshots(in pool: PoolConfig) throws(StorageError) {
         guard self.supportsSnapshots else { throw .snapshotsNotSupported(pool, self.kind) }
+    }
+
+    /// Refuses what only users' snapshots do (a rollback) on a kind whose snapshots only a clone
+    /// takes (thick LVM, FILE), as LINSTOR refuses snapshots there.
+    func requireUserSnapshots(in pool: PoolConfig) throws(StorageError) {
+        guard self.supportsSnapshots, self.kind.supportsSnapshots else { throw .snapshotsNotSupported(pool, self.kind) }
     }
 
     /// What every restore checks first: the provider takes snapshots, and every name is safe.

@@ -11,6 +11,9 @@ public struct StorageProviders: Sendable {
     private let lvmThin: LVMProvider
     private let zfs: ZFSProvider
     private let zfsThin: ZFSProvider
+    /// Runs what no one provider owns: the copy of a snapshot into a volume of another pool.
+    let runner: any CommandRunner
+    let commandTimeout: Duration
 
     /// Creates every provider.
     ///
@@ -25,6 +28,8 @@ public struct StorageProviders: Sendable {
         lvmSettings: LVMProvider.Settings = LVMProvider.Settings(),
         commandTimeout: Duration = Command.defaultTimeout
     ) {
+        self.runner = runner
+        self.commandTimeout = commandTimeout
         self.file = FileProvider(
             kind: .file,
             runner: runner,

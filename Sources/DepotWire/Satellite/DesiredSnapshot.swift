@@ -9,12 +9,24 @@ public struct DesiredSnapshot: Codable, Sendable, Hashable {
     /// Take it where it is missing (the resource's I/O is suspended now); otherwise never create it.
     public var take: Bool
     public var volumes: [DesiredSnapshotVolume]
+    /// Taken for a clone: also in pools whose snapshots users cannot take (thick LVM, FILE).
+    public var forClone: Bool
 
-    public init(resource: String, name: String, take: Bool, volumes: [DesiredSnapshotVolume]) {
+    public init(resource: String, name: String, take: Bool, volumes: [DesiredSnapshotVolume], forClone: Bool = false) {
         self.resource = resource
         self.name = name
         self.take = take
         self.volumes = volumes
+        self.forClone = forClone
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.resource = try container.decode(String.self, forKey: .resource)
+        self.name = try container.decode(String.self, forKey: .name)
+        self.take = try container.decode(Bool.self, forKey: .take)
+        self.volumes = try container.decode([DesiredSnapshotVolume].self, forKey: .volumes)
+        self.forClone = try container.decodeIfPresent(Bool.self, forKey: .forClone) ?? false
     }
 
     /// Unique on a node: `<resource>/<snapshot>`.
@@ -34,14 +46,18 @@ public struct DesiredSnapshotVolume: Codable, Sendable, Hashable {
     }
 }
 
-/// A new volume's content: a snapshot of the same volume number of another resource, in the same pool.
+/// A new volume's content: a snapshot of the same volume number of another resource, in the same pool or another.
 public struct DesiredRestore: Codable, Sendable, Equatable {
     public var resource: String
     public var snapshot: String
+    /// The node's pool that holds the snapshot, when it is not the volume's own: the satellite
+    /// copies the snapshot's data into the new volume.
+    public var sourcePool: String?
 
-    public init(resource: String, snapshot: String) {
+    public init(resource: String, snapshot: String, sourcePool: String? = nil) {
         self.resource = resource
         self.snapshot = snapshot
+        self.sourcePool = sourcePool
     }
 }
 

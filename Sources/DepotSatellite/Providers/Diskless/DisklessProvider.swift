@@ -67,4 +67,15 @@ public struct DisklessProvider: StorageProvider {
         try self.requireSnapshots(in: pool)
         return Self.nothing
     }
+
+    public var restoresFromOwnSnapshots: Bool { false }
+
+    public func openSnapshot(_ snapshot: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError) -> SnapshotDevice {
+        try self.requireSnapshots(in: pool)
+        return SnapshotDevice(path: "", sizeBytes: 0)
+    }
+
+    public func closeSnapshot(_ snapshot: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
+        try self.requireSnapshots(in: pool)
+    }
 }

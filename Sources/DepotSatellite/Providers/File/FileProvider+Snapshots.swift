@@ -1,6 +1,6 @@
 import DepotModel
 
-/// FILE and FILE_THIN snapshots: copies of the image file beside it.
+/// FILE and FILE_THIN snapshots: copies of the image file beside it (FILE's only for clones).
 ///
 /// Snapshot `S` of volume `id` is the image `<directory>/<id>_S.img` (LINSTOR's naming), a copy
 /// made with `cp --reflink=auto --sparse=always`: it shares blocks with the image on a file system
@@ -10,7 +10,9 @@ import DepotModel
 /// call would take for done. (A `.partial` file left by a crash is overwritten by the next try;
 /// it never ends in `.img`, so no listing sees it.)
 extension FileProvider {
-    public var supportsSnapshots: Bool { self.kind.supportsSnapshots }
+    public var supportsSnapshots: Bool { true }
+
+    public var restoresFromOwnSnapshots: Bool { true }
 
     /// The image of snapshot `snapshot` of volume `id`.
     public func snapshotPath(_ snapshot: String, of id: VolumeID, in pool: PoolConfig) -> String {
@@ -18,7 +20,6 @@ extension FileProvider {
     }
 
     public func snapshots(in pool: PoolConfig) async throws(StorageError) -> [String: Set<String>] {
-        guard self.supportsSnapshots else { return [:] }
         try self.checkDirectory(of: pool)
         var snapshots: [String: Set<String>] = [:]
         for file in try LocalFileSystem.files(in: self.directory(of: pool), suffix: ".img").keys {
@@ -77,7 +78,7 @@ extension FileProvider {
     /// (the replaced file would otherwise stay behind them) and the new image is attached to the
     /// same device when it is still free, so DRBD finds its disk where it was.
     public func rollback(_ id: VolumeID, to snapshot: String, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
-        try self.requireSnapshots(in: pool)
+        try self.requireUserSnapshots(in: pool)
         try SnapshotNames.validate(snapshot)
         try id.validate()
         try self.checkDirectory(of: pool)
@@ -92,6 +93,20 @@ extension FileProvider {
         let device = try await self.loops.attach(image, preferring: previous)
         try await self.deviceWaiter.waitForDevice(at: device, minimumKiB: kib, timeout: pool.waitTimeout)
         return try Self.observation(self.requireStatus(image), device: device)
+    }
+
+    /// The snapshot's image itself: a copy reads the file.
+    public func openSnapshot(_ snapshot: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError) -> SnapshotDevice {
+        try self.requireSnapshots(in: pool)
+        try SnapshotNames.validate(snapshot)
+        try id.validate()
+        try self.checkDirectory(of: pool)
+        let path = try self.requireSnapshot(snapshot, of: id, in: pool)
+        return SnapshotDevice(path: path, sizeBytes: try self.requireStatus(path).sizeBytes)
+    }
+
+    public func closeSnapshot(_ snapshot: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
+        try self.requireSnapshots(in: pool)
     }
 
     // MARK: - Steps

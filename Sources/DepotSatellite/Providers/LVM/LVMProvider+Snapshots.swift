@@ -1,20 +1,24 @@
 import DepotModel
 
-/// LVM_THIN snapshots: thin snapshot LVs in the volume's thin pool, as LINSTOR makes them.
+/// LVM snapshots, as LINSTOR makes them: thin snapshot LVs in a thin pool, copy-on-write snapshot
+/// LVs in a thick volume group (for clones only: users snapshot thin pools).
 ///
-/// Snapshot `S` of volume `id` is the LV `<vg>/<id>_S` (`drbdpool/SharedData_00000_Snap1`), made
-/// with `lvcreate --snapshot --setactivationskip y`: a thin snapshot needs no size, and the skip
-/// flag keeps it inactive (no device, no udev probe) until it is needed. The snapshots come from the
-/// same `lvs` listing as the volumes. Thick LVM cannot take snapshots.
+/// Snapshot `S` of volume `id` is the LV `<vg>/<id>_S` (`drbdpool/SharedData_00000_Snap1`). A thin
+/// one is made with `lvcreate --snapshot --setactivationskip y`: it needs no size, and the skip flag
+/// keeps it inactive (no device, no udev probe) until it is needed. A thick one is a copy-on-write LV
+/// as large as its origin (`--extents 100%ORIGIN`), so it cannot overflow however much the origin
+/// changes while a clone copies it. The snapshots come from the same `lvs` listing as the volumes.
 extension LVMProvider {
-    public var supportsSnapshots: Bool { self.kind.supportsSnapshots }
+    public var supportsSnapshots: Bool { true }
+
+    /// Thin snapshots become volumes; a thick one is copied into a new LV.
+    public var restoresFromOwnSnapshots: Bool { self.kind == .lvmThin }
 
     public func snapshots(in pool: PoolConfig) async throws(StorageError) -> [String: Set<String>] {
-        guard self.supportsSnapshots else { return [:] }
         let location = try self.location(of: pool)
         var snapshots: [String: Set<String>] = [:]
         for row in try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool)
-        where !row.isThinPool && row.poolLV == location.thinPool {
+        where !row.isThinPool && row.poolLV == (location.thinPool ?? "") {
             for reading in SnapshotNames.readings(of: row.name) {
                 snapshots[reading.backing, default: []].insert(reading.snapshot)
             }
@@ -61,6 +65,7 @@ extension LVMProvider {
         in pool: PoolConfig
     ) async throws(StorageError) -> ProvidedVolume {
         try self.checkRestore(id, from: snapshot, of: source, in: pool)
+        guard self.restoresFromOwnSnapshots else { throw .snapshotsNotSupported(pool, self.kind) }
         let location = try self.location(of: pool)
         let group = try await self.tool.requireVolumeGroup(location.volumeGroup, pool: pool)
         let wantedKiB = SizeAlignment.roundUp(sizeKiB, toMultipleOf: max(1, group.extentSizeBytes / 1024))
@@ -98,7 +103,7 @@ extension LVMProvider {
     /// the new snapshot, the volume is rolled back but the snapshot is gone (a repeated rollback
     /// reports ``StorageError/Code/snapshotMissing``), as with LINSTOR.
     public func rollback(_ id: VolumeID, to snapshot: String, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
-        try self.requireSnapshots(in: pool)
+        try self.requireUserSnapshots(in: pool)
         try SnapshotNames.validate(snapshot)
         try id.validate()
         let location = try self.location(of: pool)
@@ -125,12 +130,44 @@ extension LVMProvider {
         return try await self.activateAndObserve(id, location, wantedKiB: origin.sizeBytes / 1024, pool: pool)
     }
 
-    /// `lvcreate --snapshot --setactivationskip y --name <snapshot LV> <vg>/<volume>`.
+    /// Activates the snapshot LV (a thin one skips activation otherwise) and waits for its device.
+    public func openSnapshot(_ snapshot: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError) -> SnapshotDevice {
+        try self.requireSnapshots(in: pool)
+        try SnapshotNames.validate(snapshot)
+        try id.validate()
+        let location = try self.location(of: pool)
+        let snapshotLV = SnapshotNames.objectName(snapshot, of: id)
+        let qualified = "\(location.volumeGroup)/\(snapshotLV)"
+        guard let row = try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool).first(where: { $0.name == snapshotLV }) else {
+            throw StorageError(.snapshotMissing, "Snapshot '\(snapshot)' of \(id) does not exist in pool '\(pool.name)' (no LV \(qualified)).")
+        }
+        try await self.tool.runChecked("lvchange", ["--activate", "y", "--ignoreactivationskip", qualified], "Activating snapshot LV \(qualified)")
+        let device = Self.devicePath(row)
+        if !self.isMetadataOnly {
+            try await self.deviceWaiter.waitForDevice(at: device, minimumKiB: row.sizeBytes / 1024, timeout: pool.waitTimeout)
+        }
+        return SnapshotDevice(path: device, sizeBytes: row.sizeBytes)
+    }
+
+    /// Deactivates a thin snapshot LV again; a thick one stays active with its origin, as LVM wants.
+    public func closeSnapshot(_ snapshot: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
+        try self.requireSnapshots(in: pool)
+        try SnapshotNames.validate(snapshot)
+        try id.validate()
+        let location = try self.location(of: pool)
+        guard location.thinPool != nil else { return }
+        let qualified = "\(location.volumeGroup)/\(SnapshotNames.objectName(snapshot, of: id))"
+        try await self.tool.runChecked("lvchange", ["--activate", "n", qualified], "Deactivating snapshot LV \(qualified)")
+    }
+
+    /// `lvcreate --snapshot --setactivationskip y --name <snapshot LV> <vg>/<volume>` in a thin pool;
+    /// `lvcreate --snapshot --extents 100%ORIGIN --name <snapshot LV> <vg>/<volume>` in a thick VG.
     private func takeSnapshot(_ snapshotLV: String, of id: VolumeID, _ location: Location) async throws(StorageError) {
         let origin = "\(location.volumeGroup)/\(id.backingName)"
+        let size = location.thinPool == nil ? ["--extents", "100%ORIGIN"] : ["--setactivationskip", "y"]
         try await self.tool.runChecked(
             "lvcreate",
-            ["--snapshot", "--setactivationskip", "y", "--name", snapshotLV, origin],
+            ["--snapshot"] + size + ["--name", snapshotLV, origin],
             "Taking snapshot LV \(location.volumeGroup)/\(snapshotLV) of \(origin)"
         )
     }

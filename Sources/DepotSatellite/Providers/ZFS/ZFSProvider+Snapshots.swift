@@ -19,13 +19,14 @@ import DepotModel
 /// A `.` never occurs in a LINSTOR resource or snapshot name (only in a sub-volume suffix before
 /// `_<volume number>`), so neither renamed name can be taken for a volume's or a snapshot's.
 extension ZFSProvider {
-    public var supportsSnapshots: Bool { self.kind.supportsSnapshots }
+    public var supportsSnapshots: Bool { true }
+
+    public var restoresFromOwnSnapshots: Bool { true }
 
     /// What a set-aside volume's or deferred snapshot's name carries after the original name.
     static let deletedMarker = ".deleted-"
 
     public func snapshots(in pool: PoolConfig) async throws(StorageError) -> [String: Set<String>] {
-        guard self.supportsSnapshots else { return [:] }
         let parent = try self.parentDataset(of: pool)
         var snapshots: [String: Set<String>] = [:]
         for row in try await self.snapshotRows(in: pool) where Self.isListed(row) {
@@ -88,16 +89,9 @@ extension ZFSProvider {
         in pool: PoolConfig
     ) async throws(StorageError) -> ProvidedVolume {
         try self.checkRestore(id, from: snapshot, of: source, in: pool)
-        let parent = try self.parentDataset(of: pool)
         let dataset = try self.dataset(of: id, in: pool)
         if try await self.zvol(id, in: pool) == nil {
-            let live = try self.dataset(of: source, in: pool)
-            let origin = try await self.snapshotRows(in: pool)
-                .filter { Self.isListed($0) && $0.name == snapshot && Self.backingName(ofDataset: $0.dataset, parent: parent) == source.backingName }
-                .min { ($0.dataset == live ? 0 : 1, $0.dataset) < ($1.dataset == live ? 0 : 1, $1.dataset) }
-            guard let origin else {
-                throw StorageError(.snapshotMissing, "Snapshot '\(snapshot)' of \(source) does not exist in pool '\(pool.name)'.")
-            }
+            let origin = try await self.snapshotRow(snapshot, of: source, in: pool)
             let snapshotName = "\(origin.dataset)@\(origin.name)"
             _ = try await self.zfs(["clone", snapshotName, dataset], "Restoring zvol \(dataset) from \(snapshotName)", pool: pool)
         }
@@ -116,10 +110,44 @@ extension ZFSProvider {
         )
     }
 
+    /// Makes the snapshot's device visible (`snapdev=visible` on its zvol) and waits for it.
+    public func openSnapshot(_ snapshot: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError) -> SnapshotDevice {
+        try self.requireSnapshots(in: pool)
+        try SnapshotNames.validate(snapshot)
+        try id.validate()
+        let origin = try await self.snapshotRow(snapshot, of: id, in: pool)
+        _ = try await self.zfs(["set", "snapdev=visible", origin.dataset], "Showing the snapshot devices of zvol \(origin.dataset)", pool: pool)
+        let device = Self.devicePath(of: "\(origin.dataset)@\(origin.name)")
+        let bytes = try await self.deviceWaiter.waitForDevice(at: device, minimumKiB: 0, timeout: pool.waitTimeout)
+        return SnapshotDevice(path: device, sizeBytes: bytes)
+    }
+
+    /// Hides the snapshot devices of the zvol again (`zfs inherit snapdev`).
+    public func closeSnapshot(_ snapshot: String, of id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
+        try self.requireSnapshots(in: pool)
+        try SnapshotNames.validate(snapshot)
+        try id.validate()
+        let origin = try await self.snapshotRow(snapshot, of: id, in: pool)
+        _ = try await self.zfs(["inherit", "snapdev", origin.dataset], "Hiding the snapshot devices of zvol \(origin.dataset)", pool: pool)
+    }
+
+    /// The snapshot of the live volume, else of a set-aside one with its backing name.
+    private func snapshotRow(_ snapshot: String, of source: VolumeID, in pool: PoolConfig) async throws(StorageError) -> ZFSList.Snapshot {
+        let parent = try self.parentDataset(of: pool)
+        let live = try self.dataset(of: source, in: pool)
+        let origin = try await self.snapshotRows(in: pool)
+            .filter { Self.isListed($0) && $0.name == snapshot && Self.backingName(ofDataset: $0.dataset, parent: parent) == source.backingName }
+            .min { ($0.dataset == live ? 0 : 1, $0.dataset) < ($1.dataset == live ? 0 : 1, $1.dataset) }
+        guard let origin else {
+            throw StorageError(.snapshotMissing, "Snapshot '\(snapshot)' of \(source) does not exist in pool '\(pool.name)'.")
+        }
+        return origin
+    }
+
     /// `zfs rollback`, without `-r`: a snapshot newer than the target would be destroyed, and
     /// LINSTOR's snapshots are the user's to delete, so the rollback is refused then.
     public func rollback(_ id: VolumeID, to snapshot: String, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
-        try self.requireSnapshots(in: pool)
+        try self.requireUserSnapshots(in: pool)
         try SnapshotNames.validate(snapshot)
         try id.validate()
         let dataset = try self.dataset(of: id, in: pool)
