@@ -494,3 +494,164 @@ def test_docker_volume_plugin_creates_mounts_unmounts_and_removes_a_volume(drbd_
     cluster.wait_for(lambda: not view(cluster, volume), "every replica gone")
     status, definitions = call(cluster, "GET", "/v1/resource-definitions")
     assert not [d for d in definitions if d.get("props", {}).get("Aux/is-linstor-docker-volume") == "true"], definitions
+
+
+def cinder_group(client, volume_type: dict):
+    """What LINBIT's Cinder driver 2.0 does for a volume type (`_resource_group_for_volume_type`):
+    `cinder-<type id>` made or updated through python-linstor's ResourceGroup, setter by setter,
+    with the extra specs as Cinder hands them over (every value a string, `redundancy` too)."""
+    specs = volume_type["extra_specs"]
+    group = linstor.ResourceGroup("cinder-" + volume_type["id"], existing_client=client)
+    description = 'For volume type "%s"' % volume_type["name"]
+    if group.description != description:
+        group.description = description
+    if group.nr_volumes != 1:
+        group.nr_volumes = 1
+    if group.storage_pool != specs["linstor:storage_pool"].split(","):
+        group.storage_pool = specs["linstor:storage_pool"].split(",")
+    if group.diskless_on_remaining is not False:
+        group.diskless_on_remaining = False
+    if group.layer_list != specs["linstor:layer_list"].split(","):
+        group.layer_list = specs["linstor:layer_list"].split(",")
+    if group.redundancy != specs["linstor:redundancy"]:
+        group.redundancy = specs["linstor:redundancy"]
+    extra = {k[len("linstor:property:"):].replace(":", "/"): v for k, v in specs.items() if k.startswith("linstor:property:")}
+    existing = group.property_dict
+    if any(existing.get(k) != v for k, v in extra.items()):
+        existing.update(extra)
+        group.property_dict = existing
+    return group
+
+
+def cinder_resource(client, name: str):
+    """`_get_existing_resource`: the volume's resource, which must be defined."""
+    resource = linstor.Resource(name, existing_client=client)
+    assert resource.defined, name
+    return resource
+
+
+def cinder_attach(client, resource, host: str) -> str:
+    """`_ensure_resource_path`: make-available on the host, then the device from `volume list`."""
+    resource.activate(host)
+    volumes = client.volume_list_raise(filter_by_nodes=[host], filter_by_resources=[resource.name])
+    assert len(volumes.resources) == 1, volumes.resources
+    links = [v for k, v in volumes.resources[0].volumes[0].properties.items() if k.startswith("Satellite/Device/Symlinks/")]
+    return next((link for link in links if "by-res" in link), links[0] if links else f"/dev/drbd/by-res/{resource.name}/0")
+
+
+def test_openstack_cinder_driver_through_a_volume_life(drbd_cluster):
+    """LINBIT's Cinder driver 2.0 (linstordrv.py, DRBD direct attach), call by call through
+    python-linstor as it makes them: setup check, volume type group, create, stats, attach on a
+    compute node without a replica, live migration, extend, snapshot, volume from snapshot, clone,
+    revert, retype, detach, delete."""
+    cluster = drbd_cluster
+    drbd_nodes(cluster, ["alpha", "bravo", "charlie"])
+    client = linstor.MultiLinstor([f"linstor://{cluster.rest}"], timeout=60)
+    gib = 1024 * 1024
+
+    # check_for_setup_error
+    linstor.Resource("test", existing_client=client)
+    with client as c:
+        version = c.controller_version().rest_api_version
+        nodes = c.node_list_raise(filter_by_nodes=["charlie"])
+    assert tuple(int(n) for n in version.split(".")) >= (1, 4, 0) and len(nodes.nodes) == 1
+
+    gold = {"id": "8d3c6a0e-2f4b-4c1e-9a51-0b5e6f7d8a90", "name": "gold", "extra_specs": {
+        "linstor:storage_pool": "thinpool", "linstor:layer_list": "drbd,storage", "linstor:redundancy": "2",
+        "linstor:property:DrbdOptions:Net:max-buffers": "8000"}}
+    silver = {"id": "1f0e9d8c-7b6a-4594-8372-615049382716", "name": "silver", "extra_specs": dict(gold["extra_specs"])}
+    group = cinder_group(client, gold)
+    status, groups = call(cluster, "GET", f"/v1/resource-groups?resource_groups={group.name}")
+    assert groups[0]["select_filter"]["place_count"] == 2 and groups[0]["props"]["DrbdOptions/Net/max-buffers"] == "8000", groups
+    status, volume_groups = call(cluster, "GET", f"/v1/resource-groups/{group.name}/volume-groups")
+    assert status == 200 and [v["volume_number"] for v in volume_groups] == [0], volume_groups
+    # The next volume of the type sets the redundancy again (Cinder's "2" never equals LINSTOR's 2).
+    cinder_group(client, gold)
+    assert call(cluster, "GET", f"/v1/resource-groups/{group.name}")[1]["select_filter"]["place_count"] == 2
+
+    # create_volume: 1 GiB as KiB
+    name = "volume-5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"
+    linstor.Resource.from_resource_group(uri="[unused]", resource_group_name=group.name, resource_name=name,
+                                         vlm_sizes=[1 * gib], existing_client=client)
+    volume = cinder_resource(client, name)
+    diskful = {node for node, entry in view(cluster, name).items() if "DISKLESS" not in entry.get("flags", [])}
+    assert len(diskful) == 2, diskful
+    cluster.wait_for(lambda: in_sync(cluster, name, view(cluster, name)), "two replicas in sync", 40)
+
+    # _update_volume_stats
+    with client as c:
+        pools = [p for p in c.storage_pool_list_raise().storage_pools if not p.is_diskless()]
+        definitions = c.resource_dfn_list_raise().resource_definitions
+    assert sum(p.free_space.total_capacity for p in pools) > 0 and any(p.is_thin() for p in pools)
+    assert sum(vd.size for rd in definitions for vd in rd.volume_definitions) == 1 * gib
+
+    # initialize_connection on the compute node without a replica: a diskless client (the tie-breaker's node).
+    compute = ({"alpha", "bravo", "charlie"} - diskful).pop()
+    path = cinder_attach(client, volume, compute)
+    assert path.endswith(f"/{name}/0"), path
+    assert volume.is_diskless(compute)
+    cluster.wait_for(lambda: in_sync(cluster, name, view(cluster, name)), "the compute node connected")
+    # Live migration to a node with a replica: two primaries allowed meanwhile, then reset.
+    target = sorted(diskful)[0]
+    volume.allow_two_primaries = True
+    status, definition = call(cluster, "GET", f"/v1/resource-definitions/{name}")
+    assert definition["props"]["DrbdOptions/Net/allow-two-primaries"] == "yes", definition
+    cinder_attach(client, volume, target)
+    assert not volume.is_diskless(target)
+    volume.allow_two_primaries = False
+    status, definition = call(cluster, "GET", f"/v1/resource-definitions/{name}")
+    assert definition["props"]["DrbdOptions/Net/allow-two-primaries"] == "no", definition
+    # terminate_connection on the source host: its diskless client goes.
+    volume.deactivate(compute)
+    cluster.wait_for(lambda: compute not in view(cluster, name) or "TIE_BREAKER" in view(cluster, name)[compute].get("flags", []),
+                     "the compute node's client gone")
+    # extend_volume
+    volume.volumes[0].size = 2 * gib * 1024
+    status, vd = call(cluster, "GET", f"/v1/resource-definitions/{name}/volume-definitions/0")
+    assert vd["size_kib"] == 2 * gib, vd
+
+    # create_snapshot, create_volume_from_snapshot (grown to the new volume's size), revert
+    snapshot = "snapshot-0c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e"
+    volume.snapshot_create(snapshot)
+    restored_name = "volume-6e5d4c3b-2a19-4807-b6a5-c4d3e2f1a0b9"
+    restored = volume.restore_from_snapshot(snapshot, restored_name)
+    if restored.volumes[0].size < 3 * gib * 1024:
+        restored.volumes[0].size = 3 * gib * 1024
+    assert set(view(cluster, restored_name)) >= diskful
+    status, vd = call(cluster, "GET", f"/v1/resource-definitions/{restored_name}/volume-definitions/0")
+    assert vd["size_kib"] == 3 * gib, vd
+    volume.snapshot_rollback(snapshot)
+    # create_cloned_volume: a temporary snapshot, a restore, the snapshot deleted (and its v1 name too, absent).
+    clone_id = "7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2918"
+    clone_name = "volume-" + clone_id
+    volume.snapshot_create("for-" + clone_id)
+    try:
+        cloned = cinder_resource(client, name).restore_from_snapshot("for-" + clone_id, clone_name)
+    finally:
+        volume.snapshot_delete("for-" + clone_id)
+        volume.snapshot_delete("SN_for-" + clone_id)
+    assert cloned.defined and set(view(cluster, clone_name)) >= diskful
+
+    # retype: the definition moves to the other type's group.
+    other = cinder_group(client, silver)
+    with client as c:
+        replies = c.resource_dfn_modify(name, property_dict={}, resource_group=other.name)
+        assert c.all_api_responses_no_error(replies), [r.message for r in replies]
+    status, definition = call(cluster, "GET", f"/v1/resource-definitions/{name}")
+    assert definition["resource_group_name"] == other.name, definition
+
+    # delete_snapshot (and its v1 name), then delete_volume for each: the volume, then its group,
+    # whose delete fails while another volume uses it (the driver ignores that).
+    volume.snapshot_delete(snapshot)
+    volume.snapshot_delete("SN_" + snapshot.split("-", 1)[1])
+    for vol in [name, restored_name, clone_name]:
+        resource = cinder_resource(client, vol)
+        resource.delete(snapshots=False)
+        try:
+            linstor.ResourceGroup(resource.resource_group_name, existing_client=client).delete()
+        except linstor.LinstorError:
+            assert vol != clone_name, "the last volume of the group goes with it"
+    cluster.wait_for(lambda: not any(view(cluster, vol) for vol in [name, restored_name, clone_name]), "every volume gone")
+    for grp in [group.name, other.name]:
+        assert call(cluster, "GET", f"/v1/resource-groups/{grp}")[0] == 404, grp
+    assert cluster.loop_devices() == []

@@ -152,6 +152,7 @@ public actor DRBDLayer {
         guard let monitor = self.monitor,
             let growth = DRBDGrowth(kernel: await monitor.snapshot()?.resources[name], volume: volume, wantedKiB: wanted), growth.isNeeded
         else { return }
+        await self.waitForConnectedPeers(name, peers: peers)
         try await self.tools.resize(name, volume: volume, assumeClean: assumeClean)
         let deadline = ContinuousClock.now + self.resizeConfirmation
         var kernel = await monitor.snapshot()?.resources[name]
@@ -165,6 +166,20 @@ public actor DRBDLayer {
         }
         let reached = DRBDGrowth(kernel: kernel, volume: volume, wantedKiB: wanted)?.deviceKiB ?? growth.deviceKiB
         throw DRBDGrowth.notDone(name, volume: volume, deviceKiB: reached, wantedKiB: wanted, kernel: kernel, peers: peers)
+    }
+
+    /// DRBD changes a size cluster-wide and keeps the old one while a peer it knows is not
+    /// connected. Replicas that just came up (a restore, a new peer) connect within seconds, and a
+    /// driver may grow a volume right after making it (Cinder's volume from a snapshot), so the
+    /// resize waits for them first, as long as it waits for the new size.
+    private func waitForConnectedPeers(_ name: String, peers: [DesiredDRBDPeer]) async {
+        guard let monitor = self.monitor else { return }
+        let deadline = ContinuousClock.now + self.resizeConfirmation
+        while ContinuousClock.now < deadline {
+            let connections = await monitor.snapshot()?.resources[name]?.connections ?? [:]
+            if peers.allSatisfy({ connections[$0.nodeID]?.fields["connection"] == "Connected" }) { return }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
     }
 
     /// Fresh metadata only on a device without any; the initial generation decides who syncs from whom.
