@@ -13,7 +13,9 @@ public enum StrictJSON {
     /// - Throws: ``RequestDecodingError`` describing the first problem and where it is.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(RequestDecodingError) -> T {
         do {
-            return try JSONDecoder().decode(StrictBox<T>.self, from: data).value
+            let decoder = JSONDecoder()
+            decoder.userInfo[NumberLiterals.userInfoKey] = NumberLiterals(scanning: data)
+            return try decoder.decode(StrictBox<T>.self, from: data).value
         } catch let error as RequestDecodingError {
             throw error
         } catch let DecodingError.typeMismatch(expected, context) {
@@ -102,7 +104,7 @@ private struct StrictDecoder: Decoder {
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        LenientValueContainer(base: try self.base.singleValueContainer())
+        try LenientValueContainer(decoder: self.base)
     }
 }
 
@@ -118,7 +120,7 @@ private struct StrictKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProto
         do {
             return try self.base.decode(type, forKey: key)
         } catch DecodingError.typeMismatch {
-            return try LenientValueContainer(base: try self.base.superDecoder(forKey: key).singleValueContainer()).decode(type)
+            return try LenientValueContainer(decoder: try self.base.superDecoder(forKey: key)).decode(type)
         }
     }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try self.coerced(type, key) }
@@ -146,7 +148,7 @@ private struct StrictKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProto
         } catch {
             // A missing key or null stays an error; a value of another type or form gets a second look.
             guard self.base.contains(key), (try? self.base.decodeNil(forKey: key)) == false,
-                let value = try? LenientValueContainer(base: try self.base.superDecoder(forKey: key).singleValueContainer()).coerced(type)
+                let value = try? LenientValueContainer(decoder: try self.base.superDecoder(forKey: key)).coerced(type)
             else { throw error }
             return value
         }
@@ -178,7 +180,7 @@ private struct StrictUnkeyedContainer: UnkeyedDecodingContainer {
     mutating func decodeNil() throws -> Bool { try self.base.decodeNil() }
     mutating func decode(_ type: Bool.Type) throws -> Bool { try self.coerced(type) }
     mutating func decode(_ type: String.Type) throws -> String {
-        try LenientValueContainer(base: try self.base.superDecoder().singleValueContainer()).decode(type)
+        try LenientValueContainer(decoder: try self.base.superDecoder()).decode(type)
     }
     mutating func decode(_ type: Double.Type) throws -> Double { try self.coerced(type) }
     mutating func decode(_ type: Float.Type) throws -> Float { try self.base.decode(type) }
@@ -200,7 +202,7 @@ private struct StrictUnkeyedContainer: UnkeyedDecodingContainer {
     /// As the keyed container: numbers may come as strings. The element is read once, as a single
     /// value, so the container advances exactly one element either way.
     private mutating func coerced<T: Decodable & LosslessStringConvertible>(_ type: T.Type) throws -> T {
-        try LenientValueContainer(base: try self.base.superDecoder().singleValueContainer()).coerced(type)
+        try LenientValueContainer(decoder: try self.base.superDecoder()).coerced(type)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
@@ -217,11 +219,19 @@ private struct StrictUnkeyedContainer: UnkeyedDecodingContainer {
 }
 
 /// One JSON value read as Jackson reads it into LINSTOR's request types: a number or boolean where a
-/// string is expected becomes its text (`"Aux/pm/vmid": 100` is stored as `"100"`, as drivers rely
-/// on), and a string holding a number or boolean is read as that number or boolean.
+/// string is expected becomes its text as written (`"Aux/pm/vmid": 100` is stored as `"100"`, as
+/// drivers rely on, `1.50` as `"1.50"`), and a string holding a number or boolean is read as that
+/// number or boolean.
 private struct LenientValueContainer: SingleValueDecodingContainer {
     let base: any SingleValueDecodingContainer
+    /// The body's number literals, to give a number back as it was written.
+    let literals: NumberLiterals?
     var codingPath: [any CodingKey] { self.base.codingPath }
+
+    init(decoder: any Decoder) throws {
+        self.base = try decoder.singleValueContainer()
+        self.literals = decoder.userInfo[NumberLiterals.userInfoKey] as? NumberLiterals
+    }
 
     func decodeNil() -> Bool { self.base.decodeNil() }
 
@@ -229,6 +239,7 @@ private struct LenientValueContainer: SingleValueDecodingContainer {
         do {
             return try self.base.decode(type)
         } catch DecodingError.typeMismatch(let expected, let context) {
+            if let number = try? self.base.decode(Decimal.self), let written = self.literals?.text(of: number) { return written }
             if let integer = try? self.base.decode(Int64.self) { return String(integer) }
             if let number = try? self.base.decode(Decimal.self) { return number.description }
             if let flag = try? self.base.decode(Bool.self) { return flag ? "true" : "false" }
