@@ -7,7 +7,10 @@ import Foundation
 /// only the value. The body is scanned once for its number tokens (outside strings) so the decoder
 /// can give back the spelling the client sent.
 struct NumberLiterals: Sendable {
-    static let userInfoKey = CodingUserInfoKey(rawValue: "depot.numberLiterals")!
+    static let userInfoKey: CodingUserInfoKey = {
+        guard let key = CodingUserInfoKey(rawValue: "depot.numberLiterals") else { preconditionFailure("a constant, valid key") }
+        return key
+    }()
 
     private var spellings: [Decimal: Set<String>] = [:]
 
