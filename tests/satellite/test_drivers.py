@@ -655,3 +655,79 @@ def test_openstack_cinder_driver_through_a_volume_life(drbd_cluster):
     for grp in [group.name, other.name]:
         assert call(cluster, "GET", f"/v1/resource-groups/{grp}")[0] == 404, grp
     assert cluster.loop_devices() == []
+
+
+def test_linstor_csi_snapshots_restores_and_clones_a_volume(drbd_cluster):
+    """linstor-csi's (golinstor's) VolumeSnapshot, volume-from-snapshot and volume-from-volume calls."""
+    cluster = drbd_cluster
+    drbd_nodes(cluster, ["alpha", "bravo", "charlie"])
+    source, group, snap = "pvc-1a2b3c4d", "sc-1", "snapshot-7c9e6f5a"
+
+    def csi(method: str, path: str, body=None):
+        return call(cluster, method, path, body, content_type="application/json")
+
+    status, replies = csi("POST", "/v1/resource-groups", {"name": group, "select_filter": {"place_count": 2, "storage_pool_list": ["thinpool"]}})
+    assert status == 201 and ok(replies), replies
+    for name in [source, "pvc-restored"]:
+        status, replies = csi("POST", "/v1/resource-definitions", {"resource_definition": {"name": name, "resource_group_name": group}})
+        assert status == 201 and ok(replies), replies
+    status, replies = csi("POST", f"/v1/resource-definitions/{source}/volume-definitions", {
+        "volume_definition": {"volume_number": 0, "size_kib": 65536, "props": {"Aux/csi-volume-name": source}}})
+    assert status == 201 and ok(replies), replies
+    status, replies = csi("POST", f"/v1/resource-definitions/{source}/autoplace", {"select_filter": {"place_count": 2}})
+    assert status == 201 and ok(replies), replies
+    status, replies = csi("PUT", f"/v1/resource-definitions/{source}", {"override_props": {"Aux/csi-provisioning-completed-by": "linstor-csi/v1.10.1"}})
+    assert status == 200 and ok(replies), replies
+    cluster.wait_for(lambda: in_sync(cluster, source, view(cluster, source)), "source in sync")
+
+    # CreateSnapshot: the multi call, then the view until SUCCESSFUL, with what the driver reads.
+    status, replies = csi("POST", "/v1/actions/snapshot/multi", {"snapshots": [{"name": snap, "resource_name": source}]})
+    assert status == 201 and ok(replies), replies
+
+    def listed():
+        return next((s for s in csi("GET", "/v1/view/snapshots")[1] if s["name"] == snap), {})
+    cluster.wait_for(lambda: "SUCCESSFUL" in listed().get("flags", []), "the snapshot ready")
+    entry = listed()
+    assert entry["resource_name"] == source and isinstance(entry["snapshots"][0]["create_timestamp"], int), entry
+    volume = entry["volume_definitions"][0]
+    assert volume["volume_number"] == 0 and volume["size_kib"] == 65536, volume
+    assert volume["volume_definition_props"]["Aux/csi-volume-name"] == source, volume
+
+    # Volume from the snapshot: volume definitions, then one replica on a node that has the snapshot, then placement.
+    status, snapshot = csi("GET", f"/v1/resource-definitions/{source}/snapshots/{snap}")
+    assert status == 200 and "SUCCESSFUL" in snapshot["flags"], snapshot
+    assert csi("GET", "/v1/resource-definitions/pvc-restored/volume-definitions") == (200, [])
+    status, replies = csi("POST", f"/v1/resource-definitions/{source}/snapshot-restore-volume-definition/{snap}", {"to_resource": "pvc-restored"})
+    assert status == 200 and ok(replies), replies
+    assert csi("GET", "/v1/resource-definitions/pvc-restored/resources") == (200, [])
+    first = sorted(snapshot["nodes"])[0]
+    status, node = csi("GET", f"/v1/nodes/{first}")
+    assert node["connection_status"] == "ONLINE", node
+    status, replies = csi("POST", f"/v1/resource-definitions/{source}/snapshot-restore-resource/{snap}", {"to_resource": "pvc-restored", "nodes": [first]})
+    assert status == 200 and ok(replies), replies
+    status, replies = csi("POST", "/v1/resource-definitions/pvc-restored/autoplace", {"select_filter": {"place_count": 2}})
+    assert status == 201 and ok(replies), replies
+    cluster.wait_for(lambda: len(view(cluster, "pvc-restored")) >= 2 and in_sync(cluster, "pvc-restored", view(cluster, "pvc-restored")),
+                     "the restored volume on two nodes, in sync", 40)
+
+    # Volume from a volume: LINSTOR's clone, polled until COMPLETE.
+    assert csi("GET", f"/v1/resource-definitions/{source}/clone/pvc-cloned")[0] == 404
+    status, started = csi("POST", f"/v1/resource-definitions/{source}/clone", {
+        "name": "pvc-cloned", "layer_list": ["DRBD", "STORAGE"], "resource_group": group, "delete_props": ["Aux/csi-provisioning-completed-by"]})
+    assert status == 201 and started["source_name"] == source and started["clone_name"] == "pvc-cloned", started
+    assert started["location"] == f"/v1/resource-definitions/{source}/clone/pvc-cloned", started
+    cluster.wait_for(lambda: csi("GET", f"/v1/resource-definitions/{source}/clone/pvc-cloned")[1] == {"status": "COMPLETE"}, "the clone complete", 40)
+    status, cloned = csi("GET", "/v1/resource-definitions/pvc-cloned")
+    assert "Aux/csi-provisioning-completed-by" not in cloned.get("props", {}) and cloned["props"]["cloned-from"] == source, cloned
+    assert "CLONING" not in cloned.get("flags", []) and cloned["resource_group_name"] == group, cloned
+
+    # DeleteSnapshot (an empty query string), then every volume; the group goes last.
+    status, replies = csi("DELETE", f"/v1/resource-definitions/{source}/snapshots/{snap}?")
+    assert status == 200 and ok(replies), replies
+    for name in ["pvc-cloned", "pvc-restored", source]:
+        status, replies = csi("DELETE", f"/v1/resource-definitions/{name}")
+        assert status == 200 and ok(replies), replies
+    cluster.wait_for(lambda: not any(view(cluster, n) for n in ["pvc-cloned", "pvc-restored", source]), "every volume gone")
+    status, replies = csi("DELETE", f"/v1/resource-groups/{group}")
+    assert status == 200 and ok(replies), replies
+    assert cluster.loop_devices() == []
