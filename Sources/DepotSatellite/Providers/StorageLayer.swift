@@ -172,6 +172,7 @@ public actor StorageLayer: DeviceLayer {
             do {
                 try await self.providers.provider(for: kind).delete(id, in: pool)
                 self.ledger.remove(entry)
+                self.copies.finish(CopyLedger.key(pool: ObjectKey(entry.pool).description, backingName: id.backingName))
                 self.inventories[ObjectKey(entry.pool)]?[id.backingName] = nil
                 self.logger.info("volume removed", metadata: ["volume": "\(id)", "pool": "\(entry.pool)"])
             } catch {
