@@ -133,7 +133,7 @@ import Testing
             #expect(try self.stores(all).map(\.name) == ["drv", "other"])
             let one = try await client.execute(uri: "/v1/key-value-store/DRV", method: .get)
             #expect(one.status == .ok)
-            #expect(try self.stores(one).first?.props == ["vol/1/size": "1024", "ratio": "1.5", "on": "true", "name": "x"])
+            #expect(try self.stores(one).first?.props == ["vol/1/size": "1024", "ratio": "1.50", "on": "true", "name": "x"])
         }
     }
 
