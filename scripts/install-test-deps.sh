@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a Debian machine, skipping what is already there:
-# the storage tools the system tests drive for real, SQLite's headers, openssl (test certificates), and python-linstor.
+# the storage tools the system tests drive for real, SQLite's headers, openssl (test certificates),
+# QEMU, busybox-static and cpio for the kernel tier's guests, and python-linstor.
 set -euo pipefail
 
-packages=(lvm2 thin-provisioning-tools drbd-utils cryptsetup udev kmod libsqlite3-dev sqlite3 openssl)
+packages=(lvm2 thin-provisioning-tools drbd-utils cryptsetup udev kmod libsqlite3-dev sqlite3 openssl qemu-system-x86 busybox-static cpio)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -15,7 +16,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq "${missing[@]}" >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if ! python3 -c 'import linstor, pytest, jsonschema, yaml' 2>/dev/null; then
