@@ -20,27 +20,9 @@ extension HostStorageTests {
         let restored = VolumeID(resourceName: "Restored", volumeNumber: 0)
         let pattern = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 * 7 + 1) })
         let overwrite = Data(repeating: 0xEE, count: 4096)
-        /// Where the test writes: inside the first MiB, away from the start.
-        let offset: UInt64 = 512 * 1024
 
         func pool(_ scratch: Scratch, _ kind: ProviderKind) -> PoolConfig {
             PoolConfig(name: "filepool", kind: kind, backingName: scratch.path)
-        }
-
-        func write(_ data: Data, to device: String) throws {
-            let handle = try #require(FileHandle(forUpdatingAtPath: device))
-            try handle.seek(toOffset: self.offset)
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-        }
-
-        func read(from device: String) throws -> Data {
-            let handle = try #require(FileHandle(forReadingAtPath: device))
-            try handle.seek(toOffset: self.offset)
-            let data = try handle.read(upToCount: 4096) ?? Data()
-            try handle.close()
-            return data
         }
 
         @Test func snapshotRollbackRestoreDelete() async throws {
@@ -50,7 +32,7 @@ extension HostStorageTests {
                 let pool = self.pool(scratch, kind)
                 #expect(provider.supportsSnapshots)
                 let device = try #require(try await provider.create(self.id, sizeKiB: 4096, in: pool).devicePath)
-                try self.write(self.pattern, to: device)
+                try DeviceBytes.write(self.pattern, to: device)
 
                 try await provider.createSnapshot("Snap1", of: self.id, in: pool)
                 try await provider.createSnapshot("Snap1", of: self.id, in: pool)
@@ -58,11 +40,11 @@ extension HostStorageTests {
                 #expect(try await provider.snapshots(in: pool) == ["SharedData_00000": ["Snap1"]])
                 #expect(Set(try await provider.inventory(of: pool).keys) == ["SharedData_00000"], "a snapshot is no volume")
 
-                try self.write(self.overwrite, to: device)
-                #expect(try self.read(from: device) == self.overwrite)
+                try DeviceBytes.write(self.overwrite, to: device)
+                #expect(try DeviceBytes.read(from: device) == self.overwrite)
                 let rolledBack = try await provider.rollback(self.id, to: "Snap1", in: pool)
                 #expect(rolledBack.devicePath == device, "attached again to the same loop device")
-                #expect(try self.read(from: device) == self.pattern)
+                #expect(try DeviceBytes.read(from: device) == self.pattern)
                 #expect(rolledBack.usableKiB == 4096)
                 #expect(await scratch.loopDevices() == [device])
                 #expect(try await provider.snapshots(in: pool) == ["SharedData_00000": ["Snap1"]], "the snapshot stays")
@@ -72,14 +54,14 @@ extension HostStorageTests {
                 let copyDevice = try #require(copy.devicePath)
                 #expect(copy.usableKiB == 8192)
                 #expect(SystemBlockDevices().sizeOfBlockDevice(at: copyDevice) == Int64(8192 * 1024))
-                #expect(try self.read(from: copyDevice) == self.pattern)
+                #expect(try DeviceBytes.read(from: copyDevice) == self.pattern)
                 #expect(try await provider.restore(self.restored, from: "Snap1", of: self.id, sizeKiB: 8190, in: pool) == copy)
                 #expect(Set(try await provider.inventory(of: pool).keys) == ["SharedData_00000", "Restored_00000"])
 
                 try await provider.deleteSnapshot("Snap1", of: self.id, in: pool)
                 try await provider.deleteSnapshot("Snap1", of: self.id, in: pool)
                 #expect(try await provider.snapshots(in: pool).isEmpty)
-                #expect(try self.read(from: copyDevice) == self.pattern, "the restored volume does not depend on the snapshot")
+                #expect(try DeviceBytes.read(from: copyDevice) == self.pattern, "the restored volume does not depend on the snapshot")
                 let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted()
                 #expect(leftovers == ["Restored_00000.img", "SharedData_00000.img"], "no partial copies")
 
@@ -94,14 +76,14 @@ extension HostStorageTests {
                 let provider = FileProvider(kind: .fileThin, runner: self.runner)
                 let pool = self.pool(scratch, .fileThin)
                 let device = try #require(try await provider.create(self.id, sizeKiB: 4096, in: pool).devicePath)
-                try self.write(self.pattern, to: device)
+                try DeviceBytes.write(self.pattern, to: device)
                 try await provider.createSnapshot("Snap1", of: self.id, in: pool)
                 try await provider.delete(self.id, in: pool)
                 #expect(try await provider.inventory(of: pool).isEmpty)
                 #expect(try await provider.snapshots(in: pool) == ["SharedData_00000": ["Snap1"]])
 
                 let copy = try await provider.restore(self.id, from: "Snap1", of: self.id, sizeKiB: 4096, in: pool)
-                #expect(try self.read(from: try #require(copy.devicePath)) == self.pattern)
+                #expect(try DeviceBytes.read(from: try #require(copy.devicePath)) == self.pattern)
                 try await provider.delete(self.id, in: pool)
             }
         }

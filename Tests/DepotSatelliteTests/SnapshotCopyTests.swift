@@ -22,8 +22,6 @@ extension HostStorageTests {
         let runner = SubprocessCommandRunner()
         let source = VolumeID(resourceName: "SharedData", volumeNumber: 0)
         let pattern = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 * 13 + 5) })
-        /// Where the test writes: inside the first MiB, away from the start.
-        let offset: UInt64 = 512 * 1024
         /// A minor no test cluster uses; its `.lkbd` file is removed after the test.
         let minor = 61_234
 
@@ -33,22 +31,6 @@ extension HostStorageTests {
                 DesiredStoragePool(name: "thinfiles", providerKind: .fileThin, backingName: scratch.file("thin"), props: [:]),
                 DesiredStoragePool(name: "thickfiles", providerKind: .file, backingName: scratch.file("thick"), props: [:]),
             ]
-        }
-
-        func write(_ data: Data, to device: String) throws {
-            let handle = try #require(FileHandle(forUpdatingAtPath: device))
-            try handle.seek(toOffset: self.offset)
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-        }
-
-        func read(from device: String) throws -> Data {
-            let handle = try #require(FileHandle(forReadingAtPath: device))
-            try handle.seek(toOffset: self.offset)
-            let data = try handle.read(upToCount: 4096) ?? Data()
-            try handle.close()
-            return data
         }
 
         func drbdmeta(_ device: String, _ arguments: [String]) async throws -> CommandResult {
@@ -66,7 +48,7 @@ extension HostStorageTests {
                 let thin = PoolConfig(name: "thinfiles", kind: .fileThin, backingName: scratch.file("thin"))
                 let sourceKiB: Int64 = 64 * 1024
                 let sourceDevice = try #require(try await providers.provider(for: .fileThin).create(self.source, sizeKiB: sourceKiB, in: thin).devicePath)
-                try self.write(self.pattern, to: sourceDevice)
+                try DeviceBytes.write(self.pattern, to: sourceDevice)
                 #expect(try await self.drbdmeta(sourceDevice, ["create-md", "3"]).exitCode == 0)
                 let identifiers = try await self.drbdmeta(sourceDevice, ["get-gi", "--node-id", "1"]).stdout
                 try await providers.provider(for: .fileThin).createSnapshot("Snap1", of: self.source, in: thin)
@@ -84,7 +66,7 @@ extension HostStorageTests {
 
                 let device = try #require(devices[0]?.path)
                 #expect(devices[0]?.usableKiB == sourceKiB + 8 * 1024)
-                #expect(try self.read(from: device) == self.pattern)
+                #expect(try DeviceBytes.read(from: device) == self.pattern)
                 let dump = try await self.drbdmeta(device, ["dump-md"])
                 #expect(!dump.stdout.contains("resized"), "the metadata is where DRBD looks for it")
                 #expect(dump.stdout.contains("# md_offset \((sourceKiB + 8 * 1024) * 1024 - 4096)"))
@@ -92,10 +74,10 @@ extension HostStorageTests {
                 #expect(FileManager.default.contents(atPath: state + "/copies.json").map { String(decoding: $0, as: UTF8.self) } == "[]")
 
                 // Applied again (a later pass), the copy is complete and nothing is copied over it.
-                try self.write(Data(repeating: 0xEE, count: 4096), to: device)
+                try DeviceBytes.write(Data(repeating: 0xEE, count: 4096), to: device)
                 await layer.prepare(DesiredNodeState(version: 2, nodeName: "alpha", storagePools: pools, resources: [copy]), fullPass: true)
                 _ = try await layer.apply(copy, below: [:])
-                #expect(try self.read(from: device) == Data(repeating: 0xEE, count: 4096))
+                #expect(try DeviceBytes.read(from: device) == Data(repeating: 0xEE, count: 4096))
             }
         }
 
@@ -107,7 +89,7 @@ extension HostStorageTests {
                 let providers = StorageProviders(runner: self.runner)
                 let thin = PoolConfig(name: "thinfiles", kind: .fileThin, backingName: scratch.file("thin"))
                 let sourceDevice = try #require(try await providers.provider(for: .fileThin).create(self.source, sizeKiB: 4096, in: thin).devicePath)
-                try self.write(self.pattern, to: sourceDevice)
+                try DeviceBytes.write(self.pattern, to: sourceDevice)
                 try await providers.provider(for: .fileThin).createSnapshot("Snap1", of: self.source, in: thin)
                 // The volume exists, empty, and the ledger says its copy had started.
                 let thick = PoolConfig(name: "thickfiles", kind: .file, backingName: scratch.file("thick"))
@@ -122,7 +104,7 @@ extension HostStorageTests {
                 let copy = DesiredResource(name: "Copy", layers: [.storage], flags: [], volumes: [volume])
                 await layer.prepare(DesiredNodeState(version: 1, nodeName: "alpha", storagePools: pools, resources: [copy]), fullPass: true)
                 let device = try #require(try await layer.apply(copy, below: [:])[0]?.path)
-                #expect(try self.read(from: device) == self.pattern)
+                #expect(try DeviceBytes.read(from: device) == self.pattern)
             }
         }
     }
