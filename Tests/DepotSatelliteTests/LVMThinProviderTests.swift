@@ -23,6 +23,10 @@ struct LVMThinProviderTests {
     static let lvs =
         ["lvs"] + report + ["-o", "lv_name,vg_name,lv_path,lv_size,lv_attr,pool_lv,data_percent", "drbdpool"]
     static let vgs = ["vgs"] + report + ["-o", "vg_name,vg_extent_size,vg_size,vg_free", "drbdpool"]
+    /// `lvs` of one LV: what a create, resize or delete looks at, whatever else the VG holds.
+    static func lvs(_ name: String) -> [String] {
+        ["lvs"] + report + ["-o", "lv_name,vg_name,lv_path,lv_size,lv_attr,pool_lv,data_percent", "drbdpool/\(name)"]
+    }
 
     func provider(_ runner: RecordingCommandRunner, _ devices: FakeBlockDevices) -> LVMProvider {
         LVMProvider(
@@ -51,15 +55,15 @@ struct LVMThinProviderTests {
         #expect(
             runner.argvs == [
                 Self.vgs,
-                Self.lvs,
-                Self.lvs,
+                Self.lvs("LocalData_00000"),
+                Self.lvs("thinpool"),
                 [
                     "lvcreate", "--virtualsize", "155648k", "--thinpool", "thinpool", "--name", "LocalData_00000",
                     "--yes", "drbdpool",
                 ],
-                Self.lvs,
+                Self.lvs("LocalData_00000"),
                 ["lvchange", "--activate", "y", "--ignoreactivationskip", "drbdpool/LocalData_00000"],
-                Self.lvs,
+                Self.lvs("LocalData_00000"),
             ]
         )
         #expect(runner.commands.allSatisfy { $0.environment["LVM_SUPPRESS_FD_WARNINGS"] == "1" })
@@ -85,7 +89,7 @@ struct LVMThinProviderTests {
         let capacity = try await self.provider(runner, FakeBlockDevices()).capacity(of: self.pool)
         // 1 GiB pool, 25 % used.
         #expect(capacity == PoolCapacity(freeKiB: 786_432, totalKiB: 1_048_576))
-        #expect(runner.argvs == [Self.lvs])
+        #expect(runner.argvs == [Self.lvs("thinpool")])
     }
 
     @Test func missingThinPoolIsAMissingPool() async throws {
@@ -145,7 +149,7 @@ struct LVMThinProviderTests {
         try await self.provider(runner, devices).delete(self.id, in: self.pool)
         #expect(
             runner.argvs == [
-                Self.lvs, ["wipefs", "--all", self.device], ["lvremove", "--force", "drbdpool/LocalData_00000"],
+                Self.lvs("LocalData_00000"), ["wipefs", "--all", self.device], ["lvremove", "--force", "drbdpool/LocalData_00000"],
             ]
         )
     }
@@ -164,7 +168,7 @@ struct LVMThinProviderTests {
             error?.message
                 == "Volume LocalData_00000 in pool 'thinpool' is in use: \(self.device) is mounted or held open."
         )
-        #expect(runner.argvs == [Self.lvs])
+        #expect(runner.argvs == [Self.lvs("LocalData_00000")])
     }
 
     @Test func lvremoveSayingInUseIsVolumeInUse() async throws {

@@ -107,9 +107,9 @@ struct LVMThinSnapshotTests {
                 ],
                 // 204799 KiB rounds up to the 4 MiB extent: 204800 KiB, more than the snapshot's 151552 KiB.
                 ["lvresize", "--size", "204800k", "drbdpool/Restored_00000"],
-                LVMThinProviderTests.lvs,
+                LVMThinProviderTests.lvs("Restored_00000"),
                 ["lvchange", "--activate", "y", "--ignoreactivationskip", "drbdpool/Restored_00000"],
-                LVMThinProviderTests.lvs,
+                LVMThinProviderTests.lvs("Restored_00000"),
             ]
         )
         #expect(volume == ProvidedVolume(devicePath: "/dev/drbdpool/Restored_00000", allocatedKiB: 18_432, usableKiB: 204_800))
@@ -147,9 +147,9 @@ struct LVMThinSnapshotTests {
                     "lvcreate", "--snapshot", "--setactivationskip", "y", "--name", "LocalData_00000_Snap1",
                     "drbdpool/LocalData_00000",
                 ],
-                LVMThinProviderTests.lvs,
+                LVMThinProviderTests.lvs("LocalData_00000"),
                 ["lvchange", "--activate", "y", "--ignoreactivationskip", "drbdpool/LocalData_00000"],
-                LVMThinProviderTests.lvs,
+                LVMThinProviderTests.lvs("LocalData_00000"),
             ]
         )
         #expect(volume.devicePath == self.device)

@@ -138,7 +138,7 @@ extension LVMProvider {
         let location = try self.location(of: pool)
         let snapshotLV = SnapshotNames.objectName(snapshot, of: id)
         let qualified = "\(location.volumeGroup)/\(snapshotLV)"
-        guard let row = try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool).first(where: { $0.name == snapshotLV }) else {
+        guard let row = try await self.tool.logicalVolume(snapshotLV, in: location.volumeGroup, pool: pool) else {
             throw StorageError(.snapshotMissing, "Snapshot '\(snapshot)' of \(id) does not exist in pool '\(pool.name)' (no LV \(qualified)).")
         }
         try await self.tool.runChecked("lvchange", ["--activate", "y", "--ignoreactivationskip", qualified], "Activating snapshot LV \(qualified)")

@@ -255,7 +255,7 @@ public struct LVMProvider: StorageProvider {
         _ location: Location,
         pool: PoolConfig
     ) async throws(StorageError) -> LVMReport.LogicalVolume? {
-        try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool).first { $0.name == id.backingName }
+        try await self.tool.logicalVolume(id.backingName, in: location.volumeGroup, pool: pool)
     }
 
     private func thinPoolRow(
@@ -263,8 +263,7 @@ public struct LVMProvider: StorageProvider {
         _ thinPool: String,
         pool: PoolConfig
     ) async throws(StorageError) -> LVMReport.LogicalVolume {
-        let rows = try await self.tool.logicalVolumes(in: volumeGroup, pool: pool)
-        guard let row = rows.first(where: { $0.name == thinPool }), row.isThinPool else {
+        guard let row = try await self.tool.logicalVolume(thinPool, in: volumeGroup, pool: pool), row.isThinPool else {
             throw StorageError(
                 .poolMissing,
                 "Storage pool '\(pool.name)': thin pool '\(volumeGroup)/\(thinPool)' does not exist."

@@ -57,6 +57,22 @@ struct LVMTool: Sendable {
         return try LVMReport.logicalVolumes(result.stdout)
     }
 
+    /// `lvs` of one LV (`VG/LV`), `nil` when the VG has no such LV. Its cost does not grow with the
+    /// number of LVs in the VG, unlike ``logicalVolumes(in:pool:)``: a create or resize on a node
+    /// with a thousand volumes looks at its own LV only.
+    func logicalVolume(_ lv: String, in volumeGroup: String, pool: PoolConfig) async throws(StorageError) -> LVMReport.LogicalVolume? {
+        let command = self.command("lvs", Self.reportArguments + ["-o", LVMReport.logicalVolumeFields, "\(volumeGroup)/\(lv)"])
+        let result = try await self.run(command, "Reading logical volume '\(volumeGroup)/\(lv)'")
+        if result.exitCode == 0 { return try LVMReport.logicalVolumes(result.stdout).first { $0.name == lv } }
+        // A missing LV exits 5 with 'Failed to find logical volume'; a missing VG is the pool's problem.
+        if result.stderr.contains("Failed to find logical volume") { return nil }
+        _ = try await self.requireVolumeGroup(volumeGroup, pool: pool)
+        throw .command(
+            "Reading logical volume '\(volumeGroup)/\(lv)'",
+            CommandError(.nonZeroExit, command: command, exitCode: result.exitCode, stderr: result.stderr)
+        )
+    }
+
     /// Runs a command that must succeed.
     @discardableResult
     func runChecked(_ name: String, _ arguments: [String], _ what: String) async throws(StorageError) -> CommandResult {
