@@ -39,7 +39,8 @@ struct LVMThinSnapshotTests {
         try await self.provider(runner).createSnapshot("Snap1", of: self.id, in: self.pool)
         #expect(
             runner.argvs == [
-                LVMThinProviderTests.lvs,
+                LVMThinProviderTests.lvs("LocalData_00000_Snap1"),
+                LVMThinProviderTests.lvs("LocalData_00000"),
                 [
                     "lvcreate", "--snapshot", "--setactivationskip", "y", "--name", "LocalData_00000_Snap1",
                     "drbdpool/LocalData_00000",
@@ -53,7 +54,7 @@ struct LVMThinSnapshotTests {
         let runner = RecordingCommandRunner()
         runner.on(["lvs"], reply: .ok(try self.snapshotListing()))
         try await self.provider(runner).createSnapshot("Snap1", of: self.id, in: self.pool)
-        #expect(runner.argvs == [LVMThinProviderTests.lvs])
+        #expect(runner.argvs == [LVMThinProviderTests.lvs("LocalData_00000_Snap1")])
     }
 
     @Test func createOfAMissingVolumeIsVolumeMissing() async throws {
@@ -63,7 +64,7 @@ struct LVMThinSnapshotTests {
             try await self.provider(runner).createSnapshot("Snap1", of: self.id, in: self.pool)
         }
         #expect(error?.code == .volumeMissing)
-        #expect(runner.argvs == [LVMThinProviderTests.lvs])
+        #expect(runner.argvs == [LVMThinProviderTests.lvs("LocalData_00000_Snap1"), LVMThinProviderTests.lvs("LocalData_00000")])
     }
 
     @Test func deleteRemovesTheSnapshotLVAndIgnoresAMissingOne() async throws {
@@ -75,7 +76,7 @@ struct LVMThinSnapshotTests {
         try await provider.deleteSnapshot("Snap1", of: self.id, in: self.pool)
         #expect(
             runner.argvs == [
-                LVMThinProviderTests.lvs, ["lvremove", "--force", "drbdpool/LocalData_00000_Snap1"], LVMThinProviderTests.lvs,
+                LVMThinProviderTests.lvs("LocalData_00000_Snap1"), ["lvremove", "--force", "drbdpool/LocalData_00000_Snap1"], LVMThinProviderTests.lvs("LocalData_00000_Snap1"),
             ]
         )
     }
@@ -100,7 +101,8 @@ struct LVMThinSnapshotTests {
         #expect(
             runner.argvs == [
                 LVMThinProviderTests.vgs,
-                LVMThinProviderTests.lvs,
+                LVMThinProviderTests.lvs("Restored_00000"),
+                LVMThinProviderTests.lvs("LocalData_00000_Snap1"),
                 [
                     "lvcreate", "--snapshot", "--setactivationskip", "n", "--name", "Restored_00000",
                     "drbdpool/LocalData_00000_Snap1",
@@ -140,7 +142,8 @@ struct LVMThinSnapshotTests {
 
         #expect(
             runner.argvs == [
-                LVMThinProviderTests.lvs,
+                LVMThinProviderTests.lvs("LocalData_00000"),
+                LVMThinProviderTests.lvs("LocalData_00000_Snap1"),
                 ["lvchange", "--activate", "n", "drbdpool/LocalData_00000"],
                 ["lvconvert", "--merge", "drbdpool/LocalData_00000_Snap1"],
                 [
@@ -164,7 +167,7 @@ struct LVMThinSnapshotTests {
             try await self.provider(runner, devices).rollback(self.id, to: "Snap1", in: self.pool)
         }
         #expect(error?.code == .volumeInUse)
-        #expect(runner.argvs == [LVMThinProviderTests.lvs])
+        #expect(runner.argvs == [LVMThinProviderTests.lvs("LocalData_00000"), LVMThinProviderTests.lvs("LocalData_00000_Snap1")])
     }
 
     @Test func failedMergeCarriesTheCommandAndItsStderr() async throws {

@@ -32,9 +32,8 @@ extension LVMProvider {
         try id.validate()
         let location = try self.location(of: pool)
         let snapshotLV = SnapshotNames.objectName(name, of: id)
-        let rows = try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool)
-        if rows.contains(where: { $0.name == snapshotLV }) { return }
-        guard rows.contains(where: { $0.name == id.backingName }) else {
+        if try await self.tool.logicalVolume(snapshotLV, in: location.volumeGroup, pool: pool) != nil { return }
+        guard try await self.logicalVolume(id, location, pool: pool) != nil else {
             throw StorageError(
                 .volumeMissing,
                 "Cannot take snapshot '\(name)' of \(id) in pool '\(pool.name)': LV \(location.volumeGroup)/\(id.backingName) does not exist."
@@ -49,8 +48,7 @@ extension LVMProvider {
         try id.validate()
         let location = try self.location(of: pool)
         let snapshotLV = SnapshotNames.objectName(name, of: id)
-        let rows = try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool)
-        guard rows.contains(where: { $0.name == snapshotLV }) else { return }
+        guard try await self.tool.logicalVolume(snapshotLV, in: location.volumeGroup, pool: pool) != nil else { return }
         let qualified = "\(location.volumeGroup)/\(snapshotLV)"
         try await self.tool.runChecked("lvremove", ["--force", qualified], "Removing snapshot LV \(qualified)")
     }
@@ -70,13 +68,12 @@ extension LVMProvider {
         let group = try await self.tool.requireVolumeGroup(location.volumeGroup, pool: pool)
         let wantedKiB = SizeAlignment.roundUp(sizeKiB, toMultipleOf: max(1, group.extentSizeBytes / 1024))
         let name = "\(location.volumeGroup)/\(id.backingName)"
-        let rows = try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool)
         var sizeBytes: Int64
-        if let existing = rows.first(where: { $0.name == id.backingName }) {
+        if let existing = try await self.logicalVolume(id, location, pool: pool) {
             sizeBytes = existing.sizeBytes
         } else {
             let snapshotLV = SnapshotNames.objectName(snapshot, of: source)
-            guard let origin = rows.first(where: { $0.name == snapshotLV }) else {
+            guard let origin = try await self.tool.logicalVolume(snapshotLV, in: location.volumeGroup, pool: pool) else {
                 throw StorageError(
                     .snapshotMissing,
                     "Snapshot '\(snapshot)' of \(source) does not exist in pool '\(pool.name)' (no LV \(location.volumeGroup)/\(snapshotLV))."
@@ -108,12 +105,11 @@ extension LVMProvider {
         try id.validate()
         let location = try self.location(of: pool)
         let snapshotLV = SnapshotNames.objectName(snapshot, of: id)
-        let rows = try await self.tool.logicalVolumes(in: location.volumeGroup, pool: pool)
         let name = "\(location.volumeGroup)/\(id.backingName)"
-        guard let volume = rows.first(where: { $0.name == id.backingName }) else {
+        guard let volume = try await self.logicalVolume(id, location, pool: pool) else {
             throw StorageError(.volumeMissing, "Cannot roll back \(id) in pool '\(pool.name)': LV \(name) does not exist.")
         }
-        guard let origin = rows.first(where: { $0.name == snapshotLV }) else {
+        guard let origin = try await self.tool.logicalVolume(snapshotLV, in: location.volumeGroup, pool: pool) else {
             throw StorageError(
                 .snapshotMissing,
                 "Snapshot '\(snapshot)' of \(id) does not exist in pool '\(pool.name)' (no LV \(location.volumeGroup)/\(snapshotLV))."
