@@ -111,10 +111,11 @@ struct CommandRunnerTests {
 
     @Test func grandchildHoldingThePipesDoesNotDelayTheResult() async throws {
         let start = ContinuousClock.now
-        let result = try await self.runner.run(Command("sh", ["-c", "sleep 3 & echo done"], timeout: .seconds(20)))
+        // The grandchild keeps the pipes open for 20 s; the answer comes long before, also on a busy machine.
+        let result = try await self.runner.run(Command("sh", ["-c", "sleep 20 & echo done"], timeout: .seconds(60)))
         #expect(result.exitCode == 0)
         #expect(result.stdout == "done\n")
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(10))
     }
 
     @Test func programIgnoringSIGTERMIsKilled() async throws {
