@@ -52,7 +52,10 @@ else
     echo "guest-init: no udevd found"
 fi
 
-# QEMU's user network: the one virtio NIC, whatever udev named it; QEMU forwards the host's port to 10.0.2.15.
+# QEMU's user network: the one virtio NIC, whatever udev named it. 10.0.2.15 is the guest's address
+# inside QEMU's own user-mode network stack (QEMU's default for its guest), on no host interface:
+# the host only ever connects to its forwarded port on 127.0.0.1, and restrict=on keeps the guest
+# from sending anywhere else.
 ip link set lo up
 nic=""
 for _ in $(seq 1 100); do

@@ -73,12 +73,7 @@ extension LVMProvider {
             sizeBytes = existing.sizeBytes
         } else {
             let snapshotLV = SnapshotNames.objectName(snapshot, of: source)
-            guard let origin = try await self.tool.logicalVolume(snapshotLV, in: location.volumeGroup, pool: pool) else {
-                throw StorageError(
-                    .snapshotMissing,
-                    "Snapshot '\(snapshot)' of \(source) does not exist in pool '\(pool.name)' (no LV \(location.volumeGroup)/\(snapshotLV))."
-                )
-            }
+            let origin = try await self.snapshotRow(snapshot, of: source, location, pool: pool)
             try await self.tool.runChecked(
                 "lvcreate",
                 ["--snapshot", "--setactivationskip", "n", "--name", id.backingName, "\(location.volumeGroup)/\(snapshotLV)"],
@@ -109,12 +104,7 @@ extension LVMProvider {
         guard let volume = try await self.logicalVolume(id, location, pool: pool) else {
             throw StorageError(.volumeMissing, "Cannot roll back \(id) in pool '\(pool.name)': LV \(name) does not exist.")
         }
-        guard let origin = try await self.tool.logicalVolume(snapshotLV, in: location.volumeGroup, pool: pool) else {
-            throw StorageError(
-                .snapshotMissing,
-                "Snapshot '\(snapshot)' of \(id) does not exist in pool '\(pool.name)' (no LV \(location.volumeGroup)/\(snapshotLV))."
-            )
-        }
+        let origin = try await self.snapshotRow(snapshot, of: id, location, pool: pool)
         let device = Self.devicePath(volume)
         if !self.isMetadataOnly, self.deviceWaiter.devices.isBlockDeviceInUse(at: device) {
             throw StorageError(.volumeInUse, "Cannot roll back \(id) in pool '\(pool.name)': \(device) is mounted or held open.")
@@ -132,11 +122,8 @@ extension LVMProvider {
         try SnapshotNames.validate(snapshot)
         try id.validate()
         let location = try self.location(of: pool)
-        let snapshotLV = SnapshotNames.objectName(snapshot, of: id)
-        let qualified = "\(location.volumeGroup)/\(snapshotLV)"
-        guard let row = try await self.tool.logicalVolume(snapshotLV, in: location.volumeGroup, pool: pool) else {
-            throw StorageError(.snapshotMissing, "Snapshot '\(snapshot)' of \(id) does not exist in pool '\(pool.name)' (no LV \(qualified)).")
-        }
+        let qualified = "\(location.volumeGroup)/\(SnapshotNames.objectName(snapshot, of: id))"
+        let row = try await self.snapshotRow(snapshot, of: id, location, pool: pool)
         try await self.tool.runChecked("lvchange", ["--activate", "y", "--ignoreactivationskip", qualified], "Activating snapshot LV \(qualified)")
         let device = Self.devicePath(row)
         if !self.isMetadataOnly {
@@ -154,6 +141,18 @@ extension LVMProvider {
         guard location.thinPool != nil else { return }
         let qualified = "\(location.volumeGroup)/\(SnapshotNames.objectName(snapshot, of: id))"
         try await self.tool.runChecked("lvchange", ["--activate", "n", qualified], "Deactivating snapshot LV \(qualified)")
+    }
+
+    /// The snapshot's LV, which must exist.
+    private func snapshotRow(_ snapshot: String, of id: VolumeID, _ location: Location, pool: PoolConfig) async throws(StorageError)
+        -> LVMReport.LogicalVolume
+    {
+        let snapshotLV = SnapshotNames.objectName(snapshot, of: id)
+        guard let row = try await self.tool.logicalVolume(snapshotLV, in: location.volumeGroup, pool: pool) else {
+            throw StorageError(
+                .snapshotMissing, "Snapshot '\(snapshot)' of \(id) does not exist in pool '\(pool.name)' (no LV \(location.volumeGroup)/\(snapshotLV)).")
+        }
+        return row
     }
 
     /// `lvcreate --snapshot --setactivationskip y --name <snapshot LV> <vg>/<volume>` in a thin pool;
