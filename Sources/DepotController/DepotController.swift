@@ -36,6 +36,10 @@ public struct DepotController: Sendable {
         let store = try SQLiteStore(path: self.config.dataDirectory + "/depot.sqlite")
         let table = SatelliteLinkTable()
         let state = try await ClusterState(store: store, logger: self.logger, satellites: table)
+        if let passphrase = self.config.masterPassphrase {
+            try await state.applyConfiguredPassphrase(passphrase)
+            self.logger.info("master key opened with the configured passphrase")
+        }
         let links = SatelliteLinks(table: table, publisher: state.publisher, logger: self.logger, tls: satelliteTLS)
         let model = state.publisher.snapshot.model
         self.logger.info(

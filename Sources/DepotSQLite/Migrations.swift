@@ -67,6 +67,9 @@ enum Schema {
                         PRIMARY KEY (resource_key, snapshot_key))
                     """)
         },
+        Migration(version: 6, name: "master key") { db in
+            try db.execute(sql: "CREATE TABLE master_key (key TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL)")
+        },
     ]
 
     static var latestVersion: Int { self.migrations.last?.version ?? 0 }

@@ -16,6 +16,7 @@ public enum StoredKinds {
         ResourceConnection.self,
         KeyValueStore.self,
         SnapshotDefinition.self,
+        MasterKeyRecord.self,
     ]
 }
 
@@ -62,4 +63,8 @@ extension SnapshotDefinition: StoredObject {
 
 extension KeyValueStore: StoredObject {
     public static let storage = StoredKind(table: "key_value_stores", keyColumns: ["key"])
+}
+
+extension MasterKeyRecord: StoredObject {
+    public static let storage = StoredKind(table: "master_key", keyColumns: ["key"])
 }

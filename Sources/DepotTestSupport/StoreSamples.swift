@@ -50,6 +50,9 @@ public enum StoreSamples {
             snapshot.volumes = [0: SnapshotVolumeDefinition(number: 0, sizeKiB: 1024 + Int64(revision))]
             snapshot.nodes = ["alpha": SnapshotOnNode(nodeName: "alpha", createTimestamp: 1_700_000_000_000, storagePools: [0: "thin"], drbdNodeID: 0, uuid: uuid)]
             return snapshot
+        case is MasterKeyRecord.Type:
+            let kdf = MasterKeyRecord.KeyDerivation(algorithm: "scrypt", salt: "c2FsdC1\(name)", rounds: 32_768, blockSize: 8, parallelism: 1 + revision)
+            return MasterKeyRecord(name: name, kdf: kdf, sealedKey: "sealed-\(name)-\(revision)")
         default:
             return nil
         }

@@ -46,6 +46,10 @@ struct ControllerCommand: AsyncParsableCommand {
             if let satelliteTLSCertificate { config.satelliteTLSCertificate = satelliteTLSCertificate }
             if let satelliteTLSKey { config.satelliteTLSKey = satelliteTLSKey }
             if let satelliteTLSCA { config.satelliteTLSCA = satelliteTLSCA }
+            // As LINSTOR's controller reads it; kept out of argv, where `ps` would show it.
+            if let passphrase = ProcessInfo.processInfo.environment["MASTER_PASSPHRASE"], !passphrase.isEmpty {
+                config.masterPassphrase = passphrase
+            }
         } catch {
             FileHandle.standardError.write(Data("depot-controller: \(error)\n".utf8))
             throw ExitCode(2)

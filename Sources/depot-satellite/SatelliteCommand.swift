@@ -109,12 +109,16 @@ struct SatelliteCommand: AsyncParsableCommand {
             if runsDRBD {
                 logger.info("DRBD layer on", metadata: ["module": "\(moduleVersion ?? "?")", "configDirectory": "\(settings.drbdConfigDirectory)"])
             }
+            // Only where cryptsetup and dm-crypt are there; elsewhere LUKS resources are refused whole.
+            let luks =
+                capabilities.resourceLayers.contains(.luks)
+                ? LUKSLayer(runner: runner, stateDirectory: settings.stateDirectory, logger: logger) : nil
             let agent = SatelliteAgent(
                 configuration: .init(
                     host: tls == nil ? settings.host : settings.tlsHost ?? settings.host, port: tls == nil ? settings.port : settings.tlsPort,
                     stateDirectory: settings.stateDirectory, hostname: hostname, version: SatelliteVersion.current, tls: tls),
                 reconciler: Reconciler(
-                    providers: StorageProviders(runner: runner), stateDirectory: settings.stateDirectory, drbd: drbd, logger: logger),
+                    providers: StorageProviders(runner: runner), stateDirectory: settings.stateDirectory, drbd: drbd, luks: luks, logger: logger),
                 probe: probe, drbdMonitor: monitor, logger: logger)
             let group = ServiceGroup(configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()

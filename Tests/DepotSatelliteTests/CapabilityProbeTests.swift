@@ -73,10 +73,9 @@ struct CapabilityProbeTests {
         )
         let capabilities = await CapabilityProbe(system: FakeProbeSystem.complete, runner: runner).probe()
         #expect(capabilities.storageProviders == ProviderKind.allCases)
-        // The tools for LUKS are there, but Depot has no LUKS layer: it is never advertised.
-        #expect(capabilities.resourceLayers == [.drbd, .storage])
+        #expect(capabilities.resourceLayers == [.drbd, .luks, .storage])
         #expect(capabilities.unsupportedProviders.isEmpty)
-        #expect(capabilities.unsupportedLayers == [.luks: [CapabilityProbe.luksLayerMissing]])
+        #expect(capabilities.unsupportedLayers.isEmpty)
     }
 
     @Test func machineWithoutDeviceMapperZFSOrDRBD() async throws {
@@ -101,7 +100,7 @@ struct CapabilityProbeTests {
         #expect(capabilities.unsupportedLayers[.drbd] == ["DRBD kernel module not available"])
         #expect(
             capabilities.unsupportedLayers[.luks] == [
-                CapabilityProbe.luksLayerMissing, "device-mapper kernel driver (dm_mod) not available", "dm-crypt kernel module not available",
+                "device-mapper kernel driver (dm_mod) not available", "dm-crypt kernel module not available",
             ]
         )
     }
@@ -123,7 +122,7 @@ struct CapabilityProbeTests {
                 "'thin_check' not found (thin-provisioning-tools); LVM needs it to activate thin pools",
             ]
         )
-        #expect(capabilities.unsupportedLayers[.luks] == [CapabilityProbe.luksLayerMissing, "'cryptsetup' not found in PATH"])
+        #expect(capabilities.unsupportedLayers[.luks] == ["'cryptsetup' not found in PATH"])
         // /proc/drbd shows the module, but the utilities are missing.
         #expect(
             capabilities.unsupportedLayers[.drbd] == [

@@ -14,6 +14,9 @@ public struct ControllerConfig: Sendable, Equatable {
     public var satelliteTLSKey: String?
     /// PEM CA certificate(s) that must have signed every SSL satellite's certificate.
     public var satelliteTLSCA: String?
+    /// `[encrypt] passphrase`: the master passphrase for unattended starts (creates the master key
+    /// when there is none, opens it otherwise).
+    public var masterPassphrase: String?
 
     public static let defaultDataDirectory = "/var/lib/depot"
 
@@ -24,7 +27,7 @@ public struct ControllerConfig: Sendable, Equatable {
     }
 
     /// Reads a TOML file with the keys `data_dir`, `rest_bind`, `log_level`, `satellite_tls_certificate`,
-    /// `satellite_tls_key` and `satellite_tls_ca` (all optional).
+    /// `satellite_tls_key` and `satellite_tls_ca`, and the table `[encrypt]` with `passphrase` (all optional).
     ///
     /// - Throws: ``ConfigError`` naming the file and the offending key.
     public static func load(tomlFile path: String) throws(ConfigError) -> ControllerConfig {
@@ -42,10 +45,20 @@ public struct ControllerConfig: Sendable, Equatable {
         }
         var config = ControllerConfig()
         let tlsKeys = ["satellite_tls_certificate", "satellite_tls_key", "satellite_tls_ca"]
-        for key in table.keys where !(["data_dir", "rest_bind", "log_level"] + tlsKeys).contains(key) {
+        for key in table.keys where !(["data_dir", "rest_bind", "log_level", "encrypt"] + tlsKeys).contains(key) {
             throw ConfigError(
                 "Unknown key '\(key)' in \(path); known keys are data_dir, rest_bind, log_level, "
-                    + "satellite_tls_certificate, satellite_tls_key and satellite_tls_ca.")
+                    + "satellite_tls_certificate, satellite_tls_key, satellite_tls_ca and the table [encrypt].")
+        }
+        if let value = table["encrypt"] {
+            guard let encrypt = value.table else { throw ConfigError("'encrypt' in \(path) must be a table: [encrypt] passphrase = \"...\".") }
+            for key in encrypt.keys where key != "passphrase" {
+                throw ConfigError("Unknown key '\(key)' in [encrypt] of \(path); the only key is passphrase.")
+            }
+            if let passphrase = encrypt["passphrase"] {
+                guard let text = passphrase.string, !text.isEmpty else { throw ConfigError("[encrypt] passphrase in \(path) must be a non-empty string.") }
+                config.masterPassphrase = text
+            }
         }
         for key in tlsKeys {
             guard let value = table[key] else { continue }

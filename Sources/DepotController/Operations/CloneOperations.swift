@@ -10,6 +10,8 @@ struct CloneRequest: Sendable {
     var overrideProps: [String: String] = [:]
     var deleteProps: [String] = []
     var deleteNamespaces: [String] = []
+    /// New LUKS passphrases of the clone's volumes, in volume-number order (none: the source's).
+    var volumePassphrases: [String] = []
 }
 
 /// Resource definition flags of a clone, as LINSTOR spells them.
@@ -49,6 +51,7 @@ extension ClusterTransaction {
         let snapshotName = "clone_" + Identifier.makeUUID().prefix(8).lowercased()
         target.clone = PendingClone(source: source.name, snapshot: snapshotName, pools: pools.isEmpty ? nil : pools)
         try self.addRestoredVolumeDefinitions(Array(source.volumeDefinitions.values), to: &target)
+        try self.replacePassphrases(of: &target, with: request.volumePassphrases)
         self.put(target)
         return replies + (try self.createSnapshot(source.name, NewSnapshot(name: snapshotName, clone: target.name)))
     }
@@ -126,4 +129,23 @@ extension ClusterTransaction {
     }
 
     private static func describe(_ stack: [LayerKind]) -> String { stack.map { $0.rawValue.lowercased() }.joined(separator: ",") }
+
+    /// The clone's own passphrases: its replicas change the copied headers' key slots to them.
+    private func replacePassphrases(of target: inout ResourceDefinition, with passphrases: [String]) throws(DepotError) {
+        guard !passphrases.isEmpty else { return }
+        let numbers = target.volumeDefinitions.keys.sorted()
+        guard passphrases.count == numbers.count else {
+            throw DepotError(
+                .failInvalidRequest, "Volume passphrase count doesn't match specified volume count.",
+                correction: "Give one passphrase per volume definition of the source (\(numbers.count)).", objectReferences: ["RscDfn": target.name])
+        }
+        for (number, given) in zip(numbers, passphrases) {
+            var sealed = try self.sealedPassphrase(given, for: "The clone '\(target.name)'")
+            if let copied = target.volumeDefinitions[number]?.passphrase {
+                sealed.generation = copied.generation + 1
+                sealed.former = [copied.sealed] + copied.former
+            }
+            target.volumeDefinitions[number]?.passphrase = sealed
+        }
+    }
 }

@@ -219,6 +219,9 @@ extension ClusterTransaction {
         if definition.layerStack.contains(.drbd) {
             volume.drbdMinor = try self.model.allocateMinor(requested: request.drbdMinor)
         }
+        if request.passphrase != nil || volume.flags.contains(VolumeDefinitionFlag.encrypted) || self.isEncrypted(definition) {
+            volume.passphrase = try self.sealedPassphrase(request.passphrase, for: "The encrypted volume definition \(number) of '\(definition.name)'")
+        }
         definition.volumeDefinitions[number] = volume
         self.put(definition)
         for resource in self.model.resources(ofDefinition: definition.key) {

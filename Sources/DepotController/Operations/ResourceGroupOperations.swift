@@ -149,6 +149,12 @@ extension ClusterTransaction {
                 details: "The resource group '\(group.name)' has \(volumeGroupNumbers.count) Volume groups, but only \(sizes.count) sizes were provided.",
                 objectReferences: ["RscGrp": group.name])
         }
+        guard request.volumePassphrases.isEmpty || request.volumePassphrases.count == sizes.count else {
+            throw DepotError(
+                .failInvalidRequest, "Volume passphrase count doesn't match specified volume count.",
+                correction: "Please provide the same amount of volume passphrases as volumes for this resource-group",
+                objectReferences: ["RscGrp": group.name])
+        }
         // Sizes pair with the volume groups in number order; in partial mode further sizes get the
         // next free numbers and further volume groups stay unused.
         var numbers = Array(volumeGroupNumbers.prefix(sizes.count))
@@ -158,8 +164,9 @@ extension ClusterTransaction {
             name: name, externalName: request.externalName, resourceGroupName: group.name, layerStack: filter.layerStack,
             props: request.definitionProps, drbdPeerSlots: request.peerSlots)
         replies += try self.createResourceDefinition(definition)
-        for (number, size) in zip(numbers, sizes) {
-            replies += try self.createVolumeDefinition(name, NewVolumeDefinition(number: number, sizeKiB: size))
+        for (index, (number, size)) in zip(numbers, sizes).enumerated() {
+            let passphrase = request.volumePassphrases.isEmpty ? nil : request.volumePassphrases[index]
+            replies += try self.createVolumeDefinition(name, NewVolumeDefinition(number: number, sizeKiB: size, passphrase: passphrase))
         }
         guard wantsPlacement else {
             let cause = request.definitionsOnly ? "--definitions-only was set" : "No autoplace configuration in the given resource group (at least place-count required)"

@@ -65,7 +65,13 @@ extension ClusterTransaction {
             flags.insert(upper)
         }
         if request.isDRBDClient { flags.insert(ResourceFlag.drbdDiskless) }
-        let stack = try request.layerStack.flatMap { $0.isEmpty ? nil : $0 }.map { list throws(DepotError) in try LayerStack.parse(list) } ?? definition.layerStack
+        var stack = try request.layerStack.flatMap { $0.isEmpty ? nil : $0 }.map { list throws(DepotError) in try LayerStack.parse(list) } ?? definition.layerStack
+        // `--encrypt` volumes: LINSTOR's default stack gets the LUKS layer above storage.
+        if request.layerStack?.isEmpty ?? true, !stack.contains(.luks),
+            definition.volumeDefinitions.values.contains(where: { $0.flags.contains(VolumeDefinitionFlag.encrypted) })
+        {
+            stack.insert(.luks, at: stack.count - 1)
+        }
         if flags.contains(ResourceFlag.drbdDiskless) {
             guard stack.first == .drbd else {
                 throw DepotError(
@@ -98,6 +104,7 @@ extension ClusterTransaction {
                 alSizeKiB: drbdDefinition.alStripeSizeKiB)
         }
         self.put(resource)
+        if stack.contains(.luks), !resource.isDiskless { try self.ensureVolumePassphrases(definition.key) }
         var replies = [
             Reply(
                 .created, "New resource '\(definition.name)' on node '\(node.name)' registered.",

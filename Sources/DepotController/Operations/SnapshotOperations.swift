@@ -73,6 +73,7 @@ extension ClusterTransaction {
         snapshot.resourceDefinitionProps = definition.props
         for volume in definition.volumeDefinitions.values {
             snapshot.volumes[volume.number] = SnapshotVolumeDefinition(number: volume.number, sizeKiB: volume.sizeKiB, volumeDefinitionProps: volume.props)
+            snapshot.volumes[volume.number]?.passphrase = volume.passphrase
         }
         for resource in chosen {
             guard self.isOnline(resource.key.node) else { throw Self.notConnected(resource) }

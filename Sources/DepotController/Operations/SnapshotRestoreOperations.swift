@@ -16,7 +16,11 @@ extension ClusterTransaction {
         }
         guard (self.model.resourcesByDefinition[target.key] ?? []).isEmpty else { throw Self.targetDeployed(target) }
         try self.addRestoredVolumeDefinitions(
-            snapshot.volumes.values.map { VolumeDefinition(number: $0.number, sizeKiB: $0.sizeKiB, props: $0.volumeDefinitionProps, uuid: "") }, to: &target)
+            snapshot.volumes.values.map { volume in
+                var restored = VolumeDefinition(number: volume.number, sizeKiB: volume.sizeKiB, props: volume.volumeDefinitionProps, uuid: "")
+                restored.passphrase = volume.passphrase
+                return restored
+            }, to: &target)
         self.put(target)
         return [
             Reply(
@@ -173,6 +177,8 @@ extension ClusterTransaction {
         for volume in volumes.sorted(by: { $0.number < $1.number }) {
             var restored = VolumeDefinition(number: volume.number, sizeKiB: volume.sizeKiB, props: volume.props, flags: volume.flags, uuid: Identifier.makeUUID())
             restored.flags.remove(VolumeDefinitionFlag.drbdInitialized)
+            // The copied LUKS headers take the source's passphrase.
+            restored.passphrase = volume.passphrase
             if target.layerStack.contains(.drbd) {
                 restored.drbdMinor = try self.model.allocateMinor(requested: nil, alsoExcluding: Set(target.volumeDefinitions.values.compactMap(\.drbdMinor)))
                 restored.flags.insert(VolumeDefinitionFlag.drbdInitialized)

@@ -91,7 +91,8 @@ extension RESTRoutes {
             }
             let clone = CloneRequest(
                 name: body.name, externalName: body.externalName, layerList: body.layerList, resourceGroup: body.resourceGroup,
-                overrideProps: body.overrideProps ?? [:], deleteProps: body.deleteProps ?? [], deleteNamespaces: body.deleteNamespaces ?? [])
+                overrideProps: body.overrideProps ?? [:], deleteProps: body.deleteProps ?? [], deleteNamespaces: body.deleteNamespaces ?? [],
+                volumePassphrases: body.volumePassphrases ?? [])
             var replies = await self.state.mutate(CallContext(.create, .resourceDefinition), waitForSatellites: false) {
                 (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
                 try transaction.startClone(source, clone)

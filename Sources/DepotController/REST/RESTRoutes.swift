@@ -26,6 +26,7 @@ struct RESTRoutes: Sendable {
         self.registerResourceGroups(on: router)
         self.registerKeyValueStores(on: router)
         self.registerSnapshots(on: router)
+        self.registerEncryption(on: router)
         self.registerPropertiesInfo(on: router)
         self.registerNotImplemented(on: router)
     }

@@ -4,8 +4,13 @@ import HashTreeCollections
 
 /// Computes what one node must look like from the cluster model.
 enum DesiredStateBuilder {
-    /// - Parameter hostname: a node's satellite host name, once it connected (for DRBD `on` sections).
-    static func state(for nodeKey: ObjectKey, in snapshot: ClusterSnapshot, hostname: (ObjectKey) -> String? = { _ in nil }) -> DesiredNodeState? {
+    /// - Parameters:
+    ///   - hostname: a node's satellite host name, once it connected (for DRBD `on` sections).
+    ///   - passphrases: whether the node's LUKS volumes get their passphrases.
+    static func state(
+        for nodeKey: ObjectKey, in snapshot: ClusterSnapshot, passphrases: PassphraseRelease = .withhold("no satellite link"),
+        hostname: (ObjectKey) -> String? = { _ in nil }
+    ) -> DesiredNodeState? {
         let model = snapshot.model
         guard let node = model.nodes[nodeKey] else { return nil }
         let pools = model.storagePools.values
@@ -28,6 +33,9 @@ enum DesiredStateBuilder {
                 var desired = DesiredVolume(
                     number: number, storagePool: volume.storagePoolName, sizeKiB: volumeDefinition.sizeKiB, storageSizeKiB: sizes.storageKiB,
                     drbd: drbd?.volume(volumeDefinition, volume: volume))
+                if resource.layerStack.contains(.luks), !resource.isDiskless {
+                    desired.luks = passphrases.luksVolume(volumeDefinition, of: resource, in: model)
+                }
                 if resource.flags.contains(ResourceFlag.restoreFromSnapshot), let source = volume.props[Volume.restoreFromResourceKey],
                     let name = volume.props[Volume.restoreFromSnapshotKey]
                 {

@@ -130,7 +130,8 @@ struct SatelliteSession: Sendable {
             guard self.table.generation(of: self.node) == generation else {
                 throw LinkError.unexpected("reconnect requested")
             }
-            if let desired = DesiredStateBuilder.state(for: self.node, in: snapshot, hostname: { self.table.hostname(of: $0) }) {
+            let passphrases = PassphraseRelease.forLink(to: self.endpoint, nodeName: self.node.rawValue, model: snapshot.model)
+            if let desired = DesiredStateBuilder.state(for: self.node, in: snapshot, passphrases: passphrases, hostname: { self.table.hostname(of: $0) }) {
                 let change = lastSent.map { DesiredStateChange(from: $0, to: desired) }
                 let unchanged = lastSent.map { change?.changesNothing(in: $0) ?? false } ?? false
                 let refresh = ContinuousClock.now - lastSentAt >= Self.refreshInterval

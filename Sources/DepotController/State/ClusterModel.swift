@@ -18,6 +18,9 @@ struct ClusterModel: Sendable {
     var resourceConnections = ObjectTable<ResourceConnection>()
     var keyValueStores = ObjectTable<KeyValueStore>()
     var snapshots = ObjectTable<SnapshotDefinition>()
+    var masterKeys = ObjectTable<MasterKeyRecord>()
+    /// The master key while the controller holds it open (the passphrase was entered); never stored.
+    var unlockedMasterKey: UnlockedMasterKey?
 
     /// Where the model keeps each stored kind (controller properties aside, which it keeps as one
     /// dictionary): a new kind gets a table above and an entry here.
@@ -25,7 +28,7 @@ struct ClusterModel: Sendable {
         [
             Table(\.nodes), Table(\.storagePoolDefinitions), Table(\.storagePools), Table(\.resourceGroups),
             Table(\.resourceDefinitions), Table(\.resources), Table(\.nodeConnections), Table(\.resourceConnections),
-            Table(\.keyValueStores), Table(\.snapshots),
+            Table(\.keyValueStores), Table(\.snapshots), Table(\.masterKeys),
         ]
     }
 

@@ -347,6 +347,18 @@ actor ClusterState {
                 transaction.markDRBDInitialized(initialized)
             }
         }
+        // Replicas whose LUKS headers now take a changed passphrase: the replaced ones may go.
+        let rekeyed = Set(
+            changedReports.filter { $0.volumes.contains { $0.luksGeneration != nil } }.map { ObjectKey($0.name) }.filter { key in
+                self.committed.resourceDefinitions[key]?.volumeDefinitions.values.contains { $0.passphrase?.former.isEmpty == false } == true
+            })
+        if !rekeyed.isEmpty {
+            _ = await self.mutate(CallContext(.modify, .volumeDefinition), waitForSatellites: false) {
+                (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
+                transaction.dropFormerPassphrases(rekeyed)
+                return []
+            }
+        }
         let migrated = Set(
             report.resources.filter(ClusterTransaction.isMigrationComplete)
                 .map { ResourceKey(resource: ObjectKey($0.name), node: node) }.filter { self.committed.resources[$0]?.props[ClusterTransaction.migrateFromKey] != nil })

@@ -16,6 +16,9 @@ struct ClusterTransaction {
     private(set) var dirtyDefinitions: Set<ObjectKey> = []
     /// Nodes whose satellites must be told their new desired state.
     private(set) var affectedNodes: Set<ObjectKey> = []
+    /// The model changed where the database has no part (the master key was opened): publish it
+    /// even without rows to write.
+    private(set) var publishesWithoutChanges = false
     /// Milliseconds since the epoch at the start of the operation.
     let now: Int64
     /// What each node's satellite said it supports; nil for nodes that have not reported yet.
@@ -77,7 +80,7 @@ struct ClusterTransaction {
         }
     }
 
-    var isEmpty: Bool { self.changes.isEmpty }
+    var isEmpty: Bool { self.changes.isEmpty && !self.publishesWithoutChanges }
 
     /// Runs `steps` on a copy that replaces this transaction only when all of them succeeded, for
     /// operations that go on after one of their parts failed (evacuation) or that make several
@@ -197,6 +200,20 @@ struct ClusterTransaction {
     mutating func removeResourceConnection(_ key: ResourceConnectionKey) {
         self.remove(key, from: \.resourceConnections)
         self.affectedNodes.formUnion([key.nodes.low, key.nodes.high])
+    }
+
+    /// The master key record; no satellite is told, it never leaves the controller.
+    mutating func put(_ record: MasterKeyRecord) {
+        self.write(record, to: \.masterKeys)
+    }
+
+    /// Holds the master key open: every node with an encrypted volume gets its passphrases now.
+    mutating func unlock(_ key: UnlockedMasterKey) {
+        self.model.unlockedMasterKey = key
+        self.publishesWithoutChanges = true
+        for resource in self.model.resources.values where resource.layerStack.contains(.luks) {
+            self.affectedNodes.insert(resource.key.node)
+        }
     }
 
     /// Key-value stores are the clients' own data: no satellite is told about them.

@@ -27,7 +27,8 @@ extension WireMapper {
         ResourceGroupSpawn(
             definitionName: dto.resourceDefinitionName, externalName: dto.resourceDefinitionExternalName, volumeSizes: dto.volumeSizes ?? [],
             selectFilter: dto.selectFilter.map { self.selectFilter($0) }, isPartial: dto.partial == true, definitionsOnly: dto.definitionsOnly == true,
-            peerSlots: dto.peerSlots, definitionProps: dto.resourceDefinitionProps ?? [:], isDryRun: dto.dryRun == true)
+            peerSlots: dto.peerSlots, definitionProps: dto.resourceDefinitionProps ?? [:], volumePassphrases: dto.volumePassphrases ?? [],
+            isDryRun: dto.dryRun == true)
     }
 
     /// The filter of `adjust`; an absent body or filter adds nothing to the groups' own.

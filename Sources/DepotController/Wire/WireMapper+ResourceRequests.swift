@@ -36,7 +36,7 @@ extension WireMapper {
         let inner = dto.volumeDefinition
         return NewVolumeDefinition(
             number: inner.volumeNumber, sizeKiB: inner.sizeKiB, props: inner.props ?? [:], flags: inner.flags ?? [], uuid: inner.uuid,
-            drbdMinor: dto.drbdMinorNumber)
+            drbdMinor: dto.drbdMinorNumber, passphrase: dto.passphrase)
     }
 
     static func volumeDefinitionModification(_ dto: VolumeDefinitionModifyDTO) -> VolumeDefinitionModification {

@@ -37,4 +37,6 @@ public enum DRBDKeys {
 public enum VolumeDefinitionFlag {
     /// Some replica reached UpToDate: new replicas sync from their peers, none is an initial source.
     public static let drbdInitialized = "DRBD_INITIALIZED"
+    /// `volume-definition create --encrypt`: resources get the LUKS layer.
+    public static let encrypted = "ENCRYPTED"
 }

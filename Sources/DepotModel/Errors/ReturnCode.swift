@@ -176,6 +176,11 @@ extension ReturnCode {
     public static let failNotEnoughNodes = error(996)
     public static let failInUse = error(997)
     public static let failUnknownError = error(998)
+    public static let failInvalidCryptPassphrase = error(216)
+    public static let failNotFoundCryptKey = error(312)
+    public static let failExistsCryptPassphrase = error(512)
+    public static let failMissingProperties = error(600)
+    public static let passphraseAccepted = ReturnCode(rawValue: 4)
     public static let failImplementationError = error(999)
 
     public static let warnNotConnected = warning(1002)

@@ -86,11 +86,7 @@ public enum LayerKind: String, Sendable, Codable, CaseIterable {
 /// Validates a layer list against the stacks Depot supports.
 public enum LayerStack {
     /// The stacks Depot can build, top to bottom.
-    public static let supported: [[LayerKind]] = [[.storage], [.drbd, .storage]]
-
-    /// Stacks LINSTOR builds that Depot's satellites cannot build yet; refused rather than built
-    /// without the layer (a `luks` stack without LUKS would store data unencrypted).
-    static let notYetAvailable: [[LayerKind]] = [[.luks, .storage], [.drbd, .luks, .storage]]
+    public static let supported: [[LayerKind]] = [[.storage], [.drbd, .storage], [.luks, .storage], [.drbd, .luks, .storage]]
 
     /// Parses layer names (any case) into a supported stack.
     ///
@@ -109,7 +105,7 @@ public enum LayerStack {
                     .failInvalidLayerKind,
                     "Invalid layer kind '\(name)'.",
                     cause: reason,
-                    correction: "Use the layers drbd and storage."
+                    correction: "Use the layers drbd, luks and storage."
                 )
             }
             stack.append(kind)
@@ -118,20 +114,12 @@ public enum LayerStack {
             stack.append(.storage)
         }
         let text = stack.map { $0.rawValue.lowercased() }.joined(separator: ",")
-        if self.notYetAvailable.contains(stack) {
-            throw DepotError(
-                .failInvalidLayerKind,
-                "Invalid layer stack '\(text)': the LUKS layer is not available in this Depot version.",
-                cause: "No Depot satellite encrypts volumes yet; accepting the stack would store the data unencrypted.",
-                correction: "Use drbd,storage or storage, or encrypt inside the volume until Depot has the LUKS layer."
-            )
-        }
         guard self.supported.contains(stack) else {
             throw DepotError(
                 .failInvalidLayerStack,
                 "Invalid layer stack '\(text)'.",
                 cause: "Layers must be stacked top to bottom and end with storage.",
-                correction: "Use one of: storage; drbd,storage."
+                correction: "Use one of: storage; drbd,storage; luks,storage; drbd,luks,storage."
             )
         }
         return stack

@@ -102,6 +102,8 @@ public struct VolumeDefinition: Sendable, Codable, Equatable {
     /// The cluster-wide DRBD minor, when the stack contains DRBD.
     public var drbdMinor: Int?
     public var uuid: String
+    /// The LUKS passphrase, sealed; set when the definition's stack has the LUKS layer.
+    public var passphrase: SealedVolumePassphrase?
 
     public init(number: Int, sizeKiB: Int64, props: [String: String] = [:], flags: Set<String> = [], uuid: String) {
         self.number = number

@@ -74,6 +74,8 @@ public struct SnapshotVolumeDefinition: Sendable, Codable, Equatable {
     public var sizeKiB: Int64
     /// The volume definition's properties when it was taken.
     public var volumeDefinitionProps: [String: String]
+    /// The LUKS passphrase the snapshot's headers take: a restore or clone needs it to open them.
+    public var passphrase: SealedVolumePassphrase?
 
     public init(number: Int, sizeKiB: Int64, volumeDefinitionProps: [String: String] = [:]) {
         self.number = number

@@ -26,10 +26,10 @@ public actor Reconciler {
         self.logger = logger
     }
 
-    /// Builds the registry from the storage providers and the optional DRBD layer.
-    public init(providers: StorageProviders, stateDirectory: String?, drbd: DRBDLayer? = nil, logger: Logger) {
+    /// Builds the registry from the storage providers and the optional DRBD and LUKS layers.
+    public init(providers: StorageProviders, stateDirectory: String?, drbd: DRBDLayer? = nil, luks: LUKSLayer? = nil, logger: Logger) {
         let storage = StorageLayer(providers: providers, stateDirectory: stateDirectory, logger: logger)
-        self.init(registry: LayerRegistry(storage: storage, drbd: drbd), logger: logger)
+        self.init(registry: LayerRegistry(storage: storage, drbd: drbd, luks: luks), logger: logger)
     }
 
     /// What the apply in progress is doing, or `nil` between applies.

@@ -12,8 +12,9 @@ public struct LayerRegistry: Sendable {
     /// - Parameters:
     ///   - storage: the storage layer (always there).
     ///   - drbd: the DRBD layer, on nodes that run DRBD.
-    public init(storage: StorageLayer, drbd: DRBDLayer?) {
-        self.init([storage] + (drbd.map { [DRBDStackLayer($0)] } ?? []))
+    ///   - luks: the LUKS layer, on nodes with cryptsetup and dm-crypt.
+    public init(storage: StorageLayer, drbd: DRBDLayer?, luks: LUKSLayer? = nil) {
+        self.init([storage] + (drbd.map { [DRBDStackLayer($0)] } ?? []) + (luks.map { [$0] } ?? []))
     }
 
     /// Any set of layers, one per kind (tests walk stacks of recording layers through it).
@@ -32,7 +33,7 @@ public struct LayerRegistry: Sendable {
         switch kind {
         case .luks:
             LayerFailure(
-                "Resource '\(resource)' asks for the LUKS layer, which this satellite does not have: nothing of it was created, so it can never come up unencrypted.")
+                "Resource '\(resource)' asks for the LUKS layer, which this node cannot run (cryptsetup or dm-crypt missing): nothing of it was created, so it can never come up unencrypted.")
         default:
             LayerFailure("Resource '\(resource)' needs the \(kind.rawValue) layer, which this satellite runs without; nothing of it was created.")
         }

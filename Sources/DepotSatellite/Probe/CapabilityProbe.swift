@@ -109,8 +109,7 @@ public struct CapabilityProbe: Sendable {
         case .storage:
             return []
         case .luks:
-            // The tools may be there, but the satellite has no LUKS layer to drive them: never advertised.
-            var reasons = [Self.luksLayerMissing] + self.missingTools(["cryptsetup"]) + self.deviceMapperReasons(modules)
+            var reasons = self.missingTools(["cryptsetup"]) + self.deviceMapperReasons(modules)
             if modules.presence(of: "dm_crypt") == .absent {
                 reasons.append("dm-crypt kernel module not available")
             }
@@ -119,8 +118,6 @@ public struct CapabilityProbe: Sendable {
             return self.drbdReasons(modules, drbdVersions)
         }
     }
-
-    static let luksLayerMissing = "this Depot satellite has no LUKS layer yet"
 
     private func drbdReasons(_ modules: KernelModules, _ toolVersions: [String: String]) -> [String] {
         let drbdsetup = self.drbdsetup ?? "drbdsetup"

@@ -76,6 +76,8 @@ public struct DesiredVolume: Codable, Sendable, Equatable {
     public var drbd: DesiredDRBDVolume?
     /// A missing volume is made from this snapshot instead of empty.
     public var restore: DesiredRestore?
+    /// Present when the resource has the LUKS layer.
+    public var luks: DesiredLUKSVolume?
 
     public init(number: Int, storagePool: String, sizeKiB: Int64, storageSizeKiB: Int64, drbd: DesiredDRBDVolume? = nil) {
         self.number = number
@@ -152,6 +154,10 @@ public struct VolumeReport: Codable, Sendable, Equatable {
     public var drbdDevicePath: String?
     /// Per peer node name, when DRBD is there.
     public var replication: [String: DRBDReplicationReport]?
+    /// `/dev/mapper/…` while the LUKS layer has the volume open.
+    public var luksDevicePath: String?
+    /// The passphrase generation the volume's LUKS header was last seen to take.
+    public var luksGeneration: Int?
 
     public init(
         number: Int, devicePath: String?, allocatedKiB: Int64?, usableKiB: Int64?, diskState: String?, drbdDevicePath: String? = nil,

@@ -37,6 +37,8 @@ struct NewVolumeDefinition: Sendable {
     var uuid: String?
     /// `nil` allocates the lowest free minor (DRBD stacks only).
     var drbdMinor: Int?
+    /// The LUKS passphrase to use instead of a random one.
+    var passphrase: String?
 }
 
 /// A change to a volume definition; absent fields stay as they are.

@@ -50,6 +50,8 @@ struct ResourceGroupSpawn: Sendable {
     var definitionsOnly = false
     var peerSlots: Int?
     var definitionProps: [String: String] = [:]
+    /// LUKS passphrases of the new volumes, in the order of ``volumeSizes`` (none: random ones).
+    var volumePassphrases: [String] = []
     /// Answer with what would happen and change nothing.
     var isDryRun = false
 }
