@@ -21,14 +21,12 @@ import Testing
         #expect { try LayerStack.parse(["luks", "drbd", "storage"]) } throws: { ($0 as? DepotError)?.code == .failInvalidLayerStack }
     }
 
-    /// Until a satellite encrypts, a LUKS stack is refused everywhere a layer list is parsed: it must
-    /// never be stored and then built as plain storage.
-    @Test(arguments: [["luks", "storage"], ["drbd", "luks", "storage"], ["LUKS"], ["drbd", "luks"]])
-    func refusesLUKSUntilTheLayerExists(_ names: [String]) {
-        #expect { try LayerStack.parse(names) } throws: { error in
-            guard let error = error as? DepotError else { return false }
-            return error.code == .failInvalidLayerKind && error.message.contains("LUKS layer is not available") && error.cause?.contains("unencrypted") == true
-        }
+    /// LUKS sits between DRBD (if any) and storage; storage is added when left out.
+    @Test func parsesLUKSStacks() throws {
+        #expect(try LayerStack.parse(["luks", "storage"]) == [.luks, .storage])
+        #expect(try LayerStack.parse(["DRBD", "LUKS"]) == [.drbd, .luks, .storage])
+        #expect(try LayerStack.parse(["luks"]) == [.luks, .storage])
+        #expect { try LayerStack.parse(["luks", "drbd"]) } throws: { ($0 as? DepotError)?.code == .failInvalidLayerStack }
     }
 
     @Test func kindsParseCaseInsensitively() {

@@ -187,7 +187,7 @@ struct CapabilityProbeTests {
         ).probe()
         // The kernel loads device-mapper targets and zfs on demand; DRBD's version is unknown until loaded.
         #expect(capabilities.storageProviders == ProviderKind.allCases)
-        #expect(capabilities.resourceLayers == [.storage])
+        #expect(capabilities.resourceLayers == [.luks, .storage])
         #expect(
             capabilities.unsupportedLayers[.drbd] == [
                 "DRBD kernel module not available (drbd.ko is installed but not loaded)"

@@ -9,6 +9,7 @@ enum CommandTree {
                 ControllerCommands.make(),
                 ControllerCommands.errorReports(),
                 KeyValueStoreCommands.make(),
+                EncryptionCommands.make(),
                 NodeCommands.make(),
                 ConnectionCommands.nodeConnection(),
                 ConnectionCommands.resourceConnection(),

@@ -83,6 +83,27 @@ enum VolumeDefinitionCommands {
                     action: Self.setSize
                 ),
                 CommandSpec(
+                    "modify-passphrase",
+                    aliases: ["mp"],
+                    "Change the LUKS passphrase of a volume definition; every replica changes its key slot.",
+                    positionals: [
+                        PositionalSpec("resource_name", help: "Name of the resource definition"),
+                        PositionalSpec("volume_nr", help: "Volume number"),
+                        PositionalSpec("new_passphrase", .optional, help: "New passphrase (asked for without echo when not given)"),
+                    ],
+                    action: { invocation throws(CLIFailure) in
+                        let arguments = invocation.arguments
+                        let number = try Self.volumeNumber(arguments, "volume_nr")
+                        let passphrase: String
+                        if let given = arguments.string("new_passphrase") {
+                            passphrase = given
+                        } else {
+                            passphrase = try Passphrase.prompt(twice: true, again: "Retype new passphrase: ")
+                        }
+                        return try await invocation.reply(.modifyVolumeDefinitionPassphrase(arguments.required("resource_name"), number, passphrase))
+                    }
+                ),
+                CommandSpec(
                     "set-property",
                     aliases: ["sp"],
                     "Sets properties for the given volume definition.",

@@ -151,4 +151,19 @@ extension RESTRequest {
     public static func modifyKeyValueStore(_ instance: String, _ body: JSONValue) -> RESTRequest {
         RESTRequest(.put, "/v1/key-value-store/\(Self.segment(instance))", body: body)
     }
+
+    /// `encryption create-passphrase`.
+    public static func createPassphrase(_ passphrase: String) -> RESTRequest {
+        RESTRequest(.post, "/v1/encryption/passphrase", body: .object([("new_passphrase", .string(passphrase))]))
+    }
+
+    /// `encryption modify-passphrase`.
+    public static func modifyPassphrase(old: String, new: String) -> RESTRequest {
+        RESTRequest(.put, "/v1/encryption/passphrase", body: .object([("new_passphrase", .string(new)), ("old_passphrase", .string(old))]))
+    }
+
+    /// `encryption enter-passphrase`: the body is the passphrase as a bare JSON string.
+    public static func enterPassphrase(_ passphrase: String) -> RESTRequest {
+        RESTRequest(.patch, "/v1/encryption/passphrase", body: .string(passphrase))
+    }
 }

@@ -36,6 +36,12 @@ extension RESTRequest {
         RESTRequest(.put, "/v1/resource-definitions/\(Self.segment(resource))/volume-definitions/\(volume)", body: body)
     }
 
+    public static func modifyVolumeDefinitionPassphrase(_ resource: String, _ volume: Int, _ passphrase: String) -> RESTRequest {
+        RESTRequest(
+            .put, "/v1/resource-definitions/\(Self.segment(resource))/volume-definitions/\(volume)/encryption-passphrase",
+            body: .object([("new_passphrase", .string(passphrase))]))
+    }
+
     public static func deleteVolumeDefinition(_ resource: String, _ volume: Int) -> RESTRequest {
         RESTRequest(.delete, "/v1/resource-definitions/\(Self.segment(resource))/volume-definitions/\(volume)")
     }

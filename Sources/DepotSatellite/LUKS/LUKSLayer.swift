@@ -3,8 +3,8 @@ public import DepotWire
 public import Logging
 
 /// Encryption at rest between DRBD (or the user) and storage: each volume's device below gets a
-/// LUKS2 header and is opened as `/dev/mapper/<resource>_<volume number, 5 digits>`, as LINSTOR
-/// names its LUKS devices.
+/// LUKS2 header and is opened as `/dev/mapper/Linstor-Crypt-<resource>_<volume number, 5 digits>`,
+/// the name LINSTOR gives its LUKS devices (users and their scripts know it).
 ///
 /// The header is written only on a device that has none; a device with a header is opened with
 /// the passphrase the controller sent or, when the passphrase was changed meanwhile, with an
@@ -34,8 +34,10 @@ public actor LUKSLayer: DeviceLayer {
     /// LINSTOR's device-mapper name of a volume's LUKS device.
     static func mappingName(_ resource: String, _ volume: Int) -> String {
         let number = String(volume)
-        return "\(resource)_\(String(repeating: "0", count: max(0, 5 - number.count)))\(number)"
+        return "\(Self.mappingPrefix)\(resource)_\(String(repeating: "0", count: max(0, 5 - number.count)))\(number)"
     }
+
+    static let mappingPrefix = "Linstor-Crypt-"
 
     public func prepare(_ desired: DesiredNodeState, fullPass: Bool) async {
         guard fullPass else { return }
@@ -181,9 +183,10 @@ public actor LUKSLayer: DeviceLayer {
         }
     }
 
-    /// The resource part of a mapping name (everything before the last `_`).
+    /// The resource part of a mapping name (between the prefix and the last `_`).
     private static func resourceName(of mapping: String) -> String {
-        guard let index = mapping.lastIndex(of: "_") else { return mapping }
-        return String(mapping[..<index])
+        let name = mapping.hasPrefix(Self.mappingPrefix) ? String(mapping.dropFirst(Self.mappingPrefix.count)) : mapping
+        guard let index = name.lastIndex(of: "_") else { return name }
+        return String(name[..<index])
     }
 }
