@@ -3,7 +3,7 @@ kernel_vm.py), driven by a real controller on this host through `depot` and pyth
 
 What only a real kernel shows: the article's LocalData on an LVM thin pool (`lvs` as in its Listing
 1), thick LVs with their device nodes, free space from `data_percent`, thin snapshots taken,
-restored, rolled back and copied into another pool, a satellite restart that leaves the volumes
+restored, rolled back and copied into another pool, an encrypted volume on dm-crypt, a satellite restart that leaves the volumes
 alone, and many thin volumes on one node. One guest serves the module; the scenarios run in order.
 """
 
@@ -153,12 +153,43 @@ def test_thin_snapshots_rollback_restore_and_a_clone_into_a_thick_pool(tier):
     cluster.wait_for(lambda: not any(n.startswith(("Snappy", "Restored")) for n in lvs(vm, "drbdpool")), "thin volumes gone", 60)
 
 
-def test_a_luks_layer_waits_for_the_encryption_issue(tier):
-    """`luks,storage` is refused with the reason until the LUKS layer exists (the encryption issue);
-    then this scenario opens such a volume with cryptsetup here."""
-    _, cluster, _ = tier
-    replies = cluster.client.resource_dfn_create("Secret", layer_list=["luks", "storage"])
-    assert is_error(replies) and any("LUKS" in m or "luks" in m for m in messages(replies)), messages(replies)
+def test_an_encrypted_volume_on_real_dm_crypt(tier):
+    """`luks,storage` on a thin LV: a LUKS2 header, the mapping opened with cryptsetup, data that
+    is ciphertext on the LV, a changed volume passphrase, and the mapping closed before the LV goes."""
+    vm, cluster, port = tier
+    assert not is_error(cluster.client.crypt_create_passphrase("kernel tier master passphrase"))
+    # argon2id in an emulated guest takes minutes per key slot: pbkdf2 with few iterations here.
+    assert not is_error(cluster.client.controller_set_prop("StorDriver/LuksFormatOptions", "--pbkdf pbkdf2 --pbkdf-force-iterations 1000"))
+    cluster.depot("resource-definition", "create", "--layer-list", "luks,storage", "Secret")
+    cluster.depot("volume-definition", "create", "Secret", "64m")
+    cluster.depot("resource", "create", "--storage-pool", "bigthin", NODE, "Secret")
+    mapper, lv = "/dev/mapper/Linstor-Crypt-Secret_00000", "/dev/drbdpool/Secret_00000"
+    vm.run(f"test -b {mapper}")
+    # The usable size is the volume definition's; the LV carries LUKS2's 16 MiB header on top.
+    assert vm.run(f"blockdev --getsize64 {mapper}")[1].strip() == str(64 * 1024 * 1024)
+    assert lvs(vm, "drbdpool")["Secret_00000"]["lv_size"] == "80.00m"
+    assert "LUKS2" in vm.run(f"cryptsetup status Linstor-Crypt-Secret_00000")[1]
+    marker = "DEPOT-PLAINTEXT-MARKER"
+    vm.run(f"yes {marker} | head -c 4194304 | dd of={mapper} bs=1M oflag=direct status=none")
+    assert int(vm.run(f"dd if={mapper} bs=1M count=4 status=none | grep -c {marker} || true")[1].strip()) > 0
+    assert vm.run(f"dd if={lv} bs=1M count=20 status=none | grep -c {marker} || true")[1].strip() == "0", "plaintext on the LV"
+
+    # A passphrase of the user's: the header's key slot changes; the old one no longer opens it.
+    cluster.depot("volume-definition", "modify-passphrase", "Secret", "0", "user volume passphrase")
+    cluster.wait_for(
+        lambda: vm.run(f"printf %s 'user volume passphrase' | cryptsetup open --test-passphrase --key-file - {lv}", check=False)[0] == 0,
+        "the header takes the new passphrase", 60)
+
+    # A restarted satellite keeps the mapping and the data.
+    vm.run("kill -9 $(cat /tmp/satellite.pid)")
+    start_satellite(vm, port)
+    cluster.wait_for(lambda: cluster.node(NODE).connection_status == "ONLINE", "the satellite back", 120)
+    assert int(vm.run(f"dd if={mapper} bs=1M count=4 status=none | grep -c {marker} || true")[1].strip()) > 0
+
+    cluster.depot("resource-definition", "delete", "Secret")
+    cluster.wait_for(lambda: "Secret_00000" not in lvs(vm, "drbdpool"), "the LV removed", 60)
+    assert vm.run(f"test -e {mapper}", check=False)[0] != 0, "the mapping closed"
+    assert not is_error(cluster.client.controller_del_prop("StorDriver/LuksFormatOptions"))
 
 
 def test_a_restarted_satellite_converges_without_touching_the_volumes(tier):
