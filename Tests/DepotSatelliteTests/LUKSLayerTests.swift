@@ -136,6 +136,32 @@ import Testing
         #expect(!runner.argvs.contains(["cryptsetup", "close", "cryptroot"]))
     }
 
+    /// `drbd,luks,storage`: DRBD's backing disk is the opened mapping, never the LV below it; taken
+    /// down, DRBD goes first, then the mapping closes, then the storage.
+    @Test func drbdStacksOnTheOpenedMappingAndTheMappingClosesBeforeTheStorage() async throws {
+        let runner = RecordingCommandRunner()
+        runner.on(["cryptsetup"], reply: .ok())
+        let journal = Journal()
+        let devices = FakeBlockDevices()
+        devices.set("/dev/mapper/\(Self.mapping)", sizeBytes: 1024)
+        let crypt = FakeCryptDevices(headers: ["/dev/storage/Secret": false])
+        let luks = self.layer(runner, crypt, devices)
+        let reconciler = Reconciler(
+            registry: LayerRegistry([RecordingLayer(.storage, journal), luks, RecordingLayer(.drbd, journal)]), logger: Logger(label: "test"))
+        var resource = Self.resource(DesiredLUKSVolume(passphrase: Self.secret, generation: 1))
+        resource.layers = [.drbd, .luks, .storage]
+
+        let report = await reconciler.apply(DesiredNodeState(version: 1, nodeName: "vm1", storagePools: [], resources: [resource]))
+        #expect(report.resources.first?.failure == nil)
+        #expect(journal.take() == ["apply STORAGE Secret on nothing", "apply DRBD Secret on /dev/mapper/\(Self.mapping)"])
+        #expect(runner.argvs.map { $0[1] } == ["luksFormat", "open"])
+        crypt.setOpen([Self.mapping: 1024])
+
+        _ = await reconciler.apply(DesiredNodeState(version: 2, nodeName: "vm1", storagePools: [], resources: []))
+        #expect(journal.take() == ["remove DRBD Secret", "remove STORAGE Secret"])
+        #expect(runner.argvs.last == ["cryptsetup", "close", Self.mapping])
+    }
+
     @Test func keySlotOptionsKeepOnlyWhatShapesAKeySlot() {
         #expect(
             CryptSetup.keySlotOptions(["--cipher", "aes-xts-plain64", "--pbkdf=argon2id", "--sector-size", "4096", "--iter-time", "500", "--use-random"])
@@ -146,14 +172,17 @@ import Testing
 /// The kernel's dm-crypt mappings and LUKS headers as a test says they are.
 final class FakeCryptDevices: CryptDevices {
     private let headers: [String: Bool]
-    private let open: [String: Int64]
+    private let open: Mutex<[String: Int64]>
 
     init(headers: [String: Bool], open: [String: Int64] = [:]) {
         self.headers = headers
-        self.open = open
+        self.open = Mutex(open)
     }
 
-    func openMappings() -> [String: Int64] { self.open }
+    /// What the next full pass finds open.
+    func setOpen(_ mappings: [String: Int64]) { self.open.withLock { $0 = mappings } }
+
+    func openMappings() -> [String: Int64] { self.open.withLock { $0 } }
 
     func hasLUKSHeader(at device: String) -> Bool? { self.headers[device] }
 }

@@ -190,6 +190,10 @@ def test_an_encrypted_volume_on_real_dm_crypt(tier):
     cluster.wait_for(lambda: "Secret_00000" not in lvs(vm, "drbdpool"), "the LV removed", 60)
     assert vm.run(f"test -e {mapper}", check=False)[0] != 0, "the mapping closed"
     assert not is_error(cluster.client.controller_del_prop("StorDriver/LuksFormatOptions"))
+    # Neither daemon wrote a passphrase into its log.
+    logs = (vm.work / "satellite.log").read_text() + (cluster.root / "controller.log").read_text()
+    for secret in ("kernel tier master passphrase", "user volume passphrase"):
+        assert secret not in logs
 
 
 def test_a_restarted_satellite_converges_without_touching_the_volumes(tier):

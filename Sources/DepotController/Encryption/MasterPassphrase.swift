@@ -62,7 +62,8 @@ extension ClusterState {
         if let failure = replies.first(where: { $0.code.isError }) {
             throw DepotError(
                 failure.code, "The master passphrase from the configuration was refused: \(failure.message)", cause: failure.cause,
-                correction: "Correct [encrypt] passphrase in the configuration (or MASTER_PASSPHRASE), or remove it and enter the passphrase with 'depot encryption enter-passphrase'.")
+                correction:
+                    "Correct [encrypt] passphrase in the configuration (or MASTER_PASSPHRASE), or remove it and enter the passphrase with 'depot encryption enter-passphrase'.")
         }
     }
 

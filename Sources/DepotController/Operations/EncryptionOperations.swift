@@ -49,7 +49,8 @@ extension ClusterTransaction {
             cause: "Volume passphrases are kept encrypted with the master key.",
             correction: unset
                 ? "Create the master passphrase: 'depot encryption create-passphrase' (POST /v1/encryption/passphrase)."
-                : "Enter the master passphrase: 'depot encryption enter-passphrase' (PATCH /v1/encryption/passphrase), or set [encrypt] passphrase in the controller's configuration.")
+                : "Enter the master passphrase: 'depot encryption enter-passphrase' (PATCH /v1/encryption/passphrase), or set [encrypt] passphrase in the controller's configuration."
+        )
     }
 
     static let passphraseExists = DepotError(

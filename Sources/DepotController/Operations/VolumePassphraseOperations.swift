@@ -1,6 +1,6 @@
 import DepotModel
-import HashTreeCollections
 import DepotWire
+import HashTreeCollections
 
 /// Volume passphrases: made when a volume gets the LUKS layer, sealed with the master key, changed
 /// on request, and the replaced ones forgotten once every replica's header takes the new one.

@@ -18,7 +18,8 @@ enum PassphraseRelease: Sendable {
         }
         guard endpoint.encryption == .ssl || Self.isLoopback(endpoint.host) else {
             return .withhold(
-                "the link to node '\(nodeName)' (\(endpoint)) is PLAIN and leaves this machine; passphrases are only sent over SSL links (node interface modify --communication-type SSL)")
+                "the link to node '\(nodeName)' (\(endpoint)) is PLAIN and leaves this machine; passphrases are only sent over SSL links (node interface modify --communication-type SSL)"
+            )
         }
         return .release(key)
     }

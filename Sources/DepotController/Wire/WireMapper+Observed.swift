@@ -21,8 +21,11 @@ extension WireMapper {
         dto.volumes = dto.volumes?.map { volume in
             var volume = volume
             guard let number = volume.volumeNumber, let seen = observed[number] else { return volume }
-            let topIsStorage = volume.layerDataList?.first?.type == LayerKind.storage.rawValue
-            if topIsStorage { volume.devicePath = seen.devicePath }
+            switch volume.layerDataList?.first?.type {
+            case LayerKind.storage.rawValue: volume.devicePath = seen.devicePath
+            case LayerKind.luks.rawValue: volume.devicePath = seen.luksDevicePath
+            default: break
+            }
             volume.allocatedSizeKiB = seen.allocatedKiB
             if seen.diskState != nil || seen.replication != nil {
                 var state = VolumeStateDTO()
@@ -48,8 +51,9 @@ extension WireMapper {
                 case .drbd(var drbd):
                     self.applyObserved(seen, to: &drbd)
                     layer.data = .drbd(drbd)
-                default:
-                    break
+                case .luks(var luks):
+                    self.applyObserved(seen, to: &luks)
+                    layer.data = .luks(luks)
                 }
                 return layer
             }
@@ -81,8 +85,15 @@ extension WireMapper {
     }
 
     private static func applyObserved(_ seen: VolumeReport, to drbd: inout DRBDVolumeDTO) {
-        drbd.backingDevice = seen.devicePath
+        drbd.backingDevice = seen.luksDevicePath ?? seen.devicePath
         drbd.diskState = seen.diskState
+    }
+
+    /// The mapping as the satellite saw it: open (its path) or not.
+    private static func applyObserved(_ seen: VolumeReport, to luks: inout LUKSVolumeDTO) {
+        luks.devicePath = seen.luksDevicePath
+        luks.backingDevice = seen.devicePath
+        luks.opened = seen.luksDevicePath != nil
     }
 
     private static func applyObserved(_ observed: [Int: VolumeReport], drbd report: DRBDResourceReport?, to layer: inout ResourceLayerDTO) {
@@ -116,6 +127,15 @@ extension WireMapper {
                 drbd.mayPromote = report.mayPromote
             }
             layer.drbd = drbd
+        }
+        if var luks = layer.luks {
+            luks.luksVolumes = luks.luksVolumes?.map { volume in
+                var volume = volume
+                guard let number = volume.volumeNumber, let seen = observed[number] else { return volume }
+                self.applyObserved(seen, to: &volume)
+                return volume
+            }
+            layer.luks = luks
         }
         layer.children = layer.children?.map { child in
             var child = child

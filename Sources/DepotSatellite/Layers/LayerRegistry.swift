@@ -33,7 +33,8 @@ public struct LayerRegistry: Sendable {
         switch kind {
         case .luks:
             LayerFailure(
-                "Resource '\(resource)' asks for the LUKS layer, which this node cannot run (cryptsetup or dm-crypt missing): nothing of it was created, so it can never come up unencrypted.")
+                "Resource '\(resource)' asks for the LUKS layer, which this node cannot run (cryptsetup or dm-crypt missing): nothing of it was created, so it can never come up unencrypted."
+            )
         default:
             LayerFailure("Resource '\(resource)' needs the \(kind.rawValue) layer, which this satellite runs without; nothing of it was created.")
         }
