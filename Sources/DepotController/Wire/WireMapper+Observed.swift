@@ -54,6 +54,8 @@ extension WireMapper {
                 case .luks(var luks):
                     self.applyObserved(seen, to: &luks)
                     layer.data = .luks(luks)
+                case nil:
+                    break
                 }
                 return layer
             }
