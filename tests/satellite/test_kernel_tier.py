@@ -168,7 +168,9 @@ def test_an_encrypted_volume_on_real_dm_crypt(tier):
     # The usable size is the volume definition's; the LV carries LUKS2's 16 MiB header on top.
     assert vm.run(f"blockdev --getsize64 {mapper}")[1].strip() == str(64 * 1024 * 1024)
     assert lvs(vm, "drbdpool")["Secret_00000"]["lv_size"] == "80.00m"
-    assert "LUKS2" in vm.run(f"cryptsetup status Linstor-Crypt-Secret_00000")[1]
+    assert "LUKS2" in vm.run("cryptsetup status Linstor-Crypt-Secret_00000")[1]
+    volume = cluster.client.resource_list(filter_by_resources=["Secret"])[0].resources[0].volumes[0]
+    assert volume.device_path == mapper, volume.device_path
     marker = "DEPOT-PLAINTEXT-MARKER"
     vm.run(f"yes {marker} | head -c 4194304 | dd of={mapper} bs=1M oflag=direct status=none")
     assert int(vm.run(f"dd if={mapper} bs=1M count=4 status=none | grep -c {marker} || true")[1].strip()) > 0

@@ -1,5 +1,6 @@
 import DepotModel
 import DepotWire
+import HashTreeCollections
 
 /// Whether a node's satellite gets its volumes' LUKS passphrases now, and if not, why.
 ///
@@ -49,7 +50,13 @@ enum PassphraseRelease: Sendable {
                 return desired
             }
             desired.passphrase = VolumeSecret(passphrase)
-            desired.former = sealed.former.compactMap { MasterKeyCipher.open(volumePassphrase: $0, with: key) }.map(VolumeSecret.init)
+            // The definition's snapshots keep the passphrases their headers take: a rollback or a
+            // restore of an older snapshot opens with one of them and gets the current one.
+            let snapshots = (model.snapshotsByDefinition[ObjectKey(resource.resourceName)] ?? []).sorted()
+                .compactMap { model.snapshots[$0]?.volumes[volume.number]?.passphrase?.sealed }
+            var seen: Set<String> = [passphrase]
+            desired.former = (sealed.former + snapshots).compactMap { MasterKeyCipher.open(volumePassphrase: $0, with: key) }
+                .filter { seen.insert($0).inserted }.map(VolumeSecret.init)
         }
         return desired
     }
