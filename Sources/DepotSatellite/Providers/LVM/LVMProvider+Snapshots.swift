@@ -65,8 +65,7 @@ extension LVMProvider {
         try self.checkRestore(id, from: snapshot, of: source, in: pool)
         guard self.restoresFromOwnSnapshots else { throw .snapshotsNotSupported(pool, self.kind) }
         let location = try self.location(of: pool)
-        let group = try await self.tool.requireVolumeGroup(location.volumeGroup, pool: pool)
-        let wantedKiB = SizeAlignment.roundUp(sizeKiB, toMultipleOf: max(1, group.extentSizeBytes / 1024))
+        let wantedKiB = SizeAlignment.roundUp(sizeKiB, toMultipleOf: try await self.extentKiB(of: location.volumeGroup, pool: pool))
         let name = "\(location.volumeGroup)/\(id.backingName)"
         var sizeBytes: Int64
         if let existing = try await self.logicalVolume(id, location, pool: pool) {

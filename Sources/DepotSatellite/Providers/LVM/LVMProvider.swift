@@ -1,4 +1,5 @@
 public import DepotModel
+import Synchronization
 
 /// LVM (thick LVs in a VG) and LVM_THIN (thin LVs in `vg/thinpool`).
 ///
@@ -45,6 +46,7 @@ public struct LVMProvider: StorageProvider {
     public let kind: ProviderKind
     let tool: LVMTool
     let deviceWaiter: DeviceWaiter
+    let extentSizes = ExtentSizes()
 
     /// Creates an LVM or LVM_THIN provider.
     ///
@@ -100,13 +102,36 @@ public struct LVMProvider: StorageProvider {
         return self.observation(row)
     }
 
+    /// `lvcreate` first, without looking: an LV that exists already makes it fail with "already
+    /// exists" and is then grown if needed, and a missing VG or thin pool is named after the
+    /// failure. A new thin volume costs `lvcreate`, `lvchange` and one `lvs`, whatever the node holds.
     public func create(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
         try id.validate()
         let location = try self.location(of: pool)
-        let group = try await self.tool.requireVolumeGroup(location.volumeGroup, pool: pool)
-        let wantedKiB = SizeAlignment.roundUp(sizeKiB, toMultipleOf: max(1, group.extentSizeBytes / 1024))
+        let wantedKiB = SizeAlignment.roundUp(sizeKiB, toMultipleOf: try await self.extentKiB(of: location.volumeGroup, pool: pool))
         let name = "\(location.volumeGroup)/\(id.backingName)"
-        if let existing = try await self.logicalVolume(id, location, pool: pool) {
+        var arguments: [String]
+        if let thinPool = location.thinPool {
+            arguments = ["--virtualsize", "\(wantedKiB)k", "--thinpool", thinPool]
+        } else {
+            arguments = ["--size", "\(wantedKiB)k"]
+        }
+        arguments += ["--name", id.backingName, "--yes"]
+        arguments += pool.optionWords(PoolConfig.PropertyKey.lvcreateOptions)
+        arguments.append(location.volumeGroup)
+        let command = self.tool.command("lvcreate", arguments)
+        let what = "Creating LV \(name) of \(wantedKiB) KiB"
+        let result = try await self.tool.run(command, what)
+        guard result.exitCode == 0 else {
+            guard result.stderr.contains("already exists") else {
+                // Say which part of the pool is missing, rather than only lvcreate's words.
+                _ = try await self.tool.requireVolumeGroup(location.volumeGroup, pool: pool)
+                if let thinPool = location.thinPool { _ = try await self.thinPoolRow(location.volumeGroup, thinPool, pool: pool) }
+                throw .command(what, CommandError(.nonZeroExit, command: command, exitCode: result.exitCode, stderr: result.stderr))
+            }
+            guard let existing = try await self.logicalVolume(id, location, pool: pool) else {
+                throw .command(what, CommandError(.nonZeroExit, command: command, exitCode: result.exitCode, stderr: result.stderr))
+            }
             if existing.sizeBytes > wantedKiB * 1024 {
                 throw StorageError(
                     .sizeMismatch,
@@ -114,33 +139,26 @@ public struct LVMProvider: StorageProvider {
                 )
             }
             if existing.sizeBytes < wantedKiB * 1024 {
-                try await self.tool.runChecked(
-                    "lvresize",
-                    ["--size", "\(wantedKiB)k", name],
-                    "Growing LV \(name) to \(wantedKiB) KiB"
-                )
+                try await self.tool.runChecked("lvresize", ["--size", "\(wantedKiB)k", name], "Growing LV \(name) to \(wantedKiB) KiB")
             }
-        } else {
-            var arguments: [String]
-            if let thinPool = location.thinPool {
-                _ = try await self.thinPoolRow(location.volumeGroup, thinPool, pool: pool)
-                arguments = ["--virtualsize", "\(wantedKiB)k", "--thinpool", thinPool]
-            } else {
-                arguments = ["--size", "\(wantedKiB)k"]
-            }
-            arguments += ["--name", id.backingName, "--yes"]
-            arguments += pool.optionWords(PoolConfig.PropertyKey.lvcreateOptions)
-            arguments.append(location.volumeGroup)
-            try await self.tool.runChecked("lvcreate", arguments, "Creating LV \(name) of \(wantedKiB) KiB")
+            return try await self.activateAndObserve(id, location, wantedKiB: wantedKiB, pool: pool)
         }
         return try await self.activateAndObserve(id, location, wantedKiB: wantedKiB, pool: pool)
+    }
+
+    /// The VG's extent size in KiB, asked of `vgs` once per VG: it is fixed when the VG is made.
+    func extentKiB(of volumeGroup: String, pool: PoolConfig) async throws(StorageError) -> Int64 {
+        if let known = self.extentSizes.kiB(of: volumeGroup) { return known }
+        let group = try await self.tool.requireVolumeGroup(volumeGroup, pool: pool)
+        let kiB = max(1, group.extentSizeBytes / 1024)
+        self.extentSizes.record(kiB, of: volumeGroup)
+        return kiB
     }
 
     public func resize(_ id: VolumeID, sizeKiB: Int64, in pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
         try id.validate()
         let location = try self.location(of: pool)
-        let group = try await self.tool.requireVolumeGroup(location.volumeGroup, pool: pool)
-        let wantedKiB = SizeAlignment.roundUp(sizeKiB, toMultipleOf: max(1, group.extentSizeBytes / 1024))
+        let wantedKiB = SizeAlignment.roundUp(sizeKiB, toMultipleOf: try await self.extentKiB(of: location.volumeGroup, pool: pool))
         let name = "\(location.volumeGroup)/\(id.backingName)"
         guard let existing = try await self.logicalVolume(id, location, pool: pool) else {
             throw StorageError(.volumeMissing, "Cannot resize \(id) in pool '\(pool.name)': LV \(name) does not exist.")
@@ -178,12 +196,13 @@ public struct LVMProvider: StorageProvider {
         }
     }
 
+    /// `wipefs` and `lvremove` without looking first: an LV that is not there makes `lvremove` say
+    /// so, which is success here.
     public func delete(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError) {
         try id.validate()
         let location = try self.location(of: pool)
-        guard let existing = try await self.logicalVolume(id, location, pool: pool) else { return }
         let name = "\(location.volumeGroup)/\(id.backingName)"
-        let device = Self.devicePath(existing)
+        let device = "/dev/\(name)"
         if !self.isMetadataOnly, self.deviceWaiter.devices.sizeOfBlockDevice(at: device) != nil {
             if self.deviceWaiter.devices.isBlockDeviceInUse(at: device) {
                 throw StorageError(
@@ -203,6 +222,7 @@ public struct LVMProvider: StorageProvider {
         do {
             try await self.tool.runner.runChecked(self.tool.command("lvremove", ["--force", name]))
         } catch {
+            if error.exitCode == 5, error.stderrTail.contains("Failed to find logical volume") { return }
             if error.stderrTail.contains("in use") || error.stderrTail.contains("is open") {
                 throw StorageError(
                     .volumeInUse,
@@ -280,24 +300,17 @@ public struct LVMProvider: StorageProvider {
         wantedKiB: Int64,
         pool: PoolConfig
     ) async throws(StorageError) -> ProvidedVolume {
-        guard var row = try await self.logicalVolume(id, location, pool: pool) else {
-            throw StorageError(
-                .volumeMissing,
-                "LV \(location.volumeGroup)/\(id.backingName) disappeared right after it was created."
-            )
+        let name = "\(location.volumeGroup)/\(id.backingName)"
+        if !self.isMetadataOnly {
+            let device = "/dev/\(name)"
+            if location.thinPool != nil || self.deviceWaiter.devices.sizeOfBlockDevice(at: device) == nil {
+                try await self.tool.runChecked("lvchange", ["--activate", "y", "--ignoreactivationskip", name], "Activating LV \(name)")
+            }
+            try await self.deviceWaiter.waitForDevice(at: device, minimumKiB: wantedKiB, timeout: pool.waitTimeout)
         }
-        if self.isMetadataOnly { return self.observation(row) }
-        let device = Self.devicePath(row)
-        if location.thinPool != nil || self.deviceWaiter.devices.sizeOfBlockDevice(at: device) == nil {
-            let name = "\(location.volumeGroup)/\(id.backingName)"
-            try await self.tool.runChecked(
-                "lvchange",
-                ["--activate", "y", "--ignoreactivationskip", name],
-                "Activating LV \(name)"
-            )
+        guard let row = try await self.logicalVolume(id, location, pool: pool) else {
+            throw StorageError(.volumeMissing, "LV \(name) disappeared right after it was created.")
         }
-        try await self.deviceWaiter.waitForDevice(at: device, minimumKiB: wantedKiB, timeout: pool.waitTimeout)
-        row = try await self.logicalVolume(id, location, pool: pool) ?? row
         return self.observation(row)
     }
 
@@ -313,4 +326,13 @@ public struct LVMProvider: StorageProvider {
     static func devicePath(_ row: LVMReport.LogicalVolume) -> String {
         row.path.isEmpty ? "/dev/\(row.volumeGroup)/\(row.name)" : row.path
     }
+}
+
+/// VG extent sizes learned so far, shared by every call of one provider.
+final class ExtentSizes: Sendable {
+    private let sizes = Mutex<[String: Int64]>([:])
+
+    func kiB(of volumeGroup: String) -> Int64? { self.sizes.withLock { $0[volumeGroup] } }
+
+    func record(_ kiB: Int64, of volumeGroup: String) { self.sizes.withLock { $0[volumeGroup] = kiB } }
 }

@@ -83,7 +83,7 @@ struct LVMTool: Sendable {
         }
     }
 
-    private func run(_ command: Command, _ what: String) async throws(StorageError) -> CommandResult {
+    func run(_ command: Command, _ what: String) async throws(StorageError) -> CommandResult {
         do {
             return try await self.runner.run(command)
         } catch {
