@@ -50,20 +50,35 @@ struct LVMThinProviderTests {
         let provider = self.provider(runner, devices)
         let volume = try await provider.create(self.id, sizeKiB: 153_600, in: self.pool)
 
-        #expect(volume == ProvidedVolume(devicePath: self.device, allocatedKiB: 19_456, usableKiB: 155_648))
+        // A new thin LV holds nothing yet; its size is the kernel's.
+        #expect(volume == ProvidedVolume(devicePath: self.device, allocatedKiB: 0, usableKiB: 155_648))
         let create = [
             "lvcreate", "--virtualsize", "155648k", "--thinpool", "thinpool", "--name", "LocalData_00000", "--yes", "drbdpool",
         ]
-        let activate = ["lvchange", "--activate", "y", "--ignoreactivationskip", "drbdpool/LocalData_00000"]
-        #expect(runner.argvs == [Self.vgs, create, activate, Self.lvs("LocalData_00000")])
+        #expect(runner.argvs == [Self.vgs, create])
         #expect(runner.commands.allSatisfy { $0.environment["LVM_SUPPRESS_FD_WARNINGS"] == "1" })
         #expect(devices.lookCount(self.device) >= 2)
 
-        // The VG's extent size is asked once: the next create costs three commands, whatever the VG holds.
+        // The VG's extent size is asked once: the next create is one command, whatever the VG holds.
         let next = VolumeID(resourceName: "Other", volumeNumber: 0)
         devices.set("/dev/drbdpool/Other_00000", sizeBytes: 159_383_552)
-        _ = try? await provider.create(next, sizeKiB: 153_600, in: self.pool)
-        #expect(runner.argvs.dropFirst(4).map { $0[0] } == ["lvcreate", "lvchange", "lvs"])
+        _ = try await provider.create(next, sizeKiB: 153_600, in: self.pool)
+        #expect(runner.argvs.dropFirst(2).map { $0[0] } == ["lvcreate"])
+    }
+
+    /// A device that does not show up by itself is activated (`lvchange -ay -K`, as LINSTOR does
+    /// after every thin create), then waited for.
+    @Test func aNewLVWithoutDeviceIsActivated() async throws {
+        let runner = RecordingCommandRunner()
+        let devices = FakeBlockDevices()
+        runner.on(["vgs"], reply: .ok(try Fixture.text("vgs-thin.json")))
+        runner.on(["lvcreate"], reply: .ok())
+        runner.on(["lvchange"], reply: .ok())
+        // Hidden for longer than the pool's 500 ms wait at a 1 ms poll: only the activation brings it.
+        devices.set(self.device, sizeBytes: 159_383_552, hiddenForLooks: 100_000)
+        let provider = self.provider(runner, devices)
+        _ = await #expect(throws: StorageError.self) { try await provider.create(self.id, sizeKiB: 153_600, in: self.pool) }
+        #expect(runner.argvs.last == ["lvchange", "--activate", "y", "--ignoreactivationskip", "drbdpool/LocalData_00000"])
     }
 
     /// A missing thin pool is named as such once lvcreate failed, not left to lvcreate's words.

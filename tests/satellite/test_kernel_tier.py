@@ -176,6 +176,12 @@ def test_an_encrypted_volume_on_real_dm_crypt(tier):
     assert int(vm.run(f"dd if={mapper} bs=1M count=4 status=none | grep -c {marker} || true")[1].strip()) > 0
     assert vm.run(f"dd if={lv} bs=1M count=20 status=none | grep -c {marker} || true")[1].strip() == "0", "plaintext on the LV"
 
+    # Grown: the LV by the new size, then the mapping (`cryptsetup resize`), the data kept.
+    cluster.depot("volume-definition", "set-size", "Secret", "0", "96m")
+    assert vm.run(f"blockdev --getsize64 {mapper}")[1].strip() == str(96 * 1024 * 1024)
+    assert lvs(vm, "drbdpool")["Secret_00000"]["lv_size"] == "112.00m"
+    assert int(vm.run(f"dd if={mapper} bs=1M count=4 status=none | grep -c {marker} || true")[1].strip()) > 0
+
     # A passphrase of the user's: the header's key slot changes; the old one no longer opens it.
     cluster.depot("volume-definition", "modify-passphrase", "Secret", "0", "user volume passphrase")
     cluster.wait_for(

@@ -58,6 +58,7 @@ extension StorageLayer {
         try await sourceProvider.closeSnapshot(restore.snapshot, of: source, in: sourcePool)
         self.copies.finish(copyKey)
         self.inventories[key, default: [:]][id.backingName] = made
+        self.capacities[key] = nil
         self.logger.info(
             "volume copied from snapshot",
             metadata: ["volume": "\(id)", "pool": "\(pool.name)", "snapshot": "\(source)@\(restore.snapshot)", "from pool": "\(sourcePool.name)"])

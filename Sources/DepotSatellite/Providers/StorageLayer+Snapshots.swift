@@ -60,6 +60,7 @@ extension StorageLayer {
                 do {
                     try await self.providers.provider(for: pool.kind).createSnapshot(snapshot.name, of: id, in: pool)
                     listings[key, default: [:]][id.backingName, default: []].insert(snapshot.name)
+                    self.capacities[key] = nil
                     present.append(volume.number)
                     self.logger.info("snapshot taken", metadata: ["volume": "\(id)", "snapshot": "\(snapshot.name)"])
                 } catch {
@@ -85,6 +86,7 @@ extension StorageLayer {
                     do {
                         try await self.providers.provider(for: pool.kind).deleteSnapshot(name, of: id, in: pool)
                         listings[key]?[backingName]?.remove(name)
+                        self.capacities[key] = nil
                         self.logger.info("snapshot deleted", metadata: ["volume": "\(id)", "snapshot": "\(name)"])
                     } catch {
                         self.logger.warning("snapshot not deleted", metadata: ["volume": "\(id)", "snapshot": "\(name)", "error": "\(error)"])
@@ -113,6 +115,7 @@ extension StorageLayer {
             do {
                 let restored = try await self.providers.provider(for: pool.kind).rollback(id, to: rollback.snapshot, in: pool)
                 self.inventories[key]?[id.backingName] = restored
+                self.capacities[key] = nil
             } catch {
                 self.inventories[key]?[id.backingName] = nil
                 throw LayerFailure(error)

@@ -28,6 +28,12 @@ public actor StorageLayer: DeviceLayer {
     var copies: CopyLedger
     /// What the last apply gave each resource's volumes (`nil`: diskless), for reports.
     private var provided: [String: [Int: ProvidedVolume?]] = [:]
+    /// Each pool's last capacity reading and when it was taken, read again on full passes, after
+    /// this layer changed something in the pool, and when older than ``capacityMaxAge`` (what is
+    /// written into thin volumes uses space too): a burst of changes elsewhere costs no capacity
+    /// command per apply.
+    var capacities: [ObjectKey: (capacity: PoolCapacity, readAt: ContinuousClock.Instant)] = [:]
+    static let capacityMaxAge: Duration = .seconds(20)
 
     public init(providers: StorageProviders, stateDirectory: String?, logger: Logger) {
         self.providers = providers
@@ -39,6 +45,7 @@ public actor StorageLayer: DeviceLayer {
 
     public func prepare(_ desired: DesiredNodeState, fullPass: Bool) async {
         let previous = self.pools
+        if fullPass { self.capacities = [:] }
         self.pools = [:]
         self.poolErrors = [:]
         var inventories: [ObjectKey: [String: ProvidedVolume]] = [:]
@@ -48,6 +55,7 @@ public actor StorageLayer: DeviceLayer {
             do {
                 let config = try PoolConfig(pool)
                 self.pools[key] = config
+                if previous[key] != config { self.capacities[key] = nil }
                 let provider = self.providers.provider(for: config.kind)
                 if !fullPass, previous[key] == config, let known = self.inventories[key] {
                     inventories[key] = known
@@ -148,6 +156,7 @@ public actor StorageLayer: DeviceLayer {
             made = try await provider.resize(id, sizeKiB: sizeKiB, in: pool)
         }
         self.inventories[key, default: [:]][id.backingName] = made
+        self.capacities[key] = nil
         return made
     }
 
@@ -174,6 +183,7 @@ public actor StorageLayer: DeviceLayer {
                 self.ledger.remove(entry)
                 self.copies.finish(CopyLedger.key(pool: ObjectKey(entry.pool).description, backingName: id.backingName))
                 self.inventories[ObjectKey(entry.pool)]?[id.backingName] = nil
+                self.capacities[ObjectKey(entry.pool)] = nil
                 self.logger.info("volume removed", metadata: ["volume": "\(id)", "pool": "\(entry.pool)"])
             } catch {
                 self.logger.warning("volume not removed", metadata: ["volume": "\(id)", "error": "\(error)"])
@@ -242,7 +252,13 @@ public actor StorageLayer: DeviceLayer {
                 continue
             }
             do {
-                let capacity = try await self.providers.provider(for: config.kind).capacity(of: config)
+                let capacity: PoolCapacity
+                if let known = self.capacities[key], ContinuousClock.now - known.readAt < Self.capacityMaxAge {
+                    capacity = known.capacity
+                } else {
+                    capacity = try await self.providers.provider(for: config.kind).capacity(of: config)
+                    self.capacities[key] = (capacity, .now)
+                }
                 reports.append(StoragePoolReport(name: config.name, freeKiB: capacity.freeKiB, totalKiB: capacity.totalKiB, failure: nil))
             } catch {
                 reports.append(StoragePoolReport(name: config.name, freeKiB: nil, totalKiB: nil, failure: LayerFailure(error).report))

@@ -143,8 +143,28 @@ public struct LVMProvider: StorageProvider {
             }
             return try await self.activateAndObserve(id, location, wantedKiB: wantedKiB, pool: pool)
         }
-        return try await self.activateAndObserve(id, location, wantedKiB: wantedKiB, pool: pool)
+        return try await self.awaitNewVolume(id, location, wantedKiB: wantedKiB, pool: pool)
     }
+
+    /// A new LV's device, activated only when it does not show up by itself (lvcreate activates,
+    /// udev makes the node); its size is the kernel's, its allocation what a new LV holds (none
+    /// for thin, all for thick) until the next listing.
+    func awaitNewVolume(_ id: VolumeID, _ location: Location, wantedKiB: Int64, pool: PoolConfig) async throws(StorageError) -> ProvidedVolume {
+        guard !self.isMetadataOnly else { return try await self.activateAndObserve(id, location, wantedKiB: wantedKiB, pool: pool) }
+        let name = "\(location.volumeGroup)/\(id.backingName)"
+        let device = "/dev/\(name)"
+        let bytes: Int64
+        do {
+            bytes = try await self.deviceWaiter.waitForDevice(at: device, minimumKiB: wantedKiB, timeout: min(pool.waitTimeout, Self.selfActivationWait))
+        } catch {
+            try await self.tool.runChecked("lvchange", ["--activate", "y", "--ignoreactivationskip", name], "Activating LV \(name)")
+            bytes = try await self.deviceWaiter.waitForDevice(at: device, minimumKiB: wantedKiB, timeout: pool.waitTimeout)
+        }
+        return ProvidedVolume(devicePath: device, allocatedKiB: location.thinPool == nil ? bytes / 1024 : 0, usableKiB: bytes / 1024)
+    }
+
+    /// How long a new LV's device may take to appear before the LV is activated explicitly.
+    static let selfActivationWait: Duration = .seconds(2)
 
     /// The VG's extent size in KiB, asked of `vgs` once per VG: it is fixed when the VG is made.
     func extentKiB(of volumeGroup: String, pool: PoolConfig) async throws(StorageError) -> Int64 {
