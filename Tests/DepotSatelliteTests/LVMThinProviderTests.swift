@@ -176,6 +176,41 @@ struct LVMThinProviderTests {
         #expect(runner.argvs == [["wipefs", "--all", self.device], ["lvremove", "--force", "drbdpool/LocalData_00000"]])
     }
 
+    /// Volumes of one pool go with one `wipefs` and one `lvremove`; one held open is left, named.
+    @Test func deletingManyRunsTwoCommandsAndLeavesAHeldOne() async throws {
+        let runner = RecordingCommandRunner()
+        let devices = FakeBlockDevices()
+        runner.on(["wipefs"], reply: .ok())
+        runner.on(["lvremove"], reply: .ok())
+        let ids = ["Aa", "Bb", "Cc"].map { VolumeID(resourceName: $0, volumeNumber: 0) }
+        devices.set("/dev/drbdpool/Aa_00000", sizeBytes: 4_194_304)
+        devices.set("/dev/drbdpool/Bb_00000", sizeBytes: 4_194_304, inUse: true)
+        devices.set("/dev/drbdpool/Cc_00000", sizeBytes: 4_194_304)
+
+        let failures = await self.provider(runner, devices).delete(ids, in: self.pool)
+
+        #expect(Array(failures.keys) == [ids[1]] && failures[ids[1]]?.code == .volumeInUse)
+        #expect(
+            runner.argvs == [
+                ["wipefs", "--all", "/dev/drbdpool/Aa_00000", "/dev/drbdpool/Cc_00000"],
+                ["lvremove", "--force", "drbdpool/Aa_00000", "drbdpool/Cc_00000"],
+            ])
+    }
+
+    /// When the batch fails, each LV is removed on its own, so each failure names its volume.
+    @Test func aFailedBatchFallsBackToOneByOne() async throws {
+        let runner = RecordingCommandRunner()
+        runner.on(["lvremove", "--force", "drbdpool/Aa_00000", "drbdpool/Bb_00000"], reply: .failed(5, stderr: "  Logical volume drbdpool/Bb_00000 in use.\n"))
+        runner.on(["lvremove", "--force", "drbdpool/Aa_00000"], reply: .failed(5, stderr: "  Failed to find logical volume \"drbdpool/Aa_00000\"\n"))
+        runner.on(["lvremove", "--force", "drbdpool/Bb_00000"], reply: .failed(5, stderr: "  Logical volume drbdpool/Bb_00000 in use.\n"))
+        let ids = ["Aa", "Bb"].map { VolumeID(resourceName: $0, volumeNumber: 0) }
+
+        let failures = await self.provider(runner, FakeBlockDevices()).delete(ids, in: self.pool)
+
+        #expect(Array(failures.keys) == [ids[1]] && failures[ids[1]]?.code == .volumeInUse)
+        #expect(runner.argvs.count == 3)
+    }
+
     /// An LV that is already gone is success, as LVM words it (recorded from lvm 2.03.16).
     @Test func deleteOfAMissingVolumeSucceeds() async throws {
         let runner = RecordingCommandRunner()

@@ -57,6 +57,11 @@ public protocol StorageProvider: Sendable {
     /// - Throws: ``StorageError/Code/volumeInUse`` when its device is mounted or held open.
     func delete(_ id: VolumeID, in pool: PoolConfig) async throws(StorageError)
 
+    /// Removes several volumes of one pool, as few commands as the tool allows.
+    ///
+    /// - Returns: why each volume that is still there could not be removed; the others are gone.
+    func delete(_ ids: [VolumeID], in pool: PoolConfig) async -> [VolumeID: StorageError]
+
     // MARK: - Snapshots
     //
     // Every snapshot method of a provider that cannot take snapshots throws
@@ -137,6 +142,23 @@ public struct SnapshotDevice: Sendable, Hashable {
 }
 
 extension StorageProvider {
+    public func delete(_ ids: [VolumeID], in pool: PoolConfig) async -> [VolumeID: StorageError] {
+        await self.deleteOneByOne(ids, in: pool)
+    }
+
+    /// One volume after the other, each failure its own.
+    func deleteOneByOne(_ ids: [VolumeID], in pool: PoolConfig) async -> [VolumeID: StorageError] {
+        var failures: [VolumeID: StorageError] = [:]
+        for id in ids {
+            do {
+                try await self.delete(id, in: pool)
+            } catch {
+                failures[id] = error
+            }
+        }
+        return failures
+    }
+
     /// Refuses snapshot work on a provider that cannot take snapshots, before anything runs.
     func requireSnapshots(in pool: PoolConfig) throws(StorageError) {
         guard self.supportsSnapshots else { throw .snapshotsNotSupported(pool, self.kind) }

@@ -254,6 +254,38 @@ public struct LVMProvider: StorageProvider {
         }
     }
 
+    /// Many LVs of one pool with one `wipefs` and one `lvremove`; when either fails, each LV is
+    /// removed on its own so that every failure names its volume.
+    public func delete(_ ids: [VolumeID], in pool: PoolConfig) async -> [VolumeID: StorageError] {
+        guard ids.count > 1, let location = try? self.location(of: pool), ids.allSatisfy({ (try? $0.validate()) != nil }) else {
+            return await self.deleteOneByOne(ids, in: pool)
+        }
+        var failures: [VolumeID: StorageError] = [:]
+        var removable: [VolumeID] = []
+        var devices: [String] = []
+        for id in ids {
+            let device = "/dev/\(location.volumeGroup)/\(id.backingName)"
+            if !self.isMetadataOnly, self.deviceWaiter.devices.sizeOfBlockDevice(at: device) != nil {
+                if self.deviceWaiter.devices.isBlockDeviceInUse(at: device) {
+                    failures[id] = StorageError(.volumeInUse, "Volume \(id) in pool '\(pool.name)' is in use: \(device) is mounted or held open.")
+                    continue
+                }
+                devices.append(device)
+            }
+            removable.append(id)
+        }
+        guard !removable.isEmpty else { return failures }
+        let timeout = self.tool.settings.commandTimeout
+        if !devices.isEmpty, (try? await self.tool.runner.runChecked(Command("wipefs", ["--all"] + devices, timeout: timeout))) == nil {
+            return failures.merging(await self.deleteOneByOne(removable, in: pool)) { first, _ in first }
+        }
+        let names = removable.map { "\(location.volumeGroup)/\($0.backingName)" }
+        if (try? await self.tool.runner.runChecked(self.tool.command("lvremove", ["--force"] + names))) == nil {
+            return failures.merging(await self.deleteOneByOne(removable, in: pool)) { first, _ in first }
+        }
+        return failures
+    }
+
     // MARK: - Steps
 
     /// The VG and, for LVM_THIN, the thin pool of `pool`.
