@@ -113,6 +113,12 @@ def test_a_luks_replica_is_refused_where_the_node_cannot_encrypt(cluster):
     assert any(reason in (refused[0].cause or "") for reason in ("dm-crypt", "device-mapper", "cryptsetup")), refused[0].cause
     assert cluster.loop_devices() == [], "nothing of the refused replica was created"
 
+    # `vd create --encrypt`: a resource created without a layer list gets LUKS too, and is refused here alike.
+    cluster.depot("resource-definition", "create", "--layer-list", "storage", "Flagged")
+    cluster.depot("volume-definition", "create", "--encrypt", "Flagged", "64m")
+    flagged = cluster.client.resource_create([linstor_resource("Flagged", "alpha")])
+    assert is_error(flagged) and "LUKS" in messages(flagged)[0], messages(flagged)
+
 
 def linstor_resource(name: str, node: str):
     return linstor.ResourceData(node_name=node, rsc_name=name, storage_pool="filepool")
