@@ -221,15 +221,14 @@ def test_other_invalid_values(cluster, rest):
                          {"resource_definition": {"name": "BadLayer", "layer_data": [{"type": "BOGUS"}]}})
         expect_error(resp, 500, C.FAIL_INVLD_LAYER_KIND, op=C.MASK_CRT, what="layer BOGUS")
 
-        # Until Depot has a LUKS layer, a stack asking for encryption is refused, never stored and
-        # then built as plain storage: on definitions, resource groups and resources alike.
+        # LUKS belongs between DRBD and storage: above DRBD it is an impossible stack, refused on
+        # definitions and resource groups alike.
         for path, body in (
-            ("/v1/resource-definitions", {"resource_definition": {"name": "Secret", "layer_data": [{"type": "LUKS"}, {"type": "STORAGE"}]}}),
-            ("/v1/resource-groups", {"name": "SecretGroup", "select_filter": {"layer_stack": ["DRBD", "LUKS", "STORAGE"]}}),
+            ("/v1/resource-definitions", {"resource_definition": {"name": "Secret", "layer_data": [{"type": "LUKS"}, {"type": "DRBD"}, {"type": "STORAGE"}]}}),
+            ("/v1/resource-groups", {"name": "SecretGroup", "select_filter": {"layer_stack": ["LUKS", "DRBD", "STORAGE"]}}),
         ):
             resp = rest.post(path, body)
-            expect_error(resp, 500, C.FAIL_INVLD_LAYER_KIND, op=C.MASK_CRT, what=f"LUKS stack at {path}")
-            assert any("LUKS layer is not available" in (e.message or "") and "unencrypted" in (e.cause or "") for e in entries(resp)), describe(entries(resp))
+            expect_error(resp, 500, C.FAIL_INVLD_LAYER_STACK, op=C.MASK_CRT, what=f"LUKS above DRBD at {path}")
 
         # LINSTOR answers an unknown provider kind with FAIL_INVLD_LAYER_KIND (LinstorParsingUtils.asProviderKind)
         resp = rest.post("/v1/nodes/vulcan/storage-pools",
