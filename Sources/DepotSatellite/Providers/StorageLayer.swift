@@ -170,24 +170,19 @@ public actor StorageLayer: DeviceLayer {
         }
         var failures: [String: LayerFailure] = [:]
         // Per pool in one call, so a provider can remove many volumes with few commands.
-        var batches: [VolumeLedger.Entry: [VolumeLedger.Entry]] = [:]
+        var batches: [PoolConfig: [VolumeLedger.Entry]] = [:]
         for entry in self.ledger.entries.subtracting(keep).sorted(by: { ($0.resourceName, $0.volumeNumber) < ($1.resourceName, $1.volumeNumber) })
         where !held.contains(entry.resourceName) {
-            guard ProviderKind(caseInsensitive: entry.providerKind) != nil else {
+            guard let kind = ProviderKind(caseInsensitive: entry.providerKind) else {
                 failures[entry.resourceName] = LayerFailure(
                     "Volume \(entry.resourceName)/\(entry.volumeNumber) was made by a provider this satellite does not know ('\(entry.providerKind)'); it is left alone.")
                 continue
             }
-            var poolOnly = entry
-            poolOnly.resourceName = ""
-            poolOnly.volumeNumber = 0
-            batches[poolOnly, default: []].append(entry)
+            batches[PoolConfig(name: entry.pool, kind: kind, backingName: entry.backingName), default: []].append(entry)
         }
-        for (poolEntry, entries) in batches.sorted(by: { $0.key.pool < $1.key.pool }) {
-            guard let kind = ProviderKind(caseInsensitive: poolEntry.providerKind) else { continue }
-            let pool = PoolConfig(name: poolEntry.pool, kind: kind, backingName: poolEntry.backingName)
+        for (pool, entries) in batches.sorted(by: { $0.key.name < $1.key.name }) {
             let ids = entries.map { VolumeID(resourceName: $0.resourceName, volumeNumber: $0.volumeNumber) }
-            let errors = await self.providers.provider(for: kind).delete(ids, in: pool)
+            let errors = await self.providers.provider(for: pool.kind).delete(ids, in: pool)
             for (entry, id) in zip(entries, ids) {
                 if let error = errors[id] {
                     self.logger.warning("volume not removed", metadata: ["volume": "\(id)", "error": "\(error)"])
@@ -199,7 +194,7 @@ public actor StorageLayer: DeviceLayer {
                 self.inventories[ObjectKey(entry.pool)]?[id.backingName] = nil
                 self.logger.info("volume removed", metadata: ["volume": "\(id)", "pool": "\(entry.pool)"])
             }
-            self.capacities[ObjectKey(poolEntry.pool)] = nil
+            self.capacities[ObjectKey(pool.name)] = nil
         }
         let names = Set(wanted.map(\.name))
         self.provided = self.provided.filter { names.contains($0.key) }
