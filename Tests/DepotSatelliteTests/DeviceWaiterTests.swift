@@ -8,7 +8,8 @@ struct DeviceWaiterTests {
         let devices = FakeBlockDevices()
         devices.set("/dev/loop7", sizeBytes: 8 << 20, hiddenForLooks: 5)
         let waiter = DeviceWaiter(devices: devices, pollInterval: .milliseconds(1))
-        let size = try await waiter.waitForDevice(at: "/dev/loop7", minimumKiB: 8192, timeout: .seconds(5))
+        // A generous bound: on a loaded machine the 1 ms sleeps can overshoot; the look count is what is checked.
+        let size = try await waiter.waitForDevice(at: "/dev/loop7", minimumKiB: 8192, timeout: .seconds(30))
         #expect(size == 8 << 20)
         #expect(devices.lookCount("/dev/loop7") == 6)
     }
