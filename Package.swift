@@ -47,6 +47,8 @@ let package = Package(
         ),
         .target(name: "DepotStore", dependencies: ["DepotModel"], swiftSettings: swiftSettings),
         .target(
+            name: "DepotReports", dependencies: ["DepotWire", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
+        .target(
             name: "DepotSQLite",
             dependencies: ["DepotModel", "DepotStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "DepotController",
             dependencies: [
-                "DepotModel", "DepotWire", "DepotStore", "DepotSQLite", "DepotLink",
+                "DepotModel", "DepotWire", "DepotStore", "DepotSQLite", "DepotLink", "DepotReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,7 +100,7 @@ let package = Package(
         .target(
             name: "DepotSatellite",
             dependencies: [
-                "DepotModel", "DepotWire", "DepotLink",
+                "DepotModel", "DepotWire", "DepotLink", "DepotReports",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -125,6 +127,7 @@ let package = Package(
             name: "DepotCLITests", dependencies: ["DepotCLI", "DepotClient", "DepotTestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotModelTests", dependencies: ["DepotModel", "DepotTestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotWireTests", dependencies: ["DepotWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "DepotReportsTests", dependencies: ["DepotReports"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DepotLinkTests",
             dependencies: [
@@ -144,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "DepotControllerTests",
             dependencies: [
-                "DepotController", "DepotLink", "DepotTestSupport",
+                "DepotController", "DepotLink", "DepotTestSupport", "DepotReports",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ],

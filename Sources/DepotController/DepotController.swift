@@ -1,4 +1,5 @@
 import DepotLink
+import DepotReports
 import DepotSQLite
 import DepotWire
 import Foundation
@@ -35,7 +36,9 @@ public struct DepotController: Sendable {
         }
         let store = try SQLiteStore(path: self.config.dataDirectory + "/depot.sqlite")
         let table = SatelliteLinkTable()
-        let state = try await ClusterState(store: store, logger: self.logger, satellites: table)
+        let errorReports = ErrorReporter(
+            directory: self.config.effectiveErrorReportDirectory, module: .controller, nodeName: Self.hostname(), version: Self.version, logger: self.logger)
+        let state = try await ClusterState(store: store, logger: self.logger, satellites: table, errorReports: errorReports)
         if let passphrase = self.config.masterPassphrase {
             try await state.applyConfiguredPassphrase(passphrase)
             self.logger.info("master key opened with the configured passphrase")
@@ -67,6 +70,13 @@ public struct DepotController: Sendable {
         self.logger.info("depot-controller stopped")
     }
 
+    /// `uname -n`: the controller's error reports name it, as LINSTOR's name the controller's host.
+    static func hostname() -> String {
+        var name = utsname()
+        uname(&name)
+        return withUnsafeBytes(of: &name.nodename) { bytes in String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+
     /// When this executable was built (its modification time), as LINSTOR reports its build time.
     static func buildTime() -> String? {
         guard let path = Bundle.main.executablePath,
@@ -77,6 +87,7 @@ public struct DepotController: Sendable {
 
     func makeApplication(state: ClusterState, onServerRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
         let router = Router()
+        router.add(middleware: UnexpectedErrorMiddleware(reporter: state.errorReports))
         var version = ControllerVersionDTO()
         version.version = Self.version
         version.gitHash = "depot"

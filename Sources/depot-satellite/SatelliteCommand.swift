@@ -1,6 +1,7 @@
 import ArgumentParser
 import DepotLink
 import DepotModel
+import DepotReports
 import DepotSatellite
 import Foundation
 import Logging
@@ -119,7 +120,11 @@ struct SatelliteCommand: AsyncParsableCommand {
                     stateDirectory: settings.stateDirectory, hostname: hostname, version: SatelliteVersion.current, tls: tls),
                 reconciler: Reconciler(
                     providers: StorageProviders(runner: runner), stateDirectory: settings.stateDirectory, drbd: drbd, luks: luks, logger: logger),
-                probe: probe, drbdMonitor: monitor, logger: logger)
+                probe: probe, drbdMonitor: monitor,
+                failureReports: FailureReports(
+                    reporter: ErrorReporter(
+                        directory: settings.errorReportDirectory, module: .satellite, nodeName: hostname, version: SatelliteVersion.current, logger: logger)),
+                logger: logger)
             let group = ServiceGroup(configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             logger.info("depot-satellite stopped")

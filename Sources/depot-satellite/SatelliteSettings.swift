@@ -8,6 +8,10 @@ struct SatelliteSettings {
     var host = "::"
     var port = 3366
     var stateDirectory = "/var/lib/depot-satellite"
+    /// Where error reports go; `nil`: `error-reports` in the state directory.
+    var errorReportDirectoryOverride: String?
+
+    var errorReportDirectory: String { self.errorReportDirectoryOverride ?? self.stateDirectory + "/error-reports" }
     var hostname: String?
     var logLevel = "info"
     /// Where DRBD `.res` files go; the include line admins add points here.
@@ -62,6 +66,7 @@ struct SatelliteSettings {
             switch key {
             case "bind": try settings.setBind(value)
             case "state_dir": settings.stateDirectory = value
+            case "error_report_dir": settings.errorReportDirectoryOverride = value
             case "hostname": settings.hostname = value
             case "log_level": settings.logLevel = value
             case "tls_certificate": settings.tlsCertificate = value
@@ -73,7 +78,7 @@ struct SatelliteSettings {
             case "drbd_system_include": settings.drbdSystemInclude = value
             default:
                 throw Invalid(
-                    description: "Unknown key '\(key)' in \(path); known keys are bind, state_dir, hostname, log_level, "
+                    description: "Unknown key '\(key)' in \(path); known keys are bind, state_dir, error_report_dir, hostname, log_level, "
                         + "tls_certificate, tls_key, tls_ca, tls_bind, drbd_config_dir, drbdsetup and drbd_system_include.")
             }
         }

@@ -1,6 +1,8 @@
 import DepotModel
+import DepotReports
 import DepotTestSupport
 import DepotWire
+import Foundation
 import HashTreeCollections
 import Logging
 
@@ -59,7 +61,14 @@ extension ClusterTransaction {
 }
 
 func makeState(_ store: MemoryStore = MemoryStore()) async throws -> ClusterState {
-    try await ClusterState(store: store, logger: Logger(label: "test"), satellites: NoSatelliteConnections())
+    try await ClusterState(store: store, logger: Logger(label: "test"), satellites: NoSatelliteConnections(), errorReports: testErrorReporter())
+}
+
+/// A reporter in a fresh temporary directory, as the controller keeps one in its data directory.
+func testErrorReporter() -> ErrorReporter {
+    ErrorReporter(
+        directory: NSTemporaryDirectory() + "depot-test-reports-\(UUID().uuidString)", module: .controller, nodeName: "controller-host", version: "0.1.0",
+        logger: Logger(label: "test"))
 }
 
 /// The controller without satellites (test double): every node is offline and keeps its desired state.
@@ -70,4 +79,5 @@ struct NoSatelliteConnections: SatelliteConnections {
     func poolReport(node: ObjectKey, pool: ObjectKey) -> StoragePoolReport? { nil }
     func outcome(of node: ObjectKey, handling version: UInt64, within timeout: Duration) async -> SatelliteOutcome { .linkLost(nil) }
     func reconnect(_ node: ObjectKey) {}
+    func ask(_ node: ObjectKey, within timeout: Duration, _ query: (UInt64) -> ErrorReportQuery) async -> ErrorReportAnswer? { nil }
 }

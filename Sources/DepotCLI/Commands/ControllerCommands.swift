@@ -107,7 +107,7 @@ enum ControllerCommands {
                     "show",
                     aliases: ["s"],
                     "Output content of an error report.",
-                    positionals: [PositionalSpec("report_id", help: "Id of the error report")],
+                    positionals: [PositionalSpec("report_id", .oneOrMore, help: "Id of the error report")],
                     action: { invocation throws(CLIFailure) in
                         let reports = try await Self.fetchReports(invocation, withContent: true)
                         if invocation.globals.machineReadable {
@@ -120,8 +120,48 @@ enum ControllerCommands {
                         return ExitCode.ok
                     }
                 ),
+                CommandSpec(
+                    "delete",
+                    aliases: ["d"],
+                    "Delete one or more error reports.",
+                    options: [
+                        OptionSpec(["--nodes"], .oneOrMore, help: "Only delete error reports from the given nodes"),
+                        OptionSpec(
+                            ["--since"],
+                            .single,
+                            help: "Datetime since when to delete error reports. Date format: '2020-08-30 13:40:00' or '5d6h'"
+                        ),
+                        OptionSpec(
+                            ["--to"],
+                            .single,
+                            help: "Datetime until to delete error reports. Date format: '2020-08-30 13:40:00' or '5d6h'"
+                        ),
+                        OptionSpec(["--exception"], .single, help: "Only delete error reports matching the exception"),
+                    ],
+                    positionals: [PositionalSpec("id", .zeroOrMore, help: "Delete error reports matching the given ids")],
+                    action: { invocation throws(CLIFailure) in
+                        var body: [(String, JSONValue)] = []
+                        if let since = try Self.deletionTime(invocation.arguments.string("since"), name: "since") {
+                            body.append(("since", .integer(since)))
+                        }
+                        if let to = try Self.deletionTime(invocation.arguments.string("to"), name: "to") {
+                            body.append(("to", .integer(to)))
+                        }
+                        if let nodes = invocation.arguments.strings("nodes") { body.append(("nodes", .array(nodes.map(JSONValue.string)))) }
+                        if let exception = invocation.arguments.string("exception") { body.append(("exception", .string(exception))) }
+                        if let ids = invocation.arguments.strings("id"), !ids.isEmpty { body.append(("ids", .array(ids.map(JSONValue.string)))) }
+                        return try await invocation.reply(.deleteErrorReports(JSONValue.makeObject(body)))
+                    }
+                ),
             ]
         )
+    }
+
+    /// `--since`/`--to` of `delete`: a span (`5d6h`) or a local date and time, partly given.
+    private static func deletionTime(_ text: String?, name: String) throws(CLIFailure) -> Int64? {
+        guard let text else { return nil }
+        if let date = ReportTimes.span(text) ?? ReportTimes.localDate(text) { return ReportTimes.milliseconds(date) }
+        throw CLIFailure.message("Unable to parse '\(name)' date: '\(text)'. Format should be e.g.: '5d6h' or '2020-08-30 13:40:00'", exitCode: ExitCode.argumentError)
     }
 
     private static func fetchReports(
@@ -129,14 +169,35 @@ enum ControllerCommands {
         withContent: Bool
     ) async throws(CLIFailure) -> JSONValue {
         let ids = invocation.arguments.strings("report_id") ?? []
+        var since: Int64?
+        if let text = invocation.arguments.string("since") {
+            guard let date = ReportTimes.span(text) else {
+                throw CLIFailure.message(
+                    "Unable to parse time string: '\(text)'. Format should be e.g.: '1d10h' or '3h'", exitCode: ExitCode.argumentError)
+            }
+            since = ReportTimes.milliseconds(date)
+        }
+        var to: Int64?
+        if let text = invocation.arguments.string("to") {
+            guard text.count == 10, let date = ReportTimes.localDate(text) else {
+                throw CLIFailure.message("Unable to parse '--to' date: '\(text)'. Format should be YYYY-MM-DD", exitCode: ExitCode.argumentError)
+            }
+            to = ReportTimes.milliseconds(date)
+        }
         guard !ids.isEmpty else {
-            return try await invocation.fetch(
-                .errorReports(nodes: invocation.arguments.strings("nodes"), withContent: withContent)
-            )
+            // One request per node, as linstor-client sends them.
+            guard let nodes = invocation.arguments.strings("nodes"), !nodes.isEmpty else {
+                return try await invocation.fetch(.errorReports(withContent: withContent, since: since, to: to))
+            }
+            var reports: [JSONValue] = []
+            for node in nodes {
+                reports += try await invocation.fetch(.errorReports(nodes: [node], withContent: withContent, since: since, to: to)).arrayValue
+            }
+            return .array(reports)
         }
         var reports: [JSONValue] = []
         for id in ids {
-            let answer = try await invocation.fetch(.errorReports(ids: [id], withContent: withContent))
+            let answer = try await invocation.fetch(.errorReports(ids: [id], withContent: withContent, since: since, to: to))
             if let first = answer.arrayValue.first { reports.append(first) }
         }
         return .array(reports)

@@ -13,16 +13,26 @@ extension RESTRequest {
         RESTRequest(.post, "/v1/controller/properties", body: body)
     }
 
+    /// `GET /v1/error-reports[/{id}]`; `since` and `to` in milliseconds since 1970.
     public static func errorReports(
         nodes: [String]? = nil,
         ids: [String]? = nil,
-        withContent: Bool = false
+        withContent: Bool = false,
+        since: Int64? = nil,
+        to: Int64? = nil
     ) -> RESTRequest {
         var request = RESTRequest(.get, "/v1/error-reports")
-        if withContent { request.query.append((name: "withContent", value: "true")) }
+        request.query.append((name: "withContent", value: withContent ? "true" : "false"))
+        if let since { request.query.append((name: "since", value: String(since))) }
+        if let to { request.query.append((name: "to", value: String(to))) }
         request.addQuery("node", nodes)
         if let ids, ids.count == 1 { request.path += "/" + Self.segment(ids[0]) }
         return request
+    }
+
+    /// `PATCH /v1/error-reports` with LINSTOR's `ErrorReportDelete` body.
+    public static func deleteErrorReports(_ body: JSONValue) -> RESTRequest {
+        RESTRequest(.patch, "/v1/error-reports", body: body)
     }
 
     // MARK: Nodes

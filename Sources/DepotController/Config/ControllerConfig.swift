@@ -17,6 +17,10 @@ public struct ControllerConfig: Sendable, Equatable {
     /// `[encrypt] passphrase`: the master passphrase for unattended starts (creates the master key
     /// when there is none, opens it otherwise).
     public var masterPassphrase: String?
+    /// Where error reports go; `nil`: `error-reports` in the data directory.
+    public var errorReportDirectory: String?
+
+    var effectiveErrorReportDirectory: String { self.errorReportDirectory ?? self.dataDirectory + "/error-reports" }
 
     public static let defaultDataDirectory = "/var/lib/depot"
 
@@ -26,7 +30,7 @@ public struct ControllerConfig: Sendable, Equatable {
         self.logLevel = logLevel
     }
 
-    /// Reads a TOML file with the keys `data_dir`, `rest_bind`, `log_level`, `satellite_tls_certificate`,
+    /// Reads a TOML file with the keys `data_dir`, `error_report_dir`, `rest_bind`, `log_level`, `satellite_tls_certificate`,
     /// `satellite_tls_key` and `satellite_tls_ca`, and the table `[encrypt]` with `passphrase` (all optional).
     ///
     /// - Throws: ``ConfigError`` naming the file and the offending key.
@@ -45,9 +49,9 @@ public struct ControllerConfig: Sendable, Equatable {
         }
         var config = ControllerConfig()
         let tlsKeys = ["satellite_tls_certificate", "satellite_tls_key", "satellite_tls_ca"]
-        for key in table.keys where !(["data_dir", "rest_bind", "log_level", "encrypt"] + tlsKeys).contains(key) {
+        for key in table.keys where !(["data_dir", "error_report_dir", "rest_bind", "log_level", "encrypt"] + tlsKeys).contains(key) {
             throw ConfigError(
-                "Unknown key '\(key)' in \(path); known keys are data_dir, rest_bind, log_level, "
+                "Unknown key '\(key)' in \(path); known keys are data_dir, error_report_dir, rest_bind, log_level, "
                     + "satellite_tls_certificate, satellite_tls_key, satellite_tls_ca and the table [encrypt].")
         }
         if let value = table["encrypt"] {
@@ -72,6 +76,10 @@ public struct ControllerConfig: Sendable, Equatable {
         if let value = table["data_dir"] {
             guard let text = value.string else { throw ConfigError("'data_dir' in \(path) must be a string.") }
             config.dataDirectory = text
+        }
+        if let value = table["error_report_dir"] {
+            guard let text = value.string else { throw ConfigError("'error_report_dir' in \(path) must be a string.") }
+            config.errorReportDirectory = text
         }
         if let value = table["rest_bind"] {
             guard let text = value.string else { throw ConfigError("'rest_bind' in \(path) must be a string like \"0.0.0.0:3370\".") }

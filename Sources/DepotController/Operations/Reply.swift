@@ -9,6 +9,8 @@ struct Reply: Sendable {
     var correction: String?
     var details: String?
     var objectReferences: [String: String]
+    /// The error reports that tell more, on the controller or a satellite.
+    var errorReportIDs: [String]
 
     init(
         _ code: ReturnCode,
@@ -16,7 +18,8 @@ struct Reply: Sendable {
         cause: String? = nil,
         correction: String? = nil,
         details: String? = nil,
-        objectReferences: [String: String] = [:]
+        objectReferences: [String: String] = [:],
+        errorReportIDs: [String] = []
     ) {
         self.code = code
         self.message = message
@@ -24,6 +27,7 @@ struct Reply: Sendable {
         self.correction = correction
         self.details = details
         self.objectReferences = objectReferences
+        self.errorReportIDs = errorReportIDs
     }
 
     /// Deleting what does not exist is not an error in LINSTOR: it answers `WARN_NOT_FOUND`.

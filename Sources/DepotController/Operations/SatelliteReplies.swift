@@ -57,7 +57,7 @@ enum SatelliteReplies {
                     .failInUse, "(Node: '\(nodeName)') Resource '\(resourceName)' could not be removed: \(failure.message)",
                     cause: failure.commandLine.map { "The command failed: \($0)" },
                     correction: "Stop what uses the volume (unmount it, close it); the satellite retries and the resource goes then.",
-                    details: failure.stderrTail, objectReferences: references)
+                    details: failure.stderrTail, objectReferences: references, errorReportIDs: failure.reportID.map { [$0] } ?? [])
             }
             guard !deleting else {
                 return Reply(.deleted, "Resource '\(resourceName)' removed from node '\(nodeName)'.", objectReferences: references)
@@ -70,7 +70,7 @@ enum SatelliteReplies {
                 return Reply(
                     .failUnknownError, "(Node: '\(nodeName)') Failed to apply resource '\(resourceName)': \(failure.message)",
                     cause: failure.commandLine.map { "The command failed: \($0)" }, correction: "Fix the cause on the node; the satellite retries on the next change.",
-                    details: details.isEmpty ? nil : details, objectReferences: references)
+                    details: details.isEmpty ? nil : details, objectReferences: references, errorReportIDs: failure.reportID.map { [$0] } ?? [])
             }
             return Reply(.created, "Resource '\(resourceName)' is ready on node '\(nodeName)'.", objectReferences: references)
         }

@@ -65,6 +65,7 @@ enum APIResponse {
             var dto = ApiCallRcDTO(
                 retCode: reply.code.rawValue, message: reply.message, cause: reply.cause, correction: reply.correction,
                 details: reply.details, objRefs: reply.objectReferences)
+            if !reply.errorReportIDs.isEmpty { dto.errorReportIDs = reply.errorReportIDs }
             dto.createdAt = timestamp
             return dto
         }

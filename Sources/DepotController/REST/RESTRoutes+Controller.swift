@@ -23,6 +23,5 @@ extension RESTRoutes {
                 try transaction.modifyControllerProps(PropertyChange(deleteProps: [key]))
             }
         }
-        router.get("/v1/error-reports") { _, _ in APIResponse.jsonArray([Data]()) }
     }
 }

@@ -17,8 +17,6 @@ extension RESTRoutes {
                 return response
             }
         }
-        // Truthful empty answer: no error report exists in this version.
-        router.get("/v1/error-reports/:id") { _, _ in APIResponse.jsonArray([Data]()) }
     }
 
     static func notImplemented(_ feature: String) -> Response {

@@ -60,12 +60,12 @@ extension RESTRoutes {
         dto.freeCapacity = report.freeKiB
         dto.totalCapacity = report.totalKiB
         if let failure = report.failure {
-            dto.reports = [
-                ApiCallRcDTO(
-                    retCode: ReturnCode.failUnknownError.rawValue, message: failure.message,
-                    details: [failure.commandLine.map { "Command: \($0)" }, failure.exitCode.map { "Exit code: \($0)" }, failure.stderrTail]
-                        .compactMap { $0 }.joined(separator: "\n"))
-            ]
+            var entry = ApiCallRcDTO(
+                retCode: ReturnCode.failUnknownError.rawValue, message: failure.message,
+                details: [failure.commandLine.map { "Command: \($0)" }, failure.exitCode.map { "Exit code: \($0)" }, failure.stderrTail]
+                    .compactMap { $0 }.joined(separator: "\n"))
+            entry.errorReportIDs = failure.reportID.map { [$0] }
+            dto.reports = [entry]
         }
         return dto
     }

@@ -28,6 +28,7 @@ struct RESTRoutes: Sendable {
         self.registerSnapshots(on: router)
         self.registerEncryption(on: router)
         self.registerPropertiesInfo(on: router)
+        self.registerErrorReports(on: router)
         self.registerNotImplemented(on: router)
     }
 

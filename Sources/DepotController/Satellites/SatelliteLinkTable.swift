@@ -10,6 +10,8 @@ import Synchronization
 /// online elsewhere) sees one consistent table.
 final class SatelliteLinkTable: SatelliteConnections {
     private let links = Mutex<[ObjectKey: SatelliteLinkStateMachine]>([:])
+    /// The questions asked over the links that are up.
+    let questions = SatelliteQuestions()
 
     init() {}
 
@@ -32,6 +34,11 @@ final class SatelliteLinkTable: SatelliteConnections {
 
     func reconnect(_ node: ObjectKey) {
         self.links.withLock { links in links[node]?.reconnectRequested() }
+    }
+
+    func ask(_ node: ObjectKey, within timeout: Duration, _ query: (UInt64) -> ErrorReportQuery) async -> ErrorReportAnswer? {
+        guard self.status(of: node) == .online else { return nil }
+        return await self.questions.ask(node, within: timeout, query)
     }
 
     /// Polls every 20 ms until the node's link says how waiting for `version` ends.

@@ -34,6 +34,8 @@ struct SatelliteSession: Sendable {
         try await channel.executeThenClose { inbound, outbound in
             var frames = inbound.makeAsyncIterator()
             try await self.handshake(&frames, outbound)
+            let session = self.table.questions.open(self.node) { try await outbound.send($0) }
+            defer { self.table.questions.close(self.node, session: session) }
             let lastHeard = Liveness()
             let reader = FrameReader(frames)
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -103,6 +105,7 @@ struct SatelliteSession: Sendable {
                 self.table.update(self.node, at: self.endpoint) { $0.progressed(progress) }
             case .pong: break
             case .ping(let token): try await outbound.send(.pong(token))
+            case .errorReportAnswer(let answer): self.table.questions.received(answer)
             default: throw LinkError.unexpected("controller-bound message expected")
             }
         }

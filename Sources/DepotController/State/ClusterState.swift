@@ -1,4 +1,5 @@
 import DepotModel
+import DepotReports
 import DepotStore
 import DepotWire
 import Foundation
@@ -32,6 +33,8 @@ actor ClusterState {
     private var reportingNodes: Set<ObjectKey> = []
     nonisolated let publisher: SnapshotPublisher
     nonisolated let satellites: any SatelliteConnections
+    /// The controller's error reports: what failed unexpectedly, for the replies' `error_report_ids`.
+    nonisolated let errorReports: ErrorReporter
 
     /// A change applied to `working`, waiting to be written.
     private struct PendingChange {
@@ -53,9 +56,10 @@ actor ClusterState {
     }
 
     /// - Parameter satellites: What the satellite links know; it answers for nodes and waits for their reports.
-    init(store: any ClusterStore, logger: Logger, satellites: any SatelliteConnections) async throws {
+    init(store: any ClusterStore, logger: Logger, satellites: any SatelliteConnections, errorReports: ErrorReporter) async throws {
         self.store = store
         self.logger = logger
+        self.errorReports = errorReports
         let stored = try await store.load()
         var seed = ClusterTransaction(model: ClusterModel(stored: stored), now: Self.now())
         seed.ensureDefaults(firstStart: stored.isNewDatabase)
@@ -144,10 +148,13 @@ actor ClusterState {
                 }
             }
         } catch {
-            self.logger.error("database commit failed", metadata: ["error": "\(error)"])
+            let reportID = self.errorReports.record(
+                Incident(
+                    kind: "DatabaseError", message: "A transaction of \(batch.count) change(s) could not be committed: \(error)",
+                    context: batch.map { Incident.ContextEntry("Change", "\($0.context.operation) \($0.context.object)") }))
             let failure = Reply(
                 .failSQL, "The change could not be saved to the database.", cause: "\(error)",
-                correction: "Check the controller's data directory (disk space, permissions); nothing was changed.")
+                correction: "Check the controller's data directory (disk space, permissions); nothing was changed.", errorReportIDs: [reportID])
             // Changes queued meanwhile were built on the failed ones: they fail too.
             for change in batch + self.queue {
                 let reply = change.context.apply([failure])

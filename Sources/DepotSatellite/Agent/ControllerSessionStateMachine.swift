@@ -40,6 +40,8 @@ struct ControllerSessionStateMachine: Sendable {
         /// Hand the desired state to the apply loop.
         case apply(DesiredNodeState, fullPass: Bool)
         case send(SatelliteMessage)
+        /// List or delete error reports and send the answer.
+        case answer(ErrorReportQuery)
         case ignore
         case close(LinkError)
     }
@@ -72,6 +74,7 @@ struct ControllerSessionStateMachine: Sendable {
             }
         case .ping(let token): return .send(.pong(token))
         case .pong: return .ignore
+        case .errorReportQuery(let query): return .answer(query)
         default: return .close(.unexpected("satellite-bound message expected"))
         }
     }

@@ -1,5 +1,6 @@
 public import DepotLink
 import DepotModel
+import DepotReports
 public import DepotWire
 import Foundation
 public import Logging
@@ -37,6 +38,9 @@ public struct SatelliteAgent: Service {
     let probe: CapabilityProbe
     /// Reads the DRBD kernel state on nodes with the DRBD layer; its changes are reported at once.
     let drbdMonitor: DRBDEventMonitor?
+    /// Writes the error reports of failures before they are reported, and answers the controller's
+    /// questions about them.
+    let failureReports: FailureReports
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
     /// Desired states from whichever session delivered them, applied one at a time.
@@ -48,13 +52,14 @@ public struct SatelliteAgent: Service {
     static let heldIOLimit: Duration = .seconds(15)
 
     public init(
-        configuration: Configuration, reconciler: Reconciler, probe: CapabilityProbe, drbdMonitor: DRBDEventMonitor? = nil, logger: Logger,
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        configuration: Configuration, reconciler: Reconciler, probe: CapabilityProbe, drbdMonitor: DRBDEventMonitor? = nil,
+        failureReports: FailureReports, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.reconciler = reconciler
         self.probe = probe
         self.drbdMonitor = drbdMonitor
+        self.failureReports = failureReports
         self.logger = logger
         self.onListening = onListening
     }
@@ -98,7 +103,7 @@ public struct SatelliteAgent: Service {
             let report = await self.reconciler.apply(desired, fullPass: fullPass)
             self.logger.debug(
                 "desired state applied", metadata: ["version": "\(desired.version)", "fullPass": "\(fullPass)", "duration": "\(ContinuousClock.now - started)"])
-            self.board.publish(report)
+            self.board.publish(self.failureReports.annotate(report))
         }
     }
 
@@ -173,6 +178,7 @@ public struct SatelliteAgent: Service {
                     switch session.received(try SatelliteMessage(frame: frame)) {
                     case .apply(let desired, let fullPass): self.queue.submit(desired, fullPass: fullPass)
                     case .send(let message): try await outbound.send(message)
+                    case .answer(let query): try await outbound.send(.errorReportAnswer(self.answer(query)))
                     case .ignore: break
                     case .close(let error): throw error
                     }
@@ -220,7 +226,19 @@ public struct SatelliteAgent: Service {
             let version = await monitor.version
             guard version != reported, let report = await self.reconciler.currentReport() else { continue }
             reported = version
-            reports.yield(report)
+            reports.yield(self.failureReports.annotate(report))
+        }
+    }
+
+    /// Lists or deletes this node's error reports for the controller.
+    private func answer(_ query: ErrorReportQuery) -> ErrorReportAnswer {
+        let reporter = self.failureReports.reporter
+        switch query.action {
+        case .list:
+            let (reports, total) = reporter.list(query.filter, withContent: query.withContent, limit: query.limit)
+            return ErrorReportAnswer(requestID: query.requestID, reports: reports, total: total)
+        case .delete:
+            return ErrorReportAnswer(requestID: query.requestID, deleted: reporter.delete(query.filter))
         }
     }
 

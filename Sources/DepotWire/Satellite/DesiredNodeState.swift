@@ -179,11 +179,14 @@ public struct CommandFailureDTO: Codable, Sendable, Equatable {
     public var commandLine: String?
     public var exitCode: Int32?
     public var stderrTail: String?
+    /// The satellite's error report of this failure, for the reply's `error_report_ids`.
+    public var reportID: String?
 
-    public init(message: String, commandLine: String?, exitCode: Int32?, stderrTail: String?) {
+    public init(message: String, commandLine: String?, exitCode: Int32?, stderrTail: String?, reportID: String? = nil) {
         self.message = message
         self.commandLine = commandLine
         self.exitCode = exitCode
         self.stderrTail = stderrTail
+        self.reportID = reportID
     }
 }

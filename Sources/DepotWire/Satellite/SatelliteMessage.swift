@@ -8,7 +8,7 @@
 /// change on a node with thousands of resources costs what the change costs.
 public enum SatelliteProtocol {
     /// Bumped on incompatible changes; both sides refuse a different version with a clear reason.
-    public static let version = 5
+    public static let version = 6
     /// The largest frame either side accepts (a whole node's desired state must fit).
     public static let maximumFrameBytes = 64 * 1024 * 1024
 }
@@ -25,6 +25,8 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
     case progress(ApplyProgress)
     case ping(UInt64)
     case pong(UInt64)
+    case errorReportQuery(ErrorReportQuery)
+    case errorReportAnswer(ErrorReportAnswer)
 
     private enum CodingKeys: String, CodingKey {
         case type, body
@@ -37,6 +39,8 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
         case report
         case reportChange = "report-change"
         case progress, ping, pong
+        case errorReportQuery = "error-report-query"
+        case errorReportAnswer = "error-report-answer"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -52,6 +56,8 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
         case .progress: self = .progress(try container.decode(ApplyProgress.self, forKey: .body))
         case .ping: self = .ping(try container.decode(UInt64.self, forKey: .body))
         case .pong: self = .pong(try container.decode(UInt64.self, forKey: .body))
+        case .errorReportQuery: self = .errorReportQuery(try container.decode(ErrorReportQuery.self, forKey: .body))
+        case .errorReportAnswer: self = .errorReportAnswer(try container.decode(ErrorReportAnswer.self, forKey: .body))
         }
     }
 
@@ -87,6 +93,12 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
             try container.encode(body, forKey: .body)
         case .pong(let body):
             try container.encode(Kind.pong, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .errorReportQuery(let body):
+            try container.encode(Kind.errorReportQuery, forKey: .type)
+            try container.encode(body, forKey: .body)
+        case .errorReportAnswer(let body):
+            try container.encode(Kind.errorReportAnswer, forKey: .type)
             try container.encode(body, forKey: .body)
         }
     }

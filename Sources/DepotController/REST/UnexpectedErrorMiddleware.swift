@@ -1,0 +1,32 @@
+import DepotModel
+import DepotReports
+import Hummingbird
+
+/// Turns a failure no handler expected into LINSTOR's answer with an error report, instead of a
+/// bare HTTP 500 that tells the caller nothing.
+struct UnexpectedErrorMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    let reporter: ErrorReporter
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            throw error
+        } catch {
+            let id = self.reporter.record(
+                Incident(
+                    kind: String(describing: type(of: error)), message: "\(error)", context: [.init("Call", "\(request.method) \(request.uri.path)")],
+                    peer: request.headers[.userAgent].map { "RestClient(\($0))" }))
+            var response = APIResponse.replies([
+                Reply(
+                    .failUnknownError, "The controller failed unexpectedly on \(request.method) \(request.uri.path): \(error)",
+                    correction: "The error report has the details; nothing was changed unless a following list shows otherwise.",
+                    errorReportIDs: [id])
+            ])
+            response.status = .internalServerError
+            return response
+        }
+    }
+}

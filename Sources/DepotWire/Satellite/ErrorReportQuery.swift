@@ -1,0 +1,73 @@
+/// Which error reports a list or a deletion is about; every criterion given must hold.
+public struct ErrorReportFilter: Codable, Sendable, Equatable {
+    /// Milliseconds since the epoch, inclusive.
+    public var since: Int64?
+    /// Milliseconds since the epoch, exclusive.
+    public var to: Int64?
+    public var ids: [String]
+    public var exception: String?
+    public var version: String?
+
+    public init(since: Int64? = nil, to: Int64? = nil, ids: [String] = [], exception: String? = nil, version: String? = nil) {
+        self.since = since
+        self.to = to
+        self.ids = ids
+        self.exception = exception
+        self.version = version
+    }
+
+    /// A deletion needs at least one criterion: LINSTOR never deletes everything by an empty request.
+    public var isEmpty: Bool {
+        self.since == nil && self.to == nil && self.ids.isEmpty && self.exception == nil && self.version == nil
+    }
+
+    public func matches(_ report: ErrorReportDTO) -> Bool {
+        if let since, report.errorTime < since { return false }
+        if let to, report.errorTime >= to { return false }
+        if !self.ids.isEmpty, !self.ids.contains(report.id) { return false }
+        if let exception, report.exception != exception { return false }
+        if let version, report.version != version { return false }
+        return true
+    }
+}
+
+/// The controller asks a satellite for its error reports, or to delete some.
+public struct ErrorReportQuery: Codable, Sendable, Equatable {
+    public enum Action: String, Codable, Sendable {
+        case list, delete
+    }
+
+    /// Pairs the answer with the question; unique per link session.
+    public var requestID: UInt64
+    public var action: Action
+    public var filter: ErrorReportFilter
+    public var withContent: Bool
+    /// At most this many reports, newest last; `nil` for all.
+    public var limit: Int?
+
+    public init(requestID: UInt64, action: Action, filter: ErrorReportFilter, withContent: Bool = false, limit: Int? = nil) {
+        self.requestID = requestID
+        self.action = action
+        self.filter = filter
+        self.withContent = withContent
+        self.limit = limit
+    }
+}
+
+/// A satellite's answer to an ``ErrorReportQuery``.
+public struct ErrorReportAnswer: Codable, Sendable, Equatable {
+    public var requestID: UInt64
+    /// The reports listed (at most the query's limit).
+    public var reports: [ErrorReportDTO]
+    /// How many matched before the limit.
+    public var total: Int
+    /// The ids a deletion removed.
+    public var deleted: [String]
+
+    public init(requestID: UInt64, reports: [ErrorReportDTO] = [], total: Int = 0, deleted: [String] = []) {
+        self.requestID = requestID
+        self.reports = reports
+        self.total = total
+        self.deleted = deleted
+    }
+}
