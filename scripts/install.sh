@@ -44,6 +44,7 @@ if [ -n "$destdir" ]; then
     [[ "$destdir" == /* ]] || fail "DESTDIR must be an absolute path (got '$destdir')"
     destdir="${destdir%/}"
 fi
+[[ "$scratch_path" == /* ]] || scratch_path="$PWD/$scratch_path"
 if [ -n "${SYSTEMD_UNIT_DIR:-}" ]; then
     unit_dir="$SYSTEMD_UNIT_DIR"
 elif [ "$prefix" = /usr ]; then
@@ -56,7 +57,9 @@ fi
 if [ "$skip_build" != 1 ]; then
     build_flags=(-c "$configuration" --scratch-path "$scratch_path")
     # A release install must not depend on the Swift toolchain being on the machine.
-    [ "$configuration" = release ] && build_flags+=(--static-swift-stdlib)
+    if [ "$configuration" = release ]; then
+        build_flags+=(--static-swift-stdlib)
+    fi
     for product in "${binaries[@]}"; do
         echo "install.sh: swift build ${build_flags[*]} --product $product"
         (cd "$repo" && swift build "${build_flags[@]}" --product "$product")

@@ -13,7 +13,7 @@ swift build --build-tests
 swift test --skip-build --parallel
 
 suites=()
-for dir in tests/compat tests/cli tests/satellite; do
+for dir in tests/compat tests/cli tests/satellite tests/ops; do
     [ -d "$dir" ] && suites+=("$dir")
 done
 if [ ${#suites[@]} -gt 0 ]; then
