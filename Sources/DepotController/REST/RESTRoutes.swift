@@ -29,6 +29,7 @@ struct RESTRoutes: Sendable {
         self.registerEncryption(on: router)
         self.registerPropertiesInfo(on: router)
         self.registerErrorReports(on: router)
+        self.registerEvents(on: router)
         self.registerNotImplemented(on: router)
     }
 

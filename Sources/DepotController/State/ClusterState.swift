@@ -35,6 +35,8 @@ actor ClusterState {
     nonisolated let satellites: any SatelliteConnections
     /// The controller's error reports: what failed unexpectedly, for the replies' `error_report_ids`.
     nonisolated let errorReports: ErrorReporter
+    /// What event streams (`/v1/events/…`) are told as it happens.
+    nonisolated let events = ClusterEvents()
 
     /// A change applied to `working`, waiting to be written.
     private struct PendingChange {
@@ -298,14 +300,21 @@ actor ClusterState {
         let cameBack = self.reportingNodes.insert(node).inserted
         var changed: Set<ResourceKey> = []
         var reported: Set<ResourceKey> = []
+        var promotions: [ClusterEvent] = []
         for resource in report.resources {
             let key = ResourceKey(resource: ObjectKey(resource.name), node: node)
             reported.insert(key)
             if self.observations[key] != resource {
+                if let drbd = resource.drbd, drbd.mayPromote != self.observations[key]?.drbd?.mayPromote,
+                    let replica = self.committed.resources[key]
+                {
+                    promotions.append(.mayPromote(node: replica.nodeName, resource: replica.resourceName, mayPromote: drbd.mayPromote))
+                }
                 self.observations[key] = resource
                 changed.insert(key)
             }
         }
+        self.events.publish(promotions)
         for key in self.observations.keys where key.node == node && !reported.contains(key) {
             self.observations[key] = nil
             changed.insert(key)
@@ -417,6 +426,16 @@ actor ClusterState {
             ClusterSnapshot(
                 version: self.version, model: model, resourceJSON: resourceJSON, definitionJSON: definitionJSON,
                 order: ClusterSnapshot.SortedKeys(model: model)))
+        guard self.events.hasSubscribers else { return }
+        var events = previous.model.nodes == model.nodes ? [] : ClusterEvents.nodeEvents(from: previous.model.nodes.values, to: model.nodes.values)
+        for key in resources.sorted() {
+            if let json = resourceJSON[key] {
+                events.append(.resource(key, json: json))
+            } else if let gone = previous.model.resources[key] {
+                events.append(.resourceDeleted(node: gone.nodeName, resource: gone.resourceName))
+            }
+        }
+        self.events.publish(events)
     }
 
     /// Encodes every list entry and publishes them.
