@@ -69,6 +69,19 @@ owner_of() {
     done
     return 1
 }
+# The libraries a binary names itself (NEEDED), as ldd resolves them; what those load in turn comes
+# with their packages' own Depends. Without readelf, everything ldd lists.
+needed_libraries() {
+    local binary="$1" listing names
+    listing="$(ldd "$binary")"
+    if command -v readelf >/dev/null; then
+        names="$(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')"
+        awk -v names="$names" 'BEGIN { split(names, list, "\n"); for (i in list) wanted[list[i]] = 1 }
+            $2 == "=>" && $3 ~ /^\// && ($1 in wanted) { print $3 }' <<<"$listing"
+    else
+        awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' <<<"$listing"
+    fi
+}
 for binary in "$root/usr/bin/"*; do
     if ldd "$binary" | grep -q 'not found'; then
         fail "$binary needs libraries that are not found: $(ldd "$binary" | grep 'not found' | tr -s ' \t\n' ' ')"
@@ -80,8 +93,7 @@ while read -r library; do
     else
         unowned+=("$library")
     fi
-done < <(for binary in "$root/usr/bin/"*; do ldd "$binary"; done |
-    awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)
+done < <(for binary in "$root/usr/bin/"*; do needed_libraries "$binary"; done | sort -u)
 if [ ${#unowned[@]} -gt 0 ]; then
     list="$(printf '%s\n' "${unowned[@]}" | sort -u | tr '\n' ' ')"
     if [ "$configuration" = release ]; then

@@ -55,6 +55,10 @@ fi
 [[ "$unit_dir" == /* ]] || fail "SYSTEMD_UNIT_DIR must be an absolute path (got '$unit_dir')"
 
 if [ "$skip_build" != 1 ]; then
+    if [ "$configuration" = release ] && ! compgen -G '/usr/lib/*/libcurl.so' >/dev/null && [ ! -e /usr/lib/libcurl.so ]; then
+        # depot's client uses URLSession: a static Foundation links libcurl, whose -dev package has libcurl.so.
+        fail "a release build needs libcurl's development files: apt-get install libcurl4-openssl-dev"
+    fi
     build_flags=(-c "$configuration" --scratch-path "$scratch_path")
     # A release install must not depend on the Swift toolchain being on the machine.
     if [ "$configuration" = release ]; then
