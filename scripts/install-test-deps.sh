@@ -4,7 +4,7 @@
 # QEMU, busybox-static and cpio for the kernel tier's guests, and python-linstor.
 set -euo pipefail
 
-packages=(lvm2 thin-provisioning-tools drbd-utils cryptsetup udev kmod libsqlite3-dev sqlite3 openssl qemu-system-x86 busybox-static cpio systemd)
+packages=(lvm2 thin-provisioning-tools drbd-utils cryptsetup udev kmod libsqlite3-dev sqlite3 openssl qemu-system-x86 busybox-static cpio systemd systemd-container)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

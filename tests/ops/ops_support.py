@@ -23,6 +23,23 @@ CONFIGURATION = os.environ.get("DEPOT_OPS_CONFIGURATION", "debug")
 BINARIES = ("depot-controller", "depot-satellite", "depot")
 UNITS = ("depot-controller.service", "depot-satellite.service")
 CONFIGS = ("depot-controller.toml", "depot-satellite.toml")
+APT_ENV = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+APT_LOCK = ["-o", "DPkg::Lock::Timeout=300"]
+PACKAGE_PATHS = [Path("/usr/bin") / name for name in BINARIES] + [Path("/lib/systemd/system") / unit for unit in UNITS] \
+    + [Path("/etc/depot") / config for config in CONFIGS]
+
+
+def package_status() -> str:
+    done = run(["dpkg-query", "-W", "-f=${Status}", "depot"], check=False)
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def purge() -> None:
+    """Removes the depot package with its configs (apt-get, dpkg as the fallback)."""
+    if package_status():
+        run(["apt-get", "remove", "--purge", "-y", *APT_LOCK, "depot"], env=APT_ENV, check=False, timeout=600)
+    if package_status():
+        run(["dpkg", "--purge", "depot"], check=False, timeout=600)
 
 
 def built_binaries_missing() -> list[str]:

@@ -14,62 +14,15 @@ import os
 import shutil
 import stat
 import subprocess
-import tempfile
 from pathlib import Path
 
 import linstor
 import pytest
 
-from ops_support import BINARIES, CONFIGS, REPO, UNITS, Daemon, free_port, healthy, run, script_env, view_resources, wait_for
+from ops_support import BINARIES, CONFIGS, PACKAGE_PATHS, REPO, UNITS, Daemon, free_port, healthy, package_status, run, view_resources, wait_for
 
 SATELLITE_ADDRESS = "127.0.0.21"
 NODE = "opsnode"
-APT_ENV = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-APT_LOCK = ["-o", "DPkg::Lock::Timeout=300"]
-PACKAGE_PATHS = [Path("/usr/bin") / name for name in BINARIES] + [Path("/lib/systemd/system") / unit for unit in UNITS] \
-    + [Path("/etc/depot") / config for config in CONFIGS]
-
-
-def package_status() -> str:
-    done = run(["dpkg-query", "-W", "-f=${Status}", "depot"], check=False)
-    return done.stdout.strip() if done.returncode == 0 else ""
-
-
-def purge() -> None:
-    if package_status():
-        run(["apt-get", "remove", "--purge", "-y", *APT_LOCK, "depot"], env=APT_ENV, check=False, timeout=600)
-    if package_status():
-        run(["dpkg", "--purge", "depot"], check=False, timeout=600)
-
-
-@pytest.fixture(scope="module")
-def package(built):
-    """(path of the .deb, its version); installed with apt-get, purged at the end."""
-    if os.geteuid() != 0:
-        pytest.skip("installs a Debian package: needs root")
-    missing = [tool for tool in ("apt-get", "dpkg-deb", "dpkg-query") if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"needs {', '.join(missing)}")
-    present = [str(path) for path in [*PACKAGE_PATHS, Path("/etc/depot")] if path.exists()]
-    if package_status() or present:
-        pytest.skip(f"Depot is already installed here ({package_status() or ', '.join(present)}); the test would remove it")
-    before = {path: path.exists() for path in (Path("/var/lib/depot"), Path("/var/log/depot"))}
-    output = Path(tempfile.mkdtemp(prefix="depot-ops-deb-"))
-    try:
-        built_deb = run([str(REPO / "scripts/build-deb.sh")], env=script_env(OUTPUT_DIR=str(output), DEB_COMPRESSION="none"), timeout=600)
-        debs = sorted(output.glob("depot_*.deb"))
-        assert len(debs) == 1, (built_deb.stdout, built_deb.stderr)
-        version = run(["dpkg-deb", "-f", str(debs[0]), "Version"]).stdout.strip()
-        run(["apt-get", "install", "-y", *APT_LOCK, f"./{debs[0].name}"], cwd=output, env=APT_ENV, timeout=600)
-        yield debs[0], version
-    finally:
-        purge()
-        shutil.rmtree(output, ignore_errors=True)
-    left = [str(path) for path in [*PACKAGE_PATHS, Path("/etc/depot")] if path.exists()]
-    left += [str(path) for path, existed in before.items() if path.exists() and not existed]
-    assert not package_status() and not left, f"apt-get remove --purge depot left: {package_status()} {left}"
-
-
 def test_package_is_named_versioned_and_depends_on_what_the_binaries_load(package):
     deb, version = package
     source = (REPO / "Sources/DepotController/DepotController.swift").read_text()
