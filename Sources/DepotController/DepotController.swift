@@ -5,6 +5,8 @@ import DepotWire
 import Foundation
 import Hummingbird
 public import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
@@ -51,7 +53,15 @@ public struct DepotController: Sendable {
                 "nodes": "\(model.nodes.count)", "resource-definitions": "\(model.resourceDefinitions.count)",
                 "resources": "\(model.resources.count)", "elapsed": "\(ContinuousClock.now - started)",
             ])
-        let app = self.makeApplication(state: state) { port in
+        // swift-metrics' global backend: REST latency (Hummingbird's MetricsMiddleware) and the
+        // controller's timers land in this registry, which `/metrics` appends to LINSTOR's gauges.
+        let metrics = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: metrics)
+        factory.nameAndLabelSanitizer = { name, labels in
+            (Self.prometheusName(name), labels.map { (Self.prometheusName($0.0), $0.1) })
+        }
+        MetricsSystem.bootstrap(factory)
+        let app = self.makeApplication(state: state, metrics: metrics) { port in
             let elapsed = ContinuousClock.now - started
             self.logger.info(
                 "depot-controller \(Self.version) serving LINSTOR REST API \(Self.restAPIVersion)",
@@ -85,15 +95,23 @@ public struct DepotController: Sendable {
         return ISO8601DateFormatter().string(from: modified)
     }
 
-    func makeApplication(state: ClusterState, onServerRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
+    /// `http.server.request.duration` as Prometheus spells names: `http_server_request_duration`.
+    static func prometheusName(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+    }
+
+    func makeApplication(
+        state: ClusterState, metrics: PrometheusCollectorRegistry? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void
+    ) -> some ApplicationProtocol {
         let router = Router()
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: UnexpectedErrorMiddleware(reporter: state.errorReports))
         var version = ControllerVersionDTO()
         version.version = Self.version
         version.gitHash = "depot"
         version.buildTime = Self.buildTime()
         version.restAPIVersion = Self.restAPIVersion
-        RESTRoutes(state: state, version: version).register(on: router)
+        RESTRoutes(state: state, version: version, metrics: metrics).register(on: router)
         return Application(
             router: router,
             configuration: .init(address: .hostname(self.config.restBind.host, port: self.config.restBind.port), serverName: "depot-controller"),

@@ -3,12 +3,15 @@ import DepotWire
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Prometheus
 
 /// LINSTOR's REST API v1 on Hummingbird: reads come from the latest snapshot, writes go through
 /// the ``ClusterState`` actor.
 struct RESTRoutes: Sendable {
     let state: ClusterState
     let version: ControllerVersionDTO
+    /// The controller's own metrics (REST latency, satellite applies), appended to `/metrics`.
+    var metrics: PrometheusCollectorRegistry?
 
     typealias Operation = @Sendable (inout ClusterTransaction) throws(DepotError) -> [Reply]
     typealias Context = BasicRequestContext
@@ -30,6 +33,7 @@ struct RESTRoutes: Sendable {
         self.registerPropertiesInfo(on: router)
         self.registerErrorReports(on: router)
         self.registerEvents(on: router)
+        self.registerMetrics(on: router, metrics: self.metrics)
         self.registerNotImplemented(on: router)
     }
 
