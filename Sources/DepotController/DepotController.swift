@@ -3,7 +3,9 @@ import DepotSQLite
 import DepotWire
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 public import Logging
+import NIOSSL
 import ServiceLifecycle
 import UnixSignals
 
@@ -28,6 +30,7 @@ public struct DepotController: Sendable {
         let started = ContinuousClock.now
         let lock = try DataDirectoryLock(directory: self.config.dataDirectory)
         let satelliteTLS = try self.config.satelliteTLS()
+        let restTLS = try self.config.restTLS()
         if let satelliteTLS {
             self.logger.info(
                 "mutual TLS ready for SSL satellites",
@@ -48,7 +51,14 @@ public struct DepotController: Sendable {
                 "nodes": "\(model.nodes.count)", "resource-definitions": "\(model.resourceDefinitions.count)",
                 "resources": "\(model.resources.count)", "elapsed": "\(ContinuousClock.now - started)",
             ])
-        let app = self.makeApplication(state: state) { port in
+        let redirect = HTTPSRedirectTarget()
+        let https = HTTPSListener(
+            configured: restTLS, bind: self.config.httpsBind, dataDirectory: self.config.dataDirectory, state: state, redirect: redirect,
+            logger: self.logger
+        ) { tls, onRunning in
+            try self.makeApplication(state: state, tls: tls, onServerRunning: onRunning)
+        }
+        let app = self.makeApplication(state: state, redirect: redirect) { port in
             let elapsed = ContinuousClock.now - started
             self.logger.info(
                 "depot-controller \(Self.version) serving LINSTOR REST API \(Self.restAPIVersion)",
@@ -58,7 +68,7 @@ public struct DepotController: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    app, links, ObservationFeed(links: links, state: state), ListCacheWarmer(state: state),
+                    app, https, links, ObservationFeed(links: links, state: state), ListCacheWarmer(state: state),
                     AutoSnapshotScheduler(state: state, logger: self.logger),
                 ], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger))
@@ -75,18 +85,42 @@ public struct DepotController: Sendable {
         return ISO8601DateFormatter().string(from: modified)
     }
 
-    func makeApplication(state: ClusterState, onServerRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
-        let router = Router()
-        var version = ControllerVersionDTO()
-        version.version = Self.version
-        version.gitHash = "depot"
-        version.buildTime = Self.buildTime()
-        version.restAPIVersion = Self.restAPIVersion
-        RESTRoutes(state: state, version: version).register(on: router)
+    /// The plain-HTTP application; while HTTPS serves, `redirect` sends its `/v1` calls there.
+    func makeApplication(
+        state: ClusterState, redirect: HTTPSRedirectTarget = HTTPSRedirectTarget(), onServerRunning: @escaping @Sendable (Int) async -> Void
+    ) -> some ApplicationProtocol {
+        let router = Router(context: RESTRequestContext.self)
+        router.add(middleware: HTTPSRedirect(target: redirect))
+        router.add(middleware: TokenAuthentication(state: state))
+        self.routes(state).register(on: router)
         return Application(
             router: router,
             configuration: .init(address: .hostname(self.config.restBind.host, port: self.config.restBind.port), serverName: "depot-controller"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: self.logger)
+    }
+
+    /// The same API over TLS (``HTTPSListener``).
+    func makeApplication(
+        state: ClusterState, tls: TLSConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void
+    ) throws -> some ApplicationProtocol {
+        let router = Router(context: RESTRequestContext.self)
+        router.add(middleware: TokenAuthentication(state: state))
+        self.routes(state).register(on: router)
+        let bind = self.config.httpsBind
+        return Application(
+            router: router, server: try .tls(.http1(), tlsConfiguration: tls),
+            configuration: .init(address: .hostname(bind.host, port: bind.port), serverName: "depot-controller"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: self.logger)
+    }
+
+    private func routes(_ state: ClusterState) -> RESTRoutes {
+        var version = ControllerVersionDTO()
+        version.version = Self.version
+        version.gitHash = "depot"
+        version.buildTime = Self.buildTime()
+        version.restAPIVersion = Self.restAPIVersion
+        return RESTRoutes(state: state, version: version)
     }
 }

@@ -11,7 +11,7 @@ struct RESTRoutes: Sendable {
     let version: ControllerVersionDTO
 
     typealias Operation = @Sendable (inout ClusterTransaction) throws(DepotError) -> [Reply]
-    typealias Context = BasicRequestContext
+    typealias Context = RESTRequestContext
 
     var snapshot: ClusterSnapshot { self.state.publisher.snapshot }
 
@@ -27,6 +27,7 @@ struct RESTRoutes: Sendable {
         self.registerKeyValueStores(on: router)
         self.registerSnapshots(on: router)
         self.registerEncryption(on: router)
+        self.registerAuth(on: router)
         self.registerPropertiesInfo(on: router)
         self.registerNotImplemented(on: router)
     }
