@@ -41,6 +41,16 @@ struct TLSTransport: Sendable {
         self.headers = headers
     }
 
+    /// One client for the process (never shut down, like `HTTPClient.shared`), that fails a
+    /// request at the first failed handshake instead of retrying until the timeout: a certificate
+    /// the controller refuses will not be accepted on the next try either.
+    private static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     func perform(_ request: RESTRequest, on endpoint: ControllerEndpoint) async throws(DepotClientError) -> (response: RESTResponse, location: String?) {
         var outgoing = HTTPClientRequest(url: endpoint.baseURL + request.target)
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
@@ -51,21 +61,33 @@ struct TLSTransport: Sendable {
             outgoing.body = .bytes(ByteBuffer(string: body.compactText()))
         }
         do {
-            let response = try await HTTPClient.shared.execute(outgoing, timeout: .milliseconds(Int64(self.timeoutSeconds * 1000)))
+            let response = try await Self.client.execute(outgoing, timeout: .milliseconds(Int64(self.timeoutSeconds * 1000)))
             let body = try await response.body.collect(upTo: 256 * 1024 * 1024)
             return (RESTResponse(status: Int(response.status.code), body: Data(body.readableBytesView)), response.headers.first(name: "Location"))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             let seconds = self.timeoutSeconds == self.timeoutSeconds.rounded() ? String(Int(self.timeoutSeconds)) : String(self.timeoutSeconds)
             throw DepotClientError(.timeout, "Socket timeout, no data received for more than \(seconds)s.")
         } catch let error as NIOSSLError {
-            throw DepotClientError(.connectionFailed, "Unable to connect to \(endpoint): TLS handshake failed (\(error))")
+            throw Self.handshakeFailure(error, endpoint: endpoint)
         } catch let error as BoringSSLError {
-            throw DepotClientError(.connectionFailed, "Unable to connect to \(endpoint): TLS handshake failed (\(error))")
+            throw Self.handshakeFailure(error, endpoint: endpoint)
         } catch let error as IOError where error.errnoCode == ECONNREFUSED {
             throw DepotClientError(.connectionFailed, "Unable to connect to \(endpoint): [Errno 111] Connection refused")
         } catch {
             throw DepotClientError(.connectionFailed, "Unable to connect to \(endpoint): \(error)")
         }
+    }
+}
+
+extension TLSTransport {
+    /// Python's wording for an untrusted controller certificate (what LINSTOR's client prints),
+    /// BoringSSL's details otherwise.
+    static func handshakeFailure(_ error: any Error, endpoint: ControllerEndpoint) -> DepotClientError {
+        let text = "\(error)"
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return DepotClientError(.connectionFailed, "Unable to connect to \(endpoint): [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
+        }
+        return DepotClientError(.connectionFailed, "Unable to connect to \(endpoint): TLS handshake failed (\(text))")
     }
 }
 

@@ -40,18 +40,18 @@ struct HTTPSListener: Service {
                     let wanted = snapshot.model.controllerProps[ClusterTransaction.autoHTTPSKey]?.lowercased() == "true"
                     if wanted, !running.isRunning {
                         do {
-                            let tls = try self.autoTLS()
-                            running.start {
-                                do {
-                                    try await self.serve(tls, certificate: "self-signed (REST/AutoHTTPS)")
-                                } catch {
-                                    self.logger.error("HTTPS stopped", metadata: ["reason": "\(error)"])
-                                }
+                            let application = try self.application(self.autoTLS(), certificate: "self-signed (REST/AutoHTTPS)")
+                            running.start(ServiceGroup(configuration: .init(services: [application], logger: self.logger))) { error in
+                                self.redirect.set(nil)
+                                if let error { self.logger.error("HTTPS stopped", metadata: ["reason": "\(error)"]) }
                             }
                         } catch {
                             self.logger.error("REST/AutoHTTPS is on but HTTPS cannot start", metadata: ["reason": "\(error)"])
                         }
                     } else if !wanted, running.isRunning {
+                        // Plain HTTP serves again first; requests in flight on HTTPS still finish
+                        // (the one that turned AutoHTTPS off among them).
+                        self.redirect.set(nil)
                         await running.stop()
                         self.logger.info("HTTPS stopped: REST/AutoHTTPS is off")
                     }
@@ -64,16 +64,20 @@ struct HTTPSListener: Service {
         await running.stop()
     }
 
-    /// Serves until cancelled or shut down; the redirect points here only while it listens.
+    /// Serves until shut down; the redirect points here only while it listens.
     private func serve(_ tls: TLSConfiguration, certificate: String) async throws {
         defer { self.redirect.set(nil) }
-        let application = try self.makeApplication(tls) { port in
+        try await self.application(tls, certificate: certificate).run()
+    }
+
+    /// The HTTPS application, which points the redirect at itself once it listens.
+    private func application(_ tls: TLSConfiguration, certificate: String) throws -> any Service {
+        try self.makeApplication(tls) { port in
             self.redirect.set(port)
             self.logger.info(
                 "serving LINSTOR REST API over HTTPS; plain HTTP redirects /v1 here",
                 metadata: ["address": "\(self.bind.host)", "port": "\(port)", "certificate": "\(certificate)"])
         }
-        try await application.run()
     }
 
     /// The self-signed certificate `REST/AutoHTTPS` serves with: made once and kept in the data
@@ -90,28 +94,38 @@ struct HTTPSListener: Service {
     }
 }
 
-/// The AutoHTTPS server task, started and stopped as the property changes.
+/// The AutoHTTPS server, started and stopped as the property changes; stopping is graceful, so
+/// requests in flight are answered.
 private final class RunningServer: Sendable {
-    private let task = Mutex<Task<Void, any Error>?>(nil)
+    private struct Running {
+        let group: ServiceGroup
+        let task: Task<Void, Never>
+    }
 
-    var isRunning: Bool { self.task.withLock { $0 != nil } }
+    private let running = Mutex<Running?>(nil)
 
-    func start(_ body: @escaping @Sendable () async throws -> Void) {
-        self.task.withLock { $0 = Task { try await body() } }
+    var isRunning: Bool { self.running.withLock { $0 != nil } }
+
+    /// Runs `group` until ``stop()``; `ended` is told how it ended (nil: shut down cleanly).
+    func start(_ group: ServiceGroup, ended: @escaping @Sendable ((any Error)?) -> Void) {
+        let task = Task {
+            do {
+                try await group.run()
+                ended(nil)
+            } catch {
+                ended(error)
+            }
+        }
+        self.running.withLock { $0 = Running(group: group, task: task) }
     }
 
     func cancel() {
-        self.task.withLock { $0 }?.cancel()
+        self.running.withLock { $0 }?.task.cancel()
     }
 
     func stop() async {
-        guard
-            let task = self.task.withLock({ current in
-                defer { current = nil }
-                return current
-            })
-        else { return }
-        task.cancel()
-        _ = await task.result
+        guard let running = self.running.withLock({ current in defer { current = nil }; return current }) else { return }
+        await running.group.triggerGracefulShutdown()
+        await running.task.value
     }
 }
