@@ -179,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "DepotControllerTests",
             dependencies: [
-                "DepotController", "DepotLink", "DepotTestSupport",
+                "DepotController", "DepotLink", "DepotPKI", "DepotTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ],

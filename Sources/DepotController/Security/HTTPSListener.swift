@@ -124,7 +124,11 @@ private final class RunningServer: Sendable {
     }
 
     func stop() async {
-        guard let running = self.running.withLock({ current in defer { current = nil }; return current }) else { return }
+        let taken = self.running.withLock { current in
+            defer { current = nil }
+            return current
+        }
+        guard let running = taken else { return }
         await running.group.triggerGracefulShutdown()
         await running.task.value
     }
