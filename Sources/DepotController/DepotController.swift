@@ -53,7 +53,7 @@ public struct DepotController: Sendable {
             ])
         let redirect = HTTPSRedirectTarget()
         let https = HTTPSListener(
-            configured: restTLS, bind: self.config.httpsBind, dataDirectory: self.config.dataDirectory, state: state, redirect: redirect,
+            configured: restTLS, enabled: self.config.https.enabled, bind: self.config.httpsBind, dataDirectory: self.config.dataDirectory, state: state, redirect: redirect,
             logger: self.logger
         ) { tls, onRunning in
             try self.makeApplication(state: state, tls: tls, onServerRunning: onRunning)

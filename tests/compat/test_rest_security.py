@@ -236,3 +236,18 @@ def test_initialize_turns_on_auto_https(controller_factory, pki):
     while request("GET", controller.port, "/v1/controller/version", token=token)[0] != 200:
         assert time.monotonic() < deadline, "plain HTTP still redirects after REST/AutoHTTPS=false"
         time.sleep(0.1)
+
+
+def test_https_disabled_in_the_configuration_ignores_auto_https(controller_factory, pki, tmp_path):
+    https = free_port()
+    config = tmp_path / "controller.toml"
+    config.write_text(f'[https]\nenabled = false\nlisten_addr = "127.0.0.1"\nport = {https}\n'
+                      f'certificate = "{pki / "pki/controller.crt"}"\nkey = "{pki / "pki/controller.key"}"\n')
+    controller = controller_factory.start(extra_args=["--config", str(config)])
+    status, _, _ = request("POST", controller.port, "/v1/controller/properties", {"override_props": {"REST/AutoHTTPS": "true"}})
+    assert status == 201
+    time.sleep(1)
+    assert request("GET", controller.port, "/v1/controller/version")[0] == 200
+    with pytest.raises(OSError):
+        request("GET", https, "/v1/controller/version", context=client_context(pki, certificate=None))
+    assert controller.terminate() == 0

@@ -17,6 +17,8 @@ import Synchronization
 struct HTTPSListener: Service {
     /// TLS from the configured files; nil leaves HTTPS to `REST/AutoHTTPS`.
     let configured: TLSConfiguration?
+    /// `[https] enabled`: false keeps HTTPS off, `REST/AutoHTTPS` included.
+    var enabled = true
     let bind: DepotLink.BindAddress
     let dataDirectory: String
     let state: ClusterState
@@ -26,6 +28,11 @@ struct HTTPSListener: Service {
     let makeApplication: @Sendable (TLSConfiguration, @escaping @Sendable (Int) async -> Void) throws -> any Service
 
     func run() async throws {
+        guard self.enabled else {
+            // Returning would end the controller's service group: wait for shutdown instead.
+            try? await gracefulShutdown()
+            return
+        }
         if let configured {
             try await self.serve(configured, certificate: "configured")
             return
