@@ -103,6 +103,11 @@ public enum ClusterPKI {
         return (certificate.subject, key, certificate.publicKey)
     }
 
+    /// Whether `text` can be a certificate name (an IP address or a host name).
+    public static func isValidName(_ text: String) -> Bool {
+        (try? Self.generalName(text)) != nil
+    }
+
     /// An IP address literal becomes an IP address name, anything else a DNS name.
     static func generalName(_ text: String) throws(PKIError) -> GeneralName {
         if let bytes = IPAddressBytes.parse(text) { return .ipAddress(ASN1OctetString(contentBytes: ArraySlice(bytes))) }

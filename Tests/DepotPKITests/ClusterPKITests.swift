@@ -50,6 +50,7 @@ import Testing
         let leaf = try ClusterPKI.issue(commonName: "leaf", names: [], days: 1, signedBy: ca)
         #expect(throws: PKIError.self) { try ClusterPKI.issue(commonName: "x", names: [], days: 1, signedBy: leaf) }
         #expect(throws: PKIError.self) { try ClusterPKI.issue(commonName: "x", names: ["bad name!"], days: 1, signedBy: ca) }
+        #expect(!ClusterPKI.isValidName("node_1") && ClusterPKI.isValidName("::1") && ClusterPKI.isValidName("ctrl.example"))
         #expect(throws: LinkTLSError.self) {
             try PEMFiles.write(ClusterPKI.issue(commonName: "y", names: [], days: 1, signedBy: ca), base: directory + "/y")
             try PEMFiles.write(other, base: directory + "/z")

@@ -93,7 +93,8 @@ struct HTTPSListener: Service {
         let base = (self.dataDirectory as NSString).appendingPathComponent("autohttps")
         if !FileManager.default.fileExists(atPath: base + ".crt") || !FileManager.default.fileExists(atPath: base + ".key") {
             let host = ProcessInfo.processInfo.hostName
-            let names = Array(Set([host, "localhost", "127.0.0.1", "::1"])).sorted()
+            // A host name a certificate cannot carry (an underscore, say) is left out, not fatal.
+            let names = Array(Set([host, "localhost", "127.0.0.1", "::1"])).filter(ClusterPKI.isValidName).sorted()
             try PEMFiles.write(ClusterPKI.issue(commonName: "depot-controller", names: names, days: 3650, signedBy: nil), base: base, replace: true)
             self.logger.info("made a self-signed HTTPS certificate for REST/AutoHTTPS", metadata: ["certificate": "\(base).crt"])
         }
