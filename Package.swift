@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "depot-bench", targets: ["depot-bench"]),
         .executable(name: "depot-satellite", targets: ["depot-satellite"]),
         .executable(name: "depot", targets: ["depot"]),
+        .executable(name: "depot-pki", targets: ["depot-pki"]),
         .library(name: "DepotClient", targets: ["DepotClient"]),
     ],
     dependencies: [
@@ -32,6 +33,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "DepotModel", swiftSettings: swiftSettings),
@@ -51,6 +55,25 @@ let package = Package(
         .target(
             name: "DepotReports", dependencies: ["DepotWire", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .target(
+            name: "DepotPKI",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "depot-pki",
+            dependencies: ["DepotPKI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DepotPKITests",
+            dependencies: ["DepotPKI", "DepotLink", .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "DepotSQLite",
             dependencies: ["DepotModel", "DepotStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
@@ -58,8 +81,10 @@ let package = Package(
         .target(
             name: "DepotController",
             dependencies: [
-                "DepotModel", "DepotWire", "DepotStore", "DepotSQLite", "DepotLink", "DepotReports",
+                "DepotModel", "DepotWire", "DepotStore", "DepotSQLite", "DepotLink", "DepotReports", "DepotPKI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -123,7 +148,17 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "DepotClient", dependencies: ["DepotModel", "DepotWire"], swiftSettings: swiftSettings),
+        .target(
+            name: "DepotClient",
+            dependencies: [
+                "DepotModel", "DepotWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "DepotCLI", dependencies: ["DepotClient", "DepotModel"], swiftSettings: swiftSettings),
         .executableTarget(name: "depot", dependencies: ["DepotCLI"], swiftSettings: swiftSettings),
         .testTarget(name: "DepotClientTests", dependencies: ["DepotClient"], swiftSettings: swiftSettings),
@@ -151,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "DepotControllerTests",
             dependencies: [
-                "DepotController", "DepotLink", "DepotTestSupport", "DepotReports",
+                "DepotController", "DepotLink", "DepotPKI", "DepotTestSupport", "DepotReports",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ],

@@ -11,7 +11,10 @@ public struct DepotClient: Sendable {
     public let endpoint: ControllerEndpoint
     /// What the controller said about itself when the client connected.
     public let controllerVersion: ControllerVersionDTO
-    let transport: HTTPTransport
+    let transport: Transport
+    /// Set when a bearer token was given but not sent because the connection is plain HTTP (the
+    /// caller shows it, as LINSTOR's client prints its warning).
+    public let withheldToken: String?
 
     /// The oldest REST API version LINSTOR's client accepts (`API_VERSION_MIN`).
     public static let minimumAPIVersion = [1, 0, 4]
@@ -40,11 +43,26 @@ public struct DepotClient: Sendable {
         options: ConnectionOptions
     ) async throws(DepotClientError) -> DepotClient {
         var endpoint = candidate
-        let transport = HTTPTransport(timeoutSeconds: options.timeoutSeconds, headers: options.headers)
+        // The plain-HTTP probe carries no token: it may be answered by a redirect to HTTPS.
+        var transport = try Transport(for: endpoint, options: options, headers: options.headers)
         var answer = try await transport.perform(RESTRequest(.get, "/v1/controller/version"), on: endpoint)
         if endpoint.scheme == .http, answer.response.status == 302 {
             let port = answer.location.flatMap(URL.init(string:))?.port ?? ControllerEndpoint.defaultTLSPort
             endpoint = ControllerEndpoint(scheme: .https, host: endpoint.host, port: port)
+            transport = try Transport(for: endpoint, options: options, headers: options.headers)
+        }
+        // As LINSTOR's client: the token goes only over HTTPS, unless insecure auth is allowed.
+        var withheldToken: String?
+        if let token = options.bearerToken {
+            if endpoint.scheme == .https || options.allowInsecureAuth {
+                var headers = options.headers
+                headers["Authorization"] = "Bearer \(token)"
+                transport = try Transport(for: endpoint, options: options, headers: headers)
+            } else {
+                withheldToken = "Warning: not sending auth token over insecure connection to \(endpoint), use --allow-insecure-auth to override."
+            }
+        }
+        if endpoint != candidate || options.bearerToken != nil {
             answer = try await transport.perform(RESTRequest(.get, "/v1/controller/version"), on: endpoint)
         }
         if endpoint.scheme == .http, options.username != nil, !options.allowInsecureAuth {
@@ -68,7 +86,7 @@ public struct DepotClient: Sendable {
                     + Self.minimumAPIVersion.map(String.init).joined(separator: ".")
             )
         }
-        return DepotClient(endpoint: endpoint, controllerVersion: version, transport: transport)
+        return DepotClient(endpoint: endpoint, controllerVersion: version, transport: transport, withheldToken: withheldToken)
     }
 
     /// Sends one request and returns the controller's answer, whatever its status.
@@ -95,19 +113,27 @@ public struct ConnectionOptions: Sendable {
     /// Allows HTTP Basic authentication over plain HTTP.
     public var allowInsecureAuth: Bool
     public var userAgent: String
+    /// A REST bearer token (LINSTOR 1.34), sent as `Authorization: Bearer …` over HTTPS.
+    public var bearerToken: String?
+    /// CA, client certificate and key for HTTPS controllers.
+    public var tlsFiles: TLSFiles
 
     public init(
         timeoutSeconds: Double = 300,
         username: String? = nil,
         password: String? = nil,
         allowInsecureAuth: Bool = false,
-        userAgent: String = "DepotClient"
+        userAgent: String = "DepotClient",
+        bearerToken: String? = nil,
+        tlsFiles: TLSFiles = TLSFiles()
     ) {
         self.timeoutSeconds = timeoutSeconds
         self.username = username
         self.password = password
         self.allowInsecureAuth = allowInsecureAuth
         self.userAgent = userAgent
+        self.bearerToken = bearerToken
+        self.tlsFiles = tlsFiles
     }
 
     var headers: [String: String] {

@@ -4,8 +4,10 @@ import DepotSQLite
 import DepotWire
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 public import Logging
 import Metrics
+import NIOSSL
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
@@ -31,6 +33,7 @@ public struct DepotController: Sendable {
         let started = ContinuousClock.now
         let lock = try DataDirectoryLock(directory: self.config.dataDirectory)
         let satelliteTLS = try self.config.satelliteTLS()
+        let restTLS = try self.config.restTLS()
         if let satelliteTLS {
             self.logger.info(
                 "mutual TLS ready for SSL satellites",
@@ -61,7 +64,14 @@ public struct DepotController: Sendable {
             (Self.prometheusName(name), labels.map { (Self.prometheusName($0.0), $0.1) })
         }
         MetricsSystem.bootstrap(factory)
-        let app = self.makeApplication(state: state, metrics: metrics) { port in
+        let redirect = HTTPSRedirectTarget()
+        let https = HTTPSListener(
+            configured: restTLS, enabled: self.config.https.enabled, bind: self.config.httpsBind, dataDirectory: self.config.dataDirectory, state: state, redirect: redirect,
+            logger: self.logger
+        ) { tls, onRunning in
+            try self.makeApplication(state: state, tls: tls, metrics: metrics, onServerRunning: onRunning)
+        }
+        let app = self.makeApplication(state: state, redirect: redirect, metrics: metrics) { port in
             let elapsed = ContinuousClock.now - started
             self.logger.info(
                 "depot-controller \(Self.version) serving LINSTOR REST API \(Self.restAPIVersion)",
@@ -71,7 +81,7 @@ public struct DepotController: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    app, links, ObservationFeed(links: links, state: state), ListCacheWarmer(state: state),
+                    app, https, links, ObservationFeed(links: links, state: state), ListCacheWarmer(state: state),
                     AutoSnapshotScheduler(state: state, logger: self.logger),
                 ], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger))
@@ -100,22 +110,47 @@ public struct DepotController: Sendable {
         String(name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
     }
 
+    /// The plain-HTTP application; while HTTPS serves, `redirect` sends its `/v1` calls there.
     func makeApplication(
-        state: ClusterState, metrics: PrometheusCollectorRegistry? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void
+        state: ClusterState, redirect: HTTPSRedirectTarget = HTTPSRedirectTarget(), metrics: PrometheusCollectorRegistry? = nil,
+        onServerRunning: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(context: RESTRequestContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: UnexpectedErrorMiddleware(reporter: state.errorReports))
-        var version = ControllerVersionDTO()
-        version.version = Self.version
-        version.gitHash = "depot"
-        version.buildTime = Self.buildTime()
-        version.restAPIVersion = Self.restAPIVersion
-        RESTRoutes(state: state, version: version, metrics: metrics).register(on: router)
+        router.add(middleware: HTTPSRedirect(target: redirect))
+        router.add(middleware: TokenAuthentication(state: state))
+        self.routes(state, metrics: metrics).register(on: router)
         return Application(
             router: router,
             configuration: .init(address: .hostname(self.config.restBind.host, port: self.config.restBind.port), serverName: "depot-controller"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: self.logger)
+    }
+
+    /// The same API over TLS (``HTTPSListener``).
+    func makeApplication(
+        state: ClusterState, tls: TLSConfiguration, metrics: PrometheusCollectorRegistry?, onServerRunning: @escaping @Sendable (Int) async -> Void
+    ) throws -> some ApplicationProtocol {
+        let router = Router(context: RESTRequestContext.self)
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: UnexpectedErrorMiddleware(reporter: state.errorReports))
+        router.add(middleware: TokenAuthentication(state: state))
+        self.routes(state, metrics: metrics).register(on: router)
+        let bind = self.config.httpsBind
+        return Application(
+            router: router, server: try .tls(.http1(), tlsConfiguration: tls),
+            configuration: .init(address: .hostname(bind.host, port: bind.port), serverName: "depot-controller"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: self.logger)
+    }
+
+    private func routes(_ state: ClusterState, metrics: PrometheusCollectorRegistry?) -> RESTRoutes {
+        var version = ControllerVersionDTO()
+        version.version = Self.version
+        version.gitHash = "depot"
+        version.buildTime = Self.buildTime()
+        version.restAPIVersion = Self.restAPIVersion
+        return RESTRoutes(state: state, version: version, metrics: metrics)
     }
 }

@@ -70,6 +70,9 @@ enum Schema {
         Migration(version: 6, name: "master key") { db in
             try db.execute(sql: "CREATE TABLE master_key (key TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL)")
         },
+        Migration(version: 7, name: "auth tokens") { db in
+            try db.execute(sql: "CREATE TABLE auth_tokens (id TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL)")
+        },
     ]
 
     static var latestVersion: Int { self.migrations.last?.version ?? 0 }

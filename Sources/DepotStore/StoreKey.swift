@@ -34,3 +34,7 @@ extension SnapshotKey: StoreKey {
 extension String: StoreKey {
     public var columnValues: [String] { [self] }
 }
+
+extension AuthTokenID: StoreKey {
+    public var columnValues: [String] { [String(self.rawValue)] }
+}

@@ -17,6 +17,7 @@ public enum StoredKinds {
         KeyValueStore.self,
         SnapshotDefinition.self,
         MasterKeyRecord.self,
+        AuthToken.self,
     ]
 }
 
@@ -67,4 +68,8 @@ extension KeyValueStore: StoredObject {
 
 extension MasterKeyRecord: StoredObject {
     public static let storage = StoredKind(table: "master_key", keyColumns: ["key"])
+}
+
+extension AuthToken: StoredObject {
+    public static let storage = StoredKind(table: "auth_tokens", keyColumns: ["id"])
 }

@@ -53,6 +53,11 @@ public enum StoreSamples {
         case is MasterKeyRecord.Type:
             let kdf = MasterKeyRecord.KeyDerivation(algorithm: "scrypt", salt: "c2FsdC1\(name)", rounds: 32_768, blockSize: 8, parallelism: 1 + revision)
             return MasterKeyRecord(name: name, kdf: kdf, sealedKey: "sealed-\(name)-\(revision)")
+        case is AuthToken.Type:
+            let id = AuthTokenID(name.unicodeScalars.reduce(0) { ($0 * 31 + Int($1.value)) % 1_000_000 })
+            return AuthToken(
+                id: id, tokenHash: "hash-\(name)", description: "\(name) \(revision)", isActive: revision == 0, createdAt: 1_700_000_000_000,
+                deletedAt: revision > 0 ? 1_700_000_000_500 : nil, expiresAt: 1_800_000_000_000, ipFilter: revision > 0 ? "127.0.0.1" : nil)
         default:
             return nil
         }

@@ -29,9 +29,21 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(name: .customLong("satellite-tls-ca"), help: "PEM CA certificate(s) that must have signed each SSL satellite's certificate.")
     var satelliteTLSCA: String?
 
+    @Option(name: .customLong("https-certificate"), help: "PEM certificate (chain) for HTTPS on the REST API ([https] certificate).")
+    var httpsCertificate: String?
+
+    @Option(name: .customLong("https-key"), help: "PEM private key of --https-certificate, unencrypted ([https] key).")
+    var httpsKey: String?
+
+    @Option(name: .customLong("https-ca"), help: "PEM CA certificate(s); HTTPS clients must present a certificate it signed ([https] ca).")
+    var httpsCA: String?
+
+    @Option(name: .customLong("https-bind"), help: "ADDR:PORT for HTTPS (default the REST address, port 3371).")
+    var httpsBind: String?
+
     @Option(
         name: .customLong("config"),
-        help: "TOML file with data_dir, rest_bind, log_level, satellite_tls_certificate, satellite_tls_key and satellite_tls_ca.")
+        help: "TOML file with data_dir, rest_bind, log_level, satellite_tls_certificate, satellite_tls_key, satellite_tls_ca, [encrypt] and [https].")
     var configFile: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -46,6 +58,14 @@ struct ControllerCommand: AsyncParsableCommand {
             if let satelliteTLSCertificate { config.satelliteTLSCertificate = satelliteTLSCertificate }
             if let satelliteTLSKey { config.satelliteTLSKey = satelliteTLSKey }
             if let satelliteTLSCA { config.satelliteTLSCA = satelliteTLSCA }
+            if let httpsCertificate { config.https.certificate = httpsCertificate }
+            if let httpsKey { config.https.key = httpsKey }
+            if let httpsCA { config.https.certificateAuthority = httpsCA }
+            if let httpsBind {
+                let bind = try BindAddress(parsing: httpsBind)
+                config.https.listenAddress = bind.host
+                config.https.port = bind.port
+            }
             // As LINSTOR's controller reads it; kept out of argv, where `ps` would show it.
             if let passphrase = ProcessInfo.processInfo.environment["MASTER_PASSPHRASE"], !passphrase.isEmpty {
                 config.masterPassphrase = passphrase

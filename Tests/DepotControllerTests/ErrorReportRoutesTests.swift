@@ -93,7 +93,7 @@ import Testing
         struct Boom: Error {}
         let reporter = testErrorReporter()
         defer { try? FileManager.default.removeItem(atPath: reporter.directory) }
-        let router = Router()
+        let router = Router(context: RESTRequestContext.self)
         router.add(middleware: UnexpectedErrorMiddleware(reporter: reporter))
         router.get("/v1/boom") { _, _ -> Response in throw Boom() }
         try await Application(router: router).test(.router) { client in

@@ -1,3 +1,5 @@
+import DepotClient
+
 /// The options that come before the command word (`depot -m --controllers h node list`).
 struct GlobalOptions {
     var noColor = false
@@ -14,6 +16,9 @@ struct GlobalOptions {
     var password: String?
     var allowInsecureAuth = false
     var showVersion = false
+    var tlsFiles = TLSFiles()
+    /// Where the REST bearer token is read from (`{"token": "…"}`, LINSTOR's `auth.json`).
+    var tokenFile: String?
 
     /// The `-m` formats (`--output-version`): v1, the REST JSON as it came, is the default.
     static let outputVersions = ["v0", "v1"]
@@ -48,7 +53,13 @@ struct GlobalOptions {
         OptionSpec(["--keyfile"], .single, help: "SSL key file"),
         OptionSpec(["--cafile"], .single, help: "SSL CA certificate file"),
         OptionSpec(["--allow-insecure-auth"], help: "Allow password authentication with HTTP"),
+        OptionSpec(
+            ["--token-file"], .single,
+            help: "JSON file {\"token\": \"...\"} with a REST bearer token (default \(Self.defaultTokenFile) when it exists)"),
     ]
+
+    /// Where LINSTOR 1.34 writes a node's token and python-linstor reads it.
+    static let defaultTokenFile = "/var/lib/linstor.d/auth.json"
 
     init(stdoutIsTerminal: Bool, environment: [String: String]) {
         self.noUTF8 = !stdoutIsTerminal
@@ -81,14 +92,10 @@ struct GlobalOptions {
                     + Self.outputVersions.map { "'\($0)'" }.joined(separator: ", ") + ")"
             )
         }
-        // Client certificates and a private CA need a TLS stack URLSession does not expose on Linux;
-        // refusing them is clearer than connecting without them.
-        for option in ["certfile", "keyfile", "cafile"] where parsed.isPresent(option) {
-            throw CLIFailure.message(
-                "Error: --\(option) is not supported by depot yet; HTTPS controllers are verified against the system CAs.",
-                exitCode: ExitCode.argumentError
-            )
-        }
+        if let file = parsed.string("certfile") { self.tlsFiles.certificate = file }
+        if let file = parsed.string("keyfile") { self.tlsFiles.key = file }
+        if let file = parsed.string("cafile") { self.tlsFiles.certificateAuthority = file }
+        if let file = parsed.string("token_file") { self.tokenFile = file }
     }
 
     /// Splits the words into global options and the command with its own words.

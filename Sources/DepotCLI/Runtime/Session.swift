@@ -43,11 +43,14 @@ final class Session {
             username: self.globals.user,
             password: password,
             allowInsecureAuth: self.globals.allowInsecureAuth,
-            userAgent: "Depot/0.1 (API1.0.4): Client depot"
+            userAgent: "Depot/0.1 (API1.0.4): Client depot",
+            bearerToken: try BearerTokenFile.read(self.globals.tokenFile),
+            tlsFiles: self.globals.tlsFiles
         )
         do {
             let client = try await DepotClient.connect(to: endpoints, options: options)
             self.client = client
+            if let warning = client.withheldToken { self.console.err(warning + "\n") }
             if self.globals.verbose, !self.isInteractive {
                 self.console.out("Connected to \(client.endpoint)\n")
             }

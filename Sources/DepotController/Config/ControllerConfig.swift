@@ -21,6 +21,8 @@ public struct ControllerConfig: Sendable, Equatable {
     public var errorReportDirectory: String?
 
     var effectiveErrorReportDirectory: String { self.errorReportDirectory ?? self.dataDirectory + "/error-reports" }
+    /// `[https]`: HTTPS for the REST API (see ``HTTPSSettings``).
+    public var https = HTTPSSettings()
 
     public static let defaultDataDirectory = "/var/lib/depot"
 
@@ -30,8 +32,9 @@ public struct ControllerConfig: Sendable, Equatable {
         self.logLevel = logLevel
     }
 
-    /// Reads a TOML file with the keys `data_dir`, `error_report_dir`, `rest_bind`, `log_level`, `satellite_tls_certificate`,
-    /// `satellite_tls_key` and `satellite_tls_ca`, and the table `[encrypt]` with `passphrase` (all optional).
+    /// Reads a TOML file with the keys `data_dir`, `error_report_dir`, `rest_bind`, `log_level`,
+    /// `satellite_tls_certificate`, `satellite_tls_key` and `satellite_tls_ca`, the table `[encrypt]` with
+    /// `passphrase` and the table `[https]` (``HTTPSSettings``), all optional.
     ///
     /// - Throws: ``ConfigError`` naming the file and the offending key.
     public static func load(tomlFile path: String) throws(ConfigError) -> ControllerConfig {
@@ -49,10 +52,14 @@ public struct ControllerConfig: Sendable, Equatable {
         }
         var config = ControllerConfig()
         let tlsKeys = ["satellite_tls_certificate", "satellite_tls_key", "satellite_tls_ca"]
-        for key in table.keys where !(["data_dir", "error_report_dir", "rest_bind", "log_level", "encrypt"] + tlsKeys).contains(key) {
+        for key in table.keys where !(["data_dir", "error_report_dir", "rest_bind", "log_level", "encrypt", "https"] + tlsKeys).contains(key) {
             throw ConfigError(
                 "Unknown key '\(key)' in \(path); known keys are data_dir, error_report_dir, rest_bind, log_level, "
-                    + "satellite_tls_certificate, satellite_tls_key, satellite_tls_ca and the table [encrypt].")
+                    + "satellite_tls_certificate, satellite_tls_key, satellite_tls_ca and the tables [encrypt] and [https].")
+        }
+        if let value = table["https"] {
+            guard let https = value.table else { throw ConfigError("'https' in \(path) must be a table: [https] certificate = \"...\".") }
+            try config.https.read(https, file: path)
         }
         if let value = table["encrypt"] {
             guard let encrypt = value.table else { throw ConfigError("'encrypt' in \(path) must be a table: [encrypt] passphrase = \"...\".") }

@@ -14,7 +14,7 @@ struct RESTRoutes: Sendable {
     var metrics: PrometheusCollectorRegistry?
 
     typealias Operation = @Sendable (inout ClusterTransaction) throws(DepotError) -> [Reply]
-    typealias Context = BasicRequestContext
+    typealias Context = RESTRequestContext
 
     var snapshot: ClusterSnapshot { self.state.publisher.snapshot }
 
@@ -30,6 +30,7 @@ struct RESTRoutes: Sendable {
         self.registerKeyValueStores(on: router)
         self.registerSnapshots(on: router)
         self.registerEncryption(on: router)
+        self.registerAuth(on: router)
         self.registerPropertiesInfo(on: router)
         self.registerErrorReports(on: router)
         self.registerEvents(on: router)

@@ -5,7 +5,7 @@ import Hummingbird
 /// Turns a failure no handler expected into LINSTOR's answer with an error report, instead of a
 /// bare HTTP 500 that tells the caller nothing.
 struct UnexpectedErrorMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = RESTRequestContext
 
     let reporter: ErrorReporter
 

@@ -19,6 +19,8 @@ struct ClusterModel: Sendable {
     var keyValueStores = ObjectTable<KeyValueStore>()
     var snapshots = ObjectTable<SnapshotDefinition>()
     var masterKeys = ObjectTable<MasterKeyRecord>()
+    /// REST bearer tokens, revoked ones included (their numbers are never reused).
+    var authTokens = ObjectTable<AuthToken>()
     /// The master key while the controller holds it open (the passphrase was entered); never stored.
     var unlockedMasterKey: UnlockedMasterKey?
 
@@ -28,7 +30,7 @@ struct ClusterModel: Sendable {
         [
             Table(\.nodes), Table(\.storagePoolDefinitions), Table(\.storagePools), Table(\.resourceGroups),
             Table(\.resourceDefinitions), Table(\.resources), Table(\.nodeConnections), Table(\.resourceConnections),
-            Table(\.keyValueStores), Table(\.snapshots), Table(\.masterKeys),
+            Table(\.keyValueStores), Table(\.snapshots), Table(\.masterKeys), Table(\.authTokens),
         ]
     }
 

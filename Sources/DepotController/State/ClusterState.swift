@@ -477,7 +477,7 @@ actor ClusterState {
         return Data(writer.bytes)
     }
 
-    private static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }
 
 extension ClusterTransaction {

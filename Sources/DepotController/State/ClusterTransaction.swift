@@ -100,6 +100,14 @@ struct ClusterTransaction {
         self.affectedNodes.formUnion(self.model.nodes.keys)
     }
 
+    /// A controller property only the controller reads (token authentication, HTTPS): no
+    /// satellite is told, as in LINSTOR.
+    mutating func setControllerOwnProperty(_ key: String, _ value: String) {
+        guard self.model.controllerProps[key] != value else { return }
+        self.model.controllerProps[key] = value
+        self.changes.append(.put(ControllerProperty(key: key, value: value)))
+    }
+
     mutating func put(_ node: Node) {
         self.write(node, to: \.nodes)
         self.affectedNodes.insert(node.key)
@@ -205,6 +213,11 @@ struct ClusterTransaction {
     /// The master key record; no satellite is told, it never leaves the controller.
     mutating func put(_ record: MasterKeyRecord) {
         self.write(record, to: \.masterKeys)
+    }
+
+    /// A REST bearer token; only the controller checks tokens, so no satellite is told.
+    mutating func put(_ token: AuthToken) {
+        self.write(token, to: \.authTokens)
     }
 
     /// Holds the master key open: every node with an encrypted volume gets its passphrases now.

@@ -182,6 +182,10 @@ extension ReturnCode {
     public static let failMissingProperties = error(600)
     public static let passphraseAccepted = ReturnCode(rawValue: 4)
     public static let failImplementationError = error(999)
+    /// A setting that cannot be used (an auth token's expiry date or IP filter, say).
+    public static let failInvalidConfiguration = error(230)
+    /// The caller may not run this call (LINSTOR answers a missing or bad bearer token with it).
+    public static let failAccessDeniedCommand = error(412)
 
     public static let warnNotConnected = warning(1002)
     public static let warnResourceAlreadyDeployed = warning(1006)
