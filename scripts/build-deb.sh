@@ -122,7 +122,8 @@ Description: storage cluster manager speaking LINSTOR's REST API
  volumes, DRBD replication) and makes each node match it. depot-controller serves
  LINSTOR's REST API v1, so python-linstor and the drivers built on it work
  unchanged; depot-satellite runs on every storage node (LVM, ZFS, file-backed
- volumes, LUKS, DRBD 9); depot is the command-line client.
+ volumes, LUKS, DRBD 9); depot is the command-line client, depot-pki makes the
+ cluster's certificates.
  .
  Installs the systemd units depot-controller.service and depot-satellite.service
  (neither is enabled) and sample configurations in /etc/depot.

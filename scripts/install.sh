@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds Depot from this checkout and installs it: depot-controller, depot-satellite and depot in
-# $PREFIX/bin, their systemd units, sample configs in /etc/depot (existing ones are kept) and the
-# state and log directories. scripts/build-deb.sh packages the same files.
+# Builds Depot from this checkout and installs it: depot-controller, depot-satellite, depot and
+# depot-pki in $PREFIX/bin, their systemd units, sample configs in /etc/depot (existing ones are
+# kept) and the state and log directories. scripts/build-deb.sh packages the same files.
 #
 #   scripts/install.sh                          # release build, installed under /usr/local
 #   PREFIX=/usr DESTDIR=/tmp/stage scripts/install.sh
@@ -25,7 +25,7 @@ configuration="${CONFIGURATION:-release}"
 skip_build="${SKIP_BUILD:-0}"
 scratch_path="${SCRATCH_PATH:-$repo/.build}"
 strip_binaries="${STRIP:-0}"
-binaries=(depot-controller depot-satellite depot)
+binaries=(depot-controller depot-satellite depot depot-pki)
 
 fail() {
     echo "install.sh: $*" >&2

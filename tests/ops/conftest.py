@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ops_support import APT_ENV, APT_LOCK, PACKAGE_PATHS, REPO, built_binaries_missing, package_status, purge, run, script_env
+from .ops_support import APT_ENV, APT_LOCK, PACKAGE_PATHS, REPO, built_binaries_missing, package_status, purge, run, script_env
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent.parent
 SCRATCH_PATH = Path(os.environ.get("DEPOT_OPS_SCRATCH_PATH") or REPO / ".build")
 CONFIGURATION = os.environ.get("DEPOT_OPS_CONFIGURATION", "debug")
-BINARIES = ("depot-controller", "depot-satellite", "depot")
+BINARIES = ("depot-controller", "depot-satellite", "depot", "depot-pki")
 UNITS = ("depot-controller.service", "depot-satellite.service")
 CONFIGS = ("depot-controller.toml", "depot-satellite.toml")
 APT_ENV = dict(os.environ, DEBIAN_FRONTEND="noninteractive")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ops_support import BINARIES, REPO, UNITS, accepted_keys, run, sample_keys, script_env, unit_settings
+from .ops_support import BINARIES, REPO, UNITS, accepted_keys, run, sample_keys, script_env, unit_settings
 
 
 def mode(path: Path) -> int:

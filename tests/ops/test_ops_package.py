@@ -19,7 +19,7 @@ from pathlib import Path
 import linstor
 import pytest
 
-from ops_support import BINARIES, CONFIGS, PACKAGE_PATHS, REPO, UNITS, Daemon, free_port, healthy, package_status, run, view_resources, wait_for
+from .ops_support import BINARIES, CONFIGS, PACKAGE_PATHS, REPO, UNITS, Daemon, free_port, healthy, package_status, run, view_resources, wait_for
 
 SATELLITE_ADDRESS = "127.0.0.21"
 NODE = "opsnode"

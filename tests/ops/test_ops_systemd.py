@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from ops_support import UNITS, run, wait_for
+from .ops_support import UNITS, run, wait_for
 
 NODE = "opsunits"
 POOL = "/var/lib/depot-ops-pool"
