@@ -1,5 +1,5 @@
 import DepotLink
-import DepotReports
+public import DepotReports
 import DepotSQLite
 import DepotWire
 import Foundation
@@ -20,10 +20,13 @@ public struct DepotController: Sendable {
 
     public let config: ControllerConfig
     let logger: Logger
+    /// The process's log level, which `controller set-log-level` changes.
+    let logLevel: RuntimeLogLevel
 
-    public init(config: ControllerConfig, logger: Logger) {
+    public init(config: ControllerConfig, logger: Logger, logLevel: RuntimeLogLevel) {
         self.config = config
         self.logger = logger
+        self.logLevel = logLevel
     }
 
     /// Runs until a shutdown signal; returns after a clean shutdown.
@@ -151,6 +154,6 @@ public struct DepotController: Sendable {
         version.gitHash = "depot"
         version.buildTime = Self.buildTime()
         version.restAPIVersion = Self.restAPIVersion
-        return RESTRoutes(state: state, version: version, metrics: metrics)
+        return RESTRoutes(state: state, version: version, logLevel: self.logLevel, metrics: metrics)
     }
 }

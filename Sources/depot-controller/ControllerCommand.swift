@@ -1,6 +1,7 @@
 import ArgumentParser
 import DepotController
 import DepotLink
+import DepotReports
 import Foundation
 import Logging
 
@@ -75,15 +76,11 @@ struct ControllerCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         if let logLevel { config.logLevel = logLevel }
-        let level = Logger.Level(rawValue: config.logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let logLevel = RuntimeLogLevel(RuntimeLogLevel.parse(config.logLevel) ?? .info)
+        logLevel.bootstrap()
         let logger = Logger(label: "depot.controller")
         do {
-            try await DepotController(config: config, logger: logger).run()
+            try await DepotController(config: config, logger: logger, logLevel: logLevel).run()
         } catch {
             logger.critical("depot-controller cannot run: \(error)")
             throw ExitCode(1)

@@ -83,12 +83,8 @@ struct SatelliteCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("depot-satellite: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let logLevel = RuntimeLogLevel(RuntimeLogLevel.parse(settings.logLevel) ?? .info)
+        logLevel.bootstrap()
         let logger = Logger(label: "depot.satellite")
         do {
             try FileManager.default.createDirectory(atPath: settings.stateDirectory, withIntermediateDirectories: true)
@@ -124,7 +120,7 @@ struct SatelliteCommand: AsyncParsableCommand {
                 failureReports: FailureReports(
                     reporter: ErrorReporter(
                         directory: settings.errorReportDirectory, module: .satellite, nodeName: hostname, version: SatelliteVersion.current, logger: logger)),
-                logger: logger)
+                logLevel: logLevel, logger: logger)
             let group = ServiceGroup(configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             logger.info("depot-satellite stopped")

@@ -1,4 +1,5 @@
 import DepotModel
+import DepotReports
 import DepotStore
 import DepotTestSupport
 import DepotWire
@@ -19,7 +20,7 @@ import Testing
         _ store: MemoryStore = MemoryStore(), _ body: @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
         let state = try await makeState(store)
-        let controller = DepotController(config: ControllerConfig(), logger: Logger(label: "test"))
+        let controller = DepotController(config: ControllerConfig(), logger: Logger(label: "test"), logLevel: RuntimeLogLevel(.info))
         return try await controller.makeApplication(state: state) { _ in }.test(.router) { client in try await body(client) }
     }
 

@@ -18,7 +18,7 @@ import Testing
     private func withClient(_ store: MemoryStore, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let state = try await makeState(store)
         defer { try? FileManager.default.removeItem(atPath: state.errorReports.directory) }
-        let controller = DepotController(config: ControllerConfig(), logger: Logger(label: "test"))
+        let controller = DepotController(config: ControllerConfig(), logger: Logger(label: "test"), logLevel: RuntimeLogLevel(.info))
         try await controller.makeApplication(state: state) { _ in }.test(.router) { client in try await body(client) }
     }
 
@@ -62,8 +62,12 @@ import Testing
                 let filtered = try self.decode([ErrorReportDTO].self, try await client.execute(uri: "/v1/error-reports?\(query)", method: .get))
                 #expect(filtered.isEmpty, "\(query)")
             }
-            let stats = try self.decode(ErrorReportStatsDTO.self, try await client.execute(uri: "/v1/stats/error-reports", method: .get))
+            let stats = try self.decode(StatsDTO.self, try await client.execute(uri: "/v1/stats/error-reports", method: .get))
             #expect(stats.count == 1)
+            let nodes = try self.decode(StatsDTO.self, try await client.execute(uri: "/v1/stats/nodes", method: .get))
+            #expect(nodes.count == 0)
+            let groups = try self.decode(StatsDTO.self, try await client.execute(uri: "/v1/stats/resource-groups", method: .get))
+            #expect(groups.count == 1)  // DfltRscGrp
 
             // No criterion deletes nothing, as in LINSTOR.
             let nothing = try self.decode([ApiCallRcDTO].self, try await client.execute(uri: "/v1/error-reports", method: .patch, body: ByteBuffer(string: "{}")))
@@ -116,13 +120,13 @@ import Testing
         let node = ObjectKey("vulcan")
         // The satellite answers each query at once, as the link's receiver would hand it over.
         let session = questions.open(node) { message in
-            guard case .errorReportQuery(let query) = message else { return }
-            questions.received(ErrorReportAnswer(requestID: query.requestID, total: 7))
+            guard case .query(let query) = message else { return }
+            questions.received(SatelliteAnswer(requestID: query.requestID, total: 7))
         }
-        let answer = await questions.ask(node, within: .seconds(5)) { ErrorReportQuery(requestID: $0, action: .list, filter: ErrorReportFilter()) }
+        let answer = await questions.ask(node, within: .seconds(5)) { SatelliteQuery(requestID: $0, action: .listErrorReports, filter: ErrorReportFilter()) }
         #expect(answer?.total == 7)
         questions.close(node, session: session)
-        #expect(await questions.ask(node, within: .seconds(5)) { ErrorReportQuery(requestID: $0, action: .list, filter: ErrorReportFilter()) } == nil)
+        #expect(await questions.ask(node, within: .seconds(5)) { SatelliteQuery(requestID: $0, action: .listErrorReports, filter: ErrorReportFilter()) } == nil)
     }
 
     @Test func silenceEndsInTimeAndAClosedLinkAtOnce() async throws {
@@ -131,10 +135,10 @@ import Testing
         let session = questions.open(node) { _ in }
         // Bounds far from the waits, so a loaded machine cannot fail them: the order of events is the check.
         let started = ContinuousClock.now
-        #expect(await questions.ask(node, within: .milliseconds(200)) { ErrorReportQuery(requestID: $0, action: .list, filter: ErrorReportFilter()) } == nil)
+        #expect(await questions.ask(node, within: .milliseconds(200)) { SatelliteQuery(requestID: $0, action: .listErrorReports, filter: ErrorReportFilter()) } == nil)
         #expect(ContinuousClock.now - started < .seconds(120))
         let closing = ContinuousClock.now
-        async let pending = questions.ask(node, within: .seconds(3600)) { ErrorReportQuery(requestID: $0, action: .list, filter: ErrorReportFilter()) }
+        async let pending = questions.ask(node, within: .seconds(3600)) { SatelliteQuery(requestID: $0, action: .listErrorReports, filter: ErrorReportFilter()) }
         try await Task.sleep(for: .milliseconds(100))
         questions.close(node, session: session)
         #expect(await pending == nil)

@@ -17,7 +17,7 @@ import Testing
         func poolReport(node: ObjectKey, pool: ObjectKey) -> StoragePoolReport? { nil }
         func outcome(of node: ObjectKey, handling version: UInt64, within timeout: Duration) async -> SatelliteOutcome { self.outcome }
         func reconnect(_ node: ObjectKey) {}
-        func ask(_ node: ObjectKey, within timeout: Duration, _ query: (UInt64) -> ErrorReportQuery) async -> ErrorReportAnswer? { nil }
+        func ask(_ node: ObjectKey, within timeout: Duration, _ query: (UInt64) -> SatelliteQuery) async -> SatelliteAnswer? { nil }
     }
 
     static func publisher() throws -> SnapshotPublisher {

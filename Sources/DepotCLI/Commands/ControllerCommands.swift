@@ -10,6 +10,7 @@ enum ControllerCommands {
             aliases: ["c"],
             "Controller subcommands",
             [
+                LogLevelCommands.controller(),
                 CommandSpec(
                     "version",
                     aliases: ["v"],

@@ -13,6 +13,7 @@ enum NodeCommands {
             aliases: ["n"],
             "Node subcommands",
             [
+                LogLevelCommands.node(),
                 CommandSpec(
                     "create",
                     aliases: ["c"],

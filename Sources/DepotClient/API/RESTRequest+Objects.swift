@@ -30,6 +30,16 @@ extension RESTRequest {
         return request
     }
 
+    /// `PUT /v1/controller/config` (the `log` part: `controller set-log-level`).
+    public static func setControllerConfig(_ body: JSONValue) -> RESTRequest {
+        RESTRequest(.put, "/v1/controller/config", body: body)
+    }
+
+    /// `PUT /v1/nodes/{node}/config` (the `log` part: `node set-log-level`).
+    public static func setNodeConfig(_ node: String, _ body: JSONValue) -> RESTRequest {
+        RESTRequest(.put, "/v1/nodes/\(Self.segment(node))/config", body: body)
+    }
+
     /// `PATCH /v1/error-reports` with LINSTOR's `ErrorReportDelete` body.
     public static func deleteErrorReports(_ body: JSONValue) -> RESTRequest {
         RESTRequest(.patch, "/v1/error-reports", body: body)

@@ -1,4 +1,3 @@
-import DepotLink
 public import DepotLink
 import Foundation
 import TOMLKit

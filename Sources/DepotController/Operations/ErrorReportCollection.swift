@@ -42,7 +42,7 @@ struct ErrorReportCollection: Sendable {
             }
             total += own.total
         }
-        for (node, answer) in await self.ask(nodes, action: .list, filter: filter, withContent: withContent, limit: limit) {
+        for (node, answer) in await self.ask(nodes, action: .listErrorReports, filter: filter, withContent: withContent, limit: limit) {
             guard let answer else { continue }
             reports += answer.reports.map { report in
                 var report = report
@@ -67,7 +67,7 @@ struct ErrorReportCollection: Sendable {
             let deleted = self.controller.delete(filter)
             if !deleted.isEmpty { replies.append(Reply(.deleted, "Deleted \(deleted.count) error-report(s)")) }
         }
-        for (node, answer) in await self.ask(nodes, action: .delete, filter: filter, withContent: false, limit: nil) {
+        for (node, answer) in await self.ask(nodes, action: .deleteErrorReports, filter: filter, withContent: false, limit: nil) {
             guard let answer else {
                 replies.append(
                     Reply(
@@ -85,20 +85,20 @@ struct ErrorReportCollection: Sendable {
 
     /// Asks every node at once; each answer, or `nil` for a node that did not answer in time.
     private func ask(
-        _ nodes: [Node], action: ErrorReportQuery.Action, filter: ErrorReportFilter, withContent: Bool, limit: Int?
-    ) async -> [(Node, ErrorReportAnswer?)] {
+        _ nodes: [Node], action: SatelliteQuery.Action, filter: ErrorReportFilter, withContent: Bool, limit: Int?
+    ) async -> [(Node, SatelliteAnswer?)] {
         let satellites = self.satellites
-        return await withTaskGroup(of: (Int, ErrorReportAnswer?).self) { group in
+        return await withTaskGroup(of: (Int, SatelliteAnswer?).self) { group in
             for (index, node) in nodes.enumerated() where node.type.runsSatellite {
                 let key = node.key
                 group.addTask {
                     let answer = await satellites.ask(key, within: Self.answerLimit) { id in
-                        ErrorReportQuery(requestID: id, action: action, filter: filter, withContent: withContent, limit: limit)
+                        SatelliteQuery(requestID: id, action: action, filter: filter, withContent: withContent, limit: limit)
                     }
                     return (index, answer)
                 }
             }
-            var answers: [Int: ErrorReportAnswer?] = [:]
+            var answers: [Int: SatelliteAnswer?] = [:]
             for await (index, answer) in group { answers[index] = answer }
             return answers.keys.sorted().map { (nodes[$0], answers[$0] ?? nil) }
         }

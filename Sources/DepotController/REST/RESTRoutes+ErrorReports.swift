@@ -27,13 +27,9 @@ extension RESTRoutes {
             let filter = ErrorReportFilter(since: body.since, to: body.to, ids: body.ids ?? [], exception: body.exception, version: body.version)
             return APIResponse.replies(CallContext(.delete, .none).apply(await self.errorReportCollection.delete(nodes: body.nodes ?? [], filter: filter)))
         }
-        router.get("/v1/stats/error-reports") { _, _ in
-            let (_, total) = await self.errorReportCollection.list(nodes: [], filter: ErrorReportFilter(), withContent: false, limit: 1)
-            return APIResponse.json(ErrorReportStatsDTO(count: Int64(total)))
-        }
     }
 
-    private var errorReportCollection: ErrorReportCollection {
+    var errorReportCollection: ErrorReportCollection {
         ErrorReportCollection(controller: self.state.errorReports, satellites: self.state.satellites, model: self.snapshot.model)
     }
 
@@ -41,18 +37,18 @@ extension RESTRoutes {
     /// `withContent` (default false for the list, true for one report) and `limit` (default 1000).
     private func listErrorReports(_ request: Request, id: String?) async -> Response {
         let query = request.uri.queryParameters
-        func milliseconds(_ name: String) throws(ErrorReportQueryError) -> Int64? {
+        func milliseconds(_ name: String) throws(SatelliteQueryError) -> Int64? {
             guard let text = query.get(name) else { return nil }
-            guard let value = Int64(text) else { throw ErrorReportQueryError(parameter: name, value: text, expected: "milliseconds since 1970") }
+            guard let value = Int64(text) else { throw SatelliteQueryError(parameter: name, value: text, expected: "milliseconds since 1970") }
             return value
         }
         let filter: ErrorReportFilter
         let limit: Int
-        do throws(ErrorReportQueryError) {
+        do throws(SatelliteQueryError) {
             filter = ErrorReportFilter(since: try milliseconds("since"), to: try milliseconds("to"), ids: id.map { [$0] } ?? [])
             let limitText = query.get("limit") ?? "1000"
             guard let value = Int(limitText), value >= 0 else {
-                throw ErrorReportQueryError(parameter: "limit", value: limitText, expected: "a number of reports")
+                throw SatelliteQueryError(parameter: "limit", value: limitText, expected: "a number of reports")
             }
             limit = value
         } catch {
@@ -66,7 +62,7 @@ extension RESTRoutes {
 }
 
 /// A query parameter of an error report list that is not what LINSTOR takes there.
-struct ErrorReportQueryError: Error {
+struct SatelliteQueryError: Error {
     let parameter: String
     let value: String
     let expected: String

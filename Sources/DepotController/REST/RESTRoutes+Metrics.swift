@@ -28,12 +28,12 @@ extension RESTRoutes {
                 for report in reports { counts[report.nodeName ?? "", default: [:]][report.module ?? "", default: 0] += 1 }
                 for (host, modules) in counts {
                     for (module, count) in modules {
-                        registry.makeGauge(name: "linstor_error_reports_count", labels: [("hostname", host), ("module", module)]).set(to: Double(count))
+                        Self.gauge(registry, "linstor_error_reports_count", labels: [("hostname", host), ("module", module)]).set(to: Double(count))
                     }
                 }
             }
-            registry.makeGauge(name: "linstor_scrape_requests_count").set(to: Double(count))
-            registry.makeGauge(name: "linstor_scrape_duration_seconds").set(to: (ContinuousClock.now - started) / .seconds(1))
+            Self.gauge(registry, "linstor_scrape_requests_count").set(to: Double(count))
+            Self.gauge(registry, "linstor_scrape_duration_seconds").set(to: (ContinuousClock.now - started) / .seconds(1))
             var text = registry.emitToBuffer()
             metrics?.emit(into: &text)
             var headers = HTTPFields()
@@ -46,8 +46,8 @@ extension RESTRoutes {
     private func exportCluster(into registry: PrometheusCollectorRegistry, resources: Bool, storagePools: Bool) {
         let snapshot = self.snapshot
         let model = snapshot.model
-        registry.makeGauge(
-            name: "linstor_info", labels: [("version", DepotController.version), ("buildtime", DepotController.buildTime() ?? ""), ("gitid", "depot")]
+        Self.gauge(
+            registry, "linstor_info", labels: [("version", DepotController.version), ("buildtime", DepotController.buildTime() ?? ""), ("gitid", "depot")]
         ).set(to: 1)
         for node in model.nodes.values {
             let status = self.state.satellites.status(of: node.key)
@@ -57,19 +57,19 @@ extension RESTRoutes {
                 ("address", interface?.address ?? ""), ("encryption", interface.map { $0.encryptionType?.rawValue ?? "PLAIN" } ?? ""),
                 ("port", interface?.satellitePort.map(String.init) ?? ""), ("node", node.name), ("nodetype", node.type.rawValue),
             ]
-            registry.makeGauge(name: "linstor_node_state", labels: labels).set(to: Double(Self.nodeStateValue(status)))
+            Self.gauge(registry, "linstor_node_state", labels: labels).set(to: Double(Self.nodeStateValue(status)))
         }
-        registry.makeGauge(name: "linstor_resource_definition_count").set(to: Double(model.resourceDefinitions.count))
+        Self.gauge(registry, "linstor_resource_definition_count").set(to: Double(model.resourceDefinitions.count))
         var replicasPerDefinition: [ObjectKey: Int] = [:]
         for key in model.resources.keys { replicasPerDefinition[key.resource, default: 0] += 1 }
         for definition in model.resourceDefinitions.values {
             let labels = [("name", definition.name), ("resource_group", definition.resourceGroupName)]
             if resources {
-                registry.makeGauge(name: "linstor_resource_definition_resource_count", labels: labels).set(to: Double(replicasPerDefinition[definition.key] ?? 0))
+                Self.gauge(registry, "linstor_resource_definition_resource_count", labels: labels).set(to: Double(replicasPerDefinition[definition.key] ?? 0))
             }
             for (number, volume) in definition.volumeDefinitions {
-                registry.makeGauge(
-                    name: "linstor_volume_definition_size_bytes",
+                Self.gauge(
+                    registry, "linstor_volume_definition_size_bytes",
                     labels: [("name", definition.name), ("volume_number", String(number)), ("resource_group", definition.resourceGroupName)]
                 ).set(to: Double(volume.sizeKiB) * 1024)
             }
@@ -83,11 +83,11 @@ extension RESTRoutes {
                     ("backing_pool", pool.props["StorDriver/StorPoolName"] ?? ""),
                 ]
                 let diskless = dto.providerKind == "DISKLESS"
-                registry.makeGauge(name: "linstor_storage_pool_capacity_free_bytes", labels: labels)
+                Self.gauge(registry, "linstor_storage_pool_capacity_free_bytes", labels: labels)
                     .set(to: diskless ? 0 : dto.freeCapacity.map { Double($0) * 1024 } ?? .nan)
-                registry.makeGauge(name: "linstor_storage_pool_capacity_total_bytes", labels: labels)
+                Self.gauge(registry, "linstor_storage_pool_capacity_total_bytes", labels: labels)
                     .set(to: diskless ? 0 : dto.totalCapacity.map { Double($0) * 1024 } ?? .nan)
-                registry.makeGauge(name: "linstor_storage_pool_error_count", labels: labels)
+                Self.gauge(registry, "linstor_storage_pool_error_count", labels: labels)
                     .set(to: Double(dto.reports?.filter { ReturnCode(rawValue: $0.retCode).isError }.count ?? 0))
             }
         }
@@ -101,7 +101,7 @@ extension RESTRoutes {
                 let name = entry.name, let node = entry.nodeName
             else { continue }
             let inUse = entry.state?.inUse.map { $0 ? 1 : 0 } ?? -1
-            registry.makeGauge(name: "linstor_resource_state", labels: [("name", name), ("node", node)]).set(to: Double(inUse))
+            Self.gauge(registry, "linstor_resource_state", labels: [("name", name), ("node", node)]).set(to: Double(inUse))
             let drbdDiskless = entry.flags?.contains("DRBD_DISKLESS") ?? false
             for volume in entry.volumes ?? [] {
                 let labels = [
@@ -110,11 +110,36 @@ extension RESTRoutes {
                 ]
                 var disk = volume.state?.diskState
                 if disk == "Diskless", !drbdDiskless { disk = "Diskless(Detached)" }
-                registry.makeGauge(name: "linstor_volume_state", labels: labels).set(to: Double(Self.volumeStateValue(disk)))
-                registry.makeGauge(name: "linstor_volume_allocated_size_bytes", labels: labels)
+                Self.gauge(registry, "linstor_volume_state", labels: labels).set(to: Double(Self.volumeStateValue(disk)))
+                Self.gauge(registry, "linstor_volume_allocated_size_bytes", labels: labels)
                     .set(to: volume.allocatedSizeKiB.map { Double($0) * 1024 } ?? .nan)
             }
         }
+    }
+
+    /// LINSTOR's help texts, one per family (the registry wants the same one every time).
+    private static let help: [String: String] = [
+        "linstor_info": "Versioning information of the controller",
+        "linstor_node_state":
+            "0=OFFLINE, 1=CONNECTED, 2=ONLINE, 3=VERSION_MISMATCH, 4=FULL_SYNC_FAILED, 5=AUTHENTICATION_ERROR, 6=UNKNOWN, 7=HOSTNAME_MISMATCH, 8=OTHER_CONTROLLER",
+        "linstor_resource_definition_count": "Number of resource definitions",
+        "linstor_resource_definition_resource_count": "Number of replicas of the resource definition",
+        "linstor_volume_definition_size_bytes": "Usable size of the volume definition",
+        "linstor_resource_state": "-1=unknown state, 0=secondary, 1=primary",
+        "linstor_volume_state":
+            "1=UpToDate, 2=Created, 3=Attached, 4=Diskless, 5=Inconsistent, 6=Failed, 7=To: Creating, 8=To: Attachable, 9=To: Attaching, 90=Diskless(Detached), -1=DUnknown",
+        "linstor_volume_allocated_size_bytes": "Storage allocated for the volume",
+        "linstor_storage_pool_capacity_free_bytes": "Free storage in the storage pool",
+        "linstor_storage_pool_capacity_total_bytes": "Storage managed by the storage pool",
+        "linstor_storage_pool_error_count": "Errors the storage pool reports",
+        "linstor_error_reports_count": "Error reports per host and module",
+        "linstor_scrape_requests_count": "Scrapes of this endpoint since the controller started",
+        "linstor_scrape_duration_seconds": "Time this scrape took",
+    ]
+
+    private static func gauge(_ registry: PrometheusCollectorRegistry, _ name: String, labels: [(String, String)] = []) -> Gauge {
+        let descriptor = MetricNameDescriptor(metricName: name, unitName: "", helpText: Self.help[name] ?? "")
+        return labels.isEmpty ? registry.makeGauge(descriptor: descriptor) : registry.makeGauge(descriptor: descriptor, labels: labels)
     }
 
     /// LINSTOR's numbers for a satellite connection (`Node.proto`'s `ConnectionStatus`).

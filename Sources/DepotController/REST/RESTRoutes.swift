@@ -1,4 +1,5 @@
 import DepotModel
+import DepotReports
 import DepotWire
 import Foundation
 import HTTPTypes
@@ -10,6 +11,8 @@ import Prometheus
 struct RESTRoutes: Sendable {
     let state: ClusterState
     let version: ControllerVersionDTO
+    /// The controller's log level, for `controller set-log-level`.
+    let logLevel: RuntimeLogLevel
     /// The controller's own metrics (REST latency, satellite applies), appended to `/metrics`.
     var metrics: PrometheusCollectorRegistry?
 
@@ -34,6 +37,8 @@ struct RESTRoutes: Sendable {
         self.registerPropertiesInfo(on: router)
         self.registerErrorReports(on: router)
         self.registerEvents(on: router)
+        self.registerStats(on: router)
+        self.registerLogLevel(on: router)
         self.registerMetrics(on: router, metrics: self.metrics)
         self.registerNotImplemented(on: router)
     }

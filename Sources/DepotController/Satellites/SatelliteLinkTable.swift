@@ -36,7 +36,7 @@ final class SatelliteLinkTable: SatelliteConnections {
         self.links.withLock { links in links[node]?.reconnectRequested() }
     }
 
-    func ask(_ node: ObjectKey, within timeout: Duration, _ query: (UInt64) -> ErrorReportQuery) async -> ErrorReportAnswer? {
+    func ask(_ node: ObjectKey, within timeout: Duration, _ query: (UInt64) -> SatelliteQuery) async -> SatelliteAnswer? {
         guard self.status(of: node) == .online else { return nil }
         return await self.questions.ask(node, within: timeout, query)
     }

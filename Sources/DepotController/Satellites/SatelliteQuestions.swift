@@ -17,7 +17,7 @@ final class SatelliteQuestions: Sendable {
 
     private struct Waiting {
         let node: ObjectKey
-        let answer: AsyncStream<ErrorReportAnswer?>.Continuation
+        let answer: AsyncStream<SatelliteAnswer?>.Continuation
     }
 
     private struct State {
@@ -49,7 +49,7 @@ final class SatelliteQuestions: Sendable {
         }
     }
 
-    func received(_ answer: ErrorReportAnswer) {
+    func received(_ answer: SatelliteAnswer) {
         self.state.withLock { state in
             state.waiting.removeValue(forKey: answer.requestID)?.answer.yield(answer)
         }
@@ -58,8 +58,8 @@ final class SatelliteQuestions: Sendable {
     /// Sends the query `make` builds with a fresh request id and waits at most `timeout` for its answer.
     ///
     /// - Returns: the answer, or `nil` when the node has no link, the link dropped, or time ran out.
-    func ask(_ node: ObjectKey, within timeout: Duration, _ make: (UInt64) -> ErrorReportQuery) async -> ErrorReportAnswer? {
-        let (answers, sink) = AsyncStream.makeStream(of: ErrorReportAnswer?.self, bufferingPolicy: .bufferingNewest(1))
+    func ask(_ node: ObjectKey, within timeout: Duration, _ make: (UInt64) -> SatelliteQuery) async -> SatelliteAnswer? {
+        let (answers, sink) = AsyncStream.makeStream(of: SatelliteAnswer?.self, bufferingPolicy: .bufferingNewest(1))
         // Registered before it is sent, so an answer that comes at once finds its question.
         let registered: (UInt64, Send)? = self.state.withLock { state in
             guard let line = state.lines[node] else { return nil }
@@ -70,7 +70,7 @@ final class SatelliteQuestions: Sendable {
         guard let (id, send) = registered else { return nil }
         defer { _ = self.state.withLock { $0.waiting.removeValue(forKey: id) } }
         do {
-            try await send(.errorReportQuery(make(id)))
+            try await send(.query(make(id)))
         } catch {
             return nil
         }

@@ -105,7 +105,7 @@ struct SatelliteSession: Sendable {
                 self.table.update(self.node, at: self.endpoint) { $0.progressed(progress) }
             case .pong: break
             case .ping(let token): try await outbound.send(.pong(token))
-            case .errorReportAnswer(let answer): self.table.questions.received(answer)
+            case .answer(let answer): self.table.questions.received(answer)
             default: throw LinkError.unexpected("controller-bound message expected")
             }
         }

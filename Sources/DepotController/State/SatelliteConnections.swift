@@ -36,5 +36,5 @@ protocol SatelliteConnections: Sendable {
     /// Drops the node's link so that it connects again and the satellite probes the node afresh.
     func reconnect(_ node: ObjectKey)
     /// Asks the node's satellite about its error reports; `nil` when it does not answer within `timeout`.
-    func ask(_ node: ObjectKey, within timeout: Duration, _ query: (UInt64) -> ErrorReportQuery) async -> ErrorReportAnswer?
+    func ask(_ node: ObjectKey, within timeout: Duration, _ query: (UInt64) -> SatelliteQuery) async -> SatelliteAnswer?
 }

@@ -41,7 +41,7 @@ struct ControllerSessionStateMachine: Sendable {
         case apply(DesiredNodeState, fullPass: Bool)
         case send(SatelliteMessage)
         /// List or delete error reports and send the answer.
-        case answer(ErrorReportQuery)
+        case answer(SatelliteQuery)
         case ignore
         case close(LinkError)
     }
@@ -74,7 +74,7 @@ struct ControllerSessionStateMachine: Sendable {
             }
         case .ping(let token): return .send(.pong(token))
         case .pong: return .ignore
-        case .errorReportQuery(let query): return .answer(query)
+        case .query(let query): return .answer(query)
         default: return .close(.unexpected("satellite-bound message expected"))
         }
     }

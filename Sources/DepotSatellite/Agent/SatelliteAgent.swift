@@ -1,6 +1,6 @@
 public import DepotLink
 import DepotModel
-import DepotReports
+public import DepotReports
 public import DepotWire
 import Foundation
 public import Logging
@@ -41,6 +41,8 @@ public struct SatelliteAgent: Service {
     /// Writes the error reports of failures before they are reported, and answers the controller's
     /// questions about them.
     let failureReports: FailureReports
+    /// The process's log level, which `node set-log-level` changes.
+    let logLevel: RuntimeLogLevel
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
     /// Desired states from whichever session delivered them, applied one at a time.
@@ -53,13 +55,14 @@ public struct SatelliteAgent: Service {
 
     public init(
         configuration: Configuration, reconciler: Reconciler, probe: CapabilityProbe, drbdMonitor: DRBDEventMonitor? = nil,
-        failureReports: FailureReports, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        failureReports: FailureReports, logLevel: RuntimeLogLevel, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.reconciler = reconciler
         self.probe = probe
         self.drbdMonitor = drbdMonitor
         self.failureReports = failureReports
+        self.logLevel = logLevel
         self.logger = logger
         self.onListening = onListening
     }
@@ -178,7 +181,7 @@ public struct SatelliteAgent: Service {
                     switch session.received(try SatelliteMessage(frame: frame)) {
                     case .apply(let desired, let fullPass): self.queue.submit(desired, fullPass: fullPass)
                     case .send(let message): try await outbound.send(message)
-                    case .answer(let query): try await outbound.send(.errorReportAnswer(self.answer(query)))
+                    case .answer(let query): try await outbound.send(.answer(self.answer(query)))
                     case .ignore: break
                     case .close(let error): throw error
                     }
@@ -230,15 +233,22 @@ public struct SatelliteAgent: Service {
         }
     }
 
-    /// Lists or deletes this node's error reports for the controller.
-    private func answer(_ query: ErrorReportQuery) -> ErrorReportAnswer {
+    /// Lists or deletes this node's error reports, or changes its log level, for the controller.
+    private func answer(_ query: SatelliteQuery) -> SatelliteAnswer {
         let reporter = self.failureReports.reporter
         switch query.action {
-        case .list:
+        case .listErrorReports:
             let (reports, total) = reporter.list(query.filter, withContent: query.withContent, limit: query.limit)
-            return ErrorReportAnswer(requestID: query.requestID, reports: reports, total: total)
-        case .delete:
-            return ErrorReportAnswer(requestID: query.requestID, deleted: reporter.delete(query.filter))
+            return SatelliteAnswer(requestID: query.requestID, reports: reports, total: total)
+        case .deleteErrorReports:
+            return SatelliteAnswer(requestID: query.requestID, deleted: reporter.delete(query.filter))
+        case .setLogLevel:
+            guard let level = query.logLevel.flatMap(RuntimeLogLevel.parse) else {
+                return SatelliteAnswer(requestID: query.requestID, failure: "Unknown log level '\(query.logLevel ?? "")'.")
+            }
+            self.logLevel.set(level)
+            self.logger.notice("log level changed", metadata: ["level": "\(level)"])
+            return SatelliteAnswer(requestID: query.requestID)
         }
     }
 

@@ -69,9 +69,9 @@ public struct ErrorReportDeleteDTO: Codable, Sendable, Equatable {
     }
 }
 
-/// `GET /v1/stats/error-reports`.
-public struct ErrorReportStatsDTO: Codable, Sendable, Equatable {
-    public var count: Int64
+/// LINSTOR's `/v1/stats/*` answers (`NodeStats`, … `ErrorReportStats`): all `{"count": N}`.
+public struct StatsDTO: Codable, Sendable, Equatable {
+    public var count: Int
 
-    public init(count: Int64) { self.count = count }
+    public init(count: Int) { self.count = count }
 }

@@ -25,8 +25,8 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
     case progress(ApplyProgress)
     case ping(UInt64)
     case pong(UInt64)
-    case errorReportQuery(ErrorReportQuery)
-    case errorReportAnswer(ErrorReportAnswer)
+    case query(SatelliteQuery)
+    case answer(SatelliteAnswer)
 
     private enum CodingKeys: String, CodingKey {
         case type, body
@@ -39,8 +39,8 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
         case report
         case reportChange = "report-change"
         case progress, ping, pong
-        case errorReportQuery = "error-report-query"
-        case errorReportAnswer = "error-report-answer"
+        case query = "error-report-query"
+        case answer = "error-report-answer"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,8 +56,8 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
         case .progress: self = .progress(try container.decode(ApplyProgress.self, forKey: .body))
         case .ping: self = .ping(try container.decode(UInt64.self, forKey: .body))
         case .pong: self = .pong(try container.decode(UInt64.self, forKey: .body))
-        case .errorReportQuery: self = .errorReportQuery(try container.decode(ErrorReportQuery.self, forKey: .body))
-        case .errorReportAnswer: self = .errorReportAnswer(try container.decode(ErrorReportAnswer.self, forKey: .body))
+        case .query: self = .query(try container.decode(SatelliteQuery.self, forKey: .body))
+        case .answer: self = .answer(try container.decode(SatelliteAnswer.self, forKey: .body))
         }
     }
 
@@ -94,11 +94,11 @@ public enum SatelliteMessage: Codable, Sendable, Equatable {
         case .pong(let body):
             try container.encode(Kind.pong, forKey: .type)
             try container.encode(body, forKey: .body)
-        case .errorReportQuery(let body):
-            try container.encode(Kind.errorReportQuery, forKey: .type)
+        case .query(let body):
+            try container.encode(Kind.query, forKey: .type)
             try container.encode(body, forKey: .body)
-        case .errorReportAnswer(let body):
-            try container.encode(Kind.errorReportAnswer, forKey: .type)
+        case .answer(let body):
+            try container.encode(Kind.answer, forKey: .type)
             try container.encode(body, forKey: .body)
         }
     }

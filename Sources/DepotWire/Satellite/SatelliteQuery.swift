@@ -31,10 +31,13 @@ public struct ErrorReportFilter: Codable, Sendable, Equatable {
     }
 }
 
-/// The controller asks a satellite for its error reports, or to delete some.
-public struct ErrorReportQuery: Codable, Sendable, Equatable {
+/// What the controller asks a satellite outside its desired state: its error reports, to delete
+/// some, or to log at another level from now on.
+public struct SatelliteQuery: Codable, Sendable, Equatable {
     public enum Action: String, Codable, Sendable {
-        case list, delete
+        case listErrorReports = "list-error-reports"
+        case deleteErrorReports = "delete-error-reports"
+        case setLogLevel = "set-log-level"
     }
 
     /// Pairs the answer with the question; unique per link session.
@@ -44,18 +47,24 @@ public struct ErrorReportQuery: Codable, Sendable, Equatable {
     public var withContent: Bool
     /// At most this many reports, newest last; `nil` for all.
     public var limit: Int?
+    /// For ``Action/setLogLevel``: swift-log's name of the level (`trace` … `critical`).
+    public var logLevel: String?
 
-    public init(requestID: UInt64, action: Action, filter: ErrorReportFilter, withContent: Bool = false, limit: Int? = nil) {
+    public init(
+        requestID: UInt64, action: Action, filter: ErrorReportFilter = ErrorReportFilter(), withContent: Bool = false, limit: Int? = nil,
+        logLevel: String? = nil
+    ) {
         self.requestID = requestID
         self.action = action
         self.filter = filter
         self.withContent = withContent
         self.limit = limit
+        self.logLevel = logLevel
     }
 }
 
-/// A satellite's answer to an ``ErrorReportQuery``.
-public struct ErrorReportAnswer: Codable, Sendable, Equatable {
+/// A satellite's answer to a ``SatelliteQuery``.
+public struct SatelliteAnswer: Codable, Sendable, Equatable {
     public var requestID: UInt64
     /// The reports listed (at most the query's limit).
     public var reports: [ErrorReportDTO]
@@ -63,11 +72,14 @@ public struct ErrorReportAnswer: Codable, Sendable, Equatable {
     public var total: Int
     /// The ids a deletion removed.
     public var deleted: [String]
+    /// Why the satellite could not do what was asked.
+    public var failure: String?
 
-    public init(requestID: UInt64, reports: [ErrorReportDTO] = [], total: Int = 0, deleted: [String] = []) {
+    public init(requestID: UInt64, reports: [ErrorReportDTO] = [], total: Int = 0, deleted: [String] = [], failure: String? = nil) {
         self.requestID = requestID
         self.reports = reports
         self.total = total
         self.deleted = deleted
+        self.failure = failure
     }
 }
