@@ -110,3 +110,38 @@ def test_promotion_events_with_the_current_state_first(drbd_cluster):
         assert change == {"node_name": "bravo", "resource_name": "promo", "may_promote": False}
     finally:
         promotion.close()
+
+
+def test_depot_follows_the_streams(cluster):
+    import os
+    import subprocess
+    import time
+    from conftest import binary
+
+    env = dict(os.environ, LS_CONTROLLERS=cluster.rest)
+    depot = str(binary("DEPOT", "depot"))
+    events = subprocess.Popen([depot, "--no-color", "events", "nodes"], env=env, stdout=subprocess.PIPE, text=True)
+    watch = subprocess.Popen([depot, "--no-color", "resource", "list", "--watch"], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1)
+        cluster.online_node("vulcan", "127.0.0.2")
+        line = events.stdout.readline()
+        name, data = line.split(" ", 1)
+        assert name == "node-create" and json.loads(data)["node"]["name"] == "vulcan", line
+
+        cluster.file_pool("vulcan")
+        c = cluster.client
+        c.resource_dfn_create("Watched", layer_list=["storage"])
+        c.volume_dfn_create("Watched", 4096)
+        c.resource_create([linstor.ResourceData("vulcan", "Watched", storage_pool="filepool")])
+        seen = ""
+        deadline = time.time() + 20
+        while "Watched" not in seen and time.time() < deadline:
+            seen += watch.stdout.readline()
+        assert "Watched" in seen and "vulcan" in seen, seen
+        # The first table came before the resource: the list was printed again.
+        assert seen.count("ResourceName") >= 2, seen
+    finally:
+        for process in (events, watch):
+            process.terminate()
+            process.wait(10)

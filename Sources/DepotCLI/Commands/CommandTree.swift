@@ -10,6 +10,7 @@ enum CommandTree {
                 ControllerCommands.errorReports(),
                 KeyValueStoreCommands.make(),
                 EncryptionCommands.make(),
+                EventCommands.make(),
                 NodeCommands.make(),
                 ConnectionCommands.nodeConnection(),
                 ConnectionCommands.resourceConnection(),

@@ -65,8 +65,12 @@ enum ResourceCommands {
                         OptionSpec(["--faulty"], help: "Only show faulty resource."), CommonOptions.props,
                         CommonOptions.showProps,
                         CommonOptions.fromFile, OptionSpec(["--show-drbd-ports"], help: "Show the 'DRBD Ports' column"),
+                        OptionSpec(["--watch"], help: "Print the list again after every change to a replica (Depot), until interrupted."),
                     ],
-                    action: Self.list
+                    action: { invocation throws(CLIFailure) in
+                        guard invocation.arguments.flag("watch") else { return try await Self.list(invocation) }
+                        return try await EventCommands.watch(invocation, list: Self.list)
+                    }
                 ),
                 CommandSpec(
                     "list-volumes",
