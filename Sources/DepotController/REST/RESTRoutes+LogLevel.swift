@@ -9,14 +9,12 @@ extension RESTRoutes {
     /// `controller set-log-level` and `node set-log-level`: the level changes at once, no restart.
     func registerLogLevel(on router: Router<Context>) {
         router.put("/v1/controller/config") { request, _ in
-            var request = request
-            let config: DaemonConfigDTO
+            let log: LogConfigDTO
             do throws(RejectedRequest) {
-                config = try await request.decodeBody(DaemonConfigDTO.self)
+                log = try await Self.logSection(request)
             } catch {
                 return error.response
             }
-            let log = config.log ?? LogConfigDTO()
             let global = log.levelLinstorGlobal ?? log.levelGlobal
             guard let text = log.levelLinstor ?? log.level ?? global else {
                 return Self.invalidLevel("Given loglevel is null.", object: .controllerConfig)
@@ -32,10 +30,9 @@ extension RESTRoutes {
             return APIResponse.replies(CallContext(.modify, .controllerConfig).apply(replies))
         }
         router.put("/v1/nodes/:node/config") { request, context in
-            var request = request
-            let config: DaemonConfigDTO
+            let log: LogConfigDTO
             do throws(RejectedRequest) {
-                config = try await request.decodeBody(DaemonConfigDTO.self)
+                log = try await Self.logSection(request)
             } catch {
                 return error.response
             }
@@ -45,7 +42,7 @@ extension RESTRoutes {
             } catch {
                 return APIResponse.error(error, CallContext(.modify, .node))
             }
-            guard let text = config.log?.levelLinstor ?? config.log?.level else { return Self.invalidLevel("Given loglevel is null.", object: .node) }
+            guard let text = log.levelLinstor ?? log.level else { return Self.invalidLevel("Given loglevel is null.", object: .node) }
             guard let level = RuntimeLogLevel.parse(text) else { return Self.invalidLevel("Unknown log level '\(text)'.", object: .node) }
             return APIResponse.replies(CallContext(.modify, .node).apply([await self.setSatelliteLogLevel(node, level)]))
         }
@@ -67,6 +64,12 @@ extension RESTRoutes {
             return Reply(.failUnknownError, "Failure while updating satellite config", cause: failure, objectReferences: ["Node": node.name])
         }
         return Reply(.modified, "Successfully updated satellite config", objectReferences: ["Node": node.name])
+    }
+
+    /// The `log` part of a config body; the rest of LINSTOR's config is not set through Depot's REST API.
+    private static func logSection(_ request: Request) async throws(RejectedRequest) -> LogConfigDTO {
+        var request = request
+        return try await request.decodeBody(DaemonConfigDTO.self).log ?? LogConfigDTO()
     }
 
     private static func invalidLevel(_ message: String, object: ReturnCode.ObjectType) -> Response {
