@@ -19,6 +19,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c 'import linstor, pytest, jsonschema, yaml, sseclient, prometheus_client' 2>/dev/null; then
-    python3 -m pip install -q python-linstor pytest jsonschema pyyaml sseclient prometheus-client
+if ! python3 -c 'import linstor, pytest, jsonschema, yaml, sseclient, prometheus_client, schemathesis' 2>/dev/null; then
+    python3 -m pip install -q python-linstor pytest jsonschema pyyaml sseclient prometheus-client schemathesis
 fi
