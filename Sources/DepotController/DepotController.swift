@@ -154,6 +154,7 @@ public struct DepotController: Sendable {
         version.gitHash = "depot"
         version.buildTime = Self.buildTime()
         version.restAPIVersion = Self.restAPIVersion
-        return RESTRoutes(state: state, version: version, logLevel: self.logLevel, metrics: metrics)
+        return RESTRoutes(
+            state: state, version: version, logLevel: self.logLevel, sosReportDirectory: self.config.dataDirectory + "/sos-reports", metrics: metrics)
     }
 }

@@ -110,6 +110,8 @@ struct SatelliteCommand: AsyncParsableCommand {
             let luks =
                 capabilities.resourceLayers.contains(.luks)
                 ? LUKSLayer(runner: runner, stateDirectory: settings.stateDirectory, logger: logger) : nil
+            let errorReports = ErrorReporter(
+                directory: settings.errorReportDirectory, module: .satellite, nodeName: hostname, version: SatelliteVersion.current, logger: logger)
             let agent = SatelliteAgent(
                 configuration: .init(
                     host: tls == nil ? settings.host : settings.tlsHost ?? settings.host, port: tls == nil ? settings.port : settings.tlsPort,
@@ -117,10 +119,8 @@ struct SatelliteCommand: AsyncParsableCommand {
                 reconciler: Reconciler(
                     providers: StorageProviders(runner: runner), stateDirectory: settings.stateDirectory, drbd: drbd, luks: luks, logger: logger),
                 probe: probe, drbdMonitor: monitor,
-                failureReports: FailureReports(
-                    reporter: ErrorReporter(
-                        directory: settings.errorReportDirectory, module: .satellite, nodeName: hostname, version: SatelliteVersion.current, logger: logger)),
-                logLevel: logLevel, logger: logger)
+                failureReports: FailureReports(reporter: errorReports), logLevel: logLevel,
+                sosInventory: SosInventory(runner: runner, reporter: errorReports, stateDirectory: settings.stateDirectory), logger: logger)
             let group = ServiceGroup(configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             logger.info("depot-satellite stopped")

@@ -190,6 +190,8 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("GET", "/v1/events/resources"): "server-sent event stream (never ends; Depot's own, not in LINSTOR's file)",
     ("GET", "/health"): "not LINSTOR's API (the test checks it after the run)",
     ("GET", "/metrics"): "Prometheus text, not LINSTOR's JSON API",
+    ("GET", "/v1/sos-report"): "asks every satellite for an inventory and writes an archive (tests/satellite/test_sos_report.py)",
+    ("GET", "/v1/sos-report/download"): "a tar.gz archive, not JSON (tests/satellite/test_sos_report.py)",
 }
 
 # GETs of single objects that Depot serves and LINSTOR's file lacks, beyond openapi.EXTRA_GET_ROUTES.

@@ -18,6 +18,7 @@ enum CommandTree {
                 ResourceDefinitionCommands.make(),
                 ResourceGroupCommands.make(),
                 SnapshotCommands.make(),
+                SosReportCommands.make(),
                 StoragePoolCommands.make(),
                 VolumeCommands.make(),
                 VolumeDefinitionCommands.make(),

@@ -13,6 +13,8 @@ struct RESTRoutes: Sendable {
     let version: ControllerVersionDTO
     /// The controller's log level, for `controller set-log-level`.
     let logLevel: RuntimeLogLevel
+    /// Where SOS report archives are written (`sos-reports` in the data directory).
+    var sosReportDirectory: String
     /// The controller's own metrics (REST latency, satellite applies), appended to `/metrics`.
     var metrics: PrometheusCollectorRegistry?
 
@@ -39,6 +41,7 @@ struct RESTRoutes: Sendable {
         self.registerEvents(on: router)
         self.registerStats(on: router)
         self.registerLogLevel(on: router)
+        self.registerSosReport(on: router)
         self.registerMetrics(on: router, metrics: self.metrics)
         self.registerNotImplemented(on: router)
     }

@@ -43,6 +43,8 @@ public struct SatelliteAgent: Service {
     let failureReports: FailureReports
     /// The process's log level, which `node set-log-level` changes.
     let logLevel: RuntimeLogLevel
+    /// The node's part of SOS reports.
+    let sosInventory: SosInventory
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
     /// Desired states from whichever session delivered them, applied one at a time.
@@ -55,7 +57,7 @@ public struct SatelliteAgent: Service {
 
     public init(
         configuration: Configuration, reconciler: Reconciler, probe: CapabilityProbe, drbdMonitor: DRBDEventMonitor? = nil,
-        failureReports: FailureReports, logLevel: RuntimeLogLevel, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        failureReports: FailureReports, logLevel: RuntimeLogLevel, sosInventory: SosInventory, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.reconciler = reconciler
@@ -63,6 +65,7 @@ public struct SatelliteAgent: Service {
         self.drbdMonitor = drbdMonitor
         self.failureReports = failureReports
         self.logLevel = logLevel
+        self.sosInventory = sosInventory
         self.logger = logger
         self.onListening = onListening
     }
@@ -181,7 +184,7 @@ public struct SatelliteAgent: Service {
                     switch session.received(try SatelliteMessage(frame: frame)) {
                     case .apply(let desired, let fullPass): self.queue.submit(desired, fullPass: fullPass)
                     case .send(let message): try await outbound.send(message)
-                    case .answer(let query): try await outbound.send(.answer(self.answer(query)))
+                    case .answer(let query): try await outbound.send(.answer(await self.answer(query)))
                     case .ignore: break
                     case .close(let error): throw error
                     }
@@ -233,8 +236,9 @@ public struct SatelliteAgent: Service {
         }
     }
 
-    /// Lists or deletes this node's error reports, or changes its log level, for the controller.
-    private func answer(_ query: SatelliteQuery) -> SatelliteAnswer {
+    /// Lists or deletes this node's error reports, changes its log level, or collects its part of an
+    /// SOS report, for the controller.
+    private func answer(_ query: SatelliteQuery) async -> SatelliteAnswer {
         let reporter = self.failureReports.reporter
         switch query.action {
         case .listErrorReports:
@@ -249,6 +253,8 @@ public struct SatelliteAgent: Service {
             self.logLevel.set(level)
             self.logger.notice("log level changed", metadata: ["level": "\(level)"])
             return SatelliteAnswer(requestID: query.requestID)
+        case .sosReport:
+            return SatelliteAnswer(requestID: query.requestID, files: await self.sosInventory.collect(since: query.filter.since))
         }
     }
 

@@ -38,6 +38,8 @@ public struct SatelliteQuery: Codable, Sendable, Equatable {
         case listErrorReports = "list-error-reports"
         case deleteErrorReports = "delete-error-reports"
         case setLogLevel = "set-log-level"
+        /// The node's part of an SOS report (``SatelliteAnswer/files``); error reports since `filter.since`.
+        case sosReport = "sos-report"
     }
 
     /// Pairs the answer with the question; unique per link session.
@@ -74,12 +76,17 @@ public struct SatelliteAnswer: Codable, Sendable, Equatable {
     public var deleted: [String]
     /// Why the satellite could not do what was asked.
     public var failure: String?
+    /// An SOS report's files, by their path in the report.
+    public var files: [String: String]?
 
-    public init(requestID: UInt64, reports: [ErrorReportDTO] = [], total: Int = 0, deleted: [String] = [], failure: String? = nil) {
+    public init(
+        requestID: UInt64, reports: [ErrorReportDTO] = [], total: Int = 0, deleted: [String] = [], failure: String? = nil, files: [String: String]? = nil
+    ) {
         self.requestID = requestID
         self.reports = reports
         self.total = total
         self.deleted = deleted
         self.failure = failure
+        self.files = files
     }
 }
