@@ -63,6 +63,10 @@ public struct DepotController: Sendable {
         // controller's timers land in this registry, which `/metrics` appends to LINSTOR's gauges.
         let metrics = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: metrics)
+        // Applies take from milliseconds (nothing to do) to minutes (hundreds of new volumes).
+        factory.durationHistogramBuckets[SatelliteSession.applyDurationMetric] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300].map {
+            Duration.milliseconds(Int64($0 * 1000))
+        }
         factory.nameAndLabelSanitizer = { name, labels in
             (Self.prometheusName(name), labels.map { (Self.prometheusName($0.0), $0.1) })
         }

@@ -31,6 +31,16 @@ import Testing
         return link
     }
 
+    @Test func applyDurationIsMeasuredOncePerSentVersion() {
+        var link = Self.online()
+        let sent = ContinuousClock.now
+        link.sent(version: 4, at: sent)
+        #expect(link.applyDuration(of: Self.report(3), now: sent + .seconds(1)) == nil)
+        #expect(link.applyDuration(of: Self.report(4), now: sent + .seconds(2)) == .seconds(2))
+        // A DRBD change re-sends the same version's report: not a second apply.
+        #expect(link.applyDuration(of: Self.report(4), now: sent + .seconds(9)) == nil)
+    }
+
     @Test func startsOfflineKnowingNothing() {
         let link = SatelliteLinkStateMachine(endpoint: Self.endpoint)
         #expect(link.status == .offline)

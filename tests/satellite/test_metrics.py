@@ -60,6 +60,12 @@ def test_metrics_have_linstors_names_and_the_clusters_values(cluster):
     routes = {s.labels.get("http_route") for s in latency.samples}
     assert "/v1/resource-definitions" in routes, routes
 
+    # Satellite applies, from sending a desired state to its report, per node.
+    applies = families["depot_satellite_apply_duration_seconds"]
+    assert applies.type == "histogram"
+    counts = [s for s in applies.samples if s.name.endswith("_count") and s.labels.get("node") == "vulcan"]
+    assert len(counts) == 1 and counts[0].value >= 1, applies.samples
+
     # LINSTOR's switches leave parts out.
     lean = scrape(cluster, "?resource=false&storage_pools=false&error_reports=false")
     assert "linstor_volume_state" not in lean and "linstor_storage_pool_capacity_free_bytes" not in lean

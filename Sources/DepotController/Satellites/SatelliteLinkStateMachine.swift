@@ -23,6 +23,8 @@ struct SatelliteLinkStateMachine: Sendable {
     /// desired state for this node is the same: a report for the former covers the latter.
     private(set) var sentVersion: UInt64 = 0
     private(set) var coveredVersion: UInt64 = 0
+    /// When ``sentVersion`` went out, until its report came (for the apply-duration metric).
+    private(set) var sentAt: ContinuousClock.Instant?
     /// Raised by ``reconnectRequested()``; a session that sees it change ends.
     private(set) var generation = 0
 
@@ -94,9 +96,18 @@ struct SatelliteLinkStateMachine: Sendable {
     }
 
     /// The desired state of published `version` went out.
-    mutating func sent(version: UInt64) {
+    mutating func sent(version: UInt64, at instant: ContinuousClock.Instant = .now) {
         self.sentVersion = version
         self.coveredVersion = version
+        self.sentAt = instant
+    }
+
+    /// How long the satellite took from receiving ``sentVersion`` to reporting it, once per version:
+    /// `nil` for a report of another version or one already measured.
+    mutating func applyDuration(of report: NodeReport, now: ContinuousClock.Instant = .now) -> Duration? {
+        guard report.appliedVersion == self.sentVersion, let sentAt = self.sentAt else { return nil }
+        self.sentAt = nil
+        return now - sentAt
     }
 
     /// A new version left this node's desired state as it was sent: handled as soon as that was.

@@ -3,6 +3,7 @@ import DepotModel
 import DepotWire
 import HashTreeCollections
 import Logging
+import Metrics
 import NIOCore
 import Synchronization
 
@@ -113,10 +114,18 @@ struct SatelliteSession: Sendable {
     }
 
     private func accept(_ report: NodeReport) {
-        if self.table.update(self.node, at: self.endpoint, { $0.received(report) }) == true {
-            self.reports.yield(SatelliteLinks.ReceivedReport(node: self.node, report: report))
+        let outcome = self.table.update(self.node, at: self.endpoint) { link in (link.received(report), link.applyDuration(of: report)) }
+        guard let (taken, duration) = outcome, taken else { return }
+        if let duration {
+            let name = self.publisher.snapshot.model.nodes[self.node]?.name ?? self.node.rawValue
+            let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+            Timer(label: Self.applyDurationMetric, dimensions: [("node", name)]).recordNanoseconds(nanoseconds)
         }
+        self.reports.yield(SatelliteLinks.ReceivedReport(node: self.node, report: report))
     }
+
+    /// From sending a desired state to the satellite's report of it (swift-metrics; `/metrics` shows it).
+    static let applyDurationMetric = "depot_satellite_apply_duration_seconds"
 
     /// Sends the node's desired state whenever it changes, and pings while nothing changes.
     ///
