@@ -41,6 +41,9 @@ def test_sos_report_has_the_controller_and_every_node(cluster):
     # The node's own error reports travel with it.
     reports = [name for name in files if name.startswith("vulcan/error-reports/ErrorReport-")]
     assert reports and all(b"ERROR REPORT" in files[name] for name in reports)
+    # Logs from the journal (or why there are none on this machine).
+    assert "controller/journalctl-depot-controller" in files
+    assert "vulcan/journalctl-depot-satellite" in files or "vulcan/journalctl-depot-satellite.err" in files
     # A tool that fails leaves its error instead of stopping the report.
     assert "vulcan/zpool-status" in files or "vulcan/zpool-status.err" in files
 

@@ -40,4 +40,24 @@ enum SosArchive {
             throw SosReportError(reason: "\(error)")
         }
     }
+
+    /// What `argv` prints (its error and exit code when it fails), cut at 1 MiB: the controller's
+    /// log from the journal where systemd runs it.
+    static func output(of argv: [String]) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = argv
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        do {
+            try process.run()
+        } catch {
+            return "\(argv.joined(separator: " ")): \(error)\n"
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile().prefix(1024 * 1024)
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        return process.terminationStatus == 0 ? text : "\(argv.joined(separator: " ")) exited with \(process.terminationStatus)\n\(text)"
+    }
 }

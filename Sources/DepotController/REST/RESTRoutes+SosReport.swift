@@ -47,6 +47,8 @@ extension RESTRoutes {
             files["controller/resource-definitions.json"] = Self.joined(snapshot.order.definitionKeys.compactMap(snapshot.definitionFragment))
             files["controller/resources.json"] = Self.joined(snapshot.order.resourceKeys.compactMap(snapshot.resourceFragment))
             files["controller/properties.json"] = Self.text(model.controllerProps)
+            let journalSince = request.since.map { "@\($0 / 1000)" } ?? "-7d"
+            files["controller/journalctl-depot-controller"] = SosArchive.output(of: ["journalctl", "-u", "depot-controller", "--since", journalSince, "--no-pager"])
             for report in self.state.errorReports.list(ErrorReportFilter(since: request.since), withContent: true).reports {
                 files["controller/error-reports/" + (report.filename ?? report.id)] = report.text ?? ""
             }

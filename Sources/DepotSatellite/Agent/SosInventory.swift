@@ -46,10 +46,16 @@ public struct SosInventory: Sendable {
         self.stateDirectory = stateDirectory
     }
 
-    /// The node's files for a report, by name; error reports since `since` (milliseconds) only.
+    /// The node's files for a report, by name; error reports and logs since `since` (milliseconds) only.
     func collect(since: Int64?) async -> [String: String] {
         var files: [String: String] = [:]
-        for (name, command) in Self.commands {
+        // The satellite's own log and the kernel's, from the journal where systemd runs the units.
+        let journalSince = since.map { "@\($0 / 1000)" } ?? "-7d"
+        let journals = [
+            ("journalctl-depot-satellite", Command("journalctl", ["-u", "depot-satellite", "--since", journalSince, "--no-pager"])),
+            ("journalctl-kernel", Command("journalctl", ["--dmesg", "--since", journalSince, "--no-pager"])),
+        ]
+        for (name, command) in Self.commands + journals {
             var command = command
             command.timeout = Self.commandTimeout
             do {
