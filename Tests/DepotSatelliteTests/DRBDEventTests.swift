@@ -122,7 +122,9 @@ struct DRBDEventTests {
         let monitor = DRBDEventMonitor(runner: runner, drbdsetup: "drbdsetup-test", restartDelay: .milliseconds(50), logger: .init(label: "test"))
         let task = Task { await monitor.run() }
         defer { task.cancel() }
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Generous: on a loaded machine the parallel suite can starve this task for seconds; the
+        // loop ends as soon as the restarted dump arrived.
+        let deadline = ContinuousClock.now + .seconds(60)
         while await monitor.snapshot()?.resources["shared"]?.fields["role"] != "Primary", ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
