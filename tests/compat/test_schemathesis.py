@@ -135,6 +135,8 @@ class Depot:
         self.statuses: dict[str, Counter] = defaultdict(Counter)
         self.skipped: list[str] = []
         self.start()
+        # Controller numbers count across the whole pytest session: remember this module's first.
+        self.first_index = self.proc.index
 
     @property
     def url(self) -> str:
@@ -365,7 +367,7 @@ def test_controller_healthy_after_fuzzing(depot, request):
             if depot.skipped:
                 reporter.write_line(f"not fuzzed (time budget): {len(depot.skipped)}: {depot.skipped}")
     assert not depot.crashes, f"{len(depot.crashes)} crash(es):\n" + "\n\n".join(depot.crashes)
-    assert depot.proc.index == 1 and depot.proc.running(), "the controller was restarted or is down"
+    assert depot.proc.index == depot.first_index and depot.proc.running(), "the controller was restarted or is down"
     assert depot.rest.get("/health", timeout=10).status == 200
 
 
