@@ -184,7 +184,9 @@ public struct SatelliteAgent: Service {
                     switch session.received(try SatelliteMessage(frame: frame)) {
                     case .apply(let desired, let fullPass): self.queue.submit(desired, fullPass: fullPass)
                     case .send(let message): try await outbound.send(message)
-                    case .answer(let query): try await outbound.send(.answer(await self.answer(query)))
+                    // Answered beside the frame loop: an SOS inventory runs commands for seconds, and
+                    // pings must keep getting their pongs meanwhile or the controller drops the link.
+                    case .answer(let query): group.addTask { try await outbound.send(.answer(await self.answer(query))) }
                     case .ignore: break
                     case .close(let error): throw error
                     }
