@@ -71,7 +71,7 @@ public struct DepotController: Sendable {
             (Self.prometheusName(name), labels.map { (Self.prometheusName($0.0), $0.1) })
         }
         MetricsSystem.bootstrap(factory)
-        let redirect = HTTPSRedirectTarget()
+        let redirect = HTTPSRedirectTarget(configured: restTLS != nil && self.config.https.enabled)
         let https = HTTPSListener(
             configured: restTLS, enabled: self.config.https.enabled, bind: self.config.httpsBind, dataDirectory: self.config.dataDirectory, state: state, redirect: redirect,
             logger: self.logger

@@ -1,6 +1,9 @@
 import DepotLink
 import DepotPKI
+import DepotReports
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import Logging
 import Testing
 
@@ -49,7 +52,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let listener = HTTPSListener(
-            configured: nil, bind: BindAddress(host: "127.0.0.1", port: 0), dataDirectory: directory, state: try await makeState(),
+            configured: nil, bind: DepotLink.BindAddress(host: "127.0.0.1", port: 0), dataDirectory: directory, state: try await makeState(),
             redirect: HTTPSRedirectTarget(), logger: Logger(label: "test")
         ) { _, _ in throw ConfigError("not started in this test") }
         _ = try listener.autoTLS()
@@ -58,5 +61,25 @@ import Testing
         #expect(try PEMFiles.read(base: directory + "/autohttps").certificatePEM == first.certificatePEM)
         let permissions = try FileManager.default.attributesOfItem(atPath: directory + "/autohttps.key")[.posixPermissions] as? Int
         #expect(permissions == 0o600)
+    }
+
+    /// With configured certificates, plain HTTP is not ready until HTTPS listens: a caller that
+    /// waited for `/health` must find HTTPS up, and no API call goes unencrypted in the meantime.
+    @Test func plainHTTPWaitsForConfiguredHTTPSThenRedirects() async throws {
+        let redirect = HTTPSRedirectTarget(configured: true)
+        let controller = DepotController(config: ControllerConfig(), logger: Logger(label: "test"), logLevel: RuntimeLogLevel(.info))
+        try await controller.makeApplication(state: try await makeState(), redirect: redirect) { _ in }.test(.router) { client in
+            for path in ["/health", "/v1/nodes"] {
+                let starting = try await client.execute(uri: path, method: .get)
+                #expect(starting.status == .serviceUnavailable)
+                #expect(starting.headers[.retryAfter] == "1")
+            }
+            #expect(try await client.execute(uri: "/metrics", method: .get).status == .ok)
+            redirect.set(3371)
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+            let moved = try await client.execute(uri: "/v1/nodes", method: .get)
+            #expect(moved.status == .found)
+            #expect(moved.headers[.location] == "https://localhost:3371/v1/nodes")
+        }
     }
 }

@@ -7,8 +7,17 @@ import Synchronization
 /// listener (which sets it when it is up and clears it when it stops) and ``HTTPSRedirect``.
 final class HTTPSRedirectTarget: Sendable {
     private let port = Mutex<Int?>(nil)
+    /// HTTPS from configured files: until it listens, plain HTTP is not yet ready.
+    let configured: Bool
+
+    init(configured: Bool = false) {
+        self.configured = configured
+    }
 
     var httpsPort: Int? { self.port.withLock { $0 } }
+
+    /// HTTPS is configured but not listening yet (the first moments of a start).
+    var isStarting: Bool { self.configured && self.httpsPort == nil }
 
     func set(_ port: Int?) { self.port.withLock { $0 = port } }
 }
@@ -16,7 +25,9 @@ final class HTTPSRedirectTarget: Sendable {
 /// LINSTOR's `HTTPSForwarder`: while HTTPS serves, plain HTTP answers every `/v1` call with a
 /// `302` to the same path on the HTTPS port (python-linstor's and `depot`'s probe look for it) and
 /// never carries the call itself, so no token or data crosses the network unencrypted. Other paths
-/// (`/health`, `/metrics`) stay on HTTP.
+/// (`/health`, `/metrics`) stay on HTTP. With configured certificates, `/v1` calls and `/health`
+/// answer `503` until HTTPS listens: a caller that waited for health finds HTTPS up, and no call is
+/// carried in plain text in the moment before.
 struct HTTPSRedirect: RouterMiddleware {
     typealias Context = RESTRequestContext
 
@@ -24,7 +35,15 @@ struct HTTPSRedirect: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        guard let port = self.target.httpsPort, path == "/v1" || path.hasPrefix("/v1/") else { return try await next(request, context) }
+        let isAPI = path == "/v1" || path.hasPrefix("/v1/")
+        if self.target.isStarting, isAPI || path == "/health" {
+            var headers = HTTPFields()
+            headers[.retryAfter] = "1"
+            headers[.contentType] = "text/plain"
+            return Response(
+                status: .serviceUnavailable, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: "HTTPS is starting; retry in a moment\n")))
+        }
+        guard let port = self.target.httpsPort, isAPI else { return try await next(request, context) }
         let location = "https://\(Self.serverName(request.head.authority)):\(port)\(path)"
         var headers = HTTPFields()
         headers[.location] = location
