@@ -14,9 +14,18 @@ struct ControllerPropertyRows: SQLiteLayout {
         }
     }
 
-    func readAll(_ db: Database) throws -> [any StoredObject] {
-        try Row.fetchAll(db, sql: "SELECT key, value FROM controller_props").map { row in
-            ControllerProperty(key: row["key"], value: row["value"])
-        }
+    func readAll(_ db: Database) throws -> LoadedRows {
+        LoadedRows(
+            objects: try Row.fetchAll(db, sql: "SELECT key, value FROM controller_props").map { row in
+                ControllerProperty(key: row["key"], value: row["value"])
+            })
+    }
+
+    func content(of key: [String], in db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM controller_props WHERE key = ?", arguments: StatementArguments(key))
+    }
+
+    func remove(_ key: [String], from db: Database) throws {
+        try db.execute(sql: "DELETE FROM controller_props WHERE key = ?", arguments: StatementArguments(key))
     }
 }

@@ -16,40 +16,53 @@ struct DocumentRows<Object: StoredObject>: SQLiteLayout {
                 sql: "INSERT OR REPLACE INTO \(storage.table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))",
                 arguments: StatementArguments(change.keyValues) + [try JSONEncoder().encode(object)])
         } else {
-            let condition = storage.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
-            try db.execute(sql: "DELETE FROM \(storage.table) WHERE \(condition)", arguments: StatementArguments(change.keyValues))
+            try self.remove(change.keyValues, from: db)
         }
     }
 
+    func content(of key: [String], in db: Database) throws -> String? {
+        let data = try Data.fetchOne(
+            db, sql: "SELECT data FROM \(Object.storage.table) WHERE \(self.condition)", arguments: StatementArguments(key))
+        return data.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func remove(_ key: [String], from db: Database) throws {
+        try db.execute(sql: "DELETE FROM \(Object.storage.table) WHERE \(self.condition)", arguments: StatementArguments(key))
+    }
+
+    private var condition: String { Object.storage.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ") }
+
     /// Decodes the table's documents on all cores: JSON decoding dominates a cold start at scale.
-    func readAll(_ db: Database) throws -> [any StoredObject] {
+    /// A row that does not decode is reported as damaged; the others still load.
+    func readAll(_ db: Database) throws -> LoadedRows {
         let storage = Object.storage
         let columns = storage.keyColumns + ["data"]
         let rows = try Row.fetchAll(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(storage.table)").map {
-            row -> (key: String, data: Data) in
-            (storage.keyColumns.map { row[$0] as String }.joined(separator: "/"), row["data"])
+            row -> (key: [String], data: Data) in
+            (storage.keyColumns.map { row[$0] as String }, row["data"])
         }
         let chunkCount = max(1, min(rows.count / 256, ProcessInfo.processInfo.activeProcessorCount * 4))
         let chunkSize = (rows.count + chunkCount - 1) / chunkCount
-        let results = Mutex<[Int: Result<[Object], StoreError>]>([:])
+        let results = Mutex<[Int: LoadedRows]>([:])
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let decoder = JSONDecoder()
             let range = (chunk * chunkSize)..<min(rows.count, (chunk + 1) * chunkSize)
-            var decoded: [Object] = []
-            decoded.reserveCapacity(range.count)
+            var loaded = LoadedRows()
+            loaded.objects.reserveCapacity(range.count)
             for index in range {
                 do {
-                    decoded.append(try decoder.decode(Object.self, from: rows[index].data))
+                    loaded.objects.append(try decoder.decode(Object.self, from: rows[index].data))
                 } catch {
-                    let failure = StoreError.corruptRow(table: storage.table, key: rows[index].key, underlying: error)
-                    results.withLock { $0[chunk] = .failure(failure) }
-                    return
+                    loaded.damaged.append(DamagedRow(table: storage.table, key: rows[index].key, reason: DamagedRow.reason(decoding: error)))
                 }
             }
-            results.withLock { $0[chunk] = .success(decoded) }
+            results.withLock { $0[chunk] = loaded }
         }
-        return try results.withLock { results in
-            try (0..<chunkCount).flatMap { chunk in try results[chunk]?.get() ?? [] }
+        return results.withLock { results in
+            (0..<chunkCount).reduce(into: LoadedRows()) { all, chunk in
+                all.objects += results[chunk]?.objects ?? []
+                all.damaged += results[chunk]?.damaged ?? []
+            }
         }
     }
 }

@@ -73,6 +73,14 @@ enum Schema {
         Migration(version: 7, name: "auth tokens") { db in
             try db.execute(sql: "CREATE TABLE auth_tokens (id TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL)")
         },
+        Migration(version: 8, name: "quarantine") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE quarantined_rows (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, table_name TEXT NOT NULL, row_key TEXT NOT NULL,
+                        reason TEXT NOT NULL, content TEXT NOT NULL, quarantined_at TEXT NOT NULL)
+                    """)
+        },
     ]
 
     static var latestVersion: Int { self.migrations.last?.version ?? 0 }

@@ -29,8 +29,36 @@ struct ResourceRows: SQLiteLayout {
         try Self.write(db, ResourceKey(resource: ObjectKey(values[0]), node: ObjectKey(values[1])), change.object as? Resource)
     }
 
-    func readAll(_ db: Database) throws -> [any StoredObject] {
+    func readAll(_ db: Database) throws -> LoadedRows {
         try Self.readAll(db)
+    }
+
+    func content(of key: [String], in db: Database) throws -> String? {
+        let arguments = StatementArguments(key)
+        guard let resource = try Row.fetchOne(db, sql: "SELECT * FROM resource_rows WHERE resource_key = ? AND node_key = ?", arguments: arguments)
+        else { return nil }
+        let volumes = try Row.fetchAll(db, sql: "SELECT * FROM volume_rows WHERE resource_key = ? AND node_key = ?", arguments: arguments)
+        let dump: [String: Any] = ["resource_rows": Self.columns(resource), "volume_rows": volumes.map(Self.columns)]
+        return String(decoding: try JSONSerialization.data(withJSONObject: dump, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    func remove(_ key: [String], from db: Database) throws {
+        try Self.write(db, ResourceKey(resource: ObjectKey(key[0]), node: ObjectKey(key[1])), nil)
+    }
+
+    /// A row's columns as JSON values, for the quarantine.
+    private static func columns(_ row: Row) -> [String: Any] {
+        var values: [String: Any] = [:]
+        for (column, value) in row {
+            switch value.storage {
+            case .null: values[column] = NSNull()
+            case .int64(let number): values[column] = number
+            case .double(let number): values[column] = number
+            case .string(let text): values[column] = text
+            case .blob(let data): values[column] = data.base64EncodedString()
+            }
+        }
+        return values
     }
 
     static func write(_ db: Database, _ key: ResourceKey, _ resource: Resource?) throws {
@@ -66,18 +94,24 @@ struct ResourceRows: SQLiteLayout {
         }
     }
 
-    static func readAll(_ db: Database) throws -> [Resource] {
+    /// A resource whose row or volumes do not decode is reported as damaged; the others load.
+    static func readAll(_ db: Database) throws -> LoadedRows {
+        var damaged: [ResourceKey: String] = [:]
         var volumes: [ResourceKey: [Int: Volume]] = [:]
         let volumeRows = try Row.fetchCursor(
             db, sql: "SELECT resource_key, node_key, volume_number, storage_pool, uuid, flags, props FROM volume_rows")
         while let row = try volumeRows.next() {
             let key = ResourceKey(resource: ObjectKey(row[0] as String), node: ObjectKey(row[1] as String))
             let number: Int = row[2]
-            var volume = Volume(number: number, storagePoolName: row[3], props: try Self.props(row[6], "volume_rows", key), uuid: row[4])
+            guard let props = Self.props(row[6]) else {
+                damaged[key] = "volume \(number): its properties are not a JSON object of strings"
+                continue
+            }
+            var volume = Volume(number: number, storagePoolName: row[3], props: props, uuid: row[4])
             volume.flags = Self.set(row[5])
             volumes[key, default: [:]][number] = volume
         }
-        var resources: [Resource] = []
+        var loaded = LoadedRows()
         let rows = try Row.fetchCursor(
             db,
             sql: """
@@ -87,16 +121,19 @@ struct ResourceRows: SQLiteLayout {
         while let row = try rows.next() {
             let key = ResourceKey(resource: ObjectKey(row[0] as String), node: ObjectKey(row[1] as String))
             let layerNames: String = row[5]
-            var layers: [LayerKind] = []
-            for name in layerNames.split(separator: ",") {
-                guard let layer = LayerKind(rawValue: String(name)) else {
-                    throw StoreError.corruptRow(table: "resource_rows", key: "\(key)", underlying: StoreError("unknown layer \(name)"))
-                }
-                layers.append(layer)
+            let layers = layerNames.split(separator: ",").map { LayerKind(rawValue: String($0)) }
+            if let unknown = zip(layerNames.split(separator: ","), layers).first(where: { $0.1 == nil })?.0 {
+                damaged[key] = "unknown layer \(unknown)"
+            }
+            let props = Self.props(row[8])
+            if props == nil { damaged[key] = "its properties are not a JSON object of strings" }
+            if let reason = damaged[key] {
+                loaded.damaged.append(DamagedRow(table: "resource_rows", key: key.columnValues, reason: reason))
+                continue
             }
             var resource = Resource(
-                resourceName: row[2], nodeName: row[3], props: try Self.props(row[8], "resource_rows", key), flags: Self.set(row[4]),
-                layerStack: layers, createTimestamp: row[6], uuid: row[7])
+                resourceName: row[2], nodeName: row[3], props: props ?? [:], flags: Self.set(row[4]),
+                layerStack: layers.compactMap { $0 }, createTimestamp: row[6], uuid: row[7])
             if let nodeID = row[9] as Int? {
                 let ports = (row[10] as String? ?? "").split(separator: ",").compactMap { Int($0) }
                 resource.drbd = DRBDResourceData(
@@ -104,9 +141,9 @@ struct ResourceRows: SQLiteLayout {
                     alStripes: row[12] ?? 1, alSizeKiB: row[13] ?? 32)
             }
             resource.volumes = volumes[key] ?? [:]
-            resources.append(resource)
+            loaded.objects.append(resource)
         }
-        return resources
+        return loaded
     }
 
     private static func set(_ text: String) -> Set<String> {
@@ -118,12 +155,9 @@ struct ResourceRows: SQLiteLayout {
         return String(decoding: try JSONEncoder().encode(props), as: UTF8.self)
     }
 
-    private static func props(_ text: String?, _ table: String, _ key: ResourceKey) throws -> [String: String] {
+    /// Stored properties; nil when the text is not a JSON object of strings.
+    private static func props(_ text: String?) -> [String: String]? {
         guard let text else { return [:] }
-        do {
-            return try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
-        } catch {
-            throw StoreError.corruptRow(table: table, key: "\(key)", underlying: error)
-        }
+        return try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))
     }
 }

@@ -10,10 +10,20 @@ import GRDB
 protocol SQLiteLayout: Sendable {
     /// The tables the layout needs; a schema without them cannot hold the kind.
     var tables: [String] { get }
-    /// Every stored object of the kind.
-    func readAll(_ db: Database) throws -> [any StoredObject]
+    /// Every stored object of the kind, and the rows that do not decode.
+    func readAll(_ db: Database) throws -> LoadedRows
     /// Writes or removes one object.
     func write(_ change: StoreChange, to db: Database) throws
+    /// The row with `key` as stored (its document, or its columns as a JSON object); nil if absent.
+    func content(of key: [String], in db: Database) throws -> String?
+    /// Removes the row with `key`, whatever it holds.
+    func remove(_ key: [String], from db: Database) throws
+}
+
+/// What a layout read: the objects that decoded and the rows that did not.
+struct LoadedRows {
+    var objects: [any StoredObject] = []
+    var damaged: [DamagedRow] = []
 }
 
 /// Which layout each kind has in SQLite.
@@ -25,6 +35,11 @@ enum SQLiteLayouts {
         case is ControllerProperty.Type: ControllerPropertyRows()
         default: Self.documents(kind)
         }
+    }
+
+    /// The layout of the kind stored in `table`; nil for a table no kind has.
+    static func layout(forTable table: String) -> (any SQLiteLayout)? {
+        StoredKinds.all.first { $0.storage.table == table }.map { Self.layout(for: $0) }
     }
 
     private static func documents<Object: StoredObject>(_ kind: Object.Type) -> any SQLiteLayout {

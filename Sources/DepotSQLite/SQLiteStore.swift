@@ -53,7 +53,9 @@ public final class SQLiteStore: ClusterStore {
             var cluster = StoredCluster()
             cluster.isNewDatabase = isNew
             for kind in StoredKinds.all {
-                cluster.set(try SQLiteLayouts.layout(for: kind).readAll(db), of: kind)
+                let loaded = try SQLiteLayouts.layout(for: kind).readAll(db)
+                cluster.set(loaded.objects, of: kind)
+                cluster.damaged += loaded.damaged
             }
             return cluster
         }
@@ -65,6 +67,32 @@ public final class SQLiteStore: ClusterStore {
         try await self.queue.write { db in
             for change in changes {
                 try SQLiteLayouts.layout(for: change.kind).write(change, to: db)
+            }
+        }
+    }
+
+    public func quarantine(_ rows: [DamagedRow]) async throws {
+        guard !rows.isEmpty else { return }
+        let now = ISO8601DateFormatter().string(from: Date())
+        try await self.queue.write { db in
+            for row in rows {
+                guard let layout = SQLiteLayouts.layout(forTable: row.table) else {
+                    throw StoreError("No kind is stored in table \(row.table).")
+                }
+                guard let content = try layout.content(of: row.key, in: db) else { continue }
+                try db.execute(
+                    sql: "INSERT INTO quarantined_rows (table_name, row_key, reason, content, quarantined_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [row.table, try QuarantineKey.encode(row.key), row.reason, content, now])
+                try layout.remove(row.key, from: db)
+            }
+        }
+    }
+
+    public func quarantined() async throws -> [QuarantinedRow] {
+        try await self.queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT table_name, row_key, reason, content, quarantined_at FROM quarantined_rows ORDER BY id").map { row in
+                QuarantinedRow(
+                    row: DamagedRow(table: row[0], key: try QuarantineKey.decode(row[1]), reason: row[2]), content: row[3], quarantinedAt: row[4])
             }
         }
     }

@@ -27,9 +27,4 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
                 + "It was written by a newer Depot; start that version or restore a backup."
         )
     }
-
-    /// A stored row cannot be read back into its object.
-    package static func corruptRow(table: String, key: String, underlying: any Error) -> StoreError {
-        StoreError("Row '\(key)' of table \(table) cannot be read: \(underlying). Restore a backup or remove the row with sqlite3.")
-    }
 }

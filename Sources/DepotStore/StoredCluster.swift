@@ -3,6 +3,8 @@ public struct StoredCluster: Sendable {
     private var objects: [StoredKind: [any StoredObject]] = [:]
     /// True when the database did not exist before: built-in objects are seeded only then.
     public var isNewDatabase = false
+    /// Rows that did not decode; their objects are not among the loaded ones.
+    public var damaged: [DamagedRow] = []
 
     public init() {}
 

@@ -14,6 +14,7 @@ public final class MemoryStore: ClusterStore {
             var refused: Set<StoredKind> = []
             var commits = 0
             var changes = 0
+            var quarantined: [QuarantinedRow] = []
         }
 
         let state = Mutex(State())
@@ -62,6 +63,23 @@ public final class MemoryStore: ClusterStore {
             state.commits += 1
             state.changes += changes.count
         }
+    }
+
+    /// Moves objects aside; a memory store holds no row that fails to decode, only objects that
+    /// contradict the rest.
+    public func quarantine(_ rows: [DamagedRow]) async throws {
+        self.contents.state.withLock { state in
+            for row in rows {
+                guard let kind = StoredKinds.all.first(where: { $0.storage.table == row.table }),
+                    let object = state.rows[kind.storage]?.removeValue(forKey: row.key)
+                else { continue }
+                state.quarantined.append(QuarantinedRow(row: row, content: "\(object)", quarantinedAt: "now"))
+            }
+        }
+    }
+
+    public func quarantined() async throws -> [QuarantinedRow] {
+        self.contents.state.withLock { $0.quarantined }
     }
 
     /// Makes every later commit fail (or succeed again).

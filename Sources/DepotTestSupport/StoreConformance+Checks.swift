@@ -71,6 +71,37 @@ extension StoreConformance {
         }
     }
 
+    static func damagedRows(_ harness: any StoreHarness) async throws {
+        let database = try await harness.makeDatabase()
+        defer { database.destroy() }
+        let store = try await database.open()
+        let good = try Self.samples(name: "good")
+        let bad = try Self.samples(name: "bad")
+        try await store.commit((good + bad).map(Self.put))
+        var corrupted: [DamagedRow] = []
+        for object in bad where try await database.corrupt(type(of: object), key: object.key.columnValues) {
+            corrupted.append(DamagedRow(table: type(of: object).storage.table, key: object.key.columnValues, reason: ""))
+        }
+        if harness.storesEncodedRows {
+            #expect(corrupted.count == StoredKinds.all.count - 1, "every kind but plain key/value properties can be corrupted")
+        }
+        let loaded = try await database.open().load()
+        let found = Set(loaded.damaged.map { [$0.table] + $0.key })
+        #expect(found == Set(corrupted.map { [$0.table] + $0.key }), "every corrupted row is reported: \(loaded.damaged)")
+        #expect(loaded.damaged.allSatisfy { !$0.reason.isEmpty })
+        let intact = bad.filter { object in !found.contains([type(of: object).storage.table] + object.key.columnValues) }
+        try await Self.expect(database, holds: good + intact)
+
+        let reopened = try await database.open()
+        try await reopened.quarantine(loaded.damaged + [DamagedRow(table: "nodes", key: ["absent"], reason: "not there")])
+        let after = try await database.open().load()
+        #expect(after.damaged.isEmpty)
+        try await Self.expect(database, holds: good + intact)
+        let quarantined = try await database.open().quarantined()
+        #expect(Set(quarantined.map(\.row)) == Set(loaded.damaged), "the absent row is skipped")
+        #expect(quarantined.allSatisfy { !$0.content.isEmpty && !$0.quarantinedAt.isEmpty })
+    }
+
     /// One sample of every kind; a kind without a sample fails the check.
     private static func samples(name: String, revision: Int = 0) throws -> [any StoredObject] {
         try StoredKinds.all.map { kind in

@@ -7,6 +7,9 @@ public protocol StoreHarness: Sendable {
     func makeDatabase() async throws -> any TestDatabase
     /// The schema versions before the latest, oldest first; empty for a backend without a schema.
     var earlierSchemaVersions: [Int] { get }
+    /// Whether rows are stored encoded, so that one can fail to decode (a real database); false
+    /// only for a store that keeps objects as they are.
+    var storesEncodedRows: Bool { get }
     /// Makes a database at the earlier schema `version`, holding those of `objects` that this schema
     /// can hold, the way that schema stored them.
     ///
@@ -21,6 +24,9 @@ public protocol TestDatabase: Sendable {
     func open() async throws -> any ClusterStore
     /// Makes every later write of `kind` fail inside the backend, as a constraint or a full disk would.
     func refuseWrites(of kind: any StoredObject.Type) async throws
+    /// Overwrites the stored row of `kind` with `key` with content that cannot decode, as a bad
+    /// disk or a hand edit would; false when the kind's layout has nothing that can fail to decode.
+    func corrupt(_ kind: any StoredObject.Type, key: [String]) async throws -> Bool
     /// Removes the database.
     func destroy()
 }
@@ -51,5 +57,6 @@ public enum StoreConformance {
         Check(description: "a batch applies in order", body: Self.batchOrder),
         Check(description: "a failed commit leaves nothing behind", body: Self.failedCommit),
         Check(description: "every earlier schema migrates with its objects", body: Self.migrations),
+        Check(description: "a row that does not decode is reported, not thrown, and can be quarantined", body: Self.damagedRows),
     ]
 }

@@ -15,6 +15,8 @@ struct SQLiteHarness: StoreHarness {
 
     var earlierSchemaVersions: [Int] { Schema.migrations.dropLast().map(\.version) }
 
+    var storesEncodedRows: Bool { true }
+
     func makeDatabase(atSchema version: Int, holding objects: [any StoredObject]) async throws
         -> (database: any TestDatabase, held: [any StoredObject])
     {
@@ -65,6 +67,25 @@ struct SQLiteTestDatabase: TestDatabase {
                         sql: "CREATE TRIGGER refuse_\(table)_\(event) BEFORE \(event) ON \(table) BEGIN SELECT RAISE(ABORT, 'refused'); END")
                 }
             }
+        }
+    }
+
+    func corrupt(_ kind: any StoredObject.Type, key: [String]) async throws -> Bool {
+        let storage = kind.storage
+        let condition = storage.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
+        return try await DatabaseQueue(path: self.path).write { db in
+            switch kind {
+            case is ControllerProperty.Type:
+                return false
+            case is Resource.Type:
+                try db.execute(
+                    sql: "UPDATE resource_rows SET layers = 'STORAGE,QUANTUM' WHERE resource_key = ? AND node_key = ?",
+                    arguments: StatementArguments(key))
+            default:
+                try db.execute(
+                    sql: "UPDATE \(storage.table) SET data = ? WHERE \(condition)", arguments: [Data("{\"broken\": tru".utf8)] + StatementArguments(key))
+            }
+            return db.changesCount == 1
         }
     }
 

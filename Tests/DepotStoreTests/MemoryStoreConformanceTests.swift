@@ -18,6 +18,8 @@ private struct MemoryHarness: StoreHarness {
 
     var earlierSchemaVersions: [Int] { [] }
 
+    var storesEncodedRows: Bool { false }
+
     func makeDatabase(atSchema version: Int, holding objects: [any StoredObject]) async throws
         -> (database: any TestDatabase, held: [any StoredObject])
     {
@@ -40,6 +42,8 @@ private final class MemoryDatabase: TestDatabase {
     func refuseWrites(of kind: any StoredObject.Type) async throws {
         self.store.refuseWrites(of: kind)
     }
+
+    func corrupt(_ kind: any StoredObject.Type, key: [String]) async throws -> Bool { false }
 
     func destroy() {}
 }
