@@ -143,9 +143,9 @@ actor RecordingLayer: DeviceLayer {
 
     func fail(_ name: String) { self.failing.insert(name) }
 
-    func removeUnwanted(wanted: [DesiredResource], held: Set<String>) async -> [String: LayerFailure] {
+    func removeUnwanted(wanted: [DesiredResource], held: HeldResources) async -> [String: LayerFailure] {
         var failures: [String: LayerFailure] = [:]
-        for name in self.present.subtracting(wanted.map(\.name)).subtracting(held).sorted() {
+        for name in self.present.subtracting(wanted.map(\.name)).sorted() where !held.contains(name) {
             if self.failing.contains(name) {
                 failures[name] = LayerFailure("\(self.kind.rawValue) cannot let go of \(name)")
                 continue
@@ -240,5 +240,26 @@ extension LayerStackWalkTests {
 
         _ = await reconciler.apply(Self.state(3, ["Shared"]))
         #expect(journal.take() == ["apply STORAGE Shared on nothing", "apply DRBD Shared on /dev/storage/Shared"])
+    }
+}
+
+extension LayerStackWalkTests {
+    /// A resource whose row the controller could not load stays on the node exactly as it is, in
+    /// every layer, though the desired state does not list it; once the hold ends it goes.
+    @Test func aResourceTheControllerHoldsIsLeftAloneByKey() async {
+        let journal = Journal()
+        let drbd = RecordingLayer(.drbd, journal)
+        let storage = RecordingLayer(.storage, journal)
+        let reconciler = Reconciler(registry: LayerRegistry([storage, drbd]), logger: Logger(label: "test"))
+        _ = await reconciler.apply(Self.state(1, ["pvc-Data", "scratch"]))
+        _ = journal.take()
+
+        var held = Self.state(2, [])
+        held.heldResources = ["PVC-DATA"]
+        _ = await reconciler.apply(held)
+        #expect(journal.take() == ["remove DRBD scratch", "remove STORAGE scratch"])
+
+        _ = await reconciler.apply(Self.state(3, []))
+        #expect(journal.take() == ["remove DRBD pvc-Data", "remove STORAGE pvc-Data"])
     }
 }

@@ -57,8 +57,11 @@ enum DesiredStateBuilder {
             }
             return desired
         }
-        return DesiredNodeState(
+        var state = DesiredNodeState(
             version: snapshot.version, nodeName: node.name, storagePools: pools, resources: resources, snapshots: Self.snapshots(on: node, model))
+        let held = model.quarantine.heldResources(on: nodeKey)
+        if !held.isEmpty { state.heldResources = held }
+        return state
     }
 
     /// The snapshots the node keeps, and the one it takes now. A snapshot being aborted or that

@@ -23,6 +23,8 @@ struct ClusterModel: Sendable {
     var authTokens = ObjectTable<AuthToken>()
     /// The master key while the controller holds it open (the passphrase was entered); never stored.
     var unlockedMasterKey: UnlockedMasterKey?
+    /// Rows left out at start because they do not decode or contradict the rest; never stored.
+    var quarantine = StartupQuarantine()
 
     /// Where the model keeps each stored kind (controller properties aside, which it keeps as one
     /// dictionary): a new kind gets a table above and an entry here.

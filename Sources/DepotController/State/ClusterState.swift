@@ -63,7 +63,11 @@ actor ClusterState {
         self.logger = logger
         self.errorReports = errorReports
         let stored = try await store.load()
-        var seed = ClusterTransaction(model: ClusterModel(stored: stored), now: Self.now())
+        let check = DatabaseCheck(stored)
+        var model = ClusterModel(stored: check.cluster)
+        model.quarantine = check.quarantine
+        Self.announce(check.quarantine, logger: logger, errorReports: errorReports)
+        var seed = ClusterTransaction(model: model, now: Self.now())
         seed.ensureDefaults(firstStart: stored.isNewDatabase)
         seed.abortInterruptedSnapshots()
         try await store.commit(seed.changes)
@@ -96,6 +100,9 @@ actor ClusterState {
             return context.apply([Reply(error)])
         }
         guard !transaction.isEmpty else { return context.apply(replies) }
+        if let row = transaction.model.quarantine.conflict(with: transaction.changes) {
+            return context.apply([Reply(Self.quarantined(row))])
+        }
         self.working = transaction.model
         let id = self.nextID
         self.nextID += 1

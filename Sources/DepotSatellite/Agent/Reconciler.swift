@@ -71,7 +71,9 @@ public actor Reconciler {
         var failures: [String: LayerFailure] = [:]
         // First, resources the node no longer has at all, top-down: a layer that cannot let go of
         // one (DRBD refusing `down` while the device is open) keeps the layers below it.
-        let desiredNames = Set(desired.resources.map(\.name))
+        // Resources the controller holds (their rows are unreadable there) stay exactly as they are.
+        let heldByController = desired.heldResources ?? []
+        let desiredNames = HeldResources(desired.resources.map(\.name) + heldByController)
         failures.merge(await self.removeUnwanted(desired, layers, held: desiredNames)) { first, _ in first }
         for (index, resource) in desired.resources.enumerated() {
             if let failure = await self.build(resource) {
@@ -81,7 +83,7 @@ public actor Reconciler {
         }
         // Then the parts resources gave up (storage under a replica that became diskless, a removed
         // volume), only after the layers above let go of them: a failed build keeps them.
-        failures.merge(await self.removeUnwanted(desired, layers, held: Set(failures.keys))) { first, _ in first }
+        failures.merge(await self.removeUnwanted(desired, layers, held: HeldResources(failures.keys + heldByController))) { first, _ in first }
         // Snapshots last: one being taken needs its resource's I/O held, which the DRBD layer did above.
         let snapshots = await self.registry.storage?.reconcileSnapshots(desired, fullPass: full) ?? []
         let pools = await layers.asyncFlatMap { await $0.poolReports(desired) }
@@ -90,7 +92,7 @@ public actor Reconciler {
     }
 
     /// Removes what `layers` (top-down) have beyond `desired`, leaving resources in `held` alone.
-    private func removeUnwanted(_ desired: DesiredNodeState, _ layers: [any DeviceLayer], held: Set<String>) async -> [String: LayerFailure] {
+    private func removeUnwanted(_ desired: DesiredNodeState, _ layers: [any DeviceLayer], held: HeldResources) async -> [String: LayerFailure] {
         var held = held
         var failures: [String: LayerFailure] = [:]
         for layer in layers {

@@ -11,10 +11,10 @@ struct DRBDStackLayer: DeviceLayer {
         self.drbd = drbd
     }
 
-    func removeUnwanted(wanted: [DesiredResource], held: Set<String>) async -> [String: LayerFailure] {
+    func removeUnwanted(wanted: [DesiredResource], held: HeldResources) async -> [String: LayerFailure] {
         let names = Set(wanted.filter { $0.drbd != nil }.map(\.name))
         var failures: [String: LayerFailure] = [:]
-        for name in await self.drbd.configuredResources().subtracting(names).subtracting(held).sorted() {
+        for name in await self.drbd.configuredResources().subtracting(names).sorted() where !held.contains(name) {
             do {
                 try await self.drbd.remove(name)
             } catch {

@@ -44,7 +44,7 @@ public actor LUKSLayer: DeviceLayer {
         self.mappings = self.devices.openMappings()
     }
 
-    public func removeUnwanted(wanted: [DesiredResource], held: Set<String>) async -> [String: LayerFailure] {
+    public func removeUnwanted(wanted: [DesiredResource], held: HeldResources) async -> [String: LayerFailure] {
         var keep: Set<String> = []
         for resource in wanted {
             for volume in resource.volumes { keep.insert(Self.mappingName(resource.name, volume.number)) }

@@ -24,7 +24,7 @@ public protocol DeviceLayer: Sendable {
     /// `held` (a layer above could not let go of them).
     ///
     /// - Returns: per resource name, why its part could not be removed; layers below keep it then.
-    func removeUnwanted(wanted: [DesiredResource], held: Set<String>) async -> [String: LayerFailure]
+    func removeUnwanted(wanted: [DesiredResource], held: HeldResources) async -> [String: LayerFailure]
 
     /// Brings the resource's part of this layer to its desired state on top of `below`, the devices
     /// of the layer underneath (empty for the bottom layer), and returns this layer's devices.

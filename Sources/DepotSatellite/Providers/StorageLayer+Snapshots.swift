@@ -77,11 +77,13 @@ extension StorageLayer {
             }
         }
         var undeleted: [String: SnapshotReport] = [:]
+        // Snapshots of resources the controller holds stay, whatever the list says.
+        let held = HeldResources(desired.heldResources ?? [])
         for (key, volumes) in listings {
             guard let pool = self.pools[key] else { continue }
             for (backingName, names) in volumes {
                 // Only snapshots of volumes named as Depot names them; anything else in the pool is not ours.
-                guard let id = VolumeID(backingName: backingName) else { continue }
+                guard let id = VolumeID(backingName: backingName), !held.contains(id.resourceName) else { continue }
                 for name in names.sorted() where !wanted.contains(Self.snapshotKey(pool: key, volume: backingName, name: name)) {
                     do {
                         try await self.providers.provider(for: pool.kind).deleteSnapshot(name, of: id, in: pool)

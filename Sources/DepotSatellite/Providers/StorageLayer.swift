@@ -160,7 +160,7 @@ public actor StorageLayer: DeviceLayer {
         return made
     }
 
-    public func removeUnwanted(wanted: [DesiredResource], held: Set<String>) async -> [String: LayerFailure] {
+    public func removeUnwanted(wanted: [DesiredResource], held: HeldResources) async -> [String: LayerFailure] {
         var keep: Set<VolumeLedger.Entry> = []
         for resource in wanted where !resource.flags.contains(ResourceFlag.diskless) {
             for volume in resource.volumes {

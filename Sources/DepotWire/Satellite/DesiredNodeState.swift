@@ -12,6 +12,10 @@ public struct DesiredNodeState: Codable, Sendable, Equatable {
     public var resources: [DesiredResource]
     /// The snapshots this node keeps or takes, also of resources it no longer has.
     public var snapshots: [DesiredSnapshot]
+    /// Resources (by key, upper-cased names) the controller left out at start because their stored
+    /// rows are unusable: the node leaves their volumes, devices and snapshots exactly as they
+    /// are instead of removing them as unwanted. Nil when there are none.
+    public var heldResources: [String]?
 
     public init(
         version: UInt64, nodeName: String, storagePools: [DesiredStoragePool], resources: [DesiredResource], snapshots: [DesiredSnapshot] = []
