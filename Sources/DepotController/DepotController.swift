@@ -159,6 +159,7 @@ public struct DepotController: Sendable {
         version.buildTime = Self.buildTime()
         version.restAPIVersion = Self.restAPIVersion
         return RESTRoutes(
-            state: state, version: version, logLevel: self.logLevel, sosReportDirectory: self.config.dataDirectory + "/sos-reports", metrics: metrics)
+            state: state, version: version, logLevel: self.logLevel, sosReportDirectory: self.config.dataDirectory + "/sos-reports",
+            databaseDirectory: self.config.dataDirectory, metrics: metrics)
     }
 }

@@ -71,6 +71,14 @@ public final class SQLiteStore: ClusterStore {
         }
     }
 
+    /// Copies the live database into a new SQLite file at `path` with SQLite's online backup: a
+    /// consistent copy, taken while the controller keeps serving (LINSTOR's `backup/db`).
+    public func backup(to path: String) throws {
+        let destination = try DatabaseQueue(path: path)
+        try self.queue.backup(to: destination)
+        try destination.close()
+    }
+
     public func quarantine(_ rows: [DamagedRow]) async throws {
         guard !rows.isEmpty else { return }
         let now = ISO8601DateFormatter().string(from: Date())

@@ -42,6 +42,8 @@ SERVED: list[tuple[str, str]] = [
     ("GET", "/v1/controller/properties/info"),
     ("GET", "/v1/controller/properties/info/all"),
     ("PUT", "/v1/controller/config"),
+    ("POST", "/v1/controller/backup/db"),
+    ("POST", "/v1/controller/database/export"),
     # authentication tokens (initialize-token-auth: see EXCLUDED)
     ("GET", "/v1/controller/auth/token"),
     ("POST", "/v1/controller/auth/token"),
@@ -192,6 +194,7 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("GET", "/metrics"): "Prometheus text, not LINSTOR's JSON API",
     ("GET", "/v1/sos-report"): "asks every satellite for an inventory and writes an archive (tests/satellite/test_sos_report.py)",
     ("GET", "/v1/sos-report/download"): "a tar.gz archive, not JSON (tests/satellite/test_sos_report.py)",
+    ("GET", "/v1/controller/quarantine"): "Depot's own, not in LINSTOR's file (tests/compat/test_database_tools.py)",
 }
 
 # GETs of single objects that Depot serves and LINSTOR's file lacks, beyond openapi.EXTRA_GET_ROUTES.

@@ -87,7 +87,24 @@ struct CommandInvocation {
             return ExitCode.ok
         }
         self.console.out(try render(value))
+        if shape == .nodes || shape == .resources { await self.warnAboutQuarantine() }
         return ExitCode.ok
+    }
+
+    /// Names the stored objects the controller left out at start, after a node or resource table:
+    /// an administrator looking for them learns where they went and how to repair them. A
+    /// controller without the call (LINSTOR's) answers 404, which says nothing.
+    private func warnAboutQuarantine() async {
+        guard let response = try? await self.session.send(.controllerQuarantine), response.status == 200,
+            let rows = try? response.json().arrayValue, !rows.isEmpty
+        else { return }
+        var text = "WARNING: the controller left out \(rows.count) stored object(s) at start; their nodes keep them untouched:\n"
+        for row in rows {
+            let key = (row["key"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: "/")
+            text += "  \(row["table"]?.stringValue ?? "?") '\(key)': \(row["reason"]?.stringValue ?? "")\n"
+        }
+        text += "Stop the controller and run `depot-controller check --repair` to move them into the quarantine.\n"
+        self.console.err(text)
     }
 
     /// The `-m` text of a list in the selected output version (linstor-client

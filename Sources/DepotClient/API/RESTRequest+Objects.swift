@@ -7,6 +7,8 @@ extension RESTRequest {
 
     public static let controllerVersion = RESTRequest(.get, "/v1/controller/version")
     public static let controllerProperties = RESTRequest(.get, "/v1/controller/properties")
+    /// Depot's own: the stored objects the controller left out at start (`depot-controller check`).
+    public static let controllerQuarantine = RESTRequest(.get, "/v1/controller/quarantine")
 
     /// `POST /v1/controller/properties` with `override_props`/`delete_props`.
     public static func modifyControllerProperties(_ body: JSONValue) -> RESTRequest {

@@ -1,4 +1,5 @@
 import DepotModel
+import DepotStore
 import DepotReports
 import DepotWire
 import Foundation
@@ -35,6 +36,19 @@ extension RESTRoutes {
         }
     }
 
+    /// The database as `export-db` writes it, without the sealed master key and the token hashes:
+    /// an SOS report leaves the site, and those are not needed to understand a cluster.
+    private func redactedDatabaseExport() async -> String {
+        do {
+            var export = try await self.state.databaseExport()
+            export.cluster.set([], of: MasterKeyRecord.self)
+            export.cluster.set([], of: AuthToken.self)
+            return String(decoding: try export.encoded(), as: UTF8.self)
+        } catch {
+            return "The database could not be exported: \(error)\n"
+        }
+    }
+
     /// Collects the controller's and the nodes' files into ``sosReportDirectory``/`sos_<time>.tar.gz`.
     private func makeSosReport(_ request: SosRequest) async throws(SosReportError) -> String {
         let snapshot = self.snapshot
@@ -47,6 +61,7 @@ extension RESTRoutes {
             files["controller/resource-definitions.json"] = Self.joined(snapshot.order.definitionKeys.compactMap(snapshot.definitionFragment))
             files["controller/resources.json"] = Self.joined(snapshot.order.resourceKeys.compactMap(snapshot.resourceFragment))
             files["controller/properties.json"] = Self.text(model.controllerProps)
+            files["controller/database-export.json"] = await self.redactedDatabaseExport()
             let journalSince = request.since.map { "@\($0 / 1000)" } ?? "-7d"
             files["controller/journalctl-depot-controller"] = SosArchive.output(of: ["journalctl", "-u", "depot-controller", "--since", journalSince, "--no-pager"])
             for report in self.state.errorReports.list(ErrorReportFilter(since: request.since), withContent: true).reports {

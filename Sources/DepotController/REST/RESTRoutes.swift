@@ -15,6 +15,8 @@ struct RESTRoutes: Sendable {
     let logLevel: RuntimeLogLevel
     /// Where SOS report archives are written (`sos-reports` in the data directory).
     var sosReportDirectory: String
+    /// Where database exports and backups are written: the data directory.
+    var databaseDirectory: String
     /// The controller's own metrics (REST latency, satellite applies), appended to `/metrics`.
     var metrics: PrometheusCollectorRegistry?
 
@@ -42,6 +44,7 @@ struct RESTRoutes: Sendable {
         self.registerStats(on: router)
         self.registerLogLevel(on: router)
         self.registerSosReport(on: router)
+        self.registerDatabase(on: router)
         self.registerMetrics(on: router, metrics: self.metrics)
         self.registerNotImplemented(on: router)
     }

@@ -14,7 +14,7 @@ import Logging
 /// (group commit), so throughput is not bound by one fsync per change. Readers never enter the
 /// actor; they read the ``SnapshotPublisher``.
 actor ClusterState {
-    private let store: any ClusterStore
+    let store: any ClusterStore
     private let logger: Logger
     /// The durable model plus every applied change that waits for its commit.
     private var working: ClusterModel

@@ -130,6 +130,7 @@ extension ReturnCode {
     public static let failNodeHasUsedResource = error(233)
     public static let failInvalidRequest = error(234)
     public static let failInvalidResourceGroupName = error(237)
+    public static let failInvalidDatabaseExportFile = error(242)
 
     public static let failNotFoundNode = error(300)
     public static let failNotFoundResourceDefinition = error(301)
