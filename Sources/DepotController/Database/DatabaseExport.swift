@@ -56,7 +56,10 @@ extension DatabaseExport: Codable {
     }
 
     private enum Field: String, CodingKey {
-        case format, formatVersion = "format_version", depotVersion = "depot_version", exportedAt = "exported_at"
+        case format
+        case formatVersion = "format_version"
+        case depotVersion = "depot_version"
+        case exportedAt = "exported_at"
         case kinds, digests, damaged
     }
 

@@ -8,7 +8,10 @@ import DepotStore
 enum DatabaseTransfer {
     /// What happened to one kind.
     struct KindOutcome: Sendable, Equatable {
-        enum Action: String, Sendable { case copied, alreadyThere = "already there" }
+        enum Action: String, Sendable {
+            case copied
+            case alreadyThere = "already there"
+        }
         let table: String
         let action: Action
         let digest: KindDigest

@@ -28,7 +28,8 @@ extension RESTRoutes {
                     successStatus: .created)
             } catch {
                 return APIResponse.replies([
-                    Reply(.failInvalidDatabaseExportFile, "The database could not be exported to \(path).", cause: "\(error)",
+                    Reply(
+                        .failInvalidDatabaseExportFile, "The database could not be exported to \(path).", cause: "\(error)",
                         correction: "Check the data directory's free space and permissions.")
                 ])
             }
@@ -44,7 +45,8 @@ extension RESTRoutes {
             do {
                 guard try await self.state.backupDatabase(to: path) else {
                     return APIResponse.replies([
-                        Reply(.failUnknownError, "Only the embedded SQLite database is supported for online backup.",
+                        Reply(
+                            .failUnknownError, "Only the embedded SQLite database is supported for online backup.",
                             correction: "Use POST /v1/controller/database/export (python-linstor's controller_exportdb), which works with every engine.")
                     ])
                 }

@@ -1,6 +1,6 @@
 import DepotModel
-import DepotStore
 import DepotReports
+import DepotStore
 import DepotWire
 import Foundation
 import HashTreeCollections
