@@ -1,6 +1,7 @@
 import DepotLink
 public import DepotReports
 import DepotSQLite
+import DepotStore
 import DepotWire
 import Foundation
 import Hummingbird
@@ -10,6 +11,7 @@ import Metrics
 import NIOSSL
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 /// The controller daemon: opens the data directory and database, then serves REST until SIGTERM/SIGINT.
@@ -43,6 +45,12 @@ public struct DepotController: Sendable {
                 metadata: ["certificate": "\(satelliteTLS.files.certificate)", "common-name": "\(satelliteTLS.commonName)", "ca": "\(satelliteTLS.files.certificateAuthority)"])
         }
         let store = try SQLiteStore(path: self.config.dataDirectory + "/depot.sqlite")
+        // On a database several controllers share, only the lease holder goes on; the others stand by.
+        var election: (ControllerElection, ControllerLease)?
+        if let shared = store as? any LeaseStore {
+            guard let won = try await self.standBy(shared) else { return }
+            election = won
+        }
         let table = SatelliteLinkTable()
         let errorReports = ErrorReporter(
             directory: self.config.effectiveErrorReportDirectory, module: .controller, nodeName: Self.hostname(), version: Self.version, logger: self.logger)
@@ -51,7 +59,8 @@ public struct DepotController: Sendable {
             try await state.applyConfiguredPassphrase(passphrase)
             self.logger.info("master key opened with the configured passphrase")
         }
-        let links = SatelliteLinks(table: table, publisher: state.publisher, logger: self.logger, tls: satelliteTLS)
+        let links = SatelliteLinks(
+            table: table, publisher: state.publisher, logger: self.logger, tls: satelliteTLS, fencingToken: election?.1.fencingToken)
         let model = state.publisher.snapshot.model
         self.logger.info(
             "cluster state loaded",
@@ -85,16 +94,35 @@ public struct DepotController: Sendable {
                 metadata: ["address": "\(self.config.restBind.host)", "port": "\(port)", "data-dir": "\(self.config.dataDirectory)", "startup": "\(elapsed)"])
             await onServerRunning(port)
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    app, https, links, ObservationFeed(links: links, state: state), ListCacheWarmer(state: state),
-                    AutoSnapshotScheduler(state: state, logger: self.logger),
-                ], gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: self.logger))
+        var services: [any Service] = [
+            app, https, links, ObservationFeed(links: links, state: state), ListCacheWarmer(state: state),
+            AutoSnapshotScheduler(state: state, logger: self.logger),
+        ]
+        if let (election, lease) = election { services.append(LeaseKeeper(election: election, lease: lease)) }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
         try await group.run()
         withExtendedLifetime(lock) {}
         self.logger.info("depot-controller stopped")
+    }
+
+    /// Serves the standby answers on the REST port until this controller holds the lease.
+    ///
+    /// - Returns: the election and the lease; nil when told to stop while standing by.
+    private func standBy(_ store: any LeaseStore) async throws -> (ControllerElection, ControllerLease)? {
+        let election = ControllerElection(
+            store: store, identity: UUID().uuidString, restURL: self.config.advertisedRESTURL, duration: self.config.leaseDuration, logger: self.logger)
+        let target = StandbyTarget()
+        let phase = StandbyPhase(election: election, target: target)
+        let listener = StandbyListener(bind: self.config.restBind, active: target, logger: self.logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: phase, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: listener),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
+        try await group.run()
+        return phase.won.withLock { $0 }.map { (election, $0) }
     }
 
     /// `uname -n`: the controller's error reports name it, as LINSTOR's name the controller's host.

@@ -48,6 +48,16 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
+    @Option(
+        name: .customLong("advertise-url"),
+        help: "With a shared database: the REST URL standbys redirect clients to (default from --rest-bind).")
+    var advertiseURL: String?
+
+    @Option(
+        name: .customLong("lease-seconds"),
+        help: "With a shared database: how long the active controller's lease lasts without renewal (default 3).")
+    var leaseSeconds: Double?
+
     func run() async throws {
         var config = ControllerConfig()
         do {
@@ -60,6 +70,11 @@ struct RunCommand: AsyncParsableCommand {
             if let httpsCertificate { config.https.certificate = httpsCertificate }
             if let httpsKey { config.https.key = httpsKey }
             if let httpsCA { config.https.certificateAuthority = httpsCA }
+            if let advertiseURL { config.advertiseURL = advertiseURL }
+            if let leaseSeconds {
+                guard leaseSeconds >= 1, leaseSeconds <= 300 else { throw ConfigError("--lease-seconds must be between 1 and 300.") }
+                config.leaseDuration = .milliseconds(Int64(leaseSeconds * 1000))
+            }
             if let httpsBind {
                 let bind = try BindAddress(parsing: httpsBind)
                 config.https.listenAddress = bind.host

@@ -32,7 +32,8 @@ import Testing
             let (reports, sink) = AsyncStream.makeStream(of: SatelliteLinks.ReceivedReport.self)
             self.reports = reports
             self.session = SatelliteSession(
-                node: self.node, endpoint: endpoint, table: self.table, publisher: publisher, reports: sink, logger: Logger(label: "test"))
+                node: self.node, endpoint: endpoint, table: self.table, publisher: publisher, reports: sink, logger: Logger(label: "test"),
+                fencingToken: nil)
             self.port = port
         }
     }

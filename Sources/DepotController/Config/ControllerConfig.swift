@@ -22,6 +22,19 @@ public struct ControllerConfig: Sendable, Equatable {
     var effectiveErrorReportDirectory: String { self.errorReportDirectory ?? self.dataDirectory + "/error-reports" }
     /// `[https]`: HTTPS for the REST API (see ``HTTPSSettings``).
     public var https = HTTPSSettings()
+    /// How long the active controller's lease on a shared database lasts without renewal: a
+    /// standby takes over within about this long after the active one dies.
+    public var leaseDuration: Duration = .seconds(3)
+    /// Where clients reach this controller's REST API, written into the lease for standbys to
+    /// redirect to; by default the REST address (or this host's name when it binds every address).
+    public var advertiseURL: String?
+
+    /// ``advertiseURL`` or the URL made from the REST address.
+    var advertisedRESTURL: String {
+        if let advertiseURL { return advertiseURL }
+        let host = ["0.0.0.0", "::", ""].contains(self.restBind.host) ? DepotController.hostname() : self.restBind.host
+        return "http://\(host.contains(":") ? "[\(host)]" : host):\(self.restBind.port)"
+    }
 
     public static let defaultDataDirectory = "/var/lib/depot"
 
@@ -130,5 +143,5 @@ extension ControllerConfig {
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
     public let description: String
 
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }

@@ -28,7 +28,11 @@ struct SatelliteLinks: Service {
         let report: NodeReport?
     }
 
-    init(table: SatelliteLinkTable, publisher: SnapshotPublisher, logger: Logger, tls: LinkTLS? = nil) {
+    /// The lease's fencing token when controllers share a database: satellites obey only the highest.
+    let fencingToken: Int64?
+
+    init(table: SatelliteLinkTable, publisher: SnapshotPublisher, logger: Logger, tls: LinkTLS? = nil, fencingToken: Int64? = nil) {
+        self.fencingToken = fencingToken
         self.table = table
         self.publisher = publisher
         self.logger = logger
@@ -66,7 +70,8 @@ struct SatelliteLinks: Service {
         while !Task.isCancelled, self.isCurrent(node, endpoint) {
             do {
                 let session = SatelliteSession(
-                    node: node, endpoint: endpoint, table: self.table, publisher: self.publisher, reports: self.reportSink, logger: self.logger)
+                    node: node, endpoint: endpoint, table: self.table, publisher: self.publisher, reports: self.reportSink, logger: self.logger,
+                    fencingToken: self.fencingToken)
                 try await session.run(on: try await self.connect(endpoint))
                 backoff = .milliseconds(500)
             } catch {

@@ -22,6 +22,8 @@ struct SatelliteSession: Sendable {
     /// Where accepted reports go, for the cluster state to show in resource lists.
     let reports: AsyncStream<SatelliteLinks.ReceivedReport>.Continuation
     let logger: Logger
+    /// Sent in the hello: the lease's fencing token, nil for a lone controller.
+    let fencingToken: Int64?
 
     /// How long a connected satellite may stay silent before the link is dropped.
     static let silenceLimit: Duration = .seconds(6)
@@ -56,7 +58,7 @@ struct SatelliteSession: Sendable {
         // The cluster's identity (`Cluster/LocalID`), by which a satellite knows its controller.
         let controllerID = self.publisher.snapshot.model.controllerProps["Cluster/LocalID"] ?? ""
         do {
-            try await outbound.send(.hello(Hello(controllerID: controllerID, nodeName: nodeName)))
+            try await outbound.send(.hello(Hello(controllerID: controllerID, nodeName: nodeName, fencingToken: self.fencingToken)))
         } catch {
             // A satellite that rejects our TLS certificate may close the channel before this write
             // lands; the reason (a LinkTLSError) then waits in the inbound stream.

@@ -52,6 +52,8 @@ public struct SatelliteAgent: Service {
     /// Reports of finished applies, for the session connected now.
     private let board = ReportBoard()
     private let presence = ControllerPresence()
+    /// The highest fencing token a controller showed: deposed controllers are refused.
+    private let fencing: FencingGate
     /// How long the node may be without a controller before it resumes I/O held for a snapshot.
     static let heldIOLimit: Duration = .seconds(15)
 
@@ -68,6 +70,7 @@ public struct SatelliteAgent: Service {
         self.sosInventory = sosInventory
         self.logger = logger
         self.onListening = onListening
+        self.fencing = FencingGate(directory: configuration.stateDirectory)
     }
 
     /// How often the DRBD state is checked for changes to report.
@@ -152,6 +155,14 @@ public struct SatelliteAgent: Service {
             let hello: Hello
             switch session.opened(with: try SatelliteMessage(frame: first), knownController: self.knownController()) {
             case .welcome(let message, let rememberController):
+                guard self.fencing.admit(message.fencingToken) else {
+                    let refusal = Refusal(
+                        reason: .otherController,
+                        message:
+                            "Controller with fencing token \(message.fencingToken ?? 0) was deposed: this node follows the controller with token \(self.fencing.highestToken).")
+                    try await outbound.send(.refusal(refusal))
+                    throw LinkError.refused(refusal)
+                }
                 hello = message
                 if let rememberController { self.remember(rememberController) }
             case .refuse(let refusal):
@@ -181,7 +192,12 @@ public struct SatelliteAgent: Service {
                 // Frames are read while an apply runs: pings get their pongs, and a newer desired
                 // state replaces the one still waiting.
                 while let frame = try await frames.next() {
-                    switch session.received(try SatelliteMessage(frame: frame)) {
+                    let action = session.received(try SatelliteMessage(frame: frame))
+                    // A controller that took over since this one said hello deposed it: no more orders.
+                    guard self.fencing.isCurrent(hello.fencingToken) else {
+                        throw LinkError.unexpected("a controller with a newer fencing token (\(self.fencing.highestToken)) took over")
+                    }
+                    switch action {
                     case .apply(let desired, let fullPass): self.queue.submit(desired, fullPass: fullPass)
                     case .send(let message): try await outbound.send(message)
                     // Answered beside the frame loop: an SOS inventory runs commands for seconds, and

@@ -109,11 +109,16 @@ public struct Hello: Codable, Sendable, Equatable {
     public var protocolVersion: Int
     public var controllerID: String
     public var nodeName: String
+    /// The active controller's lease number when several controllers share a database: it grows
+    /// with every takeover, and a satellite takes orders only from the highest it has seen, so a
+    /// deposed controller that still runs can never drive a node. Nil for a lone controller.
+    public var fencingToken: Int64?
 
-    public init(protocolVersion: Int = SatelliteProtocol.version, controllerID: String, nodeName: String) {
+    public init(protocolVersion: Int = SatelliteProtocol.version, controllerID: String, nodeName: String, fencingToken: Int64? = nil) {
         self.protocolVersion = protocolVersion
         self.controllerID = controllerID
         self.nodeName = nodeName
+        self.fencingToken = fencingToken
     }
 }
 
