@@ -46,6 +46,14 @@ public struct DepotClient: Sendable {
         // The plain-HTTP probe carries no token: it may be answered by a redirect to HTTPS.
         var transport = try Transport(for: endpoint, options: options, headers: options.headers)
         var answer = try await transport.perform(RESTRequest(.get, "/v1/controller/version"), on: endpoint)
+        // A standby controller of a shared database sends callers to the active one (once).
+        if answer.response.status == 307, let location = answer.location.flatMap(URL.init(string:)), let host = location.host {
+            let scheme: ControllerEndpoint.Scheme = location.scheme == "https" ? .https : .http
+            endpoint = ControllerEndpoint(
+                scheme: scheme, host: host, port: location.port ?? (scheme == .https ? ControllerEndpoint.defaultTLSPort : ControllerEndpoint.defaultPlainPort))
+            transport = try Transport(for: endpoint, options: options, headers: options.headers)
+            answer = try await transport.perform(RESTRequest(.get, "/v1/controller/version"), on: endpoint)
+        }
         if endpoint.scheme == .http, answer.response.status == 302 {
             let port = answer.location.flatMap(URL.init(string:))?.port ?? ControllerEndpoint.defaultTLSPort
             endpoint = ControllerEndpoint(scheme: .https, host: endpoint.host, port: port)
