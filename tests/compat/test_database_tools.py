@@ -81,6 +81,10 @@ def test_export_backup_and_import_into_a_new_database(controller_factory, tmp_pa
     with sqlite3.connect(backup) as db:
         assert db.execute("SELECT COUNT(*) FROM nodes").fetchone()[0] == 4
 
+    by_cli = depot(source.port, "controller", "backupdb", "by-cli")
+    assert by_cli.returncode == 0 and "Database backup created" in by_cli.stdout, by_cli.stdout + by_cli.stderr
+    assert (source.data_dir / "by-cli.sqlite").exists()
+
     for bad in ("../escape", "/etc/passwd", ".hidden"):
         reply = rest.post("/v1/controller/database/export", {"backup_name": bad})
         assert reply.status >= 400 and "is not a valid backup name" in reply.json[0]["message"], reply.text

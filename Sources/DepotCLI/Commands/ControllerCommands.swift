@@ -50,6 +50,15 @@ enum ControllerCommands {
                     }
                 ),
                 CommandSpec(
+                    "backupdb",
+                    aliases: ["bakdb"],
+                    "Create a backup of the controller database.",
+                    positionals: [PositionalSpec("backup_name", help: "Base name of the backup")],
+                    action: { invocation throws(CLIFailure) in
+                        try await invocation.reply(.backupDatabase(invocation.arguments.required("backup_name")))
+                    }
+                ),
+                CommandSpec(
                     "which",
                     "Shows which controller the client is connected to.",
                     action: { invocation throws(CLIFailure) in

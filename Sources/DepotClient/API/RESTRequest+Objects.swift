@@ -7,6 +7,11 @@ extension RESTRequest {
 
     public static let controllerVersion = RESTRequest(.get, "/v1/controller/version")
     public static let controllerProperties = RESTRequest(.get, "/v1/controller/properties")
+    /// `controller backupdb NAME`: an online copy of the embedded database in the data directory.
+    public static func backupDatabase(_ name: String) -> RESTRequest {
+        RESTRequest(.post, "/v1/controller/backup/db", body: JSONValue.makeObject([("backup_name", .string(name))]))
+    }
+
     /// Depot's own: the stored objects the controller left out at start (`depot-controller check`).
     public static let controllerQuarantine = RESTRequest(.get, "/v1/controller/quarantine")
 
