@@ -84,6 +84,8 @@ let package = Package(
             dependencies: [
                 "DepotModel", "DepotStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -207,7 +209,7 @@ let package = Package(
         .testTarget(
             name: "DepotControllerTests",
             dependencies: [
-                "DepotController", "DepotLink", "DepotPKI", "DepotTestSupport", "DepotReports",
+                "DepotController", "DepotLink", "DepotPKI", "DepotTestSupport", "DepotReports", "DepotPostgres",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ],

@@ -1,6 +1,6 @@
 import DepotLink
 public import DepotReports
-import DepotSQLite
+import DepotStore
 import DepotWire
 import Foundation
 import Hummingbird
@@ -12,7 +12,7 @@ import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
-/// The controller daemon: opens the data directory and database, then serves REST until SIGTERM/SIGINT.
+/// The controller daemon: opens the data directory and database (``StoreSelection``), then serves REST until SIGTERM/SIGINT.
 public struct DepotController: Sendable {
     public static let version = "0.1.0"
     /// The LINSTOR REST API level Depot implements; python-linstor unlocks features by it.
@@ -42,7 +42,18 @@ public struct DepotController: Sendable {
                 "mutual TLS ready for SSL satellites",
                 metadata: ["certificate": "\(satelliteTLS.files.certificate)", "common-name": "\(satelliteTLS.commonName)", "ca": "\(satelliteTLS.files.certificateAuthority)"])
         }
-        let store = try SQLiteStore(path: self.config.dataDirectory + "/depot.sqlite")
+        try await StoreSelection(config: self.config).withStore(logger: self.logger) { store in
+            try await self.serve(store: store, started: started, satelliteTLS: satelliteTLS, restTLS: restTLS, onServerRunning: onServerRunning)
+        }
+        withExtendedLifetime(lock) {}
+        self.logger.info("depot-controller stopped")
+    }
+
+    /// Loads the cluster from `store` and serves until a shutdown signal.
+    private func serve(
+        store: any ClusterStore, started: ContinuousClock.Instant, satelliteTLS: LinkTLS?, restTLS: TLSConfiguration?,
+        onServerRunning: @escaping @Sendable (Int) async -> Void
+    ) async throws {
         let table = SatelliteLinkTable()
         let errorReports = ErrorReporter(
             directory: self.config.effectiveErrorReportDirectory, module: .controller, nodeName: Self.hostname(), version: Self.version, logger: self.logger)
@@ -93,8 +104,6 @@ public struct DepotController: Sendable {
                 ], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger))
         try await group.run()
-        withExtendedLifetime(lock) {}
-        self.logger.info("depot-controller stopped")
     }
 
     /// `uname -n`: the controller's error reports name it, as LINSTOR's name the controller's host.

@@ -1,3 +1,6 @@
+import Foundation
+import NIOCore
+import NIOPosix
 import PostgresNIO
 
 /// What went wrong in a PostgreSQL call, in one line for the administrator.
@@ -22,7 +25,7 @@ enum PostgresFailure {
         case .sslUnsupported:
             return "the server does not offer TLS; turn ssl on in its postgresql.conf, or use sslmode=prefer or disable"
         case .connectionError, .failedToAddSSLHandler:
-            return error.underlying.map { "\($0)" } ?? "the connection failed"
+            return error.underlying.map(Self.network) ?? "the connection failed"
         case .serverClosedConnection, .uncleanShutdown:
             return "the server closed the connection" + (error.underlying.map { " (\($0))" } ?? "")
         case .authMechanismRequiresPassword:
@@ -32,5 +35,16 @@ enum PostgresFailure {
         default:
             return "\(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
         }
+    }
+
+    /// A network failure as the system names it ("Connection refused"), not as NIO's nested
+    /// error types print.
+    private static func network(_ error: any Error) -> String {
+        if let connection = error as? NIOConnectionError {
+            if let first = connection.connectionErrors.first { return Self.network(first.error) }
+            if connection.dnsAError != nil || connection.dnsAAAAError != nil { return "the host name \(connection.host) does not resolve" }
+        }
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
+        return "\(error)"
     }
 }

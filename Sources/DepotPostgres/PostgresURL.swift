@@ -59,8 +59,11 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     /// Parses `text`. `postgres://` and LINSTOR's `jdbc:postgresql://` are accepted as well; the
     /// port defaults to 5432 and `sslmode` to `prefer`, as with libpq.
     ///
+    /// - Parameters:
+    ///   - user: replaces the URL's user, as LINSTOR's `[db] user` beside a URL without one.
+    ///   - password: replaces the URL's password (`[db] password`).
     /// - Throws: ``PostgresURLError`` saying what is wrong; it never repeats the password.
-    public init(parsing text: String) throws(PostgresURLError) {
+    public init(parsing text: String, user: String? = nil, password: String? = nil) throws(PostgresURLError) {
         var rest = text.trimmingCharacters(in: .whitespaces)
         if rest.hasPrefix("jdbc:") { rest.removeFirst("jdbc:".count) }
         guard let schemeEnd = rest.range(of: "://") else {
@@ -76,13 +79,16 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         let authorityEnd = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
         let authority = rest[..<authorityEnd]
         var afterAuthority = rest[authorityEnd...]
-        guard let at = authority.lastIndex(of: "@") else {
+        let at = authority.lastIndex(of: "@")
+        var (urlUser, urlPassword) = try at.map { at throws(PostgresURLError) in try Self.userInfo(authority[..<at]) } ?? (nil, nil)
+        if let user { urlUser = user }
+        if let password { urlPassword = password }
+        guard let urlUser else {
             throw PostgresURLError(
-                "it names no user (user@host); a user name or password with '@', '/', '?' or '#' must be percent-encoded (%40, %2F, %3F, %23)")
+                "it names no user (user:password@host, or [db] user); a user name or password with '@', '/', '?' or '#' must be "
+                    + "percent-encoded (%40, %2F, %3F, %23)")
         }
-        let userInfo = authority[..<at]
-        let (user, password) = try Self.userInfo(userInfo)
-        let (host, port) = try Self.hostAndPort(authority[authority.index(after: at)...])
+        let (host, port) = try Self.hostAndPort(at.map { authority[authority.index(after: $0)...] } ?? authority)
         if afterAuthority.contains("#") {
             throw PostgresURLError("it has a fragment ('#…'), which a database URL cannot have")
         }
@@ -96,20 +102,11 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         guard !path.contains("/"), let database = String(path).removingPercentEncoding, !database.isEmpty else {
             throw PostgresURLError("its database name is not one path segment")
         }
-        self.init(user: user, password: password, host: host, port: port, database: database)
+        self.init(user: urlUser, password: urlPassword, host: host, port: port, database: database)
         try self.readParameters(query)
     }
 
-    /// Fills in or replaces the user and password (`[db] user` and `password`, as LINSTOR's
-    /// configuration gives them beside the URL).
-    public func with(user: String?, password: String?) -> PostgresURL {
-        var url = self
-        if let user { url.user = user }
-        if let password { url.password = password }
-        return url
-    }
-
-    private static func userInfo(_ text: Substring) throws(PostgresURLError) -> (String, String?) {
+    private static func userInfo(_ text: Substring) throws(PostgresURLError) -> (String?, String?) {
         let colon = text.firstIndex(of: ":")
         let rawUser = colon.map { text[..<$0] } ?? text
         guard let user = String(rawUser).removingPercentEncoding, !user.isEmpty else {

@@ -10,7 +10,7 @@ import Logging
 struct ControllerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "depot-controller",
-        abstract: "Depot's controller: cluster state in an embedded database, LINSTOR REST API v1.",
+        abstract: "Depot's controller: cluster state in an embedded database or PostgreSQL, LINSTOR REST API v1.",
         version: DepotController.version)
 
     @Option(name: .customLong("data-dir"), help: "Directory of the database (default \(ControllerConfig.defaultDataDirectory)).")
@@ -43,8 +43,13 @@ struct ControllerCommand: AsyncParsableCommand {
     var httpsBind: String?
 
     @Option(
+        name: .customLong("db-url"),
+        help: "postgresql://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=... to keep the state in PostgreSQL ([db] connection_url).")
+    var databaseURL: String?
+
+    @Option(
         name: .customLong("config"),
-        help: "TOML file with data_dir, rest_bind, log_level, satellite_tls_certificate, satellite_tls_key, satellite_tls_ca, [encrypt] and [https].")
+        help: "TOML file with data_dir, rest_bind, log_level, satellite_tls_certificate, satellite_tls_key, satellite_tls_ca, [encrypt], [https] and [db].")
     var configFile: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -56,6 +61,7 @@ struct ControllerCommand: AsyncParsableCommand {
             if let configFile { config = try ControllerConfig.load(tomlFile: configFile) }
             if let dataDirectory { config.dataDirectory = dataDirectory }
             if let restBind { config.restBind = try BindAddress(parsing: restBind) }
+            if let databaseURL { config.database.connectionURL = databaseURL }
             if let satelliteTLSCertificate { config.satelliteTLSCertificate = satelliteTLSCertificate }
             if let satelliteTLSKey { config.satelliteTLSKey = satelliteTLSKey }
             if let satelliteTLSCA { config.satelliteTLSCA = satelliteTLSCA }

@@ -30,10 +30,12 @@ import Testing
     }
 
     @Test func configurationKeysReplaceTheURLsCredentials() throws {
-        let url = try PostgresURL(parsing: "postgresql://old:old@localhost/depot").with(user: "depot", password: "new")
+        let url = try PostgresURL(parsing: "postgresql://old:old@localhost/depot", user: "depot", password: "new")
         #expect(url.user == "depot")
         #expect(url.password == "new")
-        #expect(try PostgresURL(parsing: "postgresql://depot@localhost/depot").with(user: nil, password: nil).password == nil)
+        let linstor = try PostgresURL(parsing: "jdbc:postgresql://localhost/linstor", user: "linstor", password: "pw")
+        #expect(linstor.user == "linstor" && linstor.password == "pw" && linstor.host == "localhost")
+        #expect(try PostgresURL(parsing: "postgresql://depot@localhost/depot").password == nil)
     }
 
     @Test(arguments: [
