@@ -168,6 +168,11 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         if self.sslRootCertificate != nil && ![.verifyCA, .verifyFull].contains(self.sslMode) {
             throw PostgresURLError("sslrootcert is only used with sslmode=verify-ca or verify-full")
         }
+        // The TLS library checks a certificate's name only against a host name (the one it sends
+        // as SNI, which cannot be an address): verify-full with an address would quietly check less.
+        if self.sslMode == .verifyFull && (self.host.contains(":") || self.host.allSatisfy { $0.isNumber || $0 == "." }) {
+            throw PostgresURLError("sslmode=verify-full needs the server's host name, not an address; use the name in its certificate, or verify-ca")
+        }
     }
 
     private static func encode(_ text: String) -> String {

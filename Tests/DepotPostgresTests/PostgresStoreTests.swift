@@ -187,6 +187,7 @@ struct PostgresStoreTests {
     /// authorities must refuse it, and say why.
     @Test func verifyFullRefusesAnUntrustedCertificate() async throws {
         var url = try PostgresTestServer.url()
+        url.host = "localhost"
         url.sslMode = .verifyFull
         await #expect {
             _ = try await PostgresStore.open(url, logger: PostgresTestServer.logger)

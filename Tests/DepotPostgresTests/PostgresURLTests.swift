@@ -49,6 +49,7 @@ import Testing
         ("postgresql://depot:hunter2@localhost/depot?sslmode=allow", "sslmode 'allow' is not one of"),
         ("postgresql://depot:hunter2@localhost/depot?sslmode=require&sslrootcert=/ca.pem", "sslrootcert is only used with"),
         ("postgresql://depot:hunter2@localhost/depot?timeout=5", "parameter 'timeout'"),
+        ("postgresql://depot:hunter2@127.0.0.1/depot?sslmode=verify-full", "verify-full needs the server's host name"),
         ("postgresql://depot:hunter2@localhost/a/b", "not one path segment"),
         // A password with an unencoded '/' or '?' ends the authority early: no part of it may be echoed.
         ("postgresql://depot:hunter2/x@localhost/depot", "names no user"),
