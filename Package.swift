@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "DepotModel", swiftSettings: swiftSettings),
@@ -79,9 +80,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "DepotPostgres",
+            dependencies: [
+                "DepotModel", "DepotStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "DepotController",
             dependencies: [
-                "DepotModel", "DepotWire", "DepotStore", "DepotSQLite", "DepotLink", "DepotReports", "DepotPKI",
+                "DepotModel", "DepotWire", "DepotStore", "DepotSQLite", "DepotPostgres", "DepotLink", "DepotReports", "DepotPKI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -186,9 +200,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "DepotPostgresTests",
+            dependencies: [
+                "DepotPostgres", "DepotStore", "DepotModel", "DepotTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "DepotControllerTests",
             dependencies: [
-                "DepotController", "DepotLink", "DepotPKI", "DepotTestSupport", "DepotReports",
+                "DepotController", "DepotLink", "DepotPKI", "DepotTestSupport", "DepotReports", "DepotPostgres",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

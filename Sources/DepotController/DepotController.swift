@@ -1,6 +1,5 @@
 import DepotLink
 public import DepotReports
-import DepotSQLite
 import DepotStore
 import DepotWire
 import Foundation
@@ -14,7 +13,7 @@ import ServiceLifecycle
 import Synchronization
 import UnixSignals
 
-/// The controller daemon: opens the data directory and database, then serves REST until SIGTERM/SIGINT.
+/// The controller daemon: opens the data directory and database (``StoreSelection``), then serves REST until SIGTERM/SIGINT.
 public struct DepotController: Sendable {
     public static let version = "0.1.0"
     /// The LINSTOR REST API level Depot implements; python-linstor unlocks features by it.
@@ -44,7 +43,18 @@ public struct DepotController: Sendable {
                 "mutual TLS ready for SSL satellites",
                 metadata: ["certificate": "\(satelliteTLS.files.certificate)", "common-name": "\(satelliteTLS.commonName)", "ca": "\(satelliteTLS.files.certificateAuthority)"])
         }
-        let store = try SQLiteStore(path: self.config.dataDirectory + "/depot.sqlite")
+        try await StoreSelection(config: self.config).withStore(logger: self.logger) { store in
+            try await self.serve(store: store, started: started, satelliteTLS: satelliteTLS, restTLS: restTLS, onServerRunning: onServerRunning)
+        }
+        withExtendedLifetime(lock) {}
+        self.logger.info("depot-controller stopped")
+    }
+
+    /// Loads the cluster from `store` and serves until a shutdown signal.
+    private func serve(
+        store: any ClusterStore, started: ContinuousClock.Instant, satelliteTLS: LinkTLS?, restTLS: TLSConfiguration?,
+        onServerRunning: @escaping @Sendable (Int) async -> Void
+    ) async throws {
         // On a database several controllers share, only the lease holder goes on; the others stand by.
         var election: (ControllerElection, ControllerLease)?
         if let shared = store as? any LeaseStore {
@@ -101,8 +111,6 @@ public struct DepotController: Sendable {
         if let (election, lease) = election { services.append(LeaseKeeper(election: election, lease: lease)) }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
         try await group.run()
-        withExtendedLifetime(lock) {}
-        self.logger.info("depot-controller stopped")
     }
 
     /// Serves the standby answers on the REST port until this controller holds the lease.

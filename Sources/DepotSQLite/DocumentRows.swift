@@ -1,7 +1,6 @@
 import DepotStore
 import Foundation
 import GRDB
-import Synchronization
 
 /// A kind stored as one JSON document per row, beside its key columns.
 struct DocumentRows<Object: StoredObject>: SQLiteLayout {
@@ -32,7 +31,6 @@ struct DocumentRows<Object: StoredObject>: SQLiteLayout {
 
     private var condition: String { Object.storage.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ") }
 
-    /// Decodes the table's documents on all cores: JSON decoding dominates a cold start at scale.
     /// A row that does not decode is reported as damaged; the others still load.
     func readAll(_ db: Database) throws -> LoadedRows {
         let storage = Object.storage
@@ -41,28 +39,6 @@ struct DocumentRows<Object: StoredObject>: SQLiteLayout {
             row -> (key: [String], data: Data) in
             (storage.keyColumns.map { row[$0] as String }, row["data"])
         }
-        let chunkCount = max(1, min(rows.count / 256, ProcessInfo.processInfo.activeProcessorCount * 4))
-        let chunkSize = (rows.count + chunkCount - 1) / chunkCount
-        let results = Mutex<[Int: LoadedRows]>([:])
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let decoder = JSONDecoder()
-            let range = (chunk * chunkSize)..<min(rows.count, (chunk + 1) * chunkSize)
-            var loaded = LoadedRows()
-            loaded.objects.reserveCapacity(range.count)
-            for index in range {
-                do {
-                    loaded.objects.append(try decoder.decode(Object.self, from: rows[index].data))
-                } catch {
-                    loaded.damaged.append(DamagedRow(table: storage.table, key: rows[index].key, reason: DamagedRow.reason(decoding: error)))
-                }
-            }
-            results.withLock { $0[chunk] = loaded }
-        }
-        return results.withLock { results in
-            (0..<chunkCount).reduce(into: LoadedRows()) { all, chunk in
-                all.objects += results[chunk]?.objects ?? []
-                all.damaged += results[chunk]?.damaged ?? []
-            }
-        }
+        return StoredDocuments.decode(rows, as: Object.self)
     }
 }

@@ -3,10 +3,7 @@ import DepotStore
 import Foundation
 import GRDB
 
-/// Resources in columns instead of JSON documents.
-///
-/// A controller with 30,000 resources spent most of its cold start in `JSONDecoder`; reading
-/// columns is an order of magnitude cheaper. Properties stay JSON, stored only when not empty.
+/// Resources in columns instead of JSON documents (``ResourceColumns`` says why and how).
 struct ResourceRows: SQLiteLayout {
     static let createTables = """
         CREATE TABLE resource_rows (
@@ -68,96 +65,31 @@ struct ResourceRows: SQLiteLayout {
             try db.execute(sql: "DELETE FROM resource_rows WHERE resource_key = ? AND node_key = ?", arguments: keys)
             return
         }
+        let row = try ResourceColumns(resource)
         try db.execute(
-            sql: """
-                INSERT OR REPLACE INTO resource_rows (resource_key, node_key, resource_name, node_name, flags, layers,
-                    create_timestamp, uuid, props, drbd_node_id, drbd_tcp_ports, drbd_peer_slots, drbd_al_stripes, drbd_al_size)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+            sql: "INSERT OR REPLACE INTO resource_rows (\(ResourceColumns.names.joined(separator: ", "))) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [
-                key.resource.rawValue, key.node.rawValue, resource.resourceName, resource.nodeName,
-                resource.flags.sorted().joined(separator: ","), resource.layerStack.map(\.rawValue).joined(separator: ","),
-                resource.createTimestamp, resource.uuid, try Self.json(resource.props),
-                resource.drbd?.nodeID, resource.drbd.map { $0.tcpPorts.map(String.init).joined(separator: ",") },
-                resource.drbd?.peerSlots, resource.drbd?.alStripes, resource.drbd?.alSizeKiB,
+                row.resourceKey, row.nodeKey, row.resourceName, row.nodeName, row.flags, row.layers, row.createTimestamp, row.uuid, row.props,
+                row.drbdNodeID, row.drbdTCPPorts, row.drbdPeerSlots, row.drbdALStripes, row.drbdALSize,
             ])
-        for volume in resource.volumes.values {
+        for volume in try VolumeColumns.rows(of: resource) {
             try db.execute(
-                sql: """
-                    INSERT INTO volume_rows (resource_key, node_key, volume_number, storage_pool, uuid, flags, props)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    key.resource.rawValue, key.node.rawValue, volume.number, volume.storagePoolName, volume.uuid,
-                    volume.flags.sorted().joined(separator: ","), try Self.json(volume.props),
-                ])
+                sql: "INSERT INTO volume_rows (\(VolumeColumns.names.joined(separator: ", "))) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [volume.resourceKey, volume.nodeKey, volume.number, volume.storagePool, volume.uuid, volume.flags, volume.props])
         }
     }
 
     /// A resource whose row or volumes do not decode is reported as damaged; the others load.
     static func readAll(_ db: Database) throws -> LoadedRows {
-        var damaged: [ResourceKey: String] = [:]
-        var volumes: [ResourceKey: [Int: Volume]] = [:]
-        let volumeRows = try Row.fetchCursor(
-            db, sql: "SELECT resource_key, node_key, volume_number, storage_pool, uuid, flags, props FROM volume_rows")
-        while let row = try volumeRows.next() {
-            let key = ResourceKey(resource: ObjectKey(row[0] as String), node: ObjectKey(row[1] as String))
-            let number: Int = row[2]
-            guard let props = Self.props(row[6]) else {
-                damaged[key] = "volume \(number): its properties are not a JSON object of strings"
-                continue
-            }
-            var volume = Volume(number: number, storagePoolName: row[3], props: props, uuid: row[4])
-            volume.flags = Self.set(row[5])
-            volumes[key, default: [:]][number] = volume
+        let volumes = try Row.fetchAll(db, sql: "SELECT \(VolumeColumns.names.joined(separator: ", ")) FROM volume_rows").map { row in
+            VolumeColumns(resourceKey: row[0], nodeKey: row[1], number: row[2], storagePool: row[3], uuid: row[4], flags: row[5], props: row[6])
         }
-        var loaded = LoadedRows()
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT resource_key, node_key, resource_name, node_name, flags, layers, create_timestamp, uuid, props,
-                    drbd_node_id, drbd_tcp_ports, drbd_peer_slots, drbd_al_stripes, drbd_al_size FROM resource_rows
-                """)
-        while let row = try rows.next() {
-            let key = ResourceKey(resource: ObjectKey(row[0] as String), node: ObjectKey(row[1] as String))
-            let layerNames: String = row[5]
-            let layers = layerNames.split(separator: ",").map { LayerKind(rawValue: String($0)) }
-            if let unknown = zip(layerNames.split(separator: ","), layers).first(where: { $0.1 == nil })?.0 {
-                damaged[key] = "unknown layer \(unknown)"
-            }
-            let props = Self.props(row[8])
-            if props == nil { damaged[key] = "its properties are not a JSON object of strings" }
-            if let reason = damaged[key] {
-                loaded.damaged.append(DamagedRow(table: "resource_rows", key: key.columnValues, reason: reason))
-                continue
-            }
-            var resource = Resource(
-                resourceName: row[2], nodeName: row[3], props: props ?? [:], flags: Self.set(row[4]),
-                layerStack: layers.compactMap { $0 }, createTimestamp: row[6], uuid: row[7])
-            if let nodeID = row[9] as Int? {
-                let ports = (row[10] as String? ?? "").split(separator: ",").compactMap { Int($0) }
-                resource.drbd = DRBDResourceData(
-                    nodeID: nodeID, tcpPorts: ports, peerSlots: row[11] ?? DRBDResourceDefinitionData.defaultPeerSlots,
-                    alStripes: row[12] ?? 1, alSizeKiB: row[13] ?? 32)
-            }
-            resource.volumes = volumes[key] ?? [:]
-            loaded.objects.append(resource)
+        let rows = try Row.fetchAll(db, sql: "SELECT \(ResourceColumns.names.joined(separator: ", ")) FROM resource_rows").map { row in
+            ResourceColumns(
+                resourceKey: row[0], nodeKey: row[1], resourceName: row[2], nodeName: row[3], flags: row[4], layers: row[5], createTimestamp: row[6],
+                uuid: row[7], props: row[8], drbdNodeID: row[9], drbdTCPPorts: row[10], drbdPeerSlots: row[11], drbdALStripes: row[12],
+                drbdALSize: row[13])
         }
-        return loaded
-    }
-
-    private static func set(_ text: String) -> Set<String> {
-        Set(text.split(separator: ",").map(String.init))
-    }
-
-    private static func json(_ props: [String: String]) throws -> String? {
-        guard !props.isEmpty else { return nil }
-        return String(decoding: try JSONEncoder().encode(props), as: UTF8.self)
-    }
-
-    /// Stored properties; nil when the text is not a JSON object of strings.
-    private static func props(_ text: String?) -> [String: String]? {
-        guard let text else { return [:] }
-        return try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+        return ResourceColumns.load(rows, volumes: volumes)
     }
 }

@@ -20,12 +20,6 @@ protocol SQLiteLayout: Sendable {
     func remove(_ key: [String], from db: Database) throws
 }
 
-/// What a layout read: the objects that decoded and the rows that did not.
-struct LoadedRows {
-    var objects: [any StoredObject] = []
-    var damaged: [DamagedRow] = []
-}
-
 /// Which layout each kind has in SQLite.
 enum SQLiteLayouts {
     /// The layout of `kind`: its own if it has one, documents otherwise.

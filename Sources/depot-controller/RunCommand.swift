@@ -41,8 +41,13 @@ struct RunCommand: AsyncParsableCommand {
     var httpsBind: String?
 
     @Option(
+        name: .customLong("db-url"),
+        help: "postgresql://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=... to keep the state in PostgreSQL ([db] connection_url).")
+    var databaseURL: String?
+
+    @Option(
         name: .customLong("config"),
-        help: "TOML file with data_dir, rest_bind, log_level, satellite_tls_certificate, satellite_tls_key, satellite_tls_ca, [encrypt] and [https].")
+        help: "TOML file with data_dir, rest_bind, log_level, satellite_tls_certificate, satellite_tls_key, satellite_tls_ca, [encrypt], [https] and [db].")
     var configFile: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -64,6 +69,7 @@ struct RunCommand: AsyncParsableCommand {
             if let configFile { config = try ControllerConfig.load(tomlFile: configFile) }
             if let dataDirectory { config.dataDirectory = dataDirectory }
             if let restBind { config.restBind = try BindAddress(parsing: restBind) }
+            if let databaseURL { config.database.connectionURL = databaseURL }
             if let satelliteTLSCertificate { config.satelliteTLSCertificate = satelliteTLSCertificate }
             if let satelliteTLSKey { config.satelliteTLSKey = satelliteTLSKey }
             if let satelliteTLSCA { config.satelliteTLSCA = satelliteTLSCA }

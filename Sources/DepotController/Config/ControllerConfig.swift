@@ -35,6 +35,8 @@ public struct ControllerConfig: Sendable, Equatable {
         let host = ["0.0.0.0", "::", ""].contains(self.restBind.host) ? DepotController.hostname() : self.restBind.host
         return "http://\(host.contains(":") ? "[\(host)]" : host):\(self.restBind.port)"
     }
+    /// `[db]`: an external PostgreSQL database instead of the embedded SQLite one (see ``DatabaseSettings``).
+    public var database = DatabaseSettings()
 
     public static let defaultDataDirectory = "/var/lib/depot"
 
@@ -46,7 +48,7 @@ public struct ControllerConfig: Sendable, Equatable {
 
     /// Reads a TOML file with the keys `data_dir`, `error_report_dir`, `rest_bind`, `log_level`,
     /// `satellite_tls_certificate`, `satellite_tls_key` and `satellite_tls_ca`, the table `[encrypt]` with
-    /// `passphrase` and the table `[https]` (``HTTPSSettings``), all optional.
+    /// `passphrase`, the table `[https]` (``HTTPSSettings``) and the table `[db]` (``DatabaseSettings``), all optional.
     ///
     /// - Throws: ``ConfigError`` naming the file and the offending key.
     public static func load(tomlFile path: String) throws(ConfigError) -> ControllerConfig {
@@ -64,14 +66,18 @@ public struct ControllerConfig: Sendable, Equatable {
         }
         var config = ControllerConfig()
         let tlsKeys = ["satellite_tls_certificate", "satellite_tls_key", "satellite_tls_ca"]
-        for key in table.keys where !(["data_dir", "error_report_dir", "rest_bind", "log_level", "encrypt", "https"] + tlsKeys).contains(key) {
+        for key in table.keys where !(["data_dir", "error_report_dir", "rest_bind", "log_level", "encrypt", "https", "db"] + tlsKeys).contains(key) {
             throw ConfigError(
                 "Unknown key '\(key)' in \(path); known keys are data_dir, error_report_dir, rest_bind, log_level, "
-                    + "satellite_tls_certificate, satellite_tls_key, satellite_tls_ca and the tables [encrypt] and [https].")
+                    + "satellite_tls_certificate, satellite_tls_key, satellite_tls_ca and the tables [encrypt], [https] and [db].")
         }
         if let value = table["https"] {
             guard let https = value.table else { throw ConfigError("'https' in \(path) must be a table: [https] certificate = \"...\".") }
             try config.https.read(https, file: path)
+        }
+        if let value = table["db"] {
+            guard let db = value.table else { throw ConfigError("'db' in \(path) must be a table: [db] connection_url = \"postgresql://...\".") }
+            try config.database.read(db, file: path)
         }
         if let value = table["encrypt"] {
             guard let encrypt = value.table else { throw ConfigError("'encrypt' in \(path) must be a table: [encrypt] passphrase = \"...\".") }
