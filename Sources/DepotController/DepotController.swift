@@ -10,7 +10,6 @@ import Metrics
 import NIOSSL
 import Prometheus
 import ServiceLifecycle
-import Synchronization
 import UnixSignals
 
 /// The controller daemon: opens the data directory and database (``StoreSelection``), then serves REST until SIGTERM/SIGINT.
@@ -43,9 +42,16 @@ public struct DepotController: Sendable {
                 "mutual TLS ready for SSL satellites",
                 metadata: ["certificate": "\(satelliteTLS.files.certificate)", "common-name": "\(satelliteTLS.commonName)", "ca": "\(satelliteTLS.files.certificateAuthority)"])
         }
-        try await StoreSelection(config: self.config).withStore(logger: self.logger) { store in
+        let (store, pool) = try await StoreSelection(config: self.config).open(logger: self.logger)
+        // One signal handler for the process's whole life: standing by and serving are groups
+        // nested in this one, so a SIGTERM between the two is never lost. The database's pool
+        // (PostgreSQL) stops last, after the lease was handed over.
+        let lifetime = ControllerLifetime {
             try await self.serve(store: store, started: started, satelliteTLS: satelliteTLS, restTLS: restTLS, onServerRunning: onServerRunning)
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = pool.map { [.init(service: $0)] } ?? []
+        services.append(.init(service: lifetime, successTerminationBehavior: .gracefullyShutdownGroup))
+        try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger)).run()
         withExtendedLifetime(lock) {}
         self.logger.info("depot-controller stopped")
     }
@@ -109,7 +115,7 @@ public struct DepotController: Sendable {
             AutoSnapshotScheduler(state: state, logger: self.logger),
         ]
         if let (election, lease) = election { services.append(LeaseKeeper(election: election, lease: lease)) }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
+        let group = ServiceGroup(configuration: .init(services: services, logger: self.logger))
         try await group.run()
     }
 
@@ -119,18 +125,15 @@ public struct DepotController: Sendable {
     private func standBy(_ store: any LeaseStore) async throws -> (ControllerElection, ControllerLease)? {
         let election = ControllerElection(
             store: store, identity: UUID().uuidString, restURL: self.config.advertisedRESTURL, duration: self.config.leaseDuration, logger: self.logger)
-        let target = StandbyTarget()
-        let phase = StandbyPhase(election: election, target: target)
-        let listener = StandbyListener(bind: self.config.restBind, active: target, logger: self.logger)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: phase, successTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: listener),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
-        try await group.run()
-        return phase.won.withLock { $0 }.map { (election, $0) }
+        let listener = StandbyListener(bind: self.config.restBind, active: StandbyTarget(), logger: self.logger)
+        return try await election.standBy(answering: listener).map { (election, $0) }
+    }
+
+    /// The controller's run as one service of the group that handles the shutdown signals.
+    private struct ControllerLifetime: Service {
+        let body: @Sendable () async throws -> Void
+
+        func run() async throws { try await self.body() }
     }
 
     /// `uname -n`: the controller's error reports name it, as LINSTOR's name the controller's host.

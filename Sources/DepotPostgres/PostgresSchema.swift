@@ -66,6 +66,15 @@ enum PostgresSchema {
                     reason TEXT NOT NULL, content TEXT NOT NULL, quarantined_at TIMESTAMPTZ NOT NULL DEFAULT now())
                 """
             ]),
+        PostgresMigration(
+            version: 9, name: "controller lease",
+            statements: [
+                """
+                CREATE TABLE controller_lease (
+                    id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL, rest_url TEXT NOT NULL,
+                    fencing_token BIGINT NOT NULL, expires_at TIMESTAMPTZ NOT NULL)
+                """
+            ]),
     ]
 
     static var latestVersion: Int { self.migrations.last?.version ?? 0 }

@@ -4,6 +4,7 @@ public import Logging
 import NIOCore
 import PostgresNIO
 public import ServiceLifecycle
+import Synchronization
 
 /// The controller's state in an external PostgreSQL database, for installations that want one
 /// (backups and replication by the database's own tools, several controllers on one database).
@@ -24,6 +25,9 @@ public final class PostgresStore: ClusterStore, Service {
     private let client: PostgresClient
     private let isNew: Bool
     private let logger: Logger
+    /// The lease commits are fenced with (``acquireLease(holder:restURL:duration:)``); nil while
+    /// the store is used without one.
+    let heldLease = Mutex<HeldLease?>(nil)
 
     /// How long opening waits for the server to accept a connection.
     static let connectTimeout = TimeAmount.seconds(5)
@@ -119,6 +123,7 @@ public final class PostgresStore: ClusterStore, Service {
         let plan = CommitPlan(changes)
         try await self.session(.write) { session in
             try await session.transaction { session in
+                try await self.checkFencing(on: session)
                 for kind in plan.kinds {
                     try await PostgresLayouts.layout(for: kind.type).write(kind.objects, removing: kind.removals, on: session)
                 }
@@ -130,6 +135,7 @@ public final class PostgresStore: ClusterStore, Service {
         guard !rows.isEmpty else { return }
         try await self.session(.write) { session in
             try await session.transaction { session in
+                try await self.checkFencing(on: session)
                 for row in rows {
                     guard let layout = PostgresLayouts.layout(forTable: row.table) else {
                         throw StoreError("No kind is stored in table \(row.table).")
@@ -163,7 +169,7 @@ public final class PostgresStore: ClusterStore, Service {
 
     /// Runs `body` on a pooled connection; a failure becomes a ``StoreError`` that names the
     /// database and says whether the change was written (it was not: the transaction rolled back).
-    private func session<Result: Sendable>(_ access: Access, _ body: (SQLSession) async throws -> Result) async throws -> Result {
+    func session<Result: Sendable>(_ access: Access, _ body: (SQLSession) async throws -> Result) async throws -> Result {
         do {
             return try await self.client.withConnection { connection in
                 try await body(SQLSession(connection: connection, logger: self.logger))
@@ -176,7 +182,7 @@ public final class PostgresStore: ClusterStore, Service {
         }
     }
 
-    private enum Access: String {
+    enum Access: String {
         case read, write
     }
 

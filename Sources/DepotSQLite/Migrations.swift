@@ -81,6 +81,15 @@ enum Schema {
                         reason TEXT NOT NULL, content TEXT NOT NULL, quarantined_at TEXT NOT NULL)
                     """)
         },
+        // Used by engines several controllers share; the embedded database keeps the same history.
+        Migration(version: 9, name: "controller lease") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE controller_lease (
+                        id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL, rest_url TEXT NOT NULL,
+                        fencing_token INTEGER NOT NULL, expires_at TEXT NOT NULL)
+                    """)
+        },
     ]
 
     static var latestVersion: Int { self.migrations.last?.version ?? 0 }

@@ -11,12 +11,16 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "The controller's data directory (default \(ControllerConfig.defaultDataDirectory)).")
     var dataDirectory: String?
 
+    @Option(name: .customLong("db-url"), help: "The controller's PostgreSQL database, as its --db-url.")
+    var databaseURL: String?
+
     /// The configured database.
     func location() throws -> DatabaseLocation {
         var config = ControllerConfig()
         if let configFile { config = try ControllerConfig.load(tomlFile: configFile) }
         if let dataDirectory { config.dataDirectory = dataDirectory }
-        return DatabaseLocation(config: config)
+        if let databaseURL { config.database.connectionURL = databaseURL }
+        return try DatabaseLocation(config: config)
     }
 }
 

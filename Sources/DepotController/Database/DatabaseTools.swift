@@ -14,25 +14,29 @@ public enum DatabaseTools {
 
     /// Checks `location`; with `repair`, moves every finding into the quarantine in one transaction.
     public static func check(_ location: DatabaseLocation, repair: Bool) async throws -> CheckResult {
-        let lock = repair ? try location.exclusiveUse() : nil
-        let store = try location.open()
-        let check = DatabaseCheck(try await store.load())
-        if repair, !check.findings.isEmpty {
-            try await store.quarantine(check.findings)
-            let after = DatabaseCheck(try await store.load())
-            guard after.findings.isEmpty else {
-                throw DatabaseToolError("After the repair \(after.findings.count) problem(s) remain (first: \(after.findings[0])).")
+        guard repair else {
+            return try await location.withStore { store in
+                let check = DatabaseCheck(try await store.load())
+                return CheckResult(findings: check.findings, repaired: false, quarantined: try await store.quarantined().count)
             }
         }
-        let quarantined = try await store.quarantined().count
-        withExtendedLifetime(lock) {}
-        return CheckResult(findings: check.findings, repaired: repair && !check.findings.isEmpty, quarantined: quarantined)
+        return try await location.withExclusiveStore(purpose: "check --repair") { store in
+            let check = DatabaseCheck(try await store.load())
+            if !check.findings.isEmpty {
+                try await store.quarantine(check.findings)
+                let after = DatabaseCheck(try await store.load())
+                guard after.findings.isEmpty else {
+                    throw DatabaseToolError("After the repair \(after.findings.count) problem(s) remain (first: \(after.findings[0])).")
+                }
+            }
+            return CheckResult(findings: check.findings, repaired: !check.findings.isEmpty, quarantined: try await store.quarantined().count)
+        }
     }
 
     /// Writes the configuration in `location` to `file` as a ``DatabaseExport`` (mode 0600: it
     /// holds the sealed master key and token hashes).
     public static func export(_ location: DatabaseLocation, to file: String, depotVersion: String) async throws -> [String: Int] {
-        let cluster = try await location.open().load()
+        let cluster = try await location.withStore { store in try await store.load() }
         return try Self.write(DatabaseExport(cluster: cluster, depotVersion: depotVersion), to: file)
     }
 
@@ -62,11 +66,11 @@ public enum DatabaseTools {
             throw DatabaseToolError("Cannot read \(file): \(String(cString: strerror(errno))).")
         }
         let export = try DatabaseExport.decode(data)
-        let lock = try location.exclusiveUse()
-        let outcomes = try await DatabaseTransfer.copy(export.cluster, into: location.open()) { outcome in
-            progress("\(outcome.table): \(outcome.digest.count) \(outcome.action.rawValue)")
+        let outcomes = try await location.withExclusiveStore(purpose: "import-db") { store in
+            try await DatabaseTransfer.copy(export.cluster, into: store) { outcome in
+                progress("\(outcome.table): \(outcome.digest.count) \(outcome.action.rawValue)")
+            }
         }
-        withExtendedLifetime(lock) {}
         return Dictionary(uniqueKeysWithValues: outcomes.map { ($0.table, $0.digest.count) })
     }
 
@@ -74,13 +78,24 @@ public enum DatabaseTools {
     public static func migrate(
         from source: DatabaseLocation, to target: DatabaseLocation, progress: (String) -> Void = { _ in }
     ) async throws -> [String: Int] {
-        let sourceLock = try source.exclusiveUse()
-        let targetLock = target.lockDirectory == source.lockDirectory ? nil : try target.exclusiveUse()
-        let cluster = try await source.open().load()
-        let outcomes = try await DatabaseTransfer.copy(cluster, into: target.open()) { outcome in
-            progress("\(outcome.table): \(outcome.digest.count) \(outcome.action.rawValue), sha256 \(outcome.digest.sha256.prefix(16))")
+        // The source stays locked until the copy is verified: nothing can change it meanwhile.
+        try await source.withExclusiveStore(purpose: "migrate-db") { store in
+            try await Self.copy(try await store.load(), into: target, sharingLockWith: source, progress: progress)
         }
-        withExtendedLifetime((sourceLock, targetLock)) {}
+    }
+
+    private static func copy(
+        _ cluster: StoredCluster, into target: DatabaseLocation, sharingLockWith source: DatabaseLocation, progress: (String) -> Void
+    ) async throws -> [String: Int] {
+        let copy = { (store: any ClusterStore) in
+            try await DatabaseTransfer.copy(cluster, into: store) { outcome in
+                progress("\(outcome.table): \(outcome.digest.count) \(outcome.action.rawValue), sha256 \(outcome.digest.sha256.prefix(16))")
+            }
+        }
+        // Two SQLite files in one directory share its lock, which the source already holds.
+        let outcomes =
+            target.lockDirectory != nil && target.lockDirectory == source.lockDirectory
+            ? try await target.withStore(copy) : try await target.withExclusiveStore(purpose: "migrate-db", copy)
         return Dictionary(uniqueKeysWithValues: outcomes.map { ($0.table, $0.digest.count) })
     }
 }

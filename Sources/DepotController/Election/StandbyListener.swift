@@ -15,12 +15,26 @@ import Synchronization
 /// without one, it gets LINSTOR's error with a `503`. python-linstor does not follow redirects,
 /// and its list of controllers (`MultiLinstor`) moves on only when a connection fails, so its
 /// connections are closed without an answer: it then tries the next controller it was given.
-struct StandbyListener: Service {
+final class StandbyListener: Sendable {
     let bind: DepotLink.BindAddress
     /// The active controller's REST address, when one holds the lease.
     let active: StandbyTarget
     let logger: Logger
+    /// The listening socket while it is open, for ``stop()``.
+    private let listening = Mutex<(any Channel)?>(nil)
 
+    init(bind: DepotLink.BindAddress, active: StandbyTarget, logger: Logger) {
+        self.bind = bind
+        self.active = active
+        self.logger = logger
+    }
+
+    /// Closes the listening socket: ``run()`` returns once the connections it accepted are answered.
+    func stop() {
+        self.listening.withLock { $0 }?.close(promise: nil)
+    }
+
+    /// Serves until ``stop()`` or a graceful shutdown.
     func run() async throws {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -30,8 +44,11 @@ struct StandbyListener: Service {
                     return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
                 }
             }
+        self.listening.withLock { $0 = server.channel }
         self.logger.info("standing by: REST calls are sent to the active controller", metadata: ["address": "\(self.bind.host)", "port": "\(self.bind.port)"])
-        try await cancelWhenGracefulShutdown {
+        // Elected or told to stop: the listening socket closes, and connections already accepted
+        // are still answered (each must be, or NIO traps), before the port goes to the active REST.
+        try await withGracefulShutdownHandler {
             try await server.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await connection in connections {
@@ -39,11 +56,26 @@ struct StandbyListener: Service {
                     }
                 }
             }
+        } onGracefulShutdown: {
+            self.stop()
         }
     }
 
-    /// Answers the connection's first request and closes it.
+    /// Answers the connection's first request and closes it; a client that sends nothing for 5 s
+    /// is closed, so that no idle connection keeps a standby from taking over.
     private func answer(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.respond(on: connection) }
+            group.addTask {
+                try await Task.sleep(for: .seconds(5))
+                connection.channel.close(promise: nil)
+            }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func respond(on connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async throws {
         try await connection.executeThenClose { inbound, outbound in
             for try await part in inbound {
                 guard case .head(let head) = part else { continue }

@@ -2,6 +2,7 @@ import DepotPostgres
 import DepotSQLite
 import DepotStore
 import Logging
+import ServiceLifecycle
 
 /// Which database the controller keeps its state in: the embedded SQLite file in the data
 /// directory, or PostgreSQL when `[db] connection_url` or `--db-url` names one.
@@ -32,6 +33,20 @@ enum StoreSelection: CustomStringConvertible {
         switch self {
         case .sqlite(let path): "SQLite \(path)"
         case .postgres(let url): "PostgreSQL \(url)"
+        }
+    }
+
+    /// Opens the store for the controller's whole life. PostgreSQL's connection pool comes back as
+    /// a service for the caller's service group to run, listed before the services that use it so
+    /// that it stops after them (a lease is handed over before the pool closes).
+    func open(logger: Logger) async throws -> (store: any ClusterStore, pool: (any Service)?) {
+        logger.info("opening the database", metadata: ["database": "\(self)"])
+        switch self {
+        case .sqlite(let path):
+            return (try SQLiteStore(path: path), nil)
+        case .postgres(let url):
+            let store = try await PostgresStore.open(url, logger: logger)
+            return (store, store)
         }
     }
 
