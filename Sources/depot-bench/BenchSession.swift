@@ -9,12 +9,14 @@ final class BenchSession: Sendable {
     let directory: String
     let keepData: Bool
     let executable: String
+    /// A PostgreSQL database for the controller instead of the embedded SQLite file.
+    let databaseURL: String?
     private let current = Mutex<ControllerProcess?>(nil)
 
     var dataDirectory: String { self.directory + "/data" }
     var logPath: String { self.directory + "/controller.log" }
 
-    init(executable: String, keepData: Bool) throws {
+    init(executable: String, keepData: Bool, databaseURL: String? = nil) throws {
         var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("depot-bench.XXXXXX").path.utf8CString)
         let created = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
@@ -23,12 +25,14 @@ final class BenchSession: Sendable {
         self.directory = created
         self.keepData = keepData
         self.executable = executable
+        self.databaseURL = databaseURL
     }
 
     /// Starts a controller on the session's data directory and a fresh loopback port.
     func startController() throws -> ControllerProcess {
         let process = try ControllerProcess(
-            executable: self.executable, dataDirectory: self.dataDirectory, port: try LoopbackPort.free(), logPath: self.logPath)
+            executable: self.executable, dataDirectory: self.dataDirectory, port: try LoopbackPort.free(), logPath: self.logPath,
+            databaseURL: self.databaseURL)
         self.current.withLock { $0 = process }
         return process
     }

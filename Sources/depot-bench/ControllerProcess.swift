@@ -14,10 +14,10 @@ final class ControllerProcess: Sendable {
     let logPath: String
     private let exit = Mutex<ExitStatus?>(nil)
 
-    /// Starts `executable --data-dir DIR --rest-bind 127.0.0.1:PORT` with stdout and stderr
-    /// appended to `logPath`.
-    init(executable: String, dataDirectory: String, port: UInt16, logPath: String) throws {
-        let arguments = [executable, "--data-dir", dataDirectory, "--rest-bind", "127.0.0.1:\(port)"]
+    /// Starts `executable --data-dir DIR --rest-bind 127.0.0.1:PORT [--db-url URL]` with stdout
+    /// and stderr appended to `logPath`.
+    init(executable: String, dataDirectory: String, port: UInt16, logPath: String, databaseURL: String? = nil) throws {
+        let arguments = [executable, "--data-dir", dataDirectory, "--rest-bind", "127.0.0.1:\(port)"] + (databaseURL.map { ["--db-url", $0] } ?? [])
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

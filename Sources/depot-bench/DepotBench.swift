@@ -44,6 +44,9 @@ struct DepotBench: AsyncParsableCommand {
     @Flag(help: "Only time the autoplacer; start no controller.")
     var placementOnly = false
 
+    @Option(name: .customLong("db-url"), help: "Run the controller on this PostgreSQL database (new and empty) instead of SQLite.")
+    var databaseURL: String?
+
     @Flag(help: "Keep the temp directory (data dir and controller log) after the run.")
     var keepData = false
 
@@ -74,7 +77,7 @@ struct DepotBench: AsyncParsableCommand {
             throw ValidationError(
                 "No executable at \(executable). Build it with `swift build -c release --product depot-controller`, or pass --controller PATH.")
         }
-        let session = try BenchSession(executable: executable, keepData: self.keepData)
+        let session = try BenchSession(executable: executable, keepData: self.keepData, databaseURL: self.databaseURL)
         let interrupts = InterruptHandler(session: session)
         let run = BenchRun(
             workload: Workload(nodes: self.nodes, definitions: self.definitions, replicas: self.replicas),
