@@ -55,12 +55,12 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("advertise-url"),
-        help: "With a shared database: the REST URL standbys redirect clients to (default from --rest-bind).")
+        help: "With a shared database: the REST URL standbys redirect clients to ([db] advertise_url; default from --rest-bind).")
     var advertiseURL: String?
 
     @Option(
         name: .customLong("lease-seconds"),
-        help: "With a shared database: how long the active controller's lease lasts without renewal (default 3).")
+        help: "With a shared database: how long the active controller's lease lasts without renewal ([db] lease_seconds; default 3).")
     var leaseSeconds: Double?
 
     func run() async throws {
@@ -77,10 +77,7 @@ struct RunCommand: AsyncParsableCommand {
             if let httpsKey { config.https.key = httpsKey }
             if let httpsCA { config.https.certificateAuthority = httpsCA }
             if let advertiseURL { config.advertiseURL = advertiseURL }
-            if let leaseSeconds {
-                guard leaseSeconds >= 1, leaseSeconds <= 300 else { throw ConfigError("--lease-seconds must be between 1 and 300.") }
-                config.leaseDuration = .milliseconds(Int64(leaseSeconds * 1000))
-            }
+            if let leaseSeconds { config.leaseDuration = try DatabaseSettings.leaseDuration(seconds: leaseSeconds, from: "--lease-seconds") }
             if let httpsBind {
                 let bind = try BindAddress(parsing: httpsBind)
                 config.https.listenAddress = bind.host

@@ -78,6 +78,10 @@ public struct ControllerConfig: Sendable, Equatable {
         if let value = table["db"] {
             guard let db = value.table else { throw ConfigError("'db' in \(path) must be a table: [db] connection_url = \"postgresql://...\".") }
             try config.database.read(db, file: path)
+            if let seconds = config.database.leaseSeconds {
+                config.leaseDuration = try DatabaseSettings.leaseDuration(seconds: seconds, from: "[db] lease_seconds in \(path)")
+            }
+            if let url = config.database.advertiseURL { config.advertiseURL = url }
         }
         if let value = table["encrypt"] {
             guard let encrypt = value.table else { throw ConfigError("'encrypt' in \(path) must be a table: [encrypt] passphrase = \"...\".") }
