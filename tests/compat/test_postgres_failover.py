@@ -8,7 +8,8 @@
     controller, and nothing that was never sent. The remaining standby redirects to the new one.
 (c) A controller that is frozen (SIGSTOP) past its lease is deposed: a standby takes over, and
     once the old one runs again (SIGCONT) it cannot commit (fencing token) and stops by itself.
-(d) migrate-db copies an embedded database to PostgreSQL and a controller on it serves the same state.
+(d) migrate-db copies an embedded database to PostgreSQL (also one filled by depot-bench) and a
+    controller on it serves the same state; an export restores into PostgreSQL with import-db.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import threading
@@ -221,3 +224,48 @@ def test_migrate_db_from_sqlite_to_postgresql(database_url, controller_factory):
     back = subprocess.run([str(tool), "migrate-db", "--from", database_url, "--to", f"sqlite:{on_postgres.data_dir}/copy/depot.sqlite"],
                           capture_output=True, text=True, timeout=120)
     assert back.returncode == 0, back.stdout + back.stderr
+
+
+def test_an_export_restores_into_postgresql(database_url, controller_factory):
+    source = controller_factory.start()
+    lin = connect_linstor(source)
+    article_cluster(lin)
+    create_rd(lin, "SharedData", ["drbd", "storage"])
+    place(lin, "SharedData", ["kronos", "remus", "romulus"])
+    lin.disconnect()
+    rest = RestClient("127.0.0.1", source.port, None)
+    before = state_snapshot(rest)
+    assert rest.post("/v1/controller/database/export", {"backup_name": "to-postgres"}).status == 201
+    assert source.terminate() == 0
+
+    tool = BUILD / "depot-controller"
+    result = subprocess.run([str(tool), "import-db", "--to", database_url, str(source.data_dir / "to-postgres.json")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "verified" in result.stdout, result.stdout + result.stderr
+    on_postgres = controller_factory.start(extra_args=["--db-url", database_url])
+    after = state_snapshot(RestClient("127.0.0.1", on_postgres.port, None))
+    assert before == after, "the restored controller on PostgreSQL differs:\n" + diff_snapshots(before, after)
+
+
+def test_a_database_filled_by_the_benchmark_migrates_to_postgresql(database_url, controller_factory):
+    bench = subprocess.run(
+        [str(BUILD / "depot-bench"), "--controller", str(BUILD / "depot-controller"), "--nodes", "10", "--definitions", "500",
+         "--replicas", "2", "--clients", "8", "--placements", "0", "--warmups", "1", "--samples", "1", "--keep-data"],
+        capture_output=True, text=True, timeout=900)
+    kept = re.search(r"kept (\S+) \(data/", bench.stderr)
+    assert bench.returncode == 0 and kept, bench.stdout[-2000:] + bench.stderr[-2000:]
+    data = Path(kept.group(1)) / "data"
+    try:
+        source = controller_factory.start(data_dir=data)
+        before = state_snapshot(RestClient("127.0.0.1", source.port, None))
+        assert source.terminate() == 0
+        tool = BUILD / "depot-controller"
+        result = subprocess.run([str(tool), "migrate-db", "--data-dir", str(data), "--to", database_url],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "resource_rows: 1000 copied" in result.stdout and "resource_definitions: 500 copied" in result.stdout, result.stdout
+        on_postgres = controller_factory.start(extra_args=["--db-url", database_url])
+        after = state_snapshot(RestClient("127.0.0.1", on_postgres.port, None))
+        assert before == after, "the migrated benchmark database differs:\n" + diff_snapshots(before, after)
+    finally:
+        shutil.rmtree(data.parent, ignore_errors=True)
