@@ -178,7 +178,8 @@ def test_an_encrypted_volume_on_real_dm_crypt(tier):
 
     # Grown: the LV by the new size, then the mapping (`cryptsetup resize`), the data kept.
     cluster.depot("volume-definition", "set-size", "Secret", "0", "96m")
-    assert vm.run(f"blockdev --getsize64 {mapper}")[1].strip() == str(96 * 1024 * 1024)
+    # The emulated guest runs beside the other system tests: the reply may come before the node is done.
+    cluster.wait_for(lambda: vm.run(f"blockdev --getsize64 {mapper}")[1].strip() == str(96 * 1024 * 1024), "the mapping grown to 96 MiB", 120)
     assert lvs(vm, "drbdpool")["Secret_00000"]["lv_size"] == "112.00m"
     assert int(vm.run(f"dd if={mapper} bs=1M count=4 status=none | grep -c {marker} || true")[1].strip()) > 0
 
