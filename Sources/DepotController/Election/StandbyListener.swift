@@ -20,8 +20,8 @@ final class StandbyListener: Sendable {
     /// The active controller's REST address, when one holds the lease.
     let active: StandbyTarget
     let logger: Logger
-    /// The listening socket while it is open, for ``stop()``.
-    private let listening = Mutex<(any Channel)?>(nil)
+    /// The listening socket while it is open, and whether ``stop()`` came first.
+    private let listening = Mutex<(channel: (any Channel)?, stopped: Bool)>((nil, false))
 
     init(bind: DepotLink.BindAddress, active: StandbyTarget, logger: Logger) {
         self.bind = bind
@@ -29,67 +29,80 @@ final class StandbyListener: Sendable {
         self.logger = logger
     }
 
-    /// Closes the listening socket: ``run()`` returns once the connections it accepted are answered.
+    /// Closes the listening socket, also when it is still being opened: ``run()`` then returns.
     func stop() {
-        self.listening.withLock { $0 }?.close(promise: nil)
+        self.listening.withLock { state in
+            state.stopped = true
+            return state.channel
+        }?.close(promise: nil)
     }
 
     /// Serves until ``stop()`` or a graceful shutdown.
+    ///
+    /// Each connection is answered by a ``StandbyHandler`` on its own event loop, not by a task:
+    /// a connection accepted while the listening socket closes is then still answered (or closed)
+    /// by its handler, and nothing is left holding an unconsumed stream.
     func run() async throws {
+        let active = self.active
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: self.bind.host, port: self.bind.port) { channel in
+            .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(StandbyHandler(active: active))
                 }
             }
-        self.listening.withLock { $0 = server.channel }
+            .bind(host: self.bind.host, port: self.bind.port).get()
+        let stoppedMeanwhile = self.listening.withLock { state in
+            state.channel = server
+            return state.stopped
+        }
+        if stoppedMeanwhile { server.close(promise: nil) }
         self.logger.info("standing by: REST calls are sent to the active controller", metadata: ["address": "\(self.bind.host)", "port": "\(self.bind.port)"])
-        // Elected or told to stop: the listening socket closes, and connections already accepted
-        // are still answered (each must be, or NIO traps), before the port goes to the active REST.
         try await withGracefulShutdownHandler {
-            try await server.executeThenClose { connections in
-                try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in connections {
-                        group.addTask { try? await self.answer(connection) }
-                    }
-                }
-            }
+            try await server.closeFuture.get()
         } onGracefulShutdown: {
             self.stop()
         }
     }
+}
 
-    /// Answers the connection's first request and closes it; a client that sends nothing for 5 s
-    /// is closed, so that no idle connection keeps a standby from taking over.
-    private func answer(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.respond(on: connection) }
-            group.addTask {
-                try await Task.sleep(for: .seconds(5))
-                connection.channel.close(promise: nil)
-            }
-            _ = try await group.next()
-            group.cancelAll()
-        }
+/// Answers a connection's first request with the ``StandbyAnswer`` and closes it. A client that
+/// sends nothing for 5 s is closed, so that no idle connection keeps a standby from taking over.
+final class StandbyHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    static let idleLimit = TimeAmount.seconds(5)
+
+    let active: StandbyTarget
+    private var answered = false
+
+    init(active: StandbyTarget) {
+        self.active = active
     }
 
-    private func respond(on connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async throws {
-        try await connection.executeThenClose { inbound, outbound in
-            for try await part in inbound {
-                guard case .head(let head) = part else { continue }
-                if head.headers.first(name: "User-Agent")?.hasPrefix("PythonLinstor") == true { return }
-                let answer = StandbyAnswer(path: head.uri, active: self.active.url)
-                var headers = HTTPHeaders([("Content-Type", answer.contentType), ("Connection", "close"), ("Content-Length", "\(answer.body.utf8.count)")])
-                if let location = answer.location { headers.add(name: "Location", value: location) }
-                if answer.status == .serviceUnavailable { headers.add(name: "Retry-After", value: "1") }
-                try await outbound.write(.head(HTTPResponseHead(version: head.version, status: answer.status, headers: headers)))
-                try await outbound.write(.body(.byteBuffer(ByteBuffer(string: answer.body))))
-                try await outbound.write(.end(nil))
-                return
-            }
+    func channelActive(context: ChannelHandlerContext) {
+        let channel = context.channel
+        context.eventLoop.scheduleTask(in: Self.idleLimit) { channel.close(promise: nil) }
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(let head) = self.unwrapInboundIn(data), !self.answered else { return }
+        self.answered = true
+        if head.headers.first(name: "User-Agent")?.hasPrefix("PythonLinstor") == true {
+            context.close(promise: nil)
+            return
         }
+        let answer = StandbyAnswer(path: head.uri, active: self.active.url)
+        var headers = HTTPHeaders([("Content-Type", answer.contentType), ("Connection", "close"), ("Content-Length", "\(answer.body.utf8.count)")])
+        if let location = answer.location { headers.add(name: "Location", value: location) }
+        if answer.status == .serviceUnavailable { headers.add(name: "Retry-After", value: "1") }
+        context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: answer.status, headers: headers))), promise: nil)
+        context.write(self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: answer.body)))), promise: nil)
+        let channel = context.channel
+        context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 }
 
