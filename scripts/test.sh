@@ -32,6 +32,13 @@ trap 'kill "$kernel_pid" 2>/dev/null || true; scripts/postgres-test-server.sh st
 status=0
 python3 -m pytest -q -p no:cacheprovider --durations=15 --ignore=tests/satellite/test_kernel_tier.py \
     tests/compat tests/cli tests/satellite tests/ops || status=$?
+# The REST and CLI suites once more with every controller on PostgreSQL (tests/database_engine.py);
+# the fuzzing run and the tests that are about one engine's tools are not repeated.
+echo "--- tests/compat and tests/cli on PostgreSQL ---"
+DEPOT_TEST_ENGINE=postgresql python3 -m pytest -q -p no:cacheprovider --durations=5 \
+    --ignore=tests/compat/test_schemathesis.py --ignore=tests/compat/test_database_tools.py \
+    --ignore=tests/compat/test_postgres.py --ignore=tests/compat/test_postgres_failover.py \
+    tests/compat tests/cli || status=$?
 kernel_status=0
 wait "$kernel_pid" || kernel_status=$?
 echo "--- kernel tier (tests/satellite/test_kernel_tier.py) ---"

@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+import database_engine  # noqa: E402  (tests/database_engine.py)
 START_TIMEOUT = 30.0
 
 # The article's cluster on loopback (192.168.133.N -> 127.0.0.N, 192.168.144.N -> 127.0.1.N).
@@ -80,7 +83,7 @@ def start_controller(binary: Path, root: Path) -> Controller:
     data = root / f"data-{port}"
     log = open(root / f"controller-{port}.log", "wb")
     process = subprocess.Popen(
-        [str(binary), "--data-dir", str(data), "--rest-bind", f"127.0.0.1:{port}"],
+        [str(binary), "--data-dir", str(data), "--rest-bind", f"127.0.0.1:{port}"] + database_engine.controller_args(data),
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + START_TIMEOUT
@@ -104,6 +107,7 @@ def stop_controller(controller: Controller) -> None:
         except subprocess.TimeoutExpired:
             controller.process.kill()
             controller.process.wait()
+    database_engine.release(controller.data_dir)
 
 
 @dataclass

@@ -15,6 +15,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -29,6 +30,8 @@ import openapi
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE.parent))
+import database_engine  # noqa: E402  (tests/database_engine.py)
 
 START_TIMEOUT = float(os.environ.get("DEPOT_COMPAT_START_TIMEOUT", "30"))
 STOP_TIMEOUT = float(os.environ.get("DEPOT_COMPAT_STOP_TIMEOUT", "10"))
@@ -167,7 +170,7 @@ class ControllerProcess:
     _counter = 0
 
     def __init__(self, binary: Path, data_dir: Path, log_dir: Path, port: int | None = None,
-                 extra_args: Iterable[str] = (), use_flags: bool = True):
+                 extra_args: Iterable[str] = (), use_flags: bool = True, engine_args: Iterable[str] = ()):
         ControllerProcess._counter += 1
         self.index = ControllerProcess._counter
         self.binary = binary
@@ -177,6 +180,7 @@ class ControllerProcess:
         self.stdout_path = log_dir / f"controller-{self.index}.stdout"
         self.extra_args = list(extra_args)
         self.use_flags = use_flags
+        self.engine_args = list(engine_args)
         self.proc: subprocess.Popen | None = None
         self.returncode: int | None = None
 
@@ -195,7 +199,7 @@ class ControllerProcess:
     def argv(self) -> list[str]:
         args = [str(self.binary)]
         if self.use_flags:
-            args += ["--data-dir", str(self.data_dir), "--rest-bind", f"127.0.0.1:{self.port}"]
+            args += ["--data-dir", str(self.data_dir), "--rest-bind", f"127.0.0.1:{self.port}"] + self.engine_args
         return args + self.extra_args
 
     def start(self) -> "ControllerProcess":
@@ -291,9 +295,11 @@ class ControllerProcess:
 class ControllerFactory:
     """Starts controllers for one test and stops them all at teardown."""
 
-    def __init__(self, binary: Path, tmp_root: Path):
+    def __init__(self, binary: Path, tmp_root: Path, sqlite: bool = False):
         self.binary = binary
         self.tmp_root = tmp_root
+        # Keep the embedded database under DEPOT_TEST_ENGINE=postgresql (tests/database_engine.py).
+        self.sqlite = sqlite
         self.procs: list[ControllerProcess] = []
         self.expected_exit: dict[int, set[int] | None] = {}
 
@@ -309,8 +315,10 @@ class ControllerFactory:
     def spawn(self, data_dir: Path | None = None, port: int | None = None, extra_args: Iterable[str] = (),
               use_flags: bool = True) -> ControllerProcess:
         """Start a process without waiting for health (for refusal tests)."""
-        proc = ControllerProcess(self.binary, data_dir or self.new_data_dir(), self.tmp_root, port,
-                                 extra_args, use_flags)
+        data_dir = data_dir or self.new_data_dir()
+        extra_args = list(extra_args)
+        engine_args = database_engine.controller_args(data_dir, extra_args, self.sqlite) if use_flags else []
+        proc = ControllerProcess(self.binary, data_dir, self.tmp_root, port, extra_args, use_flags, engine_args)
         self.procs.append(proc)
         return proc.start()
 
@@ -352,6 +360,8 @@ class ControllerFactory:
                     f"{proc.name} exited with status {rc}, expected {sorted(allowed)}\n"
                     f"--- stderr tail ---\n{proc.stderr_tail()}"
                 )
+        for data_dir in {proc.data_dir for proc in self.procs}:
+            database_engine.release(data_dir)
         return problems
 
 

@@ -38,6 +38,11 @@ from compat_infra import (  # noqa: F401  (re-exported for tests)
 # ---------------------------------------------------------------------------
 # fixtures
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_engine: the test is about the embedded database; it keeps SQLite under "
+                                       "DEPOT_TEST_ENGINE=postgresql (tests/database_engine.py)")
+
+
 @pytest.fixture(scope="session")
 def controller_bin() -> Path:
     path = controller_binary()
@@ -52,7 +57,7 @@ def controller_bin() -> Path:
 def controller_factory(controller_bin, request):
     keep = os.environ.get("DEPOT_COMPAT_KEEP")
     tmp_root = Path(tempfile.mkdtemp(prefix="depot-compat-"))
-    factory = ControllerFactory(controller_bin, tmp_root)
+    factory = ControllerFactory(controller_bin, tmp_root, sqlite=request.node.get_closest_marker("sqlite_engine") is not None)
     request.node._depot_factory = factory
     yield factory
     problems = factory.stop_all()

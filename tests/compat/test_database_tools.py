@@ -26,11 +26,15 @@ import subprocess
 from pathlib import Path
 
 import linstor
+import pytest
 
 from compat_helpers import (
     article_cluster, assert_ok, create_rd, diff_snapshots, nodes, place, state_snapshot,
 )
 from compat_infra import RestClient, connect_linstor
+
+# These tools work on the embedded database's file and data directory.
+pytestmark = pytest.mark.sqlite_engine
 
 BUILD = Path(os.environ.get("DEPOT_CONTROLLER", Path(__file__).resolve().parents[2] / ".build/debug/depot-controller")).parent
 CONTROLLER = BUILD / "depot-controller"

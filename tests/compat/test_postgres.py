@@ -16,8 +16,6 @@ database of its own with psql and drops it afterwards.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import time
 import uuid
@@ -29,46 +27,18 @@ import linstor
 
 from compat_helpers import article_cluster, assert_ok, create_rd, diff_snapshots, place, state_snapshot
 from compat_infra import RestClient, connect_linstor, free_port
+from database_engine import create_database, drop_database, psql
 
 FAIL_WITHIN = 8.0
 PASSWORD = "hunter2-not-shown"
 
 
-def _server_url() -> str:
-    if os.environ.get("DEPOT_TEST_POSTGRES") == "skip":
-        pytest.skip("DEPOT_TEST_POSTGRES=skip")
-    url = os.environ.get("DEPOT_TEST_POSTGRES_URL")
-    if not url:
-        pytest.fail(
-            "DEPOT_TEST_POSTGRES_URL is not set. Start a throwaway server (as root; scripts/test.sh does this itself):\n"
-            '  dir=$(mktemp -d /tmp/depot-pg.XXXXXX) && scripts/postgres-test-server.sh start "$dir"\n'
-            '  export DEPOT_TEST_POSTGRES_URL=$(scripts/postgres-test-server.sh url "$dir")\n'
-            "or set DEPOT_TEST_POSTGRES=skip to skip these tests knowingly.",
-            pytrace=False,
-        )
-    return url
-
-
-def _psql(url: str, sql: str) -> None:
-    psql = shutil.which("psql")
-    assert psql, "psql not found (Debian's postgresql-client; scripts/install-test-deps.sh installs postgresql)"
-    subprocess.run([psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--dbname", url, "--command", sql],
-                   check=True, timeout=60, capture_output=True)
-
-
-def _with_database(url: str, database: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + database, parts.query, ""))
-
-
 @pytest.fixture
 def database_url():
     """A new database on the test server, dropped after the test."""
-    server = _server_url()
     name = "depot_compat_" + uuid.uuid4().hex
-    _psql(server, f"CREATE DATABASE {name}")
-    yield _with_database(server, name)
-    _psql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    yield create_database(name)
+    drop_database(name)
 
 
 def build_state(lin: linstor.Linstor, url: str) -> None:
@@ -140,3 +110,65 @@ def test_wrong_password_stops_the_controller_with_the_reason(controller_factory,
     netloc = f"{parts.username}:{PASSWORD}@{parts.hostname}:{parts.port}"
     _expect_quick_failure(controller_factory, urlunsplit((parts.scheme, netloc, parts.path, parts.query, "")),
                           "password authentication failed")
+
+
+def _corrupt(url: str) -> None:
+    """The same three kinds of damage as the SQLite test: a document that is not JSON, an unknown
+    layer, a definition whose group vanished."""
+    psql(url, "UPDATE nodes SET data = convert_to('{\"broken\":', 'UTF8') WHERE key = 'VULCAN'")
+    psql(url, "UPDATE resource_rows SET layers = 'DRBD,QUANTUM' WHERE resource_key = 'SHAREDDATA' AND node_key = 'REMUS'")
+    psql(url, "UPDATE resource_definitions SET data = convert_to(jsonb_set(convert_from(data, 'UTF8')::jsonb, "
+              "'{resourceGroupName}', '\"vanished\"')::text, 'UTF8') WHERE key = 'LOCALDATA'")
+
+
+def test_a_damaged_postgresql_database_still_starts_and_check_repairs_it(controller_factory, database_url):
+    args = ["--db-url", database_url]
+    original = controller_factory.start(extra_args=args)
+    lin = connect_linstor(original)
+    article_cluster(lin)
+    create_rd(lin, "SharedData", ["drbd", "storage"])
+    place(lin, "SharedData", ["kronos", "remus", "romulus"])
+    create_rd(lin, "LocalData", ["storage"])
+    place(lin, "LocalData", ["vulcan"])
+    lin.disconnect()
+    assert original.terminate() == 0
+    _corrupt(database_url)
+
+    damaged = controller_factory.start(extra_args=args)
+    lin = connect_linstor(damaged)
+    assert sorted(n.name for n in lin.node_list()[0].nodes) == ["kronos", "remus", "romulus"]
+    rest = RestClient("127.0.0.1", damaged.port, None)
+    left_out = {(row["table"], "/".join(row["key"])): row["reason"] for row in rest.get("/v1/controller/quarantine").json}
+    assert set(left_out) == {
+        ("nodes", "VULCAN"), ("storage_pools", "VULCAN/THINPOOL"), ("storage_pools", "VULCAN/DFLTDISKLESSSTORPOOL"),
+        ("resource_rows", "SHAREDDATA/REMUS"), ("resource_definitions", "LOCALDATA"), ("resource_rows", "LOCALDATA/VULCAN"),
+    }, left_out
+    assert left_out[("resource_rows", "SHAREDDATA/REMUS")] == "unknown layer QUANTUM"
+    assert left_out[("resource_definitions", "LOCALDATA")] == "its resource group vanished does not exist"
+    reports = lin.error_report_list(with_content=True)
+    assert any(r.exception == "DatabaseQuarantine" and "nodes 'VULCAN'" in r.text for r in reports), [r.text for r in reports]
+    refused = lin.node_create("vulcan", "Satellite", "127.0.0.13")
+    assert refused[0].is_error() and "left out at start" in refused[0].message, refused[0].message
+
+    def check(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(damaged.binary), "check", *extra, "--db-url", database_url], capture_output=True, text=True, timeout=120)
+
+    checked = check()
+    assert checked.returncode == 4 and checked.stdout.count("PROBLEM") == 6, checked.stdout + checked.stderr
+    busy = check("--repair")
+    assert busy.returncode == 8, busy.stdout + busy.stderr
+    lin.disconnect()
+    assert damaged.terminate() == 0
+
+    repaired = check("--repair")
+    assert repaired.returncode == 1 and repaired.stdout.count("QUARANTINED") == 6, repaired.stdout + repaired.stderr
+    clean = check()
+    assert clean.returncode == 0 and "No problems found." in clean.stdout, clean.stdout
+    kept = psql(database_url, "SELECT content FROM quarantined_rows WHERE table_name = 'resource_rows' AND row_key = '[\"SHAREDDATA\",\"REMUS\"]'")
+    assert "QUANTUM" in kept, kept
+
+    healthy = controller_factory.start(extra_args=args)
+    assert RestClient("127.0.0.1", healthy.port, None).get("/v1/controller/quarantine").json == []
+    lin = connect_linstor(healthy)
+    assert_ok(lin.node_create("vulcan", "Satellite", "127.0.0.13"), "node create after the repair")
+    lin.disconnect()

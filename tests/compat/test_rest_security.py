@@ -19,6 +19,7 @@ import pytest
 import linstor
 from linstor import LinstorApiCallError, LinstorError
 
+import database_engine  # tests/database_engine.py, on the path through compat_infra
 from compat_infra import free_port
 
 BUILD = Path(os.environ.get("DEPOT_CONTROLLER", Path(__file__).resolve().parents[2] / ".build/debug/depot-controller")).parent
@@ -209,8 +210,12 @@ def test_bearer_tokens_over_https(controller_factory, pki, tmp_path):
 
     # Tokens are durable, stored hashed.
     assert controller.terminate() == 0
-    database = (data_dir / "depot.sqlite").read_bytes()
-    assert token.encode() not in database
+    if controller.engine_args:
+        stored = database_engine.psql(controller.engine_args[1], "SELECT encode(data, 'escape') FROM auth_tokens").encode()
+        assert stored.count(b"tokenHash") == 4, stored
+    else:
+        stored = (data_dir / "depot.sqlite").read_bytes()
+    assert token.encode() not in stored
     controller = controller_factory.start(data_dir=data_dir, extra_args=https_args(pki, https, client_ca=False))
     assert request("GET", https, "/v1/nodes", context=context)[0] == 401
     assert request("GET", https, "/v1/nodes", token=token, context=context)[0] == 200

@@ -12,6 +12,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,6 +21,8 @@ import linstor
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+import database_engine  # noqa: E402  (tests/database_engine.py)
 
 
 def binary(env: str, name: str) -> Path:
@@ -83,7 +86,7 @@ class Cluster:
         self.rest = f"127.0.0.1:{port}"
         self.controller = Daemon(
             [str(binary("DEPOT_CONTROLLER", "depot-controller")), "--data-dir", str(root / "controller"), "--rest-bind", self.rest]
-            + list(controller_args or []),
+            + database_engine.controller_args(root / "controller", list(controller_args or [])) + list(controller_args or []),
             root / "controller.log").start()
         self.daemons.append(self.controller)
         self.wait_for(lambda: self._healthy(), "controller health")
@@ -159,6 +162,7 @@ class Cluster:
             daemon.stop()
         for device, _ in self.loop_devices():
             subprocess.run(["losetup", "-d", device], capture_output=True)
+        database_engine.release(self.root / "controller")
 
 
 @pytest.fixture

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import linstor
 import pytest
 
 from conftest import Cluster, Daemon, binary, free_port, is_error
+from database_engine import create_database, drop_database
 
 ADDRESS = "127.0.0.77"
 
@@ -40,18 +39,9 @@ def health(rest: str) -> int | None:
 
 @pytest.fixture
 def database_url():
-    if os.environ.get("DEPOT_TEST_POSTGRES") == "skip":
-        pytest.skip("DEPOT_TEST_POSTGRES=skip")
-    server = os.environ.get("DEPOT_TEST_POSTGRES_URL")
-    if not server:
-        pytest.fail("DEPOT_TEST_POSTGRES_URL is not set: scripts/test.sh starts a server (scripts/postgres-test-server.sh).",
-                    pytrace=False)
     name = "depot_sat_" + uuid.uuid4().hex
-    psql = [shutil.which("psql") or "psql", "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--dbname", server, "--command"]
-    subprocess.run(psql + [f"CREATE DATABASE {name}"], check=True, capture_output=True, timeout=60)
-    parts = urlsplit(server)
-    yield urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
-    subprocess.run(psql + [f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], capture_output=True, timeout=60)
+    yield create_database(name)
+    drop_database(name)
 
 
 def test_satellites_follow_the_controller_that_takes_over(database_url):
