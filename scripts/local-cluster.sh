@@ -38,7 +38,8 @@ for index in "${!nodes[@]}"; do
     name=${nodes[$index]}
     address=127.0.0.$((index + 2))
     mkdir -p "$root/pool-$name"
-    "$bin/depot-satellite" --bind "$address:3366" --state-dir "$root/state-$name" --hostname "$name" 2>"$root/$name.log" &
+    "$bin/depot-satellite" --bind "$address:3366" --state-dir "$root/state-$name" --hostname "$name" \
+        --rest-token-file "$root/auth-$name.json" 2>"$root/$name.log" &
     pids+=($!)
 done
 

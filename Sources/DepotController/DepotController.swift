@@ -16,7 +16,7 @@ import UnixSignals
 public struct DepotController: Sendable {
     public static let version = "0.1.0"
     /// The LINSTOR REST API level Depot implements; python-linstor unlocks features by it.
-    public static let restAPIVersion = "1.26.0"
+    public static let restAPIVersion = "1.28.0"
 
     public let config: ControllerConfig
     let logger: Logger

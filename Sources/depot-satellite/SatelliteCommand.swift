@@ -42,6 +42,11 @@ struct SatelliteCommand: AsyncParsableCommand {
     @Option(name: .customLong("hostname"), help: "This node's name for DRBD (default: uname -n).")
     var hostname: String?
 
+    @Option(
+        name: .customLong("rest-token-file"),
+        help: "Where the controller's REST token for this node's clients is written (default \(RESTTokenFile.defaultPath), which python-linstor reads).")
+    var restTokenFile: String?
+
     @Option(name: .customLong("drbd-config-dir"), help: "Directory for DRBD .res files (default /var/lib/depot.d).")
     var drbdConfigDirectory: String?
 
@@ -55,7 +60,8 @@ struct SatelliteCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("config"),
-        help: "TOML file with bind, state_dir, hostname, log_level, tls_certificate, tls_key, tls_ca, tls_bind, drbd_config_dir, drbdsetup and drbd_system_include.")
+        help:
+            "TOML file with bind, state_dir, hostname, log_level, rest_token_file, tls_certificate, tls_key, tls_ca, tls_bind, drbd_config_dir, drbdsetup and drbd_system_include.")
     var configFile: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -69,6 +75,7 @@ struct SatelliteCommand: AsyncParsableCommand {
             if let bind { try settings.setBind(bind) }
             if let stateDirectory { settings.stateDirectory = stateDirectory }
             if let hostname { settings.hostname = hostname }
+            if let restTokenFile { settings.restTokenFile = restTokenFile }
             if let logLevel { settings.logLevel = logLevel }
             if let drbdConfigDirectory { settings.drbdConfigDirectory = drbdConfigDirectory }
             if let drbdsetup { settings.drbdsetup = drbdsetup }
@@ -115,7 +122,8 @@ struct SatelliteCommand: AsyncParsableCommand {
             let agent = SatelliteAgent(
                 configuration: .init(
                     host: tls == nil ? settings.host : settings.tlsHost ?? settings.host, port: tls == nil ? settings.port : settings.tlsPort,
-                    stateDirectory: settings.stateDirectory, hostname: hostname, version: SatelliteVersion.current, tls: tls),
+                    stateDirectory: settings.stateDirectory, hostname: hostname, version: SatelliteVersion.current, tls: tls,
+                    restTokenFile: RESTTokenFile(path: settings.restTokenFile)),
                 reconciler: Reconciler(
                     providers: StorageProviders(runner: runner), stateDirectory: settings.stateDirectory, drbd: drbd, luks: luks, logger: logger),
                 probe: probe, drbdMonitor: monitor,

@@ -14,6 +14,8 @@ struct SatelliteSettings {
     var errorReportDirectory: String { self.errorReportDirectoryOverride ?? self.stateDirectory + "/error-reports" }
     var hostname: String?
     var logLevel = "info"
+    /// Where the controller's REST token for this node's clients is written.
+    var restTokenFile = RESTTokenFile.defaultPath
     /// Where DRBD `.res` files go; the include line admins add points here.
     var drbdConfigDirectory = DRBDSettings.defaultConfigDirectory
     /// The drbdsetup drbdadm is told to use (`drbdadm -s`); `nil` for the one in `PATH`.
@@ -69,6 +71,7 @@ struct SatelliteSettings {
             case "error_report_dir": settings.errorReportDirectoryOverride = value
             case "hostname": settings.hostname = value
             case "log_level": settings.logLevel = value
+            case "rest_token_file": settings.restTokenFile = value
             case "tls_certificate": settings.tlsCertificate = value
             case "tls_key": settings.tlsKey = value
             case "tls_ca": settings.tlsCA = value
@@ -78,7 +81,7 @@ struct SatelliteSettings {
             case "drbd_system_include": settings.drbdSystemInclude = value
             default:
                 throw Invalid(
-                    description: "Unknown key '\(key)' in \(path); known keys are bind, state_dir, error_report_dir, hostname, log_level, "
+                    description: "Unknown key '\(key)' in \(path); known keys are bind, state_dir, error_report_dir, hostname, log_level, rest_token_file, "
                         + "tls_certificate, tls_key, tls_ca, tls_bind, drbd_config_dir, drbdsetup and drbd_system_include.")
             }
         }

@@ -106,10 +106,16 @@ class Cluster:
         address, port = self.ports[name]
         daemon = Daemon(
             [str(binary("DEPOT_SATELLITE", "depot-satellite")), "--bind", f"{address}:{port}", "--state-dir",
-             str(self.root / f"state-{name}"), "--hostname", name] + list(extra_args or []), self.root / f"{name}.log", env).start()
+             str(self.root / f"state-{name}"), "--hostname", name, "--rest-token-file", str(self.token_file(name))]
+            + list(extra_args or []), self.root / f"{name}.log", env).start()
         self.daemons.append(daemon)
         self.satellites[name] = daemon
         return daemon
+
+    def token_file(self, name: str) -> Path:
+        """Where the node's satellite writes its REST token: in the test's directory, never in
+        /var/lib/linstor.d, which every python-linstor client on this machine would read."""
+        return self.root / f"auth-{name}.json"
 
     def online_node(self, name: str, address: str) -> Daemon:
         """Starts a satellite, registers its node and waits until the controller has it ONLINE."""

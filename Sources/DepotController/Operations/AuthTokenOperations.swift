@@ -21,20 +21,20 @@ extension ClusterTransaction {
     }
 
     /// `POST /v1/controller/auth/initialize-token-auth`: the first token, token authentication on,
-    /// and (unless `no_https`) HTTPS with a self-signed certificate.
+    /// and (unless `no_https`) HTTPS with a self-signed certificate. The satellites' own tokens
+    /// follow (``SatelliteTokens``).
     ///
-    /// LINSTOR also makes a token for each satellite and writes it on the node for local clients;
-    /// Depot's satellites do not take tokens, so `only_satellites` on an initialized controller is
-    /// refused rather than answered with a success that did nothing.
+    /// On an initialized controller, `only_satellites` revokes every satellite token, as LINSTOR
+    /// does; the connected satellites then get new ones.
     mutating func initializeTokenAuth(_ body: InitAuthTokenRequestDTO, _ token: IssuedToken) throws(DepotError) -> [Reply] {
-        guard !Self.isTrueOrYes(self.model.controllerProps[Self.tokenAuthEnabledKey]) else {
-            if body.onlySatellites == true {
-                throw DepotError(
-                    .failImplementationError, "Satellite tokens are not implemented in this Depot version.",
-                    cause: "Depot's satellites do not receive REST tokens; local clients on a node need a token of their own.",
-                    correction: "Create a token with POST /v1/controller/auth/token for each client that needs one.")
+        guard !self.isTokenAuthEnabled else {
+            guard body.onlySatellites == true else { return [Reply(.warnNoEffect, "Token authentication is already enabled")] }
+            for var old in self.model.authTokens.values where !old.isUserToken && old.deletedAt == nil {
+                old.deletedAt = self.now
+                old.isActive = false
+                self.put(old)
             }
-            return [Reply(.warnNoEffect, "Token authentication is already enabled")]
+            return [Reply(.modified, "Satellite tokens re-initialized successfully")]
         }
         self.put(self.newToken(token, description: body.description ?? "init-client", expiresAt: nil, ipFilter: nil))
         self.setControllerOwnProperty(Self.tokenAuthEnabledKey, "true")
@@ -43,6 +43,43 @@ extension ClusterTransaction {
             Reply(
                 .created, "Token authentication initialized successfully. Init token \(token.text)", objectReferences: ["token": token.text])
         ]
+    }
+
+    var isTokenAuthEnabled: Bool { Self.isTrueOrYes(self.model.controllerProps[Self.tokenAuthEnabledKey]) }
+
+    /// LINSTOR's description of a satellite's token.
+    static func satelliteTokenDescription(_ node: Node) -> String { "satellite:\(node.name)" }
+
+    /// `token` becomes the REST token of `node`'s satellite, in place of the one it had (whose text
+    /// stops working at once), limited to the node's satellite address as LINSTOR limits it.
+    ///
+    /// - Returns: false, changing nothing, while token authentication is off or when the node runs no satellite.
+    mutating func replaceSatelliteToken(of nodeKey: ObjectKey, with token: IssuedToken) -> Bool {
+        guard self.isTokenAuthEnabled, let node = self.model.nodes[nodeKey], let endpoint = SatelliteEndpoint(node) else { return false }
+        let description = Self.satelliteTokenDescription(node)
+        let address = IPAddressText.canonical(endpoint.host) != nil ? endpoint.host : nil
+        if var current = self.model.authTokens.values.first(where: { !$0.isUserToken && $0.deletedAt == nil && $0.description == description }) {
+            current.tokenHash = token.hash
+            current.createdAt = self.now
+            current.ipFilter = address
+            current.isActive = true
+            self.put(current)
+        } else {
+            var fresh = self.newToken(token, description: description, expiresAt: nil, ipFilter: address)
+            fresh.isUserToken = false
+            self.put(fresh)
+        }
+        return true
+    }
+
+    /// A node that is deleted takes its satellite token with it.
+    mutating func revokeSatelliteToken(of node: Node) {
+        let description = Self.satelliteTokenDescription(node)
+        for var token in self.model.authTokens.values where !token.isUserToken && token.deletedAt == nil && token.description == description {
+            token.deletedAt = self.now
+            token.isActive = false
+            self.put(token)
+        }
     }
 
     /// `PUT /v1/controller/auth/token/{id}`: changes what the body gives.

@@ -139,6 +139,7 @@ extension ClusterTransaction {
         for pool in self.model.storagePools.values where ObjectKey(pool.nodeName) == node.key {
             self.removeStoragePool(pool.key)
         }
+        self.revokeSatelliteToken(of: node)
         self.removeNode(node.key)
     }
 

@@ -8,10 +8,23 @@ extension RESTRoutes {
     func registerAuth(on router: Router<Context>) {
         let context = CallContext(.none, .none)
         router.post("/v1/controller/auth/initialize-token-auth") { request, _ in
+            var request = request
+            let body: InitAuthTokenRequestDTO?
+            do throws(RejectedRequest) {
+                body = try await request.decodeBodyIfPresent(InitAuthTokenRequestDTO.self)
+            } catch {
+                return error.response
+            }
             let token = IssuedToken.make()
-            return await self.run(request, optional: InitAuthTokenRequestDTO.self, context, success: .created) { body, transaction throws(DepotError) in
+            let replies = await self.state.mutate(context) { (transaction: inout ClusterTransaction) throws(DepotError) -> [Reply] in
                 try transaction.initializeTokenAuth(body ?? InitAuthTokenRequestDTO(), token)
             }
+            // Initialized, or the satellite tokens revoked: the connected satellites get new ones.
+            guard let first = replies.first, first.code == .created || first.code == .modified else {
+                return APIResponse.replies(replies, successStatus: .created)
+            }
+            let problems = await SatelliteTokens(state: self.state).deliverToConnectedSatellites()
+            return APIResponse.replies(replies + context.apply(problems), successStatus: .created)
         }
         router.get("/v1/controller/auth/token") { _, _ in
             APIResponse.json(ClusterTransaction.authTokenList(self.snapshot.model))

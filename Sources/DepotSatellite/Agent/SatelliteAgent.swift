@@ -22,14 +22,20 @@ public struct SatelliteAgent: Service {
         /// The satellite's TLS identity: with it, the listener speaks only mutual TLS and accepts
         /// only controllers whose certificate the cluster CA signed; without it, plain TCP.
         public var tls: LinkTLS?
+        /// Where the REST token the controller sends is written, for the node's own clients.
+        public var restTokenFile: RESTTokenFile
 
-        public init(host: String, port: Int, stateDirectory: String, hostname: String, version: String, tls: LinkTLS? = nil) {
+        public init(
+            host: String, port: Int, stateDirectory: String, hostname: String, version: String, tls: LinkTLS? = nil,
+            restTokenFile: RESTTokenFile = RESTTokenFile()
+        ) {
             self.host = host
             self.port = port
             self.stateDirectory = stateDirectory
             self.hostname = hostname
             self.version = version
             self.tls = tls
+            self.restTokenFile = restTokenFile
         }
     }
 
@@ -254,8 +260,8 @@ public struct SatelliteAgent: Service {
         }
     }
 
-    /// Lists or deletes this node's error reports, changes its log level, or collects its part of an
-    /// SOS report, for the controller.
+    /// Lists or deletes this node's error reports, changes its log level, collects its part of an
+    /// SOS report, or writes the REST token for the node's clients, for the controller.
     private func answer(_ query: SatelliteQuery) async -> SatelliteAnswer {
         let reporter = self.failureReports.reporter
         switch query.action {
@@ -273,6 +279,18 @@ public struct SatelliteAgent: Service {
             return SatelliteAnswer(requestID: query.requestID)
         case .sosReport:
             return SatelliteAnswer(requestID: query.requestID, files: await self.sosInventory.collect(since: query.filter.since))
+        case .applyRESTToken:
+            guard let token = query.restToken, !token.isEmpty else {
+                return SatelliteAnswer(requestID: query.requestID, failure: "The controller sent no token.")
+            }
+            do {
+                try self.configuration.restTokenFile.write(token)
+            } catch {
+                self.logger.error("cannot write the REST token file", metadata: ["reason": "\(error)"])
+                return SatelliteAnswer(requestID: query.requestID, failure: error.description)
+            }
+            self.logger.info("REST token for local clients written", metadata: ["file": "\(self.configuration.restTokenFile.path)"])
+            return SatelliteAnswer(requestID: query.requestID)
         }
     }
 

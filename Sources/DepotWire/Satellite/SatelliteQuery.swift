@@ -40,6 +40,9 @@ public struct SatelliteQuery: Codable, Sendable, Equatable {
         case setLogLevel = "set-log-level"
         /// The node's part of an SOS report (``SatelliteAnswer/files``); error reports since `filter.since`.
         case sosReport = "sos-report"
+        /// LINSTOR's satellite token (``SatelliteQuery/restToken``): written on the node for the
+        /// REST clients that run there.
+        case applyRESTToken = "apply-rest-token"
     }
 
     /// Pairs the answer with the question; unique per link session.
@@ -51,10 +54,12 @@ public struct SatelliteQuery: Codable, Sendable, Equatable {
     public var limit: Int?
     /// For ``Action/setLogLevel``: swift-log's name of the level (`trace` … `critical`).
     public var logLevel: String?
+    /// For ``Action/applyRESTToken``: the bearer token's text, which only this node receives.
+    public var restToken: String?
 
     public init(
         requestID: UInt64, action: Action, filter: ErrorReportFilter = ErrorReportFilter(), withContent: Bool = false, limit: Int? = nil,
-        logLevel: String? = nil
+        logLevel: String? = nil, restToken: String? = nil
     ) {
         self.requestID = requestID
         self.action = action
@@ -62,6 +67,7 @@ public struct SatelliteQuery: Codable, Sendable, Equatable {
         self.withContent = withContent
         self.limit = limit
         self.logLevel = logLevel
+        self.restToken = restToken
     }
 }
 
