@@ -44,6 +44,7 @@ struct BenchRun {
             try await benchmark.measure(
                 Workload.resourceListPath + "?nodes=" + self.workload.nodeName(0), expectedItems: self.workload.resourceCount(onNode: 0)),
             try await benchmark.measure("/v1/nodes", expectedItems: self.workload.nodes),
+            try await benchmark.measureScrape("/metrics", expectedAtLeast: self.workload.definitions),
         ]
     }
 
