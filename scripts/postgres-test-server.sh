@@ -3,9 +3,11 @@
 #
 #   scripts/postgres-test-server.sh start DIR   # initdb into DIR/data and start it
 #   scripts/postgres-test-server.sh url DIR     # postgresql://depot:PASSWORD@127.0.0.1:PORT/depot
+#   scripts/postgres-test-server.sh socket-url DIR  # the same database over the unix socket in DIR
 #   scripts/postgres-test-server.sh stop DIR    # stop it (pg_ctl, by its postmaster.pid) and remove DIR
 #
-# The server listens on 127.0.0.1 only, on a free port, with its unix socket inside DIR; fsync
+# The server listens on 127.0.0.1 only, on a free port, with its unix socket inside DIR (where
+# `depot` logs in with its password too, as over TCP); fsync
 # stays on (the store's durability is what is tested); ssl is on with a self-signed certificate
 # made here by openssl; the role `depot` (password auth, may create databases) owns the database
 # `depot`; every database made from template1 has pg_stat_statements, so that a test can count
@@ -14,7 +16,7 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 start|stop|url DIR" >&2
+    echo "usage: $0 start|stop|url|socket-url DIR" >&2
     exit 2
 }
 
@@ -90,6 +92,8 @@ start() {
         cat "$dir/initdb.log" >&2
         exit 1
     }
+    # The first matching line wins: `depot` uses its password on the socket as well.
+    as_postgres sed -i '1i local all depot scram-sha-256' "$dir/data/pg_hba.conf"
     local attempt port
     for attempt in 1 2 3 4 5; do
         port=$(free_port)
@@ -146,9 +150,18 @@ url() {
     echo "postgresql://depot:$(cat "$dir/password")@127.0.0.1:$(cat "$dir/port")/depot"
 }
 
+socket_url() {
+    if [ ! -f "$dir/port" ]; then
+        echo "postgres-test-server: no server was started in $dir" >&2
+        exit 1
+    fi
+    echo "postgresql://depot:$(cat "$dir/password")@:$(cat "$dir/port")/depot?host=$dir"
+}
+
 case "$command" in
     start) start ;;
     stop) stop ;;
     url) url ;;
+    socket-url) socket_url ;;
     *) usage ;;
 esac

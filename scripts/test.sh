@@ -18,7 +18,8 @@ postgres_dir=$(mktemp -d /tmp/depot-test-postgres.XXXXXX)
 trap 'scripts/postgres-test-server.sh stop "$postgres_dir"' EXIT
 scripts/postgres-test-server.sh start "$postgres_dir"
 DEPOT_TEST_POSTGRES_URL=$(scripts/postgres-test-server.sh url "$postgres_dir")
-export DEPOT_TEST_POSTGRES_URL
+DEPOT_TEST_POSTGRES_SOCKET_URL=$(scripts/postgres-test-server.sh socket-url "$postgres_dir")
+export DEPOT_TEST_POSTGRES_URL DEPOT_TEST_POSTGRES_SOCKET_URL
 
 swift test --skip-build --parallel
 

@@ -195,8 +195,12 @@ public final class PostgresStore: ClusterStore, Service {
             case .prefer(let settings): connectionTLS = .prefer(try NIOSSLContext(configuration: settings))
             case .require(let settings): connectionTLS = .require(try NIOSSLContext(configuration: settings))
             }
-            configuration = PostgresConnection.Configuration(
-                host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: connectionTLS)
+            if let socket = url.socketPath {
+                configuration = PostgresConnection.Configuration(unixSocketPath: socket, username: url.user, password: url.password, database: url.database)
+            } else {
+                configuration = PostgresConnection.Configuration(
+                    host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: connectionTLS)
+            }
         } catch {
             throw StoreError("Cannot set up TLS for the database \(url): \(error).")
         }
@@ -206,7 +210,7 @@ public final class PostgresStore: ClusterStore, Service {
         } catch {
             throw StoreError(
                 "Cannot connect to the database \(url): \(PostgresFailure.describe(error)). "
-                    + "Check that the server runs and accepts TCP connections there, and the user, password, database and sslmode.")
+                    + "Check that the server runs and accepts connections there (TCP, or its socket directory), and the user, password, database and sslmode.")
         }
     }
 
@@ -217,8 +221,9 @@ public final class PostgresStore: ClusterStore, Service {
         case .prefer(let settings): clientTLS = .prefer(settings)
         case .require(let settings): clientTLS = .require(settings)
         }
-        var configuration = PostgresClient.Configuration(
-            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: clientTLS)
+        var configuration =
+            url.socketPath.map { PostgresClient.Configuration(unixSocketPath: $0, username: url.user, password: url.password, database: url.database) }
+            ?? PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: clientTLS)
         configuration.options.connectTimeout = .seconds(Int64(Self.connectTimeout.nanoseconds / 1_000_000_000))
         configuration.options.maximumConnections = Self.maximumConnections
         return configuration

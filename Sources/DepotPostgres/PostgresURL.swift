@@ -1,7 +1,9 @@
 import Foundation
 
 /// Where the controller's PostgreSQL database is, and how to reach it:
-/// `postgresql://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=MODE&sslrootcert=PATH`.
+/// `postgresql://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=MODE&sslrootcert=PATH`, or over the
+/// server's Unix-domain socket as libpq writes it: `postgresql://USER@/DATABASE?host=/run/postgresql`
+/// (or the directory percent-encoded as the host, `postgresql://USER@%2Frun%2Fpostgresql/DATABASE`).
 ///
 /// Parsed here rather than by a library so that every mistake gets a message that says what is
 /// wrong and shows a right URL, and so that no message, log line or description ever carries the
@@ -16,6 +18,11 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     /// `sslrootcert`: PEM file of the certificate authorities `verify-ca` and `verify-full` trust
     /// instead of the system's.
     public var sslRootCertificate: String?
+    /// The directory of the server's Unix-domain socket, instead of a TCP host.
+    public var socketDirectory: String?
+
+    /// The socket file in ``socketDirectory``, named for the port as the server names it.
+    public var socketPath: String? { self.socketDirectory.map { "\($0)/.s.PGSQL.\(self.port)" } }
 
     /// libpq's `sslmode` values that Depot supports, with libpq's meaning.
     public enum SSLMode: String, Sendable, CaseIterable {
@@ -51,6 +58,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         var text = "postgresql://\(Self.encode(self.user))@\(self.host.contains(":") ? "[\(self.host)]" : self.host):\(self.port)/\(Self.encode(self.database))"
         var parameters = ["sslmode=\(self.sslMode.rawValue)"]
+        if let socketDirectory { parameters.insert("host=\(socketDirectory)", at: 0) }
         if let root = self.sslRootCertificate { parameters.append("sslrootcert=\(root)") }
         text += "?" + parameters.joined(separator: "&")
         return text
@@ -103,7 +111,14 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             throw PostgresURLError("its database name is not one path segment")
         }
         self.init(user: urlUser, password: urlPassword, host: host, port: port, database: database)
+        if host.hasPrefix("/") {
+            self.host = ""
+            self.socketDirectory = host
+        }
         try self.readParameters(query)
+        guard !self.host.isEmpty || self.socketDirectory != nil else {
+            throw PostgresURLError("it names no host (…@HOST:port/database, or ?host=/SOCKET/DIRECTORY for a Unix-domain socket)")
+        }
     }
 
     private static func userInfo(_ text: Substring) throws(PostgresURLError) -> (String?, String?) {
@@ -136,8 +151,10 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         } else {
             host = text
         }
-        guard !host.isEmpty else { throw PostgresURLError("it names no host (…@HOST:port/database)") }
-        guard host.allSatisfy({ $0.isLetter || $0.isNumber || "-._:".contains($0) }) else {
+        // A percent-encoded absolute path is the directory of a Unix-domain socket (libpq's form).
+        if let directory = String(host).removingPercentEncoding, directory.hasPrefix("/") {
+            host = Substring(directory)
+        } else if !host.isEmpty, !host.allSatisfy({ $0.isLetter || $0.isNumber || "-._:".contains($0) }) {
             throw PostgresURLError("its host has characters a host name or address cannot have")
         }
         guard let portText else { return (String(host), Self.defaultPort) }
@@ -161,9 +178,20 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
                 self.sslMode = mode
             case "sslrootcert":
                 self.sslRootCertificate = value
+            case "host":
+                guard value.hasPrefix("/") else {
+                    throw PostgresURLError("host=\(value) in the query must be a socket directory (an absolute path); put a TCP host before the path")
+                }
+                self.host = ""
+                self.socketDirectory = value
             default:
-                throw PostgresURLError("it has the parameter '\(name)'; Depot knows sslmode and sslrootcert")
+                throw PostgresURLError("it has the parameter '\(name)'; Depot knows host, sslmode and sslrootcert")
             }
+        }
+        // PostgreSQL never uses TLS on its socket: a URL that asks for it there is refused, not weakened.
+        if self.socketDirectory != nil && [.require, .verifyCA, .verifyFull].contains(self.sslMode) {
+            throw PostgresURLError(
+                "sslmode=\(self.sslMode.rawValue) cannot hold over a Unix-domain socket (PostgreSQL uses no TLS there); use sslmode=disable or prefer, or a TCP host")
         }
         if self.sslRootCertificate != nil && ![.verifyCA, .verifyFull].contains(self.sslMode) {
             throw PostgresURLError("sslrootcert is only used with sslmode=verify-ca or verify-full")

@@ -31,10 +31,10 @@ import Testing
 
         _ = try transaction.deleteResourceDefinition("first")
         // DRBD replicas wait for their nodes even when offline; numbers are freed once they confirmed.
-        #expect(transaction.model.usedMinors == [1000, 1001])
+        #expect(transaction.model.usedMinors.numbers == [1000, 1001])
         _ = transaction.finishDeletes([ResourceKey(resource: ObjectKey("first"), node: ObjectKey("vulcan")), ResourceKey(resource: ObjectKey("first"), node: ObjectKey("kronos"))])
         #expect(transaction.model.resourceDefinitions[ObjectKey("first")] == nil)
-        #expect(transaction.model.usedMinors == [1001])
+        #expect(transaction.model.usedMinors.numbers == [1001])
         _ = try transaction.createResourceDefinition(Body.definition("third"))
         _ = try transaction.createVolumeDefinition("third", Body.volume(1024))
         _ = try transaction.createResources("third", [Body.resource(on: "kronos")])
@@ -103,6 +103,6 @@ import Testing
         _ = try transaction.createResources("LocalData", [Body.resource(on: "vulcan"), Body.resource(on: "kronos")])
         #expect(try transaction.model.resource("LocalData", on: "vulcan").drbd == nil)
         #expect(transaction.model.resourceDefinitions[ObjectKey("LocalData")]?.volumeDefinitions[0]?.drbdMinor == nil)
-        #expect(transaction.model.usedMinors.isEmpty)
+        #expect(transaction.model.usedMinors.numbers.isEmpty)
     }
 }

@@ -55,7 +55,7 @@ import Testing
         #expect(try transaction.model.resource("rs", on: "vulcan").volumes.keys.sorted() == [0, 1])
         _ = try transaction.deleteVolumeDefinition("rs", 0)
         #expect(try transaction.model.resource("rs", on: "vulcan").volumes.keys.sorted() == [1])
-        #expect(transaction.model.usedMinors == [1001])
+        #expect(transaction.model.usedMinors.numbers == [1001])
     }
 
     @Test func shrinkingADeployedVolumeIsRefused() throws {

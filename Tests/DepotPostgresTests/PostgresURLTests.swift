@@ -38,6 +38,17 @@ import Testing
         #expect(try PostgresURL(parsing: "postgresql://depot@localhost/depot").password == nil)
     }
 
+    @Test func readsLibpqsSocketForms() throws {
+        let query = try PostgresURL(parsing: "postgresql://depot:pw@:5433/depot?host=/run/postgresql")
+        #expect(query.socketDirectory == "/run/postgresql")
+        #expect(query.socketPath == "/run/postgresql/.s.PGSQL.5433")
+        #expect(query.description == "postgresql://depot@:5433/depot?host=/run/postgresql&sslmode=prefer")
+        let encoded = try PostgresURL(parsing: "postgresql://depot@%2Fvar%2Frun%2Fpostgresql/depot?sslmode=disable")
+        #expect(encoded.socketPath == "/var/run/postgresql/.s.PGSQL.5432")
+        #expect(encoded.host.isEmpty)
+        #expect(try PostgresURL(parsing: "postgresql://depot@db.example.com/depot").socketPath == nil)
+    }
+
     @Test(arguments: [
         ("mysql://depot:hunter2@localhost/depot", "scheme is 'mysql'"),
         ("localhost:5432/depot", "does not start with postgresql://"),
@@ -55,6 +66,9 @@ import Testing
         ("postgresql://depot:hunter2/x@localhost/depot", "names no user"),
         ("postgresql://depot:hunter2?x@localhost/depot", "names no user"),
         ("postgresql://depot:hunter2%zz@localhost/depot", "not valid percent-encoding"),
+        ("postgresql://depot:hunter2@/depot?host=db.example.com", "must be a socket directory"),
+        ("postgresql://depot:hunter2@/depot?host=/run/postgresql&sslmode=require", "cannot hold over a Unix-domain socket"),
+        ("postgresql://depot:hunter2@%2Frun%2Fpostgresql/depot?sslmode=verify-ca", "cannot hold over a Unix-domain socket"),
     ])
     func refusesWithAReasonAndAnExample(_ text: String, _ reason: String) {
         #expect {

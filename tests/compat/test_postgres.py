@@ -16,6 +16,7 @@ database of its own with psql and drops it afterwards.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 import uuid
@@ -110,6 +111,33 @@ def test_wrong_password_stops_the_controller_with_the_reason(controller_factory,
     netloc = f"{parts.username}:{PASSWORD}@{parts.hostname}:{parts.port}"
     _expect_quick_failure(controller_factory, urlunsplit((parts.scheme, netloc, parts.path, parts.query, "")),
                           "password authentication failed")
+
+
+def _socket_url(database: str) -> str:
+    """The test server's Unix-domain socket URL (scripts/postgres-test-server.sh socket-url), for `database`."""
+    url = os.environ.get("DEPOT_TEST_POSTGRES_SOCKET_URL")
+    if not url:
+        pytest.fail("DEPOT_TEST_POSTGRES_SOCKET_URL is not set: scripts/test.sh sets it "
+                    "(scripts/postgres-test-server.sh socket-url DIR).", pytrace=False)
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + database, parts.query, ""))
+
+
+def test_the_controller_reaches_postgresql_over_its_unix_socket(controller_factory, database_url):
+    socket_url = _socket_url(urlsplit(database_url).path.lstrip("/"))
+    first = controller_factory.start(extra_args=["--db-url", socket_url])
+    stderr = first.stderr_text()
+    assert "?host=/" in stderr and urlsplit(socket_url).password not in stderr, stderr
+    lin = connect_linstor(first)
+    assert_ok(lin.node_create("vulcan", "Satellite", "127.0.0.13"), "node create")
+    lin.disconnect()
+    assert first.terminate() == 0
+    # The same database over TCP holds what was written through the socket.
+    second = controller_factory.start(data_dir=controller_factory.new_data_dir("tcp"), extra_args=["--db-url", database_url])
+    assert [n["name"] for n in RestClient("127.0.0.1", second.port, None).get("/v1/nodes").json] == ["vulcan"]
+    # TLS cannot be had on the socket: asking for it is refused, not dropped.
+    _expect_quick_failure(controller_factory, socket_url.replace("?", f"?sslmode=require&").replace(
+        urlsplit(socket_url).password, PASSWORD), "cannot hold over a Unix-domain socket")
 
 
 def _corrupt(url: str) -> None:

@@ -28,7 +28,7 @@ extension ClusterModel {
             }
             return requested
         }
-        guard let minor = NumberAllocation.lowestFree(in: self.minorRange, excluding: extra.isEmpty ? self.usedMinors : self.usedMinors.union(extra)) else {
+        guard let minor = self.usedMinors.lowestFree(in: self.minorRange, excluding: extra) else {
             let range = self.minorRange
             throw DepotError(
                 .failPoolExhaustedMinorNumber, "No free DRBD minor number is left.",

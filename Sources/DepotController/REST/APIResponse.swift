@@ -60,7 +60,7 @@ enum APIResponse {
 
     /// The replies as ApiCallRc entries, stamped now.
     static func wire(_ replies: [Reply]) -> [ApiCallRcDTO] {
-        let timestamp = ISO8601DateFormatter().string(from: Date())
+        let timestamp = Date.now.ISO8601Format()
         return replies.map { reply in
             var dto = ApiCallRcDTO(
                 retCode: reply.code.rawValue, message: reply.message, cause: reply.cause, correction: reply.correction,

@@ -39,7 +39,7 @@ struct ClusterModel: Sendable {
     /// Derived indices, rebuilt on load and kept current by ``ClusterTransaction``.
     var resourcesByDefinition: TreeDictionary<ObjectKey, Set<ObjectKey>> = [:]
     var resourcesByNode: TreeDictionary<ObjectKey, Set<ObjectKey>> = [:]
-    var usedMinors: Set<Int> = []
+    var usedMinors = UsedMinors()
     var usedPortsByNode: TreeDictionary<ObjectKey, Set<Int>> = [:]
     /// Snapshots by node and by definition, and those being taken: a node's desired state and each
     /// satellite report look theirs up without walking every snapshot of the cluster.

@@ -148,10 +148,11 @@ struct ClusterTransaction {
     /// Stores a definition; its resources' JSON embeds definition data, so they are rebuilt too.
     mutating func put(_ definition: ResourceDefinition) {
         let key = definition.key
-        if let old = self.model.resourceDefinitions[key] {
-            for volume in old.volumeDefinitions.values { if let minor = volume.drbdMinor { self.model.usedMinors.remove(minor) } }
-        }
-        for volume in definition.volumeDefinitions.values { if let minor = volume.drbdMinor { self.model.usedMinors.insert(minor) } }
+        // Only the minors that changed: a definition's other changes leave the index alone.
+        let before = Set(self.model.resourceDefinitions[key]?.volumeDefinitions.values.compactMap(\.drbdMinor) ?? [])
+        let after = Set(definition.volumeDefinitions.values.compactMap(\.drbdMinor))
+        for minor in before.subtracting(after) { self.model.usedMinors.remove(minor) }
+        for minor in after.subtracting(before) { self.model.usedMinors.insert(minor) }
         self.write(definition, to: \.resourceDefinitions)
         self.dirtyDefinitions.insert(key)
         for node in self.model.resourcesByDefinition[key] ?? [] {
