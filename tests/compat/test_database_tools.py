@@ -158,6 +158,18 @@ def corrupt(database: Path) -> None:
                    "WHERE key = 'LOCALDATA'")
 
 
+def assert_damage_left_out(rest: RestClient) -> None:
+    """What `corrupt` (or the PostgreSQL test's same damage) leaves out at start, and why."""
+    left_out = {(row["table"], "/".join(row["key"])): row["reason"] for row in rest.get("/v1/controller/quarantine").json}
+    assert set(left_out) == {
+        ("nodes", "VULCAN"), ("storage_pools", "VULCAN/THINPOOL"), ("storage_pools", "VULCAN/DFLTDISKLESSSTORPOOL"),
+        ("resource_rows", "SHAREDDATA/REMUS"), ("resource_definitions", "LOCALDATA"), ("resource_rows", "LOCALDATA/VULCAN"),
+    }, left_out
+    assert left_out[("resource_rows", "SHAREDDATA/REMUS")] == "unknown layer QUANTUM"
+    assert left_out[("resource_definitions", "LOCALDATA")] == "its resource group vanished does not exist"
+    assert left_out[("nodes", "VULCAN")] == "the document: The given data was not valid JSON."
+
+
 def test_a_damaged_database_still_starts_and_check_repairs_it(controller_factory, tmp_path):
     original = controller_factory.start()
     lin = connect_linstor(original)
@@ -171,15 +183,7 @@ def test_a_damaged_database_still_starts_and_check_repairs_it(controller_factory
     damaged = controller_factory.start(data_dir=copy)
     lin = connect_linstor(damaged)
     assert sorted(nodes(lin)) == ["kronos", "remus", "romulus"]
-    rest = RestClient("127.0.0.1", damaged.port, None)
-    left_out = {(row["table"], "/".join(row["key"])): row["reason"] for row in rest.get("/v1/controller/quarantine").json}
-    assert set(left_out) == {
-        ("nodes", "VULCAN"), ("storage_pools", "VULCAN/THINPOOL"), ("storage_pools", "VULCAN/DFLTDISKLESSSTORPOOL"),
-        ("resource_rows", "SHAREDDATA/REMUS"), ("resource_definitions", "LOCALDATA"), ("resource_rows", "LOCALDATA/VULCAN"),
-    }, left_out
-    assert left_out[("resource_rows", "SHAREDDATA/REMUS")] == "unknown layer QUANTUM"
-    assert left_out[("resource_definitions", "LOCALDATA")] == "its resource group vanished does not exist"
-    assert left_out[("nodes", "VULCAN")] == "the document: The given data was not valid JSON."
+    assert_damage_left_out(RestClient("127.0.0.1", damaged.port, None))
 
     listing = depot(damaged.port, "node", "list")
     assert listing.returncode == 0, listing.stderr

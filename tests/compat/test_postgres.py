@@ -29,6 +29,7 @@ import linstor
 from compat_helpers import article_cluster, assert_ok, create_rd, diff_snapshots, place, state_snapshot
 from compat_infra import RestClient, connect_linstor, free_port
 from database_engine import create_database, drop_database, psql
+from test_database_tools import assert_damage_left_out, build_cluster
 
 FAIL_WITHIN = 8.0
 PASSWORD = "hunter2-not-shown"
@@ -141,8 +142,8 @@ def test_the_controller_reaches_postgresql_over_its_unix_socket(controller_facto
 
 
 def _corrupt(url: str) -> None:
-    """The same three kinds of damage as the SQLite test: a document that is not JSON, an unknown
-    layer, a definition whose group vanished."""
+    """The same three kinds of damage as test_database_tools.corrupt: a document that is not JSON,
+    an unknown layer, a definition whose group vanished."""
     psql(url, "UPDATE nodes SET data = convert_to('{\"broken\":', 'UTF8') WHERE key = 'VULCAN'")
     psql(url, "UPDATE resource_rows SET layers = 'DRBD,QUANTUM' WHERE resource_key = 'SHAREDDATA' AND node_key = 'REMUS'")
     psql(url, "UPDATE resource_definitions SET data = convert_to(jsonb_set(convert_from(data, 'UTF8')::jsonb, "
@@ -153,11 +154,7 @@ def test_a_damaged_postgresql_database_still_starts_and_check_repairs_it(control
     args = ["--db-url", database_url]
     original = controller_factory.start(extra_args=args)
     lin = connect_linstor(original)
-    article_cluster(lin)
-    create_rd(lin, "SharedData", ["drbd", "storage"])
-    place(lin, "SharedData", ["kronos", "remus", "romulus"])
-    create_rd(lin, "LocalData", ["storage"])
-    place(lin, "LocalData", ["vulcan"])
+    build_cluster(lin)
     lin.disconnect()
     assert original.terminate() == 0
     _corrupt(database_url)
@@ -165,14 +162,7 @@ def test_a_damaged_postgresql_database_still_starts_and_check_repairs_it(control
     damaged = controller_factory.start(extra_args=args)
     lin = connect_linstor(damaged)
     assert sorted(n.name for n in lin.node_list()[0].nodes) == ["kronos", "remus", "romulus"]
-    rest = RestClient("127.0.0.1", damaged.port, None)
-    left_out = {(row["table"], "/".join(row["key"])): row["reason"] for row in rest.get("/v1/controller/quarantine").json}
-    assert set(left_out) == {
-        ("nodes", "VULCAN"), ("storage_pools", "VULCAN/THINPOOL"), ("storage_pools", "VULCAN/DFLTDISKLESSSTORPOOL"),
-        ("resource_rows", "SHAREDDATA/REMUS"), ("resource_definitions", "LOCALDATA"), ("resource_rows", "LOCALDATA/VULCAN"),
-    }, left_out
-    assert left_out[("resource_rows", "SHAREDDATA/REMUS")] == "unknown layer QUANTUM"
-    assert left_out[("resource_definitions", "LOCALDATA")] == "its resource group vanished does not exist"
+    assert_damage_left_out(RestClient("127.0.0.1", damaged.port, None))
     reports = lin.error_report_list(with_content=True)
     assert any(r.exception == "DatabaseQuarantine" and "nodes 'VULCAN'" in r.text for r in reports), [r.text for r in reports]
     refused = lin.node_create("vulcan", "Satellite", "127.0.0.13")
