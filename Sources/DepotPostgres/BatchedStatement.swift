@@ -9,6 +9,14 @@ struct BatchedStatement {
     let prefix: String
     let suffix: String
     let columns: Int
+    /// Rows of another table to delete in the same statement, found by the leading values of each
+    /// row (the statement's first ``Clearing/keyColumns``.count columns): one round trip fewer.
+    var clearing: Clearing?
+
+    struct Clearing {
+        let table: String
+        let keyColumns: [String]
+    }
 
     /// At most this many rows per statement: large enough that a big commit is a few statements,
     /// small enough that one statement stays a few megabytes.
@@ -22,14 +30,22 @@ struct BatchedStatement {
             let chunk = rows[start..<min(rows.count, start + perStatement)]
             var binds = PostgresBindings(capacity: chunk.count * self.columns)
             var tuples: [String] = []
+            var keys: [String] = []
             tuples.reserveCapacity(chunk.count)
             for row in chunk {
                 let first = binds.count
                 try bind(&binds, row)
                 precondition(binds.count - first == self.columns, "a batched row binds exactly its columns")
                 tuples.append("(" + (first + 1...first + self.columns).map { "$\($0)" }.joined(separator: ", ") + ")")
+                if let clearing {
+                    keys.append("(" + (first + 1...first + clearing.keyColumns.count).map { "$\($0)" }.joined(separator: ", ") + ")")
+                }
             }
-            try await session.execute(self.prefix + " VALUES " + tuples.joined(separator: ", ") + self.suffix, binds)
+            // A data-modifying WITH runs to completion in the same statement; it touches another table.
+            let lead = self.clearing.map { clearing in
+                "WITH cleared AS (DELETE FROM \(clearing.table) WHERE (\(clearing.keyColumns.joined(separator: ", "))) IN (VALUES \(keys.joined(separator: ", ")))) "
+            }
+            try await session.execute((lead ?? "") + self.prefix + " VALUES " + tuples.joined(separator: ", ") + self.suffix, binds)
             start += perStatement
         }
     }

@@ -42,11 +42,12 @@ struct ResourceTables: PostgresLayout {
     }
 
     /// Replaces each written resource's volumes whole, as SQLite does: their rows are deleted and
-    /// the current ones inserted, so a volume that left the resource leaves the table.
+    /// the current ones inserted, so a volume that left the resource leaves the table. The
+    /// deletion rides on the resources' upsert (one statement), and the volumes follow in the next.
     func write(_ objects: [any StoredObject], removing removals: [[String]], on session: SQLSession) async throws {
         let resources = objects.compactMap { $0 as? Resource }
         let deleteVolumes = BatchedStatement(prefix: "DELETE FROM volume_rows WHERE (resource_key, node_key) IN (", suffix: ")", columns: 2)
-        try await deleteVolumes.run(removals + resources.map(\.key.columnValues), on: session) { binds, key in
+        try await deleteVolumes.run(removals, on: session) { binds, key in
             binds.append(key[0])
             binds.append(key[1])
         }
@@ -58,7 +59,8 @@ struct ResourceTables: PostgresLayout {
         let updates = columns.dropFirst(2).map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
         let upsert = BatchedStatement(
             prefix: "INSERT INTO resource_rows (\(columns.joined(separator: ", ")))",
-            suffix: " ON CONFLICT (resource_key, node_key) DO UPDATE SET \(updates)", columns: columns.count)
+            suffix: " ON CONFLICT (resource_key, node_key) DO UPDATE SET \(updates)", columns: columns.count,
+            clearing: BatchedStatement.Clearing(table: "volume_rows", keyColumns: ["resource_key", "node_key"]))
         try await upsert.run(try resources.map(ResourceColumns.init), on: session) { binds, row in
             binds.append(row.resourceKey)
             binds.append(row.nodeKey)

@@ -99,6 +99,10 @@ def test_promotion_events_with_the_current_state_first(drbd_cluster):
     c.volume_dfn_create("promo", 8192)
     c.resource_create([linstor.ResourceData(n, "promo", storage_pool="thinpool") for n in ("alpha", "bravo")])
     d.wait_for(lambda: list(d.disk_states("promo").values()) == [["UpToDate"], ["UpToDate"]], "promo UpToDate", timeout=60)
+    # Both replicas UpToDate can come before both nodes reported that they may promote (the
+    # connection settles after the resync): the stream's first events are that state as it is.
+    d.wait_for(lambda: [r.get("layer_object", {}).get("drbd", {}).get("may_promote") for r in d.resources("promo").values()] == [True, True],
+               "both replicas may promote", timeout=30)
     promotion = Listener(f"http://{d.rest}/v1/events/drbd/promotion", headers={"Last-Event-ID": "current"})
     try:
         first = [promotion.expect("may-promote-change") for _ in range(2)]
