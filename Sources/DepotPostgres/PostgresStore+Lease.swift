@@ -10,6 +10,7 @@ extension PostgresStore: LeaseStore {
         binds.append(holder)
         binds.append(restURL)
         binds.append(Int64(duration / .milliseconds(1)))
+        let leaseBinds = binds
         let lease = try await self.session(.write) { session -> ControllerLease in
             // Taken when free or expired, renewed by its holder; a new holder raises the token.
             let taken = try await session.rows(
@@ -21,7 +22,7 @@ extension PostgresStore: LeaseStore {
                     fencing_token = CASE WHEN lease.holder = EXCLUDED.holder THEN lease.fencing_token ELSE lease.fencing_token + 1 END
                 WHERE lease.holder = EXCLUDED.holder OR lease.expires_at < clock_timestamp()
                 RETURNING \(Self.leaseColumns)
-                """, binds)
+                """, leaseBinds)
             if let row = taken.first { return try Self.lease(row) }
             guard let row = try await session.rows("SELECT \(Self.leaseColumns) FROM controller_lease WHERE id = 1").first else {
                 throw StoreError("The lease row of the database \(self.url) vanished while it was taken; retry.")
@@ -41,9 +42,10 @@ extension PostgresStore: LeaseStore {
     public func releaseLease(holder: String) async throws {
         var binds = PostgresBindings()
         binds.append(holder)
+        let releaseBinds = binds
         try await self.session(.write) { session in
             try await session.execute(
-                "UPDATE controller_lease SET expires_at = clock_timestamp() - interval '1 second' WHERE id = 1 AND holder = $1", binds)
+                "UPDATE controller_lease SET expires_at = clock_timestamp() - interval '1 second' WHERE id = 1 AND holder = $1", releaseBinds)
         }
         self.heldLease.withLock { if $0?.holder == holder { $0 = nil } }
     }

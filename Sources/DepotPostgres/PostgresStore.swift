@@ -169,10 +169,29 @@ public final class PostgresStore: ClusterStore, Service {
 
     /// Runs `body` on a pooled connection; a failure becomes a ``StoreError`` that names the
     /// database and says whether the change was written (it was not: the transaction rolled back).
-    func session<Result: Sendable>(_ access: Access, _ body: (SQLSession) async throws -> Result) async throws -> Result {
+    func session<Result: Sendable>(_ access: Access, _ body: @escaping @Sendable (SQLSession) async throws -> Result) async throws -> Result {
+        let acquired = ConnectionAcquired()
         do {
-            return try await self.client.withConnection { connection in
-                try await body(SQLSession(connection: connection, logger: self.logger))
+            return try await withThrowingTaskGroup(of: Result?.self) { group in
+                group.addTask {
+                    try await self.client.withConnection { connection in
+                        acquired.set()
+                        return try await body(SQLSession(connection: connection, logger: self.logger))
+                    }
+                }
+                // The pool retries a lost server for a minute; a caller (a REST request, the
+                // lease's renewal) learns within seconds instead.
+                group.addTask {
+                    try await Task.sleep(for: Self.connectionWait)
+                    guard acquired.isSet else { throw NoConnection(wait: Self.connectionWait) }
+                    return nil
+                }
+                while let next = try await group.next() {
+                    guard let result = next else { continue }
+                    group.cancelAll()
+                    return result
+                }
+                throw CancellationError()
             }
         } catch let error as StoreError {
             throw error
@@ -184,6 +203,25 @@ public final class PostgresStore: ClusterStore, Service {
 
     enum Access: String {
         case read, write
+    }
+
+    /// How long a call waits for a connection from the pool before it fails.
+    static let connectionWait: Duration = .seconds(5)
+
+    /// No connection could be had within ``connectionWait``: the server is gone or refuses.
+    struct NoConnection: Error, CustomStringConvertible {
+        let wait: Duration
+
+        var description: String { "no connection to the server within \(self.wait) (it stopped, or refuses new connections)" }
+    }
+
+    /// Whether the pool lent a connection yet.
+    final class ConnectionAcquired: Sendable {
+        private let state = Mutex(false)
+
+        var isSet: Bool { self.state.withLock { $0 } }
+
+        func set() { self.state.withLock { $0 = true } }
     }
 
     private static func connect(_ url: PostgresURL, tls: PostgresTLS.Mode, logger: Logger) async throws -> PostgresConnection {

@@ -17,9 +17,12 @@ database of its own with psql and drops it afterwards.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import tempfile
 import time
 import uuid
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -139,6 +142,35 @@ def test_the_controller_reaches_postgresql_over_its_unix_socket(controller_facto
     # TLS cannot be had on the socket: asking for it is refused, not dropped.
     _expect_quick_failure(controller_factory, socket_url.replace("?", f"?sslmode=require&").replace(
         urlsplit(socket_url).password, PASSWORD), "cannot hold over a Unix-domain socket")
+
+
+def test_a_lost_database_fails_calls_within_seconds_and_stops_the_controller(controller_factory):
+    """A server of its own, stopped under the running controller: a change fails within the pool's
+    wait with the reason, and the controller, which can no longer renew its lease, exits."""
+    script = Path(__file__).resolve().parents[2] / "scripts" / "postgres-test-server.sh"
+    server = Path(tempfile.mkdtemp(prefix="depot-pg-lost."))
+    subprocess.run([str(script), "start", str(server)], check=True, capture_output=True, timeout=120)
+    try:
+        url = subprocess.run([str(script), "url", str(server)], check=True, capture_output=True, text=True).stdout.strip()
+        controller = controller_factory.start(extra_args=["--db-url", url])
+        controller_factory.expected_exit[controller.index] = {1}
+        rest = RestClient("127.0.0.1", controller.port, None)
+        assert rest.post("/v1/nodes", {"name": "before", "type": "SATELLITE", "net_interfaces": [
+            {"name": "default", "address": "127.0.0.21", "satellite_port": 3366}]}).status == 201
+
+        pg_ctl = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))[-1]
+        subprocess.run(["runuser", "-u", "postgres", "--", str(pg_ctl), "stop", f"--pgdata={server / 'data'}", "--mode=immediate"],
+                       check=True, capture_output=True, timeout=60)
+        started = time.monotonic()
+        reply = rest.post("/v1/nodes", {"name": "after", "type": "SATELLITE", "net_interfaces": [
+            {"name": "default", "address": "127.0.0.22", "satellite_port": 3366}]})
+        assert time.monotonic() - started < 10, "the change waited for the pool's retries"
+        assert reply.status == 500 and "no connection to the server" in reply.json[0]["cause"], reply.text
+        assert controller.wait_exit(15) == 1, controller.stderr_tail()
+        assert "the lease could not be renewed" in controller.stderr_text()
+    finally:
+        if subprocess.run([str(script), "stop", str(server)], capture_output=True, timeout=120).returncode != 0:
+            shutil.rmtree(server, ignore_errors=True)
 
 
 def _corrupt(url: str) -> None:

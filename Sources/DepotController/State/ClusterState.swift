@@ -163,7 +163,9 @@ actor ClusterState {
                     context: batch.map { Incident.ContextEntry("Change", "\($0.context.operation) \($0.context.object)") }))
             let failure = Reply(
                 .failSQL, "The change could not be saved to the database.", cause: "\(error)",
-                correction: "Check the controller's data directory (disk space, permissions); nothing was changed.", errorReportIDs: [reportID])
+                correction:
+                    "Check the controller's database (SQLite: the data directory's disk space and permissions; PostgreSQL: that the server runs and is reachable); nothing was changed.",
+                errorReportIDs: [reportID])
             // Changes queued meanwhile were built on the failed ones: they fail too.
             for change in batch + self.queue {
                 let reply = change.context.apply([failure])
