@@ -33,13 +33,16 @@ trap 'kill "$kernel_pid" 2>/dev/null || true; scripts/postgres-test-server.sh st
 status=0
 python3 -m pytest -q -p no:cacheprovider --durations=15 --ignore=tests/satellite/test_kernel_tier.py \
     tests/compat tests/cli tests/satellite tests/ops || status=$?
-# The REST and CLI suites once more with every controller on PostgreSQL (tests/database_engine.py);
-# the fuzzing run and the tests that are about one engine's tools are not repeated.
-echo "--- tests/compat and tests/cli on PostgreSQL ---"
+# The system tests once more with every controller on PostgreSQL (tests/database_engine.py); the
+# fuzzing run, the tests that are about one engine's tools or already run on PostgreSQL, and the
+# satellite scale test (the satellite's cost, not the database's) are not repeated.
+echo "--- the system tests on PostgreSQL ---"
 DEPOT_TEST_ENGINE=postgresql python3 -m pytest -q -p no:cacheprovider --durations=5 \
     --ignore=tests/compat/test_schemathesis.py --ignore=tests/compat/test_database_tools.py \
     --ignore=tests/compat/test_postgres.py --ignore=tests/compat/test_postgres_failover.py \
-    tests/compat tests/cli || status=$?
+    --ignore=tests/satellite/test_kernel_tier.py --ignore=tests/satellite/test_failover.py \
+    --ignore=tests/satellite/test_scale.py \
+    tests/compat tests/cli tests/satellite || status=$?
 kernel_status=0
 wait "$kernel_pid" || kernel_status=$?
 echo "--- kernel tier (tests/satellite/test_kernel_tier.py) ---"

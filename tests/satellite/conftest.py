@@ -84,10 +84,12 @@ class Cluster:
         self.ports: dict[str, tuple[str, int]] = {}
         port = free_port("127.0.0.1")
         self.rest = f"127.0.0.1:{port}"
-        self.controller = Daemon(
-            [str(binary("DEPOT_CONTROLLER", "depot-controller")), "--data-dir", str(root / "controller"), "--rest-bind", self.rest]
-            + database_engine.controller_args(root / "controller", list(controller_args or [])) + list(controller_args or []),
-            root / "controller.log").start()
+        # The controller's arguments without the test's own: a restart with other flags keeps its
+        # data directory, REST address and database.
+        self.controller_base = [
+            str(binary("DEPOT_CONTROLLER", "depot-controller")), "--data-dir", str(root / "controller"), "--rest-bind", self.rest,
+        ] + database_engine.controller_args(root / "controller", list(controller_args or []))
+        self.controller = Daemon(self.controller_base + list(controller_args or []), root / "controller.log").start()
         self.daemons.append(self.controller)
         self.wait_for(lambda: self._healthy(), "controller health")
         self.client = linstor.Linstor(f"linstor://{self.rest}")

@@ -38,7 +38,7 @@ def status(cluster: Cluster) -> str:
 
 def restart_controller(cluster: Cluster, env: dict[str, str] | None = None, extra: list[str] | None = None) -> None:
     cluster.controller.stop()
-    cluster.controller.argv = cluster.controller.argv[:5] + list(extra or [])
+    cluster.controller.argv = cluster.controller_base + list(extra or [])
     cluster.controller.env = env
     cluster.controller.start()
     cluster.wait_for(cluster._healthy, "controller health")
