@@ -170,12 +170,14 @@ public final class PostgresStore: ClusterStore, Service {
     /// Runs `body` on a pooled connection; a failure becomes a ``StoreError`` that names the
     /// database and says whether the change was written (it was not: the transaction rolled back).
     func session<Result: Sendable>(_ access: Access, _ body: @escaping @Sendable (SQLSession) async throws -> Result) async throws -> Result {
-        let acquired = ConnectionAcquired()
+        let wait = ConnectionWait()
         do {
             return try await withThrowingTaskGroup(of: Result?.self) { group in
                 group.addTask {
                     try await self.client.withConnection { connection in
-                        acquired.set()
+                        // A connection that comes after the deadline is not used: the caller was
+                        // already told that nothing was written.
+                        guard wait.claim(.acquired) else { throw NoConnection(wait: Self.connectionWait) }
                         return try await body(SQLSession(connection: connection, logger: self.logger))
                     }
                 }
@@ -183,8 +185,8 @@ public final class PostgresStore: ClusterStore, Service {
                 // lease's renewal) learns within seconds instead.
                 group.addTask {
                     try await Task.sleep(for: Self.connectionWait)
-                    guard acquired.isSet else { throw NoConnection(wait: Self.connectionWait) }
-                    return nil
+                    guard wait.claim(.expired) else { return nil }
+                    throw NoConnection(wait: Self.connectionWait)
                 }
                 while let next = try await group.next() {
                     guard let result = next else { continue }
@@ -215,13 +217,22 @@ public final class PostgresStore: ClusterStore, Service {
         var description: String { "no connection to the server within \(self.wait) (it stopped, or refuses new connections)" }
     }
 
-    /// Whether the pool lent a connection yet.
-    final class ConnectionAcquired: Sendable {
-        private let state = Mutex(false)
+    /// Which came first, the pool's connection or the deadline; the other one then gives way.
+    final class ConnectionWait: Sendable {
+        enum Outcome {
+            case acquired, expired
+        }
 
-        var isSet: Bool { self.state.withLock { $0 } }
+        private let outcome = Mutex<Outcome?>(nil)
 
-        func set() { self.state.withLock { $0 = true } }
+        /// True when `outcome` came first.
+        func claim(_ outcome: Outcome) -> Bool {
+            self.outcome.withLock { current in
+                guard current == nil else { return current == outcome }
+                current = outcome
+                return true
+            }
+        }
     }
 
     private static func connect(_ url: PostgresURL, tls: PostgresTLS.Mode, logger: Logger) async throws -> PostgresConnection {
