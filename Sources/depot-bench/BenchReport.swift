@@ -36,6 +36,13 @@ struct BenchReport: Codable, Sendable {
         let resourcesListed: Int
     }
 
+    /// On PostgreSQL: from SIGKILL of the active controller to the standby's `/health` 200.
+    struct Takeover: Codable, Sendable {
+        let leaseSeconds: Int
+        let killToHealthMs: Double
+        let resourcesListed: Int
+    }
+
     struct Memory: Codable, Sendable {
         let idle: MemoryUsage
         let loaded: MemoryUsage
@@ -67,13 +74,15 @@ struct BenchReport: Codable, Sendable {
     let listsWhileCreating: ConcurrentLists
     let lists: [ListLatency]
     let coldStart: ColdStart
+    /// Measured on PostgreSQL only.
+    let takeover: Takeover?
     let memory: Memory
 
     let targets: [Target]
 
     init(
         setup: Setup, freshStartMs: Double, creations: [Creation], creationTotal: Creation,
-        listsWhileCreating: ConcurrentLists, lists: [ListLatency], coldStart: ColdStart, memory: Memory
+        listsWhileCreating: ConcurrentLists, lists: [ListLatency], coldStart: ColdStart, takeover: Takeover?, memory: Memory
     ) {
         self.setup = setup
         self.freshStartMs = freshStartMs
@@ -82,6 +91,7 @@ struct BenchReport: Codable, Sendable {
         self.listsWhileCreating = listsWhileCreating
         self.lists = lists
         self.coldStart = coldStart
+        self.takeover = takeover
         self.memory = memory
         // The targets: view-resources p99 < 150 ms at 30,000 resources, cold start < 1 s,
         // RSS < 150 MiB loaded and < 30 MiB idle.

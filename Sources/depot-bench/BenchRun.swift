@@ -21,6 +21,7 @@ struct BenchRun {
         let loaded = try MemoryUsage(pid: controller.pid)
 
         let coldStart = try await ColdStart(session: self.session, expectedResources: self.workload.resources).run()
+        let takeover = self.session.databaseURL == nil ? nil : try await Takeover(session: self.session, expectedResources: self.workload.resources).run()
         return BenchReport(
             setup: BenchReport.Setup(
                 nodes: self.workload.nodes, definitions: self.workload.definitions, replicas: self.workload.replicas,
@@ -32,7 +33,7 @@ struct BenchRun {
             listsWhileCreating: BenchReport.ConcurrentLists(
                 latency: LatencySummary(fill.concurrentLists.latencies), largestBytes: fill.concurrentLists.largestBytes),
             lists: lists,
-            coldStart: coldStart.report,
+            coldStart: coldStart.report, takeover: takeover,
             memory: BenchReport.Memory(
                 idle: idle, loaded: loaded, afterRestart: coldStart.memoryAtReady, afterRestartFirstList: coldStart.memoryAfterFirstList))
     }

@@ -12,6 +12,8 @@ final class BenchSession: Sendable {
     /// A PostgreSQL database for the controller instead of the embedded SQLite file.
     let databaseURL: String?
     private let current = Mutex<ControllerProcess?>(nil)
+    /// Controllers started beside the current one (the takeover's pair), stopped at teardown.
+    private let others = Mutex<[ControllerProcess]>([])
 
     var dataDirectory: String { self.directory + "/data" }
     var logPath: String { self.directory + "/controller.log" }
@@ -37,6 +39,18 @@ final class BenchSession: Sendable {
         return process
     }
 
+    /// Starts another controller on the session's database, with a data directory of its own
+    /// (`name`) and `extraArguments`; teardown stops it.
+    func startAnotherController(_ name: String, extraArguments: [String]) throws -> ControllerProcess {
+        let directory = self.directory + "/" + name
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let process = try ControllerProcess(
+            executable: self.executable, dataDirectory: directory, port: try LoopbackPort.free(), logPath: self.directory + "/\(name).log",
+            databaseURL: self.databaseURL, extraArguments: extraArguments)
+        self.others.withLock { $0.append(process) }
+        return process
+    }
+
     /// Stops the running controller with SIGTERM; returns how long it took and how it ended.
     func stopController() async throws -> (elapsed: Duration, status: ExitStatus) {
         guard let process = self.current.withLock({ $0 }) else { throw BenchError.setup("no controller is running") }
@@ -47,17 +61,22 @@ final class BenchSession: Sendable {
 
     /// Stops whatever still runs and removes the directory (unless kept).
     func tearDown() async {
-        if let process = self.current.withLock({ $0 }) {
+        for process in self.running() {
             _ = try? await process.stop()
         }
         self.current.withLock { $0 = nil }
+        self.others.withLock { $0 = [] }
         self.removeDirectory()
     }
 
     /// The same as ``tearDown()`` without suspending, for the signal handler.
     func tearDownNow() {
-        self.current.withLock { $0 }?.terminateNow()
+        for process in self.running() { process.terminateNow() }
         self.removeDirectory()
+    }
+
+    private func running() -> [ControllerProcess] {
+        (self.current.withLock { $0 }.map { [$0] } ?? []) + self.others.withLock { $0 }.filter { $0.exitStatus() == nil }
     }
 
     private func removeDirectory() {

@@ -14,10 +14,11 @@ final class ControllerProcess: Sendable {
     let logPath: String
     private let exit = Mutex<ExitStatus?>(nil)
 
-    /// Starts `executable --data-dir DIR --rest-bind 127.0.0.1:PORT [--db-url URL]` with stdout
-    /// and stderr appended to `logPath`.
-    init(executable: String, dataDirectory: String, port: UInt16, logPath: String, databaseURL: String? = nil) throws {
-        let arguments = [executable, "--data-dir", dataDirectory, "--rest-bind", "127.0.0.1:\(port)"] + (databaseURL.map { ["--db-url", $0] } ?? [])
+    /// Starts `executable --data-dir DIR --rest-bind 127.0.0.1:PORT [--db-url URL] [EXTRA…]` with
+    /// stdout and stderr appended to `logPath`.
+    init(executable: String, dataDirectory: String, port: UInt16, logPath: String, databaseURL: String? = nil, extraArguments: [String] = []) throws {
+        let arguments =
+            [executable, "--data-dir", dataDirectory, "--rest-bind", "127.0.0.1:\(port)"] + (databaseURL.map { ["--db-url", $0] } ?? []) + extraArguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -89,6 +90,11 @@ final class ControllerProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(1))
         }
+    }
+
+    /// SIGKILL, and waits until it is reaped: a controller that dies without a word.
+    func killNow() {
+        self.killAndReap()
     }
 
     /// SIGTERM, then waits for the exit; SIGKILL after `timeout`, which fails the run.

@@ -61,12 +61,16 @@ enum ReportPrinter {
 
     private static func starts(_ report: BenchReport) -> [String] {
         let cold = report.coldStart
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             ("fresh start, empty data dir: exec → GET /health 200", Format.ms(report.freshStartMs) + " ms"),
             ("SIGTERM → exit, loaded", Format.ms(cold.shutdownMs) + " ms (\(cold.shutdownStatus))"),
             ("cold start, \(cold.resourcesListed) resources: exec → GET /health 200", Format.ms(cold.execToHealthMs) + " ms"),
             ("cold start: exec → first full view-resources 200", Format.ms(cold.execToFirstFullListMs) + " ms"),
         ]
+        if let takeover = report.takeover {
+            rows.append(
+                ("takeover (\(takeover.leaseSeconds) s lease): SIGKILL of the active → standby 200", Format.ms(takeover.killToHealthMs) + " ms"))
+        }
         return ["Starting and stopping"] + rows.map { "  " + Format.column($0.0, 62, right: false) + $0.1 }
     }
 
