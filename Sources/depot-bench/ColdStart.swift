@@ -23,7 +23,7 @@ struct ColdStart {
         let memoryAtReady = try MemoryUsage(pid: controller.pid)
         let firstList = try await self.firstFullList(controller)
         let memoryAfterFirstList = try MemoryUsage(pid: controller.pid)
-        let listed = try await self.countResources(controller)
+        let listed = try await controller.listedResources()
         guard listed == self.expectedResources else {
             throw BenchError.wrongAnswer(
                 "After a restart \(Workload.resourceListPath) listed \(listed) resources, expected \(self.expectedResources): data was lost or not loaded.")
@@ -36,7 +36,7 @@ struct ColdStart {
     }
 
     /// Time from exec to the end of the first full resource list answered with 200. Its body is
-    /// only counted, as in the sequential samples; ``countResources(_:)`` checks it afterwards.
+    /// only counted, as in the sequential samples; ``ControllerProcess/listedResources()`` checks it afterwards.
     private func firstFullList(_ controller: ControllerProcess) async throws -> Duration {
         let client = HTTPClient(port: controller.port, label: "cold-start")
         let request = HTTPRequest.get(Workload.resourceListPath)
@@ -48,13 +48,5 @@ struct ColdStart {
             }
             try await Task.sleep(for: .milliseconds(1))
         }
-    }
-
-    private func countResources(_ controller: ControllerProcess) async throws -> Int {
-        let client = HTTPClient(port: controller.port, label: "cold-start-check")
-        let request = HTTPRequest.get(Workload.resourceListPath)
-        let response = try await client.send(request)
-        try ReplyCheck.list(request, response)
-        return try ReplyCheck.itemCount(request, response)
     }
 }

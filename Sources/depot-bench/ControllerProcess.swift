@@ -92,6 +92,15 @@ final class ControllerProcess: Sendable {
         }
     }
 
+    /// How many resources `GET /v1/view/resources` lists now: whether a restarted or a taken-over
+    /// controller serves everything that was acknowledged.
+    func listedResources() async throws -> Int {
+        let request = HTTPRequest.get(Workload.resourceListPath)
+        let response = try await HTTPClient(port: self.port, label: "resource-count").send(request)
+        try ReplyCheck.list(request, response)
+        return try ReplyCheck.itemCount(request, response)
+    }
+
     /// SIGKILL, and waits until it is reaped: a controller that dies without a word.
     func killNow() {
         self.killAndReap()

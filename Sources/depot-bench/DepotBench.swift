@@ -13,7 +13,8 @@ struct DepotBench: AsyncParsableCommand {
             Starts --controller on a fresh temp data dir and a free 127.0.0.1 port, creates --nodes nodes with a \
             storage pool each, then --definitions resource definitions (layers drbd,storage) with one volume \
             definition and --replicas resources each, from --clients concurrent clients. Then it times the list \
-            calls, restarts the controller on the same data, and reads its memory from /proc. Every reply is \
+            calls, restarts the controller on the same data, and reads its memory from /proc; on PostgreSQL \
+            (--db-url) it then kills an active controller beside a standby and times the takeover. Every reply is \
             checked; the first error stops the run. Targets are reported, not asserted.
             """)
 

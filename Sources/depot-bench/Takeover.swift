@@ -20,7 +20,7 @@ struct Takeover {
         let killed = ContinuousClock.now
         active.killNow()
         let serving = try await Self.waitUntilServing(standby, since: killed)
-        let listed = try await Self.countResources(standby)
+        let listed = try await standby.listedResources()
         guard listed == self.expectedResources else {
             throw BenchError.wrongAnswer("After the takeover \(Workload.resourceListPath) listed \(listed) resources, expected \(self.expectedResources).")
         }
@@ -51,13 +51,5 @@ struct Takeover {
             }
             try await Task.sleep(for: .milliseconds(1))
         }
-    }
-
-    private static func countResources(_ controller: ControllerProcess) async throws -> Int {
-        let client = HTTPClient(port: controller.port, label: "takeover-check")
-        let request = HTTPRequest.get(Workload.resourceListPath)
-        let response = try await client.send(request)
-        try ReplyCheck.list(request, response)
-        return try ReplyCheck.itemCount(request, response)
     }
 }
