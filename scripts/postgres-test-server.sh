@@ -10,7 +10,8 @@
 # `depot` logs in with its password too, as over TCP); fsync
 # stays on (the store's durability is what is tested); ssl is on with a self-signed certificate
 # made here by openssl; the role `depot` (password auth, may create databases) owns the database
-# `depot`; every database made from template1 has pg_stat_statements, so that a test can count
+# `depot` and is in pg_signal_backend, so that the tests' `DROP DATABASE … WITH (FORCE)` may also
+# end an autovacuum worker that happens to be in the database (it runs under no role of its own); every database made from template1 has pg_stat_statements, so that a test can count
 # the statements a commit sends. It runs as the OS user postgres, since the server refuses to run as root. Debian's own
 # cluster is neither needed nor touched.
 set -euo pipefail
@@ -124,6 +125,7 @@ EOF
     as_postgres "$bin/psql" --no-psqlrc --quiet --host="$dir" --port="$port" --username=postgres --dbname=postgres \
         --set=ON_ERROR_STOP=1 <<SQL
 CREATE ROLE depot LOGIN CREATEDB PASSWORD '$(cat "$dir/password")';
+GRANT pg_signal_backend TO depot;
 \\connect template1
 CREATE EXTENSION pg_stat_statements;
 CREATE DATABASE depot OWNER depot;
