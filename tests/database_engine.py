@@ -19,6 +19,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -70,7 +71,16 @@ def create_database(name: str) -> str:
 
 
 def drop_database(name: str) -> None:
-    psql(server_url(), f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    """Drops the database, ending what is still connected to it; a few tries, since a backend the
+    server is just starting in it (an autovacuum worker) can make one attempt fail."""
+    for attempt in range(5):
+        try:
+            psql(server_url(), f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            return
+        except subprocess.CalledProcessError:
+            if attempt == 4:
+                raise
+            time.sleep(0.5)
 
 
 def _name_for(data_dir: Path) -> str:
@@ -94,8 +104,3 @@ def release(data_dir: Path) -> None:
     if _created.pop(name, None) is not None:
         drop_database(name)
 
-
-def release_all() -> None:
-    for name in list(_created):
-        _created.pop(name)
-        drop_database(name)

@@ -81,6 +81,7 @@ import Testing
         let store = try await self.storedCluster()
         try await store.commit([.remove(Node.self, key: ObjectKey("kronos"))])
         let state = try await makeState(store.reopened())
+        defer { removeErrorReports(of: state) }
         let snapshot = state.publisher.snapshot
         #expect(snapshot.model.nodes.count == 3)
         #expect(snapshot.model.quarantine.rows.count == 4)

@@ -17,7 +17,7 @@ import Testing
 @Suite struct ErrorReportRoutesTests {
     private func withClient(_ store: MemoryStore, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let state = try await makeState(store)
-        defer { try? FileManager.default.removeItem(atPath: state.errorReports.directory) }
+        defer { removeErrorReports(of: state) }
         let controller = DepotController(config: ControllerConfig(), logger: Logger(label: "test"), logLevel: RuntimeLogLevel(.info))
         try await controller.makeApplication(state: state) { _ in }.test(.router) { client in try await body(client) }
     }

@@ -33,6 +33,7 @@ import Testing
     @Test func aFailedCommitFailsItsBatchAndChangesNothing() async throws {
         let store = MemoryStore(commitDelay: .milliseconds(20))
         let state = try await makeState(store)
+        defer { removeErrorReports(of: state) }
         store.failCommits(true)
         let replies = await withTaskGroup(of: [Reply].self) { group in
             for index in 0..<10 { group.addTask { await self.createGroup(state, "lost\(index)") } }

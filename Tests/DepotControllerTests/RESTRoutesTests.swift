@@ -15,6 +15,7 @@ import Testing
 @Suite struct RESTRoutesTests {
     private func withClient(_ store: MemoryStore = MemoryStore(), _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let state = try await makeState(store)
+        defer { removeErrorReports(of: state) }
         let controller = DepotController(config: ControllerConfig(), logger: Logger(label: "test"), logLevel: RuntimeLogLevel(.info))
         let app = controller.makeApplication(state: state) { _ in }
         try await app.test(.router) { client in try await body(client) }

@@ -64,6 +64,11 @@ func makeState(_ store: MemoryStore = MemoryStore()) async throws -> ClusterStat
     try await ClusterState(store: store, logger: Logger(label: "test"), satellites: NoSatelliteConnections(), errorReports: testErrorReporter())
 }
 
+/// Removes the reports directory of a state from `makeState`, for tests whose changes write reports.
+func removeErrorReports(of state: ClusterState) {
+    try? FileManager.default.removeItem(atPath: state.errorReports.directory)
+}
+
 /// A reporter in a fresh temporary directory, as the controller keeps one in its data directory.
 func testErrorReporter() -> ErrorReporter {
     ErrorReporter(
