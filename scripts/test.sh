@@ -28,7 +28,7 @@ swift test --skip-build --parallel
 kernel_log=$(mktemp /tmp/depot-kernel-tier.XXXXXX)
 python3 -m pytest -q -p no:cacheprovider --durations=5 tests/satellite/test_kernel_tier.py >"$kernel_log" 2>&1 &
 kernel_pid=$!
-trap 'kill "$kernel_pid" 2>/dev/null || true; scripts/postgres-test-server.sh stop "$postgres_dir"' EXIT
+trap 'kill "$kernel_pid" 2>/dev/null || true; rm -f "$kernel_log"; scripts/postgres-test-server.sh stop "$postgres_dir"' EXIT
 
 status=0
 python3 -m pytest -q -p no:cacheprovider --durations=15 --ignore=tests/satellite/test_kernel_tier.py \
