@@ -53,6 +53,19 @@ import Testing
         }
     }
 
+    /// An unserved path, and a served path with a method Depot does not serve, both answer why.
+    @Test func unservedCallsAnswer404WithTheReason() async throws {
+        try await self.withClient { client in
+            for (method, uri) in [(HTTPRequest.Method.get, "/v1/physical-storage"), (.get, "/v1/controller/config"), (.delete, "/v1/nodes"), (.get, "/nowhere")] {
+                let response = try await client.execute(uri: uri, method: method)
+                #expect(response.status == .notFound)
+                let reply = try #require(try self.replies(response).first)
+                #expect(ReturnCode(rawValue: reply.retCode) == .unknownAPICall)
+                #expect(reply.message == "\(method) \(uri) is not part of the LINSTOR REST API v1 that Depot serves.")
+            }
+        }
+    }
+
     @Test func malformedBodiesAnswer400AndChangeNothing() async throws {
         let store = MemoryStore()
         try await self.withClient(store) { client in

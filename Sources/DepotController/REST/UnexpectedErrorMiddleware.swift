@@ -3,7 +3,8 @@ import DepotReports
 import Hummingbird
 
 /// Turns a failure no handler expected into LINSTOR's answer with an error report, instead of a
-/// bare HTTP 500 that tells the caller nothing.
+/// bare HTTP 500 that tells the caller nothing; the router's bare 404 for a call Depot does not
+/// serve gets its reason too.
 struct UnexpectedErrorMiddleware: RouterMiddleware {
     typealias Context = RESTRequestContext
 
@@ -12,6 +13,8 @@ struct UnexpectedErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            return RESTRoutes.unservedCall(request)
         } catch let error as any HTTPResponseError {
             throw error
         } catch {
