@@ -128,7 +128,8 @@ struct SatelliteCommand: AsyncParsableCommand {
                     providers: StorageProviders(runner: runner), stateDirectory: settings.stateDirectory, drbd: drbd, luks: luks, logger: logger),
                 probe: probe, drbdMonitor: monitor,
                 failureReports: FailureReports(reporter: errorReports), logLevel: logLevel,
-                sosInventory: SosInventory(runner: runner, reporter: errorReports, stateDirectory: settings.stateDirectory), logger: logger)
+                sosInventory: SosInventory(runner: runner, reporter: errorReports, stateDirectory: settings.stateDirectory),
+                physicalStorage: PhysicalStorage(runner: runner), logger: logger)
             let group = ServiceGroup(configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             logger.info("depot-satellite stopped")

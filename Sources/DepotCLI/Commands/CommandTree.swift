@@ -14,6 +14,7 @@ enum CommandTree {
                 NodeCommands.make(),
                 ConnectionCommands.nodeConnection(),
                 ConnectionCommands.resourceConnection(),
+                PhysicalStorageCommands.make(),
                 ResourceCommands.make(),
                 ResourceDefinitionCommands.make(),
                 ResourceGroupCommands.make(),

@@ -112,6 +112,14 @@ extension RESTRequest {
     /// (`MaxOversubscriptionRatio`, which `rg qmvs` shows).
     public static let storagePoolDefinitions = RESTRequest(.get, "/v1/storage-pool-definitions")
 
+    /// `GET /v1/physical-storage`: every online node's unused disks, grouped by size and kind.
+    public static let physicalStorage = RESTRequest(.get, "/v1/physical-storage")
+
+    /// `POST /v1/physical-storage/{node}`: a device pool on unused disks (`create-device-pool`).
+    public static func createDevicePool(_ node: String, _ body: JSONValue) -> RESTRequest {
+        RESTRequest(.post, "/v1/physical-storage/\(Self.segment(node))", body: body)
+    }
+
     public static func createStoragePool(_ node: String, _ body: JSONValue) -> RESTRequest {
         RESTRequest(.post, "/v1/nodes/\(Self.segment(node))/storage-pools", body: body)
     }

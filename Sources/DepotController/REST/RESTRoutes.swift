@@ -44,6 +44,7 @@ struct RESTRoutes: Sendable {
         self.registerStats(on: router)
         self.registerLogLevel(on: router)
         self.registerSosReport(on: router)
+        self.registerPhysicalStorage(on: router)
         self.registerDatabase(on: router)
         self.registerMetrics(on: router, metrics: self.metrics)
         self.registerNotImplemented(on: router)

@@ -51,6 +51,7 @@ public struct SatelliteAgent: Service {
     let logLevel: RuntimeLogLevel
     /// The node's part of SOS reports.
     let sosInventory: SosInventory
+    let physicalStorage: PhysicalStorage
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
     /// Desired states from whichever session delivered them, applied one at a time.
@@ -65,7 +66,8 @@ public struct SatelliteAgent: Service {
 
     public init(
         configuration: Configuration, reconciler: Reconciler, probe: CapabilityProbe, drbdMonitor: DRBDEventMonitor? = nil,
-        failureReports: FailureReports, logLevel: RuntimeLogLevel, sosInventory: SosInventory, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        failureReports: FailureReports, logLevel: RuntimeLogLevel, sosInventory: SosInventory, physicalStorage: PhysicalStorage, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.reconciler = reconciler
@@ -74,6 +76,7 @@ public struct SatelliteAgent: Service {
         self.failureReports = failureReports
         self.logLevel = logLevel
         self.sosInventory = sosInventory
+        self.physicalStorage = physicalStorage
         self.logger = logger
         self.onListening = onListening
         self.fencing = FencingGate(directory: configuration.stateDirectory)
@@ -261,7 +264,8 @@ public struct SatelliteAgent: Service {
     }
 
     /// Lists or deletes this node's error reports, changes its log level, collects its part of an
-    /// SOS report, or writes the REST token for the node's clients, for the controller.
+    /// SOS report, writes the REST token for the node's clients, lists the unused disks or makes a
+    /// device pool on some, for the controller.
     private func answer(_ query: SatelliteQuery) async -> SatelliteAnswer {
         let reporter = self.failureReports.reporter
         switch query.action {
@@ -291,6 +295,23 @@ public struct SatelliteAgent: Service {
             }
             self.logger.info("REST token for local clients written", metadata: ["file": "\(self.configuration.restTokenFile.path)"])
             return SatelliteAnswer(requestID: query.requestID)
+        case .listPhysicalStorage:
+            do {
+                return SatelliteAnswer(requestID: query.requestID, devices: try await self.physicalStorage.unusedDisks())
+            } catch {
+                return SatelliteAnswer(requestID: query.requestID, failure: error.description)
+            }
+        case .createDevicePool:
+            guard let order = query.devicePool else {
+                return SatelliteAnswer(requestID: query.requestID, failure: "The controller sent no device pool.")
+            }
+            let (steps, failure) = await self.physicalStorage.createPool(order)
+            if let failure {
+                self.logger.error("device pool not created", metadata: ["pool": "\(order.volumeGroup)", "reason": "\(failure)"])
+            } else {
+                self.logger.notice("device pool created", metadata: ["pool": "\(order.volumeGroup)", "devices": "\(order.devices)"])
+            }
+            return SatelliteAnswer(requestID: query.requestID, failure: failure, steps: steps)
         }
     }
 

@@ -8,7 +8,7 @@
 /// change on a node with thousands of resources costs what the change costs.
 public enum SatelliteProtocol {
     /// Bumped on incompatible changes; both sides refuse a different version with a clear reason.
-    public static let version = 8
+    public static let version = 9
     /// The largest frame either side accepts (a whole node's desired state must fit).
     public static let maximumFrameBytes = 64 * 1024 * 1024
 }

@@ -32,7 +32,7 @@ public struct ErrorReportFilter: Codable, Sendable, Equatable {
 }
 
 /// What the controller asks a satellite outside its desired state: its error reports, to delete
-/// some, or to log at another level from now on.
+/// some, to log at another level from now on, its unused disks, or a device pool on some of them.
 public struct SatelliteQuery: Codable, Sendable, Equatable {
     public enum Action: String, Codable, Sendable {
         case listErrorReports = "list-error-reports"
@@ -43,6 +43,10 @@ public struct SatelliteQuery: Codable, Sendable, Equatable {
         /// LINSTOR's satellite token (``SatelliteQuery/restToken``): written on the node for the
         /// REST clients that run there.
         case applyRESTToken = "apply-rest-token"
+        /// The node's unused disks (``SatelliteAnswer/devices``).
+        case listPhysicalStorage = "list-physical-storage"
+        /// A volume group, thin pool or zpool on unused disks (``SatelliteQuery/devicePool``).
+        case createDevicePool = "create-device-pool"
     }
 
     /// Pairs the answer with the question; unique per link session.
@@ -56,10 +60,12 @@ public struct SatelliteQuery: Codable, Sendable, Equatable {
     public var logLevel: String?
     /// For ``Action/applyRESTToken``: the bearer token's text, which only this node receives.
     public var restToken: String?
+    /// For ``Action/createDevicePool``.
+    public var devicePool: DevicePoolOrder?
 
     public init(
         requestID: UInt64, action: Action, filter: ErrorReportFilter = ErrorReportFilter(), withContent: Bool = false, limit: Int? = nil,
-        logLevel: String? = nil, restToken: String? = nil
+        logLevel: String? = nil, restToken: String? = nil, devicePool: DevicePoolOrder? = nil
     ) {
         self.requestID = requestID
         self.action = action
@@ -68,6 +74,7 @@ public struct SatelliteQuery: Codable, Sendable, Equatable {
         self.limit = limit
         self.logLevel = logLevel
         self.restToken = restToken
+        self.devicePool = devicePool
     }
 }
 
@@ -84,9 +91,14 @@ public struct SatelliteAnswer: Codable, Sendable, Equatable {
     public var failure: String?
     /// An SOS report's files, by their path in the report.
     public var files: [String: String]?
+    /// The unused disks (``SatelliteQuery/Action/listPhysicalStorage``).
+    public var devices: [PhysicalStorageNodeDTO]?
+    /// What a device pool's creation did, step by step, also when a later step failed.
+    public var steps: [String]?
 
     public init(
-        requestID: UInt64, reports: [ErrorReportDTO] = [], total: Int = 0, deleted: [String] = [], failure: String? = nil, files: [String: String]? = nil
+        requestID: UInt64, reports: [ErrorReportDTO] = [], total: Int = 0, deleted: [String] = [], failure: String? = nil, files: [String: String]? = nil,
+        devices: [PhysicalStorageNodeDTO]? = nil, steps: [String]? = nil
     ) {
         self.requestID = requestID
         self.reports = reports
@@ -94,5 +106,7 @@ public struct SatelliteAnswer: Codable, Sendable, Equatable {
         self.deleted = deleted
         self.failure = failure
         self.files = files
+        self.devices = devices
+        self.steps = steps
     }
 }
