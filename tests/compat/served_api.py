@@ -72,6 +72,10 @@ SERVED: list[tuple[str, str]] = [
     ("PUT", "/v1/nodes/{node}/net-interfaces/{netinterface}"),
     ("DELETE", "/v1/nodes/{node}/net-interfaces/{netinterface}"),
     # storage pools
+    # physical storage (no satellites in the compat tests: the lists are empty, a node is offline)
+    ("GET", "/v1/physical-storage"),
+    ("GET", "/v1/physical-storage/{node}"),
+    ("POST", "/v1/physical-storage/{node}"),
     ("GET", "/v1/nodes/{node}/storage-pools"),
     ("POST", "/v1/nodes/{node}/storage-pools"),
     ("GET", "/v1/nodes/{node}/storage-pools/properties/info"),

@@ -4,7 +4,7 @@ kernel_vm.py), driven by a real controller on this host through `depot` and pyth
 What only a real kernel shows: the article's LocalData on an LVM thin pool (`lvs` as in its Listing
 1), thick LVs with their device nodes, free space from `data_percent`, thin snapshots taken,
 restored, rolled back and copied into another pool, an encrypted volume on dm-crypt, a satellite restart that leaves the volumes
-alone, and many thin volumes on one node. One guest serves the module; the scenarios run in order.
+alone, a device pool made on an unused disk, and many thin volumes on one node. One guest serves the module; the scenarios run in order.
 """
 
 from __future__ import annotations
@@ -222,6 +222,37 @@ def test_a_restarted_satellite_converges_without_touching_the_volumes(tier):
     assert after == before, "no LV created, removed or replaced"
     for name in ["Kept1", "Kept2"]:
         cluster.depot("resource-definition", "delete", name)
+
+
+def offered_disks(cluster) -> set[str]:
+    listed = cluster.client.physical_storage_list()  # None for an empty list
+    return {entry.device for group in (listed.physical_devices if listed else []) for entry in group.nodes.get(NODE, [])}
+
+
+def test_a_device_pool_on_an_unused_disk_takes_volumes(tier):
+    """`physical-storage list` offers only the blank disk (the tier's PVs carry LVM signatures), and
+    `create-device-pool lvmthin … --storage-pool` makes the VG, its thin pool and the storage pool."""
+    vm, cluster, _ = tier
+    spare = vm.run("truncate -s 2G /tmp/spare.img; losetup --find --show /tmp/spare.img")[1].strip()
+    disks = offered_disks(cluster)
+    pvs = set(vm.run("pvs --noheadings -o pv_name")[1].split())
+    assert spare in disks and not disks & pvs, (spare, disks, pvs)
+
+    out = cluster.depot("physical-storage", "create-device-pool", "lvmthin", NODE, spare, "--pool-name", "spare", "--storage-pool", "spare")
+    assert "Thin pool 'spare' created in volume group 'linstor_spare'." in out and "Storage pool 'spare'" in out, out
+    assert lvs(vm, "linstor_spare")["spare"]["lv_attr"].startswith("twi-"), lvs(vm, "linstor_spare")
+    pool = cluster.client.storage_pool_list(filter_by_nodes=[NODE], filter_by_stor_pools=["spare"])[0].storage_pools[0]
+    assert pool.provider_kind == "LVM_THIN" and pool.properties["StorDriver/StorPoolName"] == "linstor_spare/spare"
+    assert spare not in offered_disks(cluster)
+
+    cluster.depot("resource-definition", "create", "--layer-list", "storage", "OnSpare")
+    cluster.depot("volume-definition", "create", "OnSpare", "100m")
+    cluster.depot("resource", "create", "--storage-pool", "spare", NODE, "OnSpare")
+    assert lvs(vm, "linstor_spare")["OnSpare_00000"]["pool_lv"] == "spare"
+    cluster.depot("resource-definition", "delete", "OnSpare")
+    cluster.wait_for(lambda: "OnSpare_00000" not in lvs(vm, "linstor_spare"), "the LV removed", 60)
+    cluster.depot("storage-pool", "delete", NODE, "spare")
+    vm.run(f"vgremove -qy linstor_spare && pvremove -qy {spare} && losetup -d {spare} && rm /tmp/spare.img")
 
 
 # The satellite issue's scale target, on real LVM: a thin create costs lvcreate, lvchange and one
