@@ -56,7 +56,7 @@ import Testing
     /// An unserved path, and a served path with a method Depot does not serve, both answer why.
     @Test func unservedCallsAnswer404WithTheReason() async throws {
         try await self.withClient { client in
-            for (method, uri) in [(HTTPRequest.Method.get, "/v1/physical-storage"), (.get, "/v1/controller/config"), (.delete, "/v1/nodes"), (.get, "/nowhere")] {
+            for (method, uri) in [(HTTPRequest.Method.get, "/v1/files"), (.get, "/v1/controller/config"), (.delete, "/v1/nodes"), (.get, "/nowhere")] {
                 let response = try await client.execute(uri: uri, method: method)
                 #expect(response.status == .notFound)
                 let reply = try #require(try self.replies(response).first)
